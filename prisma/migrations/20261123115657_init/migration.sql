@@ -1,0 +1,173 @@
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "isOnline" BOOLEAN NOT NULL DEFAULT false,
+    "scope" TEXT,
+    "expires" DATETIME,
+    "accessToken" TEXT NOT NULL,
+    "userId" BIGINT,
+    "firstName" TEXT,
+    "lastName" TEXT,
+    "email" TEXT,
+    "accountOwner" BOOLEAN NOT NULL DEFAULT false,
+    "locale" TEXT,
+    "collaborator" BOOLEAN DEFAULT false,
+    "emailVerified" BOOLEAN DEFAULT false,
+    "refreshToken" TEXT,
+    "refreshTokenExpires" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "shops" (
+    "domain" TEXT NOT NULL PRIMARY KEY,
+    "installed_at" DATETIME NOT NULL,
+    "uninstalled_at" DATETIME,
+    "redacted_at" DATETIME,
+    "currency_code" TEXT NOT NULL DEFAULT 'USD',
+    "program_enabled" BOOLEAN NOT NULL DEFAULT true,
+    "points_per_currency_unit" INTEGER NOT NULL DEFAULT 1,
+    "minimum_order_minor" BIGINT NOT NULL DEFAULT 0,
+    "earn_trigger" TEXT NOT NULL DEFAULT 'paid',
+    "excluded_product_ids" TEXT NOT NULL DEFAULT '[]',
+    "excluded_collection_ids" TEXT NOT NULL DEFAULT '[]',
+    "excluded_collection_product_ids" TEXT NOT NULL DEFAULT '[]',
+    "excluded_customer_tags" TEXT NOT NULL DEFAULT '[]',
+    "updated_at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "members" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "customer_id" TEXT NOT NULL,
+    "email" TEXT,
+    "first_name" TEXT,
+    "last_name" TEXT,
+    "balance" INTEGER NOT NULL DEFAULT 0,
+    "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL,
+    "redacted_at" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "ledger_entries" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "member_id" INTEGER NOT NULL,
+    "delta" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "source_key" TEXT NOT NULL,
+    "order_id" TEXT,
+    "actor_type" TEXT NOT NULL,
+    "actor_id" TEXT,
+    "actor_name" TEXT,
+    "reason" TEXT NOT NULL,
+    "customer_note" TEXT,
+    "created_at" DATETIME NOT NULL,
+    CONSTRAINT "ledger_entries_member_id_fkey" FOREIGN KEY ("member_id") REFERENCES "members" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "loyalty_orders" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "order_id" TEXT NOT NULL,
+    "order_name" TEXT,
+    "customer_id" TEXT,
+    "currency_code" TEXT NOT NULL,
+    "earning_lines" TEXT NOT NULL,
+    "basis_minor" BIGINT NOT NULL,
+    "earned_points" INTEGER NOT NULL DEFAULT 0,
+    "reversed_points" INTEGER NOT NULL DEFAULT 0,
+    "earned_at" DATETIME,
+    "cancelled_at" DATETIME,
+    "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "order_refunds" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "order_id" TEXT NOT NULL,
+    "refund_id" TEXT NOT NULL,
+    "lines" TEXT NOT NULL,
+    "created_at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "webhook_receipts" (
+    "webhook_id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "received_at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "data_requests" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "customer_id" TEXT NOT NULL,
+    "request_id" TEXT NOT NULL,
+    "export" TEXT NOT NULL,
+    "created_at" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "Session_shop_idx" ON "Session"("shop");
+
+-- CreateIndex
+CREATE INDEX "members_shop_email_idx" ON "members"("shop", "email");
+
+-- CreateIndex
+CREATE INDEX "members_shop_last_name_idx" ON "members"("shop", "last_name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "members_shop_customer_id_key" ON "members"("shop", "customer_id");
+
+-- CreateIndex
+CREATE INDEX "ledger_entries_member_id_id_idx" ON "ledger_entries"("member_id", "id");
+
+-- CreateIndex
+CREATE INDEX "ledger_entries_shop_created_at_idx" ON "ledger_entries"("shop", "created_at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ledger_entries_shop_source_key_key" ON "ledger_entries"("shop", "source_key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "loyalty_orders_shop_order_id_key" ON "loyalty_orders"("shop", "order_id");
+
+-- CreateIndex
+CREATE INDEX "order_refunds_shop_order_id_idx" ON "order_refunds"("shop", "order_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "order_refunds_shop_refund_id_key" ON "order_refunds"("shop", "refund_id");
+
+-- CreateIndex
+CREATE INDEX "webhook_receipts_shop_idx" ON "webhook_receipts"("shop");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "data_requests_shop_request_id_key" ON "data_requests"("shop", "request_id");
+
+
+-- Hand-written invariants (Prisma cannot express these). If a later migration redefines one of
+-- these tables, it must re-create what is below.
+
+-- A ledger entry moves points: never zero, never absurd.
+CREATE TRIGGER "ledger_entries_valid_delta" BEFORE INSERT ON "ledger_entries"
+WHEN NEW."delta" = 0 OR NEW."delta" > 1000000000 OR NEW."delta" < -1000000000
+BEGIN SELECT RAISE(ABORT, 'ledger entry delta must be a non-zero integer within +/-1,000,000,000'); END;
+
+-- The cached balance changes only with, and exactly by, its ledger entry.
+CREATE TRIGGER "ledger_entries_apply_to_balance" AFTER INSERT ON "ledger_entries"
+BEGIN UPDATE "members" SET "balance" = "balance" + NEW."delta" WHERE "id" = NEW."member_id"; END;
+
+-- Append-only: corrections are new entries. Rows go only when the shop's data is erased (shop/redact).
+CREATE TRIGGER "ledger_entries_no_update" BEFORE UPDATE ON "ledger_entries"
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+
+CREATE TRIGGER "ledger_entries_no_delete" BEFORE DELETE ON "ledger_entries"
+WHEN NOT EXISTS (SELECT 1 FROM "shops" WHERE "domain" = OLD."shop" AND "redacted_at" IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Runs the Prisma CLI offline for whichever database DATABASE_URL names.
+//
+//   node scripts/prisma.mjs generate          PostgreSQL schema from prisma/schema.prisma, then both clients
+//   node scripts/prisma.mjs deploy            apply prisma[/postgres]/migrations to DATABASE_URL
+//   node scripts/prisma.mjs migration NAME    write a new migration for SQLite and PostgreSQL from the schema change
+//   node scripts/prisma.mjs <prisma args...>  anything else, passed through
+//
+// Prisma's CLI looks for native engines at start-up and would try to download them; pointing the
+// engine variables at an existing file keeps it offline while the WASM engines do the work.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const prismaBin = path.join(root, "node_modules", "prisma", "build", "index.js");
+const env = {
+  ...process.env,
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath,
+  PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY || process.execPath,
+  PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  CHECKPOINT_DISABLE: "1",
+};
+
+function prisma(args, extraEnv = {}, capture = false) {
+  const result = spawnSync(process.execPath, [prismaBin, ...args], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    encoding: "utf8",
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  return result.stdout;
+}
+
+const sqliteSchema = path.join(root, "prisma", "schema.prisma");
+const postgresSchema = path.join(root, "prisma", "postgres", "schema.prisma");
+
+/** The PostgreSQL schema is the SQLite one with another provider and client output. */
+export function postgresSchemaText(sqliteText) {
+  const body = sqliteText
+    .replace(/provider = "sqlite"/, 'provider = "postgresql"')
+    .replace('output     = "../app/generated/prisma-sqlite"', 'output     = "../../app/generated/prisma-postgres"');
+  return `// GENERATED from prisma/schema.prisma by scripts/prisma.mjs: edit that file, then run \`npm run prisma generate\`.\n${body}`;
+}
+
+function writePostgresSchema() {
+  fs.mkdirSync(path.dirname(postgresSchema), { recursive: true });
+  const text = postgresSchemaText(fs.readFileSync(sqliteSchema, "utf8"));
+  if (!fs.existsSync(postgresSchema) || fs.readFileSync(postgresSchema, "utf8") !== text) {
+    fs.writeFileSync(postgresSchema, text);
+  }
+}
+
+function newMigration(name) {
+  if (!/^[a-z0-9_]+$/.test(name ?? "")) {
+    console.error("usage: node scripts/prisma.mjs migration <snake_case_name>");
+    process.exit(2);
+  }
+  writePostgresSchema();
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  for (const [schema, folder] of [
+    [sqliteSchema, "prisma/migrations"],
+    [postgresSchema, "prisma/postgres/migrations"],
+  ]) {
+    const existing = fs.existsSync(path.join(root, folder))
+      ? fs.readdirSync(path.join(root, folder)).filter((d) => /^\d/.test(d))
+      : [];
+    const from = existing.length
+      ? ["--from-migrations", folder, "--shadow-database-url", shadowUrl(schema)]
+      : ["--from-empty"];
+    const sql = prisma(["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"], {}, true);
+    const dir = path.join(root, folder, `${stamp}_${name}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "migration.sql"), sql);
+    console.log(`wrote ${path.relative(root, dir)}/migration.sql`);
+  }
+}
+
+function shadowUrl(schema) {
+  if (schema === sqliteSchema) return "file:./data/shadow.sqlite";
+  const url = process.env.SHADOW_DATABASE_URL;
+  if (!url) {
+    console.error("A PostgreSQL migration diff needs SHADOW_DATABASE_URL (an empty scratch database).");
+    process.exit(2);
+  }
+  return url;
+}
+
+const [command, ...rest] = process.argv.slice(2);
+switch (command) {
+  case "generate":
+    writePostgresSchema();
+    prisma(["generate", "--schema", sqliteSchema]);
+    prisma(["generate", "--schema", postgresSchema]);
+    break;
+  case "deploy":
+    prisma(["migrate", "deploy"]);
+    break;
+  case "migration":
+    newMigration(rest[0]);
+    break;
+  default:
+    if (!command) {
+      console.error("usage: node scripts/prisma.mjs generate | deploy | migration NAME | <prisma args>");
+      process.exit(2);
+    }
+    prisma([command, ...rest]);
+}
