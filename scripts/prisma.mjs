@@ -17,6 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const prismaBin = path.join(root, "node_modules", "prisma", "build", "index.js");
 const env = {
   ...process.env,
+  // The schema names env("DATABASE_URL"); prisma.config.ts reads the same default.
+  DATABASE_URL: process.env.DATABASE_URL || "file:./data/loyalty.sqlite",
   PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath,
   PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY || process.execPath,
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
@@ -41,7 +43,7 @@ const postgresSchema = path.join(root, "prisma", "postgres", "schema.prisma");
 export function postgresSchemaText(sqliteText) {
   const body = sqliteText
     .replace(/provider = "sqlite"/, 'provider = "postgresql"')
-    .replace('output     = "../app/generated/prisma-sqlite"', 'output     = "../../app/generated/prisma-postgres"');
+    .replace('output     = "../node_modules/@loyalty-app/prisma-sqlite"', 'output     = "../../node_modules/@loyalty-app/prisma-postgres"');
   return `// GENERATED from prisma/schema.prisma by scripts/prisma.mjs: edit that file, then run \`npm run prisma generate\`.\n${body}`;
 }
 

@@ -1,11 +1,11 @@
 -- CreateTable
 CREATE TABLE "Session" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shop" TEXT NOT NULL,
     "state" TEXT NOT NULL,
     "isOnline" BOOLEAN NOT NULL DEFAULT false,
     "scope" TEXT,
-    "expires" TIMESTAMP(3),
+    "expires" DATETIME,
     "accessToken" TEXT NOT NULL,
     "userId" BIGINT,
     "firstName" TEXT,
@@ -16,17 +16,15 @@ CREATE TABLE "Session" (
     "collaborator" BOOLEAN DEFAULT false,
     "emailVerified" BOOLEAN DEFAULT false,
     "refreshToken" TEXT,
-    "refreshTokenExpires" TIMESTAMP(3),
-
-    CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
+    "refreshTokenExpires" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "shops" (
-    "domain" TEXT NOT NULL,
-    "installed_at" TIMESTAMP(3) NOT NULL,
-    "uninstalled_at" TIMESTAMP(3),
-    "redacted_at" TIMESTAMP(3),
+    "domain" TEXT NOT NULL PRIMARY KEY,
+    "installed_at" DATETIME NOT NULL,
+    "uninstalled_at" DATETIME,
+    "redacted_at" DATETIME,
     "currency_code" TEXT NOT NULL DEFAULT 'USD',
     "program_enabled" BOOLEAN NOT NULL DEFAULT true,
     "points_per_currency_unit" INTEGER NOT NULL DEFAULT 1,
@@ -36,30 +34,27 @@ CREATE TABLE "shops" (
     "excluded_collection_ids" TEXT NOT NULL DEFAULT '[]',
     "excluded_collection_product_ids" TEXT NOT NULL DEFAULT '[]',
     "excluded_customer_tags" TEXT NOT NULL DEFAULT '[]',
-    "updated_at" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "shops_pkey" PRIMARY KEY ("domain")
+    "updated_at" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "members" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "shop" TEXT NOT NULL,
     "customer_id" TEXT NOT NULL,
     "email" TEXT,
     "first_name" TEXT,
     "last_name" TEXT,
     "balance" INTEGER NOT NULL DEFAULT 0,
-    "created_at" TIMESTAMP(3) NOT NULL,
-    "updated_at" TIMESTAMP(3) NOT NULL,
-    "redacted_at" TIMESTAMP(3),
-
-    CONSTRAINT "members_pkey" PRIMARY KEY ("id")
+    "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL,
+    "redacted_at" DATETIME,
+    "profile_updated_at" TEXT
 );
 
 -- CreateTable
 CREATE TABLE "ledger_entries" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "shop" TEXT NOT NULL,
     "member_id" INTEGER NOT NULL,
     "delta" INTEGER NOT NULL,
@@ -71,63 +66,54 @@ CREATE TABLE "ledger_entries" (
     "actor_name" TEXT,
     "reason" TEXT NOT NULL,
     "customer_note" TEXT,
-    "created_at" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ledger_entries_pkey" PRIMARY KEY ("id")
+    "created_at" DATETIME NOT NULL,
+    CONSTRAINT "ledger_entries_member_id_fkey" FOREIGN KEY ("member_id") REFERENCES "members" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "loyalty_orders" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "shop" TEXT NOT NULL,
     "order_id" TEXT NOT NULL,
     "order_name" TEXT,
     "customer_id" TEXT,
-    "currency_code" TEXT NOT NULL,
-    "earning_lines" TEXT NOT NULL,
-    "basis_minor" BIGINT NOT NULL,
+    "currency_code" TEXT NOT NULL DEFAULT '',
+    "earning_lines" TEXT NOT NULL DEFAULT '[]',
+    "basis_minor" BIGINT NOT NULL DEFAULT 0,
     "earned_points" INTEGER NOT NULL DEFAULT 0,
     "reversed_points" INTEGER NOT NULL DEFAULT 0,
-    "earned_at" TIMESTAMP(3),
-    "cancelled_at" TIMESTAMP(3),
-    "created_at" TIMESTAMP(3) NOT NULL,
-    "updated_at" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "loyalty_orders_pkey" PRIMARY KEY ("id")
+    "earned_at" DATETIME,
+    "cancelled_at" DATETIME,
+    "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "order_refunds" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "shop" TEXT NOT NULL,
     "order_id" TEXT NOT NULL,
     "refund_id" TEXT NOT NULL,
     "lines" TEXT NOT NULL,
-    "created_at" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "order_refunds_pkey" PRIMARY KEY ("id")
+    "created_at" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "webhook_receipts" (
-    "webhook_id" TEXT NOT NULL,
+    "webhook_id" TEXT NOT NULL PRIMARY KEY,
     "shop" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
-    "received_at" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "webhook_receipts_pkey" PRIMARY KEY ("webhook_id")
+    "received_at" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "data_requests" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "shop" TEXT NOT NULL,
     "customer_id" TEXT NOT NULL,
     "request_id" TEXT NOT NULL,
     "export" TEXT NOT NULL,
-    "created_at" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "data_requests_pkey" PRIMARY KEY ("id")
+    "created_at" DATETIME NOT NULL
 );
 
 -- CreateIndex
@@ -166,35 +152,23 @@ CREATE INDEX "webhook_receipts_shop_idx" ON "webhook_receipts"("shop");
 -- CreateIndex
 CREATE UNIQUE INDEX "data_requests_shop_request_id_key" ON "data_requests"("shop", "request_id");
 
--- AddForeignKey
-ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_member_id_fkey" FOREIGN KEY ("member_id") REFERENCES "members"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
 
 -- Hand-written invariants (Prisma cannot express these). If a later migration redefines one of
 -- these tables, it must re-create what is below.
 
 -- A ledger entry moves points: never zero, never absurd.
-ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_valid_delta"
-  CHECK ("delta" <> 0 AND "delta" BETWEEN -1000000000 AND 1000000000);
+CREATE TRIGGER "ledger_entries_valid_delta" BEFORE INSERT ON "ledger_entries"
+WHEN NEW."delta" = 0 OR NEW."delta" > 1000000000 OR NEW."delta" < -1000000000
+BEGIN SELECT RAISE(ABORT, 'ledger entry delta must be a non-zero integer within +/-1,000,000,000'); END;
 
 -- The cached balance changes only with, and exactly by, its ledger entry.
-CREATE FUNCTION "ledger_entries_apply_to_balance"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE "members" SET "balance" = "balance" + NEW."delta" WHERE "id" = NEW."member_id";
-  RETURN NEW;
-END $$;
 CREATE TRIGGER "ledger_entries_apply_to_balance" AFTER INSERT ON "ledger_entries"
-  FOR EACH ROW EXECUTE FUNCTION "ledger_entries_apply_to_balance"();
+BEGIN UPDATE "members" SET "balance" = "balance" + NEW."delta" WHERE "id" = NEW."member_id"; END;
 
 -- Append-only: corrections are new entries. Rows go only when the shop's data is erased (shop/redact).
-CREATE FUNCTION "ledger_entries_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' AND EXISTS (
-    SELECT 1 FROM "shops" WHERE "domain" = OLD."shop" AND "redacted_at" IS NOT NULL
-  ) THEN
-    RETURN OLD;
-  END IF;
-  RAISE EXCEPTION 'ledger entries are append-only';
-END $$;
-CREATE TRIGGER "ledger_entries_append_only" BEFORE UPDATE OR DELETE ON "ledger_entries"
-  FOR EACH ROW EXECUTE FUNCTION "ledger_entries_append_only"();
+CREATE TRIGGER "ledger_entries_no_update" BEFORE UPDATE ON "ledger_entries"
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+
+CREATE TRIGGER "ledger_entries_no_delete" BEFORE DELETE ON "ledger_entries"
+WHEN NOT EXISTS (SELECT 1 FROM "shops" WHERE "domain" = OLD."shop" AND "redacted_at" IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;

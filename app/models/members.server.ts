@@ -1,0 +1,113 @@
+import type { SqlExecutor, SqlValue } from "../db/types";
+import type { WebhookCustomer } from "../webhooks/payloads";
+
+export interface MemberRow {
+  id: number;
+  shop: string;
+  customer_id: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  balance: number;
+  created_at: string | Date;
+  updated_at: string | Date;
+  redacted_at: string | Date | null;
+  profile_updated_at: string | null;
+}
+
+export async function findMember(db: SqlExecutor, shop: string, customerId: string) {
+  return db.get<MemberRow>('SELECT * FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, customerId]);
+}
+
+export async function getMemberById(db: SqlExecutor, shop: string, id: number) {
+  return db.get<MemberRow>('SELECT * FROM "members" WHERE "shop" = ? AND "id" = ?', [shop, id]);
+}
+
+/**
+ * The member for a Shopify customer, created on first sight. An order's customer fills in a
+ * profile only where the member has none; customers/create and customers/update own it.
+ */
+export async function ensureMember(db: SqlExecutor, shop: string, customer: WebhookCustomer, now: string): Promise<number> {
+  const existing = await db.get<{ id: number; email: string | null }>(
+    'SELECT "id", "email" FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
+    [shop, customer.customerId],
+  );
+  if (existing) return existing.id;
+  const inserted = await db.get<{ id: number }>(
+    `INSERT INTO "members" ("shop", "customer_id", "email", "first_name", "last_name", "balance", "created_at", "updated_at")
+     VALUES (?, ?, ?, ?, ?, 0, ?, ?)
+     ON CONFLICT ("shop", "customer_id") DO UPDATE SET "updated_at" = "members"."updated_at"
+     RETURNING "id"`,
+    [shop, customer.customerId, customer.email, customer.firstName, customer.lastName, now, now],
+  );
+  return inserted!.id;
+}
+
+/**
+ * customers/create and customers/update. Shopify's updated_at orders the deliveries: an older
+ * profile that arrives late does not overwrite a newer one. A redacted member stays redacted.
+ */
+export async function applyCustomerProfile(
+  db: SqlExecutor,
+  shop: string,
+  customer: WebhookCustomer,
+  now: string,
+): Promise<"created" | "updated" | "stale" | "redacted"> {
+  const existing = await findMember(db, shop, customer.customerId);
+  if (!existing) {
+    await db.run(
+      `INSERT INTO "members" ("shop", "customer_id", "email", "first_name", "last_name", "balance", "created_at", "updated_at", "profile_updated_at")
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+      [shop, customer.customerId, customer.email, customer.firstName, customer.lastName, now, now, customer.updatedAt],
+    );
+    return "created";
+  }
+  if (existing.redacted_at) return "redacted";
+  if (existing.profile_updated_at && customer.updatedAt && Date.parse(customer.updatedAt) < Date.parse(existing.profile_updated_at)) {
+    return "stale";
+  }
+  await db.run(
+    `UPDATE "members" SET "email" = ?, "first_name" = ?, "last_name" = ?, "updated_at" = ?, "profile_updated_at" = ?
+     WHERE "id" = ?`,
+    [customer.email, customer.firstName, customer.lastName, now, customer.updatedAt ?? existing.profile_updated_at, existing.id],
+  );
+  return "updated";
+}
+
+/** customers/redact: the person's data goes; the member and its ledger totals stay, anonymous. */
+export async function redactMember(db: SqlExecutor, shop: string, customerId: string, now: string): Promise<boolean> {
+  const { changes } = await db.run(
+    `UPDATE "members" SET "email" = NULL, "first_name" = NULL, "last_name" = NULL, "redacted_at" = ?, "updated_at" = ?
+     WHERE "shop" = ? AND "customer_id" = ?`,
+    [now, now, shop, customerId],
+  );
+  await db.run('DELETE FROM "data_requests" WHERE "shop" = ? AND "customer_id" = ?', [shop, customerId]);
+  return changes > 0;
+}
+
+export interface MemberSearch {
+  query?: string;
+  limit?: number;
+  /** Members with an id after this one (keyset pagination, newest first is by id descending). */
+  afterId?: number;
+}
+
+/** Search by email or name, newest members first, one page plus whether there is another. */
+export async function searchMembers(db: SqlExecutor, shop: string, search: MemberSearch = {}) {
+  const limit = Math.min(Math.max(search.limit ?? 25, 1), 100);
+  const params: SqlValue[] = [shop, search.afterId ?? Number.MAX_SAFE_INTEGER];
+  let where = '"shop" = ? AND "id" < ?';
+  const query = search.query?.trim().toLowerCase();
+  if (query) {
+    const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where += ` AND (LOWER(COALESCE("email", '')) LIKE ? ESCAPE '\\'
+               OR LOWER(COALESCE("first_name", '') || ' ' || COALESCE("last_name", '')) LIKE ? ESCAPE '\\'
+               OR "customer_id" = ?)`;
+    params.push(like, like, query);
+  }
+  const rows = await db.all<MemberRow>(`SELECT * FROM "members" WHERE ${where} ORDER BY "id" DESC LIMIT ?`, [
+    ...params,
+    limit + 1,
+  ]);
+  return { members: rows.slice(0, limit), nextAfterId: rows.length > limit ? rows[limit - 1].id : null };
+}

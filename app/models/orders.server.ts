@@ -1,0 +1,221 @@
+import { pointsForOrder, type EarningLine } from "../domain/earning";
+import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
+import type { SqlExecutor } from "../db/types";
+import type { WebhookOrder, WebhookRefund } from "../webhooks/payloads";
+import { appendLedgerEntry } from "./ledger.server";
+import { ensureMember, findMember } from "./members.server";
+import type { ShopContext } from "./shops.server";
+
+interface LoyaltyOrderRow {
+  id: number;
+  order_id: string;
+  order_name: string | null;
+  customer_id: string | null;
+  currency_code: string;
+  earning_lines: string;
+  basis_minor: number | string;
+  earned_points: number;
+  reversed_points: number;
+  earned_at: unknown;
+  cancelled_at: unknown;
+}
+
+export type OrderEvent = "paid" | "fulfilled" | "cancelled";
+
+/** What applying an order event did, for logs and tests. */
+export interface OrderOutcome {
+  result: "earned" | "not earned" | "already earned" | "reversed" | "recorded" | "no customer";
+  detail?: string;
+  points?: number;
+}
+
+/**
+ * Every event of one order goes through its loyalty_orders row, created if missing and locked:
+ * on PostgreSQL two transactions touching the same order (a refund and the paid event, say)
+ * would otherwise each miss the other's write; SQLite has a single writer already.
+ */
+async function lockOrder(db: SqlExecutor, shop: string, orderId: string, now: string): Promise<LoyaltyOrderRow> {
+  await db.run(
+    `INSERT INTO "loyalty_orders" ("shop", "order_id", "created_at", "updated_at") VALUES (?, ?, ?, ?)
+     ON CONFLICT ("shop", "order_id") DO NOTHING`,
+    [shop, orderId, now, now],
+  );
+  const lock = db.dialect === "postgres" ? " FOR UPDATE" : "";
+  return (await db.get<LoyaltyOrderRow>(
+    `SELECT * FROM "loyalty_orders" WHERE "shop" = ? AND "order_id" = ?${lock}`,
+    [shop, orderId],
+  ))!;
+}
+
+async function recordRefund(db: SqlExecutor, shop: string, refund: WebhookRefund, now: string): Promise<boolean> {
+  const { changes } = await db.run(
+    `INSERT INTO "order_refunds" ("shop", "order_id", "refund_id", "lines", "created_at") VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT ("shop", "refund_id") DO NOTHING`,
+    [shop, refund.orderId, refund.refundId, JSON.stringify(refund.lines), now],
+  );
+  return changes === 1;
+}
+
+/**
+ * Brings the points taken back for an order up to what its refunds and cancellation call for,
+ * with one ledger entry for the difference. The source key names the level reached
+ * ("order:1:reversed-to:40"): whichever event gets there first writes it, exactly once, and a
+ * refund seen earlier inside an order payload is still taken back when its own webhook is late.
+ */
+async function reconcileReversals(
+  db: SqlExecutor,
+  shop: string,
+  order: LoyaltyOrderRow,
+  reason: string,
+  now: string,
+): Promise<number> {
+  if (order.earned_points <= 0 || !order.customer_id) return 0;
+  const refunds = await db.all<{ lines: string }>(
+    'SELECT "lines" FROM "order_refunds" WHERE "shop" = ? AND "order_id" = ?',
+    [shop, order.order_id],
+  );
+  const lines = JSON.parse(order.earning_lines) as EarningLine[];
+  const target = pointsToTakeBack({
+    earnedPoints: order.earned_points,
+    basisMinor: Number(order.basis_minor),
+    refundedBasisMinor: refundedBasis(lines, refunds.map((r) => JSON.parse(r.lines) as RefundedLine[])),
+    cancelled: Boolean(order.cancelled_at),
+  });
+  const delta = target - order.reversed_points;
+  if (delta <= 0) return 0;
+  const member = await findMember(db, shop, order.customer_id);
+  if (!member) return 0;
+  const { inserted } = await appendLedgerEntry(
+    db,
+    {
+      shop,
+      memberId: member.id,
+      delta: -delta,
+      kind: order.cancelled_at ? "cancel_reversal" : "refund_reversal",
+      sourceKey: `order:${order.order_id}:reversed-to:${target}`,
+      orderId: order.order_id,
+      actor: { type: "system" },
+      reason,
+    },
+    now,
+  );
+  if (!inserted) return 0;
+  await db.run('UPDATE "loyalty_orders" SET "reversed_points" = ?, "updated_at" = ? WHERE "id" = ?', [
+    target,
+    now,
+    order.id,
+  ]);
+  order.reversed_points = target;
+  return delta;
+}
+
+/** orders/paid, orders/fulfilled and orders/cancelled. */
+export async function applyOrderEvent(
+  db: SqlExecutor,
+  shop: ShopContext,
+  order: WebhookOrder,
+  event: OrderEvent,
+  now: string,
+): Promise<OrderOutcome> {
+  const row = await lockOrder(db, shop.domain, order.orderId, now);
+  // Refunds the order already carries count as received, whatever became of their own webhooks.
+  for (const refund of order.refunds) await recordRefund(db, shop.domain, refund, now);
+  if (!order.customer) return { result: "no customer" };
+
+  const label = order.name ?? `#${order.orderId}`;
+  const cancelled = Boolean(row.cancelled_at || order.cancelledAt);
+  if (!row.customer_id || row.currency_code !== order.currency) {
+    await ensureMember(db, shop.domain, order.customer, now);
+    await db.run(
+      `UPDATE "loyalty_orders" SET "customer_id" = ?, "order_name" = ?, "currency_code" = ?, "updated_at" = ? WHERE "id" = ?`,
+      [order.customer.customerId, order.name, order.currency, now, row.id],
+    );
+    row.customer_id = order.customer.customerId;
+    row.currency_code = order.currency;
+  }
+
+  let outcome: OrderOutcome = { result: "recorded" };
+  if (event === "cancelled" && !row.cancelled_at) {
+    await db.run('UPDATE "loyalty_orders" SET "cancelled_at" = ?, "updated_at" = ? WHERE "id" = ?', [
+      order.cancelledAt ?? now,
+      now,
+      row.id,
+    ]);
+    row.cancelled_at = order.cancelledAt ?? now;
+  } else if (event === shop.program.earnTrigger) {
+    outcome = await earnForOrder(db, shop, order, row, cancelled, label, now);
+  }
+
+  const reversed = await reconcileReversals(
+    db,
+    shop.domain,
+    row,
+    row.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`,
+    now,
+  );
+  return reversed > 0 ? { result: "reversed", points: reversed } : outcome;
+}
+
+async function earnForOrder(
+  db: SqlExecutor,
+  shop: ShopContext,
+  order: WebhookOrder,
+  row: LoyaltyOrderRow,
+  cancelled: boolean,
+  label: string,
+  now: string,
+): Promise<OrderOutcome> {
+  if (row.earned_at) return { result: "already earned" };
+  if (cancelled) return { result: "not earned", detail: "order is cancelled" };
+  const decision = pointsForOrder(
+    { currency: order.currency, customerTags: order.customer?.tags ?? [], lines: order.lines },
+    shop.program,
+  );
+  await db.run(
+    `UPDATE "loyalty_orders" SET "earning_lines" = ?, "basis_minor" = ?, "earned_points" = ?, "earned_at" = ?, "updated_at" = ?
+     WHERE "id" = ?`,
+    [JSON.stringify(decision.lines), decision.basisMinor, decision.earns ? decision.points : 0, now, now, row.id],
+  );
+  row.earning_lines = JSON.stringify(decision.lines);
+  row.basis_minor = decision.basisMinor;
+  row.earned_at = now;
+  if (!decision.earns) return { result: "not earned", detail: decision.reason };
+  const member = await findMember(db, shop.domain, order.customer!.customerId);
+  const { inserted } = await appendLedgerEntry(
+    db,
+    {
+      shop: shop.domain,
+      memberId: member!.id,
+      delta: decision.points,
+      kind: "earned",
+      sourceKey: `order:${order.orderId}:earn`,
+      orderId: order.orderId,
+      actor: { type: "system" },
+      reason: `Order ${label}`,
+    },
+    now,
+  );
+  if (!inserted) return { result: "already earned" };
+  row.earned_points = decision.points;
+  return { result: "earned", points: decision.points };
+}
+
+/** refunds/create: recorded even before the order is known; points follow once it has earned. */
+export async function applyRefund(
+  db: SqlExecutor,
+  shop: ShopContext,
+  refund: WebhookRefund,
+  now: string,
+): Promise<OrderOutcome> {
+  const row = await lockOrder(db, shop.domain, refund.orderId, now);
+  await recordRefund(db, shop.domain, refund, now);
+  const label = row.order_name ?? `#${refund.orderId}`;
+  const reversed = await reconcileReversals(
+    db,
+    shop.domain,
+    row,
+    row.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`,
+    now,
+  );
+  return reversed > 0 ? { result: "reversed", points: reversed } : { result: "recorded" };
+}

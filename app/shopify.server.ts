@@ -1,0 +1,47 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import prisma from "./db.server";
+import { ensureShop } from "./models/shops.server";
+import { getRuntime } from "./runtime.server";
+import { adminGraphqlFromRemix } from "./shopify/admin-api.server";
+import { SHOP_CURRENCY_QUERY, type ShopCurrencyResult } from "./shopify/queries";
+
+const { config } = getRuntime();
+
+const shopify = shopifyApp({
+  apiKey: config.apiKey,
+  apiSecretKey: config.apiSecrets[0],
+  apiVersion: ApiVersion.January26,
+  scopes: config.scopes,
+  appUrl: config.appUrl,
+  authPathPrefix: "/auth",
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  sessionStorage: new PrismaSessionStorage(prisma as any),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    // The offline session is stored by now: the shop is installed. Give it its program.
+    afterAuth: async ({ session, admin }) => {
+      const { db } = getRuntime();
+      const now = new Date().toISOString();
+      let currency: string | undefined;
+      try {
+        currency = (await adminGraphqlFromRemix(admin).request<ShopCurrencyResult>(SHOP_CURRENCY_QUERY)).shop.currencyCode;
+      } catch (error) {
+        console.error(`could not read ${session.shop}'s currency; orders will set it`, error);
+      }
+      await ensureShop(db, session.shop, now, currency);
+    },
+  },
+  ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = ApiVersion.January26;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;

@@ -1,0 +1,71 @@
+import { GraphQLClient } from "graphql-request";
+import type { SqlExecutor } from "../db/types";
+
+/** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
+export const ADMIN_API_VERSION = "2026-01";
+
+/** What domain code needs from the Admin API: one GraphQL request, typed by the caller. */
+export interface AdminGraphql {
+  request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AdminApiError";
+  }
+}
+
+/**
+ * Where Admin API calls go. Always the shop itself in production; a local Shopify stand-in may
+ * be named by SHOPIFY_ADMIN_API_ORIGIN only when LOYALTY_SIMULATOR=1 and NODE_ENV is not production.
+ */
+export function adminApiEndpoint(shop: string, env: NodeJS.ProcessEnv = process.env): string {
+  const origin =
+    env.LOYALTY_SIMULATOR === "1" && env.NODE_ENV !== "production" && env.SHOPIFY_ADMIN_API_ORIGIN
+      ? `${env.SHOPIFY_ADMIN_API_ORIGIN.replace(/\/$/, "")}/shops/${shop}`
+      : `https://${shop}`;
+  return `${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+}
+
+/** An Admin GraphQL client for a shop's offline token (background work, webhooks, jobs). */
+export function adminClientForToken(shop: string, accessToken: string): AdminGraphql {
+  const client = new GraphQLClient(adminApiEndpoint(shop), {
+    headers: { "X-Shopify-Access-Token": accessToken, "Content-Type": "application/json" },
+  });
+  return {
+    async request<T>(document: string, variables?: Record<string, unknown>) {
+      try {
+        return await client.request<T>(document, variables);
+      } catch (error) {
+        throw new AdminApiError(`Admin API request to ${shop} failed: ${(error as Error).message}`, error);
+      }
+    },
+  };
+}
+
+/** The offline-token client for an installed shop, or null when it has no offline session. */
+export async function adminClientForShop(db: SqlExecutor, shop: string): Promise<AdminGraphql | null> {
+  const session = await db.get<{ accessToken: string }>(
+    'SELECT "accessToken" FROM "Session" WHERE "shop" = ? AND NOT "isOnline" LIMIT 1',
+    [shop],
+  );
+  return session ? adminClientForToken(shop, session.accessToken) : null;
+}
+
+/** Adapts shopify-app-remix's `admin.graphql` (inside an authenticated request) to AdminGraphql. */
+export function adminGraphqlFromRemix(admin: {
+  graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
+}): AdminGraphql {
+  return {
+    async request<T>(document: string, variables?: Record<string, unknown>) {
+      const response = await admin.graphql(document, { variables });
+      const body = (await response.json()) as { data?: T; errors?: unknown };
+      if (body.errors || !body.data) throw new AdminApiError("Admin API returned errors", body.errors);
+      return body.data;
+    },
+  };
+}

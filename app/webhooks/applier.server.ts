@@ -1,0 +1,101 @@
+import type { SqlDatabase, SqlTransaction } from "../db/types";
+import { loadShopContext } from "../models/shops.server";
+import { PayloadError } from "./payloads";
+import { TOPIC_HANDLERS, type WebhookEvent } from "./topics.server";
+
+/** What became of one delivery. Only "failed" makes the endpoint answer non-2xx. */
+export type ApplyOutcome =
+  | { status: "applied"; result: unknown }
+  | { status: "duplicate" }
+  | { status: "ignored"; reason: string }
+  | { status: "rejected"; reason: string }
+  | { status: "failed"; error: unknown };
+
+export interface WebhookApplierOptions {
+  db: SqlDatabase;
+  clock?: () => Date;
+  /** Most deliveries applied in one transaction. */
+  maxBatch?: number;
+  onError?: (error: unknown, event: WebhookEvent) => void;
+}
+
+/** Applies one delivery inside the caller's transaction. Throws when it cannot be applied. */
+export async function applyWebhookEvent(tx: SqlTransaction, event: WebhookEvent, now: string): Promise<ApplyOutcome> {
+  const handler = TOPIC_HANDLERS[event.topic];
+  if (!handler) return { status: "ignored", reason: `topic ${event.topic} is not handled` };
+  const { changes } = await tx.run(
+    `INSERT INTO "webhook_receipts" ("webhook_id", "shop", "topic", "received_at") VALUES (?, ?, ?, ?)
+     ON CONFLICT ("webhook_id") DO NOTHING`,
+    [event.webhookId, event.shop, event.topic, now],
+  );
+  if (changes === 0) return { status: "duplicate" };
+  const shop = await loadShopContext(tx, event.shop, now);
+  if (!shop.installed && !handler.whenUninstalled) return { status: "ignored", reason: "shop is not installed" };
+  return { status: "applied", result: await handler.apply({ db: tx, shop, event, now }) };
+}
+
+/**
+ * Group commit: deliveries that arrive while a transaction is being written wait and are then
+ * applied together in the next one, each inside its own savepoint. Under load one commit serves
+ * many webhooks; when idle a delivery is applied at once. Nobody hears "applied" before the
+ * transaction holding their change has committed. If a whole batch fails to commit, its
+ * deliveries are retried one transaction each, so one bad event cannot fail its neighbours.
+ */
+export function createWebhookApplier({ db, clock = () => new Date(), maxBatch = 200, onError }: WebhookApplierOptions) {
+  type Pending = { event: WebhookEvent; resolve: (outcome: ApplyOutcome) => void };
+  let queue: Pending[] = [];
+  let running = false;
+
+  async function applyInSavepoint(tx: SqlTransaction, event: WebhookEvent, now: string): Promise<ApplyOutcome> {
+    try {
+      return await tx.savepoint(() => applyWebhookEvent(tx, event, now));
+    } catch (error) {
+      if (error instanceof PayloadError) return { status: "rejected", reason: error.message };
+      onError?.(error, event);
+      return { status: "failed", error };
+    }
+  }
+
+  async function applyBatch(batch: Pending[]): Promise<void> {
+    const now = clock().toISOString();
+    try {
+      const outcomes = await db.transaction(async (tx) => {
+        const results: ApplyOutcome[] = [];
+        for (const { event } of batch) results.push(await applyInSavepoint(tx, event, now));
+        return results;
+      });
+      batch.forEach((pending, index) => pending.resolve(outcomes[index]));
+    } catch (error) {
+      if (batch.length === 1) {
+        onError?.(error, batch[0].event);
+        batch[0].resolve({ status: "failed", error });
+        return;
+      }
+      for (const pending of batch) await applyBatch([pending]);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, maxBatch);
+        queue = queue.slice(batch.length);
+        await applyBatch(batch);
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    apply(event: WebhookEvent): Promise<ApplyOutcome> {
+      return new Promise((resolve) => {
+        queue.push({ event, resolve });
+        if (!running) void drain();
+      });
+    },
+  };
+}
+
+export type WebhookApplier = ReturnType<typeof createWebhookApplier>;

@@ -1,0 +1,168 @@
+import type { OrderLine } from "../domain/earning";
+import { toMinorUnits } from "../domain/money";
+import type { RefundedLine } from "../domain/reversal";
+
+/** A webhook body that cannot be read as the topic's payload: answered 400, never applied. */
+export class PayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PayloadError";
+  }
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
+const text = (value: unknown): string | null =>
+  typeof value === "string" && value.trim() ? value.trim() : typeof value === "number" ? String(value) : null;
+
+/**
+ * Shopify's numeric id of a resource, as a string. Prefers `admin_graphql_api_id`
+ * ("gid://shopify/Order/123"), which no JSON parser can round, over the numeric `id`.
+ */
+export function resourceId(payload: Json, field = "id"): string | null {
+  const gid = field === "id" ? text(payload.admin_graphql_api_id) : null;
+  const fromGid = gid ? /\/(\d+)$/.exec(gid)?.[1] : undefined;
+  if (fromGid) return fromGid;
+  const raw = payload[field];
+  if (typeof raw === "number" && Number.isSafeInteger(raw) && raw > 0) return String(raw);
+  if (typeof raw === "string" && /^\d+$/.test(raw)) return raw;
+  return null;
+}
+
+/** An amount in shop currency: the `_set.shop_money` form, else the plain (shop currency) field. */
+function shopMoney(payload: Json, field: string, currency: string): number {
+  const set = payload[`${field}_set`];
+  const shop = isObject(set) && isObject(set.shop_money) ? set.shop_money.amount : undefined;
+  const amount = shop ?? payload[field];
+  if (amount === undefined || amount === null) return 0;
+  if (typeof amount !== "string" && typeof amount !== "number") throw new PayloadError(`${field} is not an amount`);
+  return toMinorUnits(amount, currency);
+}
+
+export interface WebhookCustomer {
+  customerId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  tags: string[];
+  updatedAt: string | null;
+}
+
+export function parseCustomer(payload: unknown): WebhookCustomer {
+  if (!isObject(payload)) throw new PayloadError("customer payload is not an object");
+  const customerId = resourceId(payload);
+  if (!customerId) throw new PayloadError("customer payload has no id");
+  const tags = Array.isArray(payload.tags)
+    ? payload.tags.map(String)
+    : (text(payload.tags) ?? "").split(",");
+  return {
+    customerId,
+    email: text(payload.email),
+    firstName: text(payload.first_name),
+    lastName: text(payload.last_name),
+    tags: tags.map((tag) => tag.trim()).filter(Boolean),
+    updatedAt: text(payload.updated_at),
+  };
+}
+
+export interface WebhookRefund {
+  refundId: string;
+  orderId: string;
+  lines: RefundedLine[];
+}
+
+export function parseRefund(payload: unknown, orderIdFallback?: string): WebhookRefund {
+  if (!isObject(payload)) throw new PayloadError("refund payload is not an object");
+  const refundId = resourceId(payload);
+  const orderId = resourceId(payload, "order_id") ?? orderIdFallback ?? null;
+  if (!refundId) throw new PayloadError("refund payload has no id");
+  if (!orderId) throw new PayloadError("refund payload has no order_id");
+  const lines = list(payload.refund_line_items).map((item) => {
+    const lineItemId = resourceId(item, "line_item_id") ?? (isObject(item.line_item) ? resourceId(item.line_item) : null);
+    const quantity = Number(item.quantity);
+    if (!lineItemId || !Number.isInteger(quantity) || quantity < 0) {
+      throw new PayloadError(`refund ${refundId} has a refund line without line_item_id or quantity`);
+    }
+    return { lineItemId, quantity };
+  });
+  return { refundId, orderId, lines };
+}
+
+export interface WebhookOrder {
+  orderId: string;
+  name: string | null;
+  currency: string;
+  customer: WebhookCustomer | null;
+  lines: OrderLine[];
+  cancelledAt: string | null;
+  refunds: WebhookRefund[];
+}
+
+export function parseOrder(payload: unknown): WebhookOrder {
+  if (!isObject(payload)) throw new PayloadError("order payload is not an object");
+  const orderId = resourceId(payload);
+  if (!orderId) throw new PayloadError("order payload has no id");
+  const currency = text(payload.currency);
+  if (!currency) throw new PayloadError(`order ${orderId} has no currency`);
+  const taxesIncluded = payload.taxes_included === true;
+  const lines = list(payload.line_items).map((item): OrderLine => {
+    const lineItemId = resourceId(item);
+    const quantity = Number(item.quantity);
+    if (!lineItemId || !Number.isInteger(quantity) || quantity < 0) {
+      throw new PayloadError(`order ${orderId} has a line item without id or quantity`);
+    }
+    const gross = shopMoney(item, "price", currency) * quantity;
+    const discounts = list(item.discount_allocations).reduce((sum, d) => sum + shopMoney(d, "amount", currency), 0);
+    const includedTax = taxesIncluded
+      ? list(item.tax_lines).reduce((sum, tax) => sum + shopMoney(tax, "price", currency), 0)
+      : 0;
+    return {
+      lineItemId,
+      productId: resourceId(item, "product_id"),
+      quantity,
+      giftCard: item.gift_card === true,
+      merchandiseMinor: Math.max(0, gross - discounts - includedTax),
+    };
+  });
+  const customer = isObject(payload.customer) && resourceId(payload.customer) ? parseCustomer(payload.customer) : null;
+  return {
+    orderId,
+    name: text(payload.name),
+    currency,
+    customer,
+    lines,
+    cancelledAt: text(payload.cancelled_at),
+    refunds: list(payload.refunds).map((refund) => parseRefund(refund, orderId)),
+  };
+}
+
+export interface RedactRequest {
+  customerId: string | null;
+  email: string | null;
+  requestId: string | null;
+  ordersRequested: string[];
+}
+
+export function parseComplianceCustomer(payload: unknown): RedactRequest {
+  if (!isObject(payload)) throw new PayloadError("compliance payload is not an object");
+  const customer = isObject(payload.customer) ? payload.customer : {};
+  const dataRequest = isObject(payload.data_request) ? payload.data_request : {};
+  const orders = Array.isArray(payload.orders_requested)
+    ? payload.orders_requested
+    : Array.isArray(payload.orders_to_redact)
+      ? payload.orders_to_redact
+      : [];
+  return {
+    customerId: resourceId(customer),
+    email: text(customer.email),
+    requestId: resourceId(dataRequest),
+    ordersRequested: orders.map(String),
+  };
+}
+
+export function parseScopes(payload: unknown): string[] {
+  if (!isObject(payload) || !Array.isArray(payload.current)) throw new PayloadError("scopes payload has no current scopes");
+  return payload.current.map(String);
+}

@@ -1,0 +1,69 @@
+import type { SqlTransaction } from "../db/types";
+import { recordDataRequest, redactCustomer, redactShop } from "../models/compliance.server";
+import { applyCustomerProfile } from "../models/members.server";
+import { applyOrderEvent, applyRefund } from "../models/orders.server";
+import { markUninstalled, updateGrantedScopes, type ShopContext } from "../models/shops.server";
+import { parseComplianceCustomer, parseCustomer, parseOrder, parseRefund, parseScopes } from "./payloads";
+
+/** One verified delivery, as the applier sees it. */
+export interface WebhookEvent {
+  webhookId: string;
+  topic: string;
+  shop: string;
+  payload: unknown;
+}
+
+export interface TopicContext {
+  db: SqlTransaction;
+  shop: ShopContext;
+  event: WebhookEvent;
+  now: string;
+}
+
+export interface TopicHandler {
+  /** Applied even when the shop has no offline session (compliance and uninstall). */
+  whenUninstalled?: boolean;
+  apply(context: TopicContext): Promise<unknown>;
+}
+
+/** Every topic subscribed in shopify.app.toml, and what it does. */
+export const TOPIC_HANDLERS: Record<string, TopicHandler> = {
+  "orders/paid": {
+    apply: ({ db, shop, event, now }) => applyOrderEvent(db, shop, parseOrder(event.payload), "paid", now),
+  },
+  "orders/fulfilled": {
+    apply: ({ db, shop, event, now }) => applyOrderEvent(db, shop, parseOrder(event.payload), "fulfilled", now),
+  },
+  "orders/cancelled": {
+    apply: ({ db, shop, event, now }) => applyOrderEvent(db, shop, parseOrder(event.payload), "cancelled", now),
+  },
+  "refunds/create": {
+    apply: ({ db, shop, event, now }) => applyRefund(db, shop, parseRefund(event.payload), now),
+  },
+  "customers/create": {
+    apply: ({ db, shop, event, now }) => applyCustomerProfile(db, shop.domain, parseCustomer(event.payload), now),
+  },
+  "customers/update": {
+    apply: ({ db, shop, event, now }) => applyCustomerProfile(db, shop.domain, parseCustomer(event.payload), now),
+  },
+  "app/uninstalled": {
+    whenUninstalled: true,
+    apply: ({ db, shop, now }) => markUninstalled(db, shop.domain, now),
+  },
+  "app/scopes_update": {
+    apply: ({ db, shop, event }) => updateGrantedScopes(db, shop.domain, parseScopes(event.payload)),
+  },
+  "customers/data_request": {
+    whenUninstalled: true,
+    apply: ({ db, shop, event, now }) =>
+      recordDataRequest(db, shop.domain, parseComplianceCustomer(event.payload), event.webhookId, now),
+  },
+  "customers/redact": {
+    whenUninstalled: true,
+    apply: ({ db, shop, event, now }) => redactCustomer(db, shop.domain, parseComplianceCustomer(event.payload), now),
+  },
+  "shop/redact": {
+    whenUninstalled: true,
+    apply: ({ db, shop, event, now }) => redactShop(db, shop.domain, event.webhookId, now),
+  },
+};
