@@ -1,0 +1,31 @@
+import type http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { AppConfig } from "../../app/config.server";
+import type { SqlDatabase } from "../../app/db/types";
+import { createNodeServer } from "../../app/server/node-server.server";
+import { createWebhookApplier } from "../../app/webhooks/applier.server";
+import { TEST_API_KEY, TEST_API_SECRET, webhookRequestInit, type WebhookDelivery } from "./signing";
+
+export const testConfig: AppConfig = {
+  apiKey: TEST_API_KEY,
+  apiSecrets: [TEST_API_SECRET],
+  appUrl: "http://127.0.0.1",
+  scopes: ["read_orders", "read_customers"],
+  port: 0,
+};
+
+/** The app's real HTTP server on an ephemeral loopback port, over the given database. */
+export async function startAppServer(db: SqlDatabase, fallback?: Parameters<typeof createNodeServer>[0]["fallback"]) {
+  const webhooks = createWebhookApplier({ db, onError: () => undefined });
+  const server: http.Server = createNodeServer({ runtime: { config: testConfig, webhooks }, fallback });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    async deliver(delivery: WebhookDelivery) {
+      const response = await fetch(`${origin}/webhooks`, webhookRequestInit(delivery));
+      return { status: response.status, body: (await response.json()) as { ok: boolean; status?: string; error?: string } };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

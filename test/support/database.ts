@@ -1,0 +1,99 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { openPostgres } from "../../app/db/postgres.server";
+import { openSqlite } from "../../app/db/sqlite.server";
+import type { SqlDatabase } from "../../app/db/types";
+
+const root = path.resolve(__dirname, "../..");
+
+/** Which database this run tests: TEST_DATABASE=postgres (with TEST_POSTGRES_URL) or sqlite (default). */
+export const testDialect: "sqlite" | "postgres" = process.env.TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
+
+function migrationSql(folder: string): string[] {
+  const dir = path.join(root, folder);
+  return fs
+    .readdirSync(dir)
+    .filter((name) => /^\d/.test(name))
+    .sort()
+    .map((name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
+}
+
+export interface TestDatabase {
+  db: SqlDatabase;
+  /** A DATABASE_URL for the same database, for code that opens its own connection. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of the dialect under test, private to the caller. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testDialect === "postgres") {
+    const adminUrl = process.env.TEST_POSTGRES_URL;
+    if (!adminUrl) throw new Error("TEST_DATABASE=postgres needs TEST_POSTGRES_URL");
+    const name = `loyalty_test_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const setup = new pg.Client({ connectionString: url.toString() });
+    await setup.connect();
+    for (const sql of migrationSql("prisma/postgres/migrations")) await setup.query(sql);
+    await setup.end();
+    const db = openPostgres(url.toString(), 20);
+    return {
+      db,
+      url: url.toString(),
+      async drop() {
+        await db.close();
+        const cleanup = new pg.Client({ connectionString: adminUrl });
+        await cleanup.connect();
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await cleanup.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loyalty-test-"));
+  const file = path.join(dir, "test.sqlite");
+  const setup = new Database(file);
+  for (const sql of migrationSql("prisma/migrations")) setup.exec(sql);
+  setup.close();
+  const db = openSqlite(file);
+  return {
+    db,
+    url: `file:${file}`,
+    async drop() {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The ledger's promise: every member's cached balance equals the sum of its entries. */
+export async function ledgerMismatches(db: SqlDatabase) {
+  return db.all<{ id: number; balance: number; total: number }>(
+    `SELECT m."id", m."balance", COALESCE(SUM(e."delta"), 0) AS "total"
+     FROM "members" m LEFT JOIN "ledger_entries" e ON e."member_id" = m."id"
+     GROUP BY m."id", m."balance"
+     HAVING m."balance" <> COALESCE(SUM(e."delta"), 0)`,
+  );
+}
+
+/** Stores an offline session, which is what makes a shop installed. */
+export async function installShop(db: SqlDatabase, shop: string, options: { currency?: string } = {}) {
+  const now = new Date().toISOString();
+  await db.run(
+    `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, ?, FALSE, ?, ?)`,
+    [`offline_${shop}`, shop, "installed", "read_orders,read_customers", `shpat_${shop.split(".")[0]}`],
+  );
+  await db.run(
+    `INSERT INTO "shops" ("domain", "installed_at", "currency_code", "updated_at") VALUES (?, ?, ?, ?)
+     ON CONFLICT ("domain") DO NOTHING`,
+    [shop, now, options.currency ?? "USD", now],
+  );
+}
