@@ -25,15 +25,38 @@ function newestSourceTime(dir: string): number {
   return newest;
 }
 
-/** Runs `remix vite:build` unless build/ is newer than every file under app/. */
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const isFresh = () =>
+  fs.existsSync(serverBuild) && fs.statSync(serverBuild).mtimeMs > newestSourceTime(path.join(root, "app"));
+
+/**
+ * Runs `remix vite:build` unless build/ is newer than every file under app/. Test files run in
+ * parallel processes, so one builds while the others wait on a lock directory.
+ */
 export function ensureProductionBuild() {
-  const built = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
-  if (built > newestSourceTime(path.join(root, "app"))) return;
-  execFileSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    stdio: "pipe",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const lock = path.join(root, ".cache/remix-build.lock");
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  while (!isFresh()) {
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${lock} is held for over 2 minutes; remove it if no build is running`);
+      sleep(200);
+      continue;
+    }
+    try {
+      if (!isFresh()) {
+        execFileSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+          cwd: root,
+          stdio: "pipe",
+          env: { ...process.env, NODE_ENV: "production" },
+        });
+      }
+    } finally {
+      fs.rmdirSync(lock);
+    }
+  }
 }
 
 /**
@@ -110,4 +133,21 @@ export function routeDataRequest(
   if (token) headers.Authorization = `Bearer ${token}`;
   if (form) headers["Content-Type"] = "application/x-www-form-urlencoded";
   return new Request(url, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined });
+}
+
+/**
+ * A document request as the Shopify admin makes it when it opens an embedded page: shop, host,
+ * embedded=1 and the session token as id_token in the query string.
+ */
+export function embeddedPageRequest(pathname: string, shop: string, token = sessionToken({ shop })) {
+  const url = new URL(pathname, TEST_APP_URL);
+  url.searchParams.set("shop", shop);
+  url.searchParams.set("host", Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url"));
+  url.searchParams.set("embedded", "1");
+  url.searchParams.set("id_token", token);
+  return new Request(url, {
+    headers: {
+      "User-Agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+    },
+  });
 }
