@@ -12,3 +12,25 @@ export function parseIdCursor(value: string | null | undefined): number | undefi
   const id = Number(value);
   return id <= MAX_ID ? id : undefined;
 }
+
+/**
+ * One page of a newest-first keyset query that fetched `limit + 1` rows: ordered by id
+ * descending when paging to older rows, ascending when paging back to newer ones (`backward`).
+ * Returns the page newest first and the cursors either side, null where there is nothing.
+ */
+export function newestFirstPage<T extends { id: number }>(
+  rows: T[],
+  limit: number,
+  { backward, fromCursor }: { backward: boolean; fromCursor: boolean },
+): { items: T[]; olderThanId: number | null; newerThanId: number | null } {
+  const more = rows.length > limit;
+  const items = backward ? rows.slice(0, limit).reverse() : rows.slice(0, limit);
+  const first = items[0]?.id ?? null;
+  const last = items[items.length - 1]?.id ?? null;
+  return {
+    items,
+    // Having come from a cursor in one direction, there is always a page back the other way.
+    olderThanId: (backward ? fromCursor : more) ? last : null,
+    newerThanId: (backward ? more : fromCursor) ? first : null,
+  };
+}

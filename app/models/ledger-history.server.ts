@@ -1,4 +1,5 @@
 import type { SqlExecutor, SqlValue } from "../db/types";
+import { newestFirstPage } from "../domain/pagination";
 import type { LedgerEntryRow } from "./ledger.server";
 
 export interface LedgerHistoryPage {
@@ -28,13 +29,6 @@ export async function ledgerHistoryPage(
      ORDER BY "id" ${backward ? "ASC" : "DESC"} LIMIT ?`,
     params,
   );
-  const more = rows.length > limit;
-  const entries = backward ? rows.slice(0, limit).reverse() : rows.slice(0, limit);
-  const first = entries[0]?.id ?? null;
-  const last = entries[entries.length - 1]?.id ?? null;
-  return {
-    entries,
-    olderThanId: (backward ? true : more) ? last : null,
-    newerThanId: (backward ? more : olderThan !== undefined) ? first : null,
-  };
+  const page = newestFirstPage(rows, limit, { backward, fromCursor: cursor !== undefined });
+  return { entries: page.items, olderThanId: page.olderThanId, newerThanId: page.newerThanId };
 }

@@ -1,4 +1,5 @@
 import type { SqlExecutor, SqlValue } from "../db/types";
+import { newestFirstPage } from "../domain/pagination";
 import type { WebhookCustomer } from "../webhooks/payloads";
 
 export interface MemberRow {
@@ -124,14 +125,6 @@ export async function searchMembers(db: SqlExecutor, shop: string, search: Membe
     ...params,
     limit + 1,
   ]);
-  const more = rows.length > limit;
-  const members = backward ? rows.slice(0, limit).reverse() : rows.slice(0, limit);
-  const first = members[0]?.id ?? null;
-  const last = members[members.length - 1]?.id ?? null;
-  return {
-    members,
-    // Going forward there is a newer page whenever we started after a cursor, and vice versa.
-    nextAfterId: (backward ? search.beforeId !== undefined : more) ? last : null,
-    previousBeforeId: (backward ? more : search.afterId !== undefined) ? first : null,
-  };
+  const page = newestFirstPage(rows, limit, { backward, fromCursor: (backward ? search.beforeId : search.afterId) !== undefined });
+  return { members: page.items, nextAfterId: page.olderThanId, previousBeforeId: page.newerThanId };
 }

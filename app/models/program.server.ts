@@ -7,7 +7,7 @@ import {
 } from "../domain/program-settings";
 import { AdminApiError, type AdminGraphql } from "../shopify/admin-api.server";
 import { COLLECTION_PRODUCTS_QUERY, type CollectionProductsResult } from "../shopify/queries";
-import { ensureShop } from "./shops.server";
+import { ensureShop, parseList } from "./shops.server";
 
 /** The shop's earning program as the admin shows it. */
 export interface ShopProgram {
@@ -28,15 +28,6 @@ interface ProgramRow {
   excluded_collection_product_ids: string;
   excluded_customer_tags: string;
 }
-
-const parseList = (json: string): string[] => {
-  try {
-    const value = JSON.parse(json);
-    return Array.isArray(value) ? value.map(String) : [];
-  } catch {
-    return [];
-  }
-};
 
 /** A shop without a row yet (afterAuth has not run) has the schema's default program. */
 const DEFAULT_ROW: ProgramRow = {
