@@ -87,9 +87,10 @@ export async function listEntriesForMember(
   memberId: number,
   { limit = 50, beforeId }: { limit?: number; beforeId?: number } = {},
 ): Promise<LedgerEntryRow[]> {
+  // No cursor, no bound: a sentinel like MAX_SAFE_INTEGER overflows PostgreSQL's integer ids.
+  const before = beforeId === undefined ? "" : ' AND "id" < ?';
   return db.all<LedgerEntryRow>(
-    `SELECT * FROM "ledger_entries" WHERE "shop" = ? AND "member_id" = ? AND "id" < ?
-     ORDER BY "id" DESC LIMIT ?`,
-    [shop, memberId, beforeId ?? Number.MAX_SAFE_INTEGER, limit],
+    `SELECT * FROM "ledger_entries" WHERE "shop" = ? AND "member_id" = ?${before} ORDER BY "id" DESC LIMIT ?`,
+    beforeId === undefined ? [shop, memberId, limit] : [shop, memberId, beforeId, limit],
   );
 }

@@ -1,4 +1,5 @@
 import type { SqlExecutor, SqlValue } from "../db/types";
+import { newestFirstPage } from "../domain/pagination";
 import type { WebhookCustomer } from "../webhooks/payloads";
 
 export interface MemberRow {
@@ -90,13 +91,27 @@ export interface MemberSearch {
   limit?: number;
   /** Members with an id after this one (keyset pagination, newest first is by id descending). */
   afterId?: number;
+  /** The page before: members newer than this one (what "Previous" shows). */
+  beforeId?: number;
 }
 
-/** Search by email or name, newest members first, one page plus whether there is another. */
+/**
+ * Search by email or name, newest members first, one page plus the cursors of the pages either
+ * side (null when there is none).
+ */
 export async function searchMembers(db: SqlExecutor, shop: string, search: MemberSearch = {}) {
   const limit = Math.min(Math.max(search.limit ?? 25, 1), 100);
-  const params: SqlValue[] = [shop, search.afterId ?? Number.MAX_SAFE_INTEGER];
-  let where = '"shop" = ? AND "id" < ?';
+  const backward = search.beforeId !== undefined && search.afterId === undefined;
+  const params: SqlValue[] = [shop];
+  let where = '"shop" = ?';
+  // No cursor, no bound: a sentinel like MAX_SAFE_INTEGER overflows PostgreSQL's integer ids.
+  if (backward) {
+    where += ' AND "id" > ?';
+    params.push(search.beforeId!);
+  } else if (search.afterId !== undefined) {
+    where += ' AND "id" < ?';
+    params.push(search.afterId);
+  }
   const query = search.query?.trim().toLowerCase();
   if (query) {
     const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -105,9 +120,11 @@ export async function searchMembers(db: SqlExecutor, shop: string, search: Membe
                OR "customer_id" = ?)`;
     params.push(like, like, query);
   }
-  const rows = await db.all<MemberRow>(`SELECT * FROM "members" WHERE ${where} ORDER BY "id" DESC LIMIT ?`, [
+  const order = backward ? "ASC" : "DESC";
+  const rows = await db.all<MemberRow>(`SELECT * FROM "members" WHERE ${where} ORDER BY "id" ${order} LIMIT ?`, [
     ...params,
     limit + 1,
   ]);
-  return { members: rows.slice(0, limit), nextAfterId: rows.length > limit ? rows[limit - 1].id : null };
+  const page = newestFirstPage(rows, limit, { backward, fromCursor: (backward ? search.beforeId : search.afterId) !== undefined });
+  return { members: page.items, nextAfterId: page.olderThanId, previousBeforeId: page.newerThanId };
 }

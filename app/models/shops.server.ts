@@ -22,7 +22,8 @@ interface ShopRow {
   redacted_at: unknown;
 }
 
-const parseList = (json: string): string[] => {
+/** A JSON array column (ids, tags) as strings; anything unreadable is an empty list. */
+export const parseList = (json: string): string[] => {
   try {
     const value = JSON.parse(json);
     return Array.isArray(value) ? value.map(String) : [];

@@ -62,8 +62,14 @@ export function adminGraphqlFromRemix(admin: {
 }): AdminGraphql {
   return {
     async request<T>(document: string, variables?: Record<string, unknown>) {
-      const response = await admin.graphql(document, { variables });
-      const body = (await response.json()) as { data?: T; errors?: unknown };
+      let body: { data?: T; errors?: unknown };
+      try {
+        body = (await (await admin.graphql(document, { variables })).json()) as typeof body;
+      } catch (error) {
+        // A thrown Response is shopify-app-remix asking for re-authentication: it must reach Remix.
+        if (error instanceof Response) throw error;
+        throw new AdminApiError(`Admin API request failed: ${(error as Error).message}`, error);
+      }
       if (body.errors || !body.data) throw new AdminApiError("Admin API returned errors", body.errors);
       return body.data;
     },

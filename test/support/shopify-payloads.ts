@@ -52,7 +52,8 @@ export interface OrderSpec {
   totalTax?: string;
   taxesIncluded?: boolean;
   cancelledAt?: string | null;
-  refunds?: ReturnType<typeof refundPayload>[];
+  /** Refund payloads (refundPayload) the order already carries. */
+  refunds?: Record<string, unknown>[];
 }
 
 /** An order with a customer, two discounted lines, shipping and tax. */

@@ -1,0 +1,258 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  Pagination,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import type { ManualAdjustmentFieldErrors } from "../domain/manual-adjustment";
+import { parseIdCursor } from "../domain/pagination";
+import { adjustBalance } from "../models/adjustments.server";
+import { ledgerHistoryPage } from "../models/ledger-history.server";
+import { getMemberById } from "../models/members.server";
+import { getRuntime } from "../runtime.server";
+import { authenticate } from "../shopify.server";
+import { staffActor } from "../shopify/staff-actor.server";
+
+const HISTORY_PAGE_SIZE = 25;
+
+const notFound = () => new Response("No such customer in this store.", { status: 404 });
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const { db } = getRuntime();
+  const memberId = parseIdCursor(params.id);
+  const member = memberId === undefined ? undefined : await getMemberById(db, session.shop, memberId);
+  if (!member) throw notFound();
+  const url = new URL(request.url);
+  const history = await ledgerHistoryPage(db, session.shop, member.id, {
+    limit: HISTORY_PAGE_SIZE,
+    olderThan: parseIdCursor(url.searchParams.get("older")),
+    newerThan: parseIdCursor(url.searchParams.get("newer")),
+  });
+  return json({
+    member: {
+      id: member.id,
+      customerId: member.customer_id,
+      name: [member.first_name, member.last_name].filter(Boolean).join(" ") || null,
+      email: member.email,
+      balance: member.balance,
+      memberSince: new Date(member.created_at).toISOString(),
+      redacted: Boolean(member.redacted_at),
+    },
+    entries: history.entries.map((entry) => ({
+      id: entry.id,
+      kind: entry.kind,
+      delta: entry.delta,
+      reason: entry.reason,
+      customerNote: entry.customer_note,
+      by: entry.actor_type === "staff" ? entry.actor_name ?? `Staff ${entry.actor_id}` : "Loyalty app",
+      at: new Date(entry.created_at).toISOString(),
+    })),
+    olderThanId: history.olderThanId,
+    newerThanId: history.newerThanId,
+    // A fresh key per render: submitting this form twice records one adjustment.
+    idempotencyKey: crypto.randomUUID(),
+  });
+};
+
+type ActionData =
+  | { ok: true; duplicate: boolean; entry: { id: number; delta: number } }
+  | { ok: false; fieldErrors: ManualAdjustmentFieldErrors };
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const actor = staffActor({ session, sessionToken });
+  if (!actor) return new Response("Adjustments need a signed-in staff member.", { status: 403 });
+  const memberId = parseIdCursor(params.id);
+  if (memberId === undefined) throw notFound();
+  const data = await request.formData();
+  const text = (name: string) => String(data.get(name) ?? "");
+  const result = await adjustBalance(
+    getRuntime().db,
+    session.shop,
+    {
+      memberId,
+      points: text("points"),
+      reason: text("reason"),
+      customerNote: text("customerNote"),
+      idempotencyKey: text("idempotencyKey"),
+    },
+    actor,
+    new Date().toISOString(),
+  );
+  if ("memberNotFound" in result) throw notFound();
+  if (!result.ok) return json<ActionData>({ ok: false, fieldErrors: result.fieldErrors }, { status: 422 });
+  return json<ActionData>({
+    ok: true,
+    duplicate: result.duplicate,
+    entry: { id: result.entry.id, delta: result.entry.delta },
+  });
+};
+
+const KIND_LABELS: Record<string, string> = {
+  earned: "Earned",
+  refund_reversal: "Refund",
+  cancel_reversal: "Cancellation",
+  manual_adjustment: "Manual adjustment",
+};
+
+const signed = (points: number) => (points > 0 ? `+${points.toLocaleString("en-US")}` : points.toLocaleString("en-US"));
+const when = (iso: string) =>
+  new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+
+export default function CustomerPage() {
+  const { member, entries, olderThanId, newerThanId, idempotencyKey } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [points, setPoints] = useState("");
+  const [reason, setReason] = useState("");
+  const [customerNote, setCustomerNote] = useState("");
+  const fieldErrors: ManualAdjustmentFieldErrors = actionData && !actionData.ok ? actionData.fieldErrors : {};
+  const submitting = navigation.state === "submitting";
+
+  useEffect(() => {
+    if (actionData?.ok) {
+      setPoints("");
+      setReason("");
+      setCustomerNote("");
+    }
+  }, [actionData]);
+
+  const pageUrl = (cursor: "older" | "newer", id: number) => {
+    const next = new URLSearchParams(params);
+    next.delete("older");
+    next.delete("newer");
+    next.set(cursor, String(id));
+    return `?${next.toString()}`;
+  };
+
+  const title = member.redacted ? "Redacted customer" : member.name ?? member.email ?? `Customer ${member.customerId}`;
+  return (
+    <Page title={title} backAction={{ url: "/app/customers" }}>
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            <BlockStack>
+              <div style={{ padding: "var(--p-space-400)" }}>
+                <Text as="h2" variant="headingMd">
+                  Points history
+                </Text>
+              </div>
+              <DataTable
+                columnContentTypes={["text", "numeric", "text", "text", "text"]}
+                headings={["Date", "Points", "Type", "Reason", "By"]}
+                rows={entries.map((entry) => [
+                  when(entry.at),
+                  signed(entry.delta),
+                  KIND_LABELS[entry.kind] ?? entry.kind,
+                  entry.customerNote ? `${entry.reason} (note to customer: ${entry.customerNote})` : entry.reason,
+                  entry.by,
+                ])}
+              />
+              {entries.length === 0 && (
+                <div style={{ padding: "var(--p-space-400)" }}>
+                  <Text as="p" tone="subdued">
+                    No points have moved yet.
+                  </Text>
+                </div>
+              )}
+              <div style={{ padding: "var(--p-space-400)" }}>
+                <Pagination
+                  hasPrevious={newerThanId !== null}
+                  onPrevious={() => newerThanId !== null && navigate(pageUrl("newer", newerThanId))}
+                  hasNext={olderThanId !== null}
+                  onNext={() => olderThanId !== null && navigate(pageUrl("older", olderThanId))}
+                />
+              </div>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <InlineStack align="space-between">
+                  <Text as="h2" variant="headingMd">
+                    Balance
+                  </Text>
+                  {member.redacted && <Badge>Redacted</Badge>}
+                </InlineStack>
+                <Text as="p" variant="heading2xl" tone={member.balance < 0 ? "critical" : undefined}>
+                  {member.balance.toLocaleString("en-US")} points
+                </Text>
+                {member.email && <Text as="p">{member.email}</Text>}
+                <Text as="p" tone="subdued">
+                  Shopify customer {member.customerId} · member since {when(member.memberSince)}
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <Form method="post">
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Adjust points
+                  </Text>
+                  {actionData?.ok && (
+                    <Banner tone="success">
+                      {actionData.duplicate
+                        ? "This adjustment was already recorded; nothing changed."
+                        : `${signed(actionData.entry.delta)} points recorded.`}
+                    </Banner>
+                  )}
+                  {fieldErrors.idempotencyKey && <Banner tone="critical">{fieldErrors.idempotencyKey}</Banner>}
+                  <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+                  <TextField
+                    label="Points"
+                    name="points"
+                    value={points}
+                    onChange={setPoints}
+                    inputMode="numeric"
+                    helpText="Positive to add, negative to remove, like 100 or -100."
+                    error={fieldErrors.points}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label="Reason"
+                    name="reason"
+                    value={reason}
+                    onChange={setReason}
+                    helpText="Shown in the points history."
+                    error={fieldErrors.reason}
+                    autoComplete="off"
+                    requiredIndicator
+                  />
+                  <TextField
+                    label="Note to the customer (optional)"
+                    name="customerNote"
+                    value={customerNote}
+                    onChange={setCustomerNote}
+                    multiline={2}
+                    error={fieldErrors.customerNote}
+                    autoComplete="off"
+                  />
+                  <Button submit variant="primary" loading={submitting} disabled={submitting}>
+                    Record adjustment
+                  </Button>
+                </BlockStack>
+              </Form>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
