@@ -35,14 +35,14 @@ export interface OrderPointsState {
 
 /**
  * The total points an order should have taken back: all of them once cancelled; otherwise the
- * customer keeps the share of points matching the merchandise they kept, rounded down, so the
- * total taken back never exceeds what was earned and a full refund takes back everything.
+ * share of the points matching the share of merchandise refunded, rounded down (in the
+ * shopper's favour, as earning rounds down in the merchant's), so the total taken back never
+ * exceeds what was earned and a full refund takes back everything.
  */
 export function pointsToTakeBack(state: OrderPointsState): number {
   const { earnedPoints, basisMinor, cancelled } = state;
   if (earnedPoints <= 0) return 0;
   if (cancelled || basisMinor <= 0) return earnedPoints;
-  const kept = basisMinor - Math.min(basisMinor, Math.max(0, state.refundedBasisMinor));
-  const pointsKept = Math.floor((earnedPoints * kept) / basisMinor);
-  return earnedPoints - pointsKept;
+  const refunded = Math.min(basisMinor, Math.max(0, state.refundedBasisMinor));
+  return Math.floor((earnedPoints * refunded) / basisMinor);
 }
