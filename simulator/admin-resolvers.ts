@@ -729,44 +729,34 @@ const orderSearchFields: Record<string, (order: SimOrder) => SearchValue> = {
   processed_at: (order) => order.createdAt,
 };
 
+/** A root field that reads one resource of this shop by its gid, after checking the scope. */
+function byId<T, V>(type: string, scope: string, field: string, lookup: (shop: SimShop) => Map<number, T>, view: (context: AdminContext, item: T) => V) {
+  return ({ id }: Args, context: AdminContext) => {
+    requireScope(context, scope, field);
+    const numericId = idOf(id, type);
+    const item = numericId === null ? undefined : lookup(context.shop).get(numericId);
+    return item ? view(context, item) : null;
+  };
+}
+
 export const adminRootValue = {
   shop: (_args: Args, context: AdminContext) => shopView(context),
-  customer: ({ id }: Args, context: AdminContext) => {
-    requireScope(context, "read_customers", "customer");
-    const customerId = idOf(id, "Customer");
-    const customer = customerId === null ? undefined : context.shop.customers.get(customerId);
-    return customer ? customerView(context, customer) : null;
-  },
+  customer: byId("Customer", "read_customers", "customer", (shop) => shop.customers, customerView),
   customers: (args: Args, context: AdminContext) => {
     requireScope(context, "read_customers", "customers");
     return searchAndPage(context, "customers", [...context.shop.customers.values()], args, customerSearchFields,
       (customer) => [customer.email, customer.firstName, customer.lastName, customer.phone].filter(Boolean).join(" "),
       (customer) => customerView(context, customer));
   },
-  order: ({ id }: Args, context: AdminContext) => {
-    requireScope(context, "read_orders", "order");
-    const orderId = idOf(id, "Order");
-    const order = orderId === null ? undefined : context.shop.orders.get(orderId);
-    return order ? orderView(context, order) : null;
-  },
+  order: byId("Order", "read_orders", "order", (shop) => shop.orders, orderView),
   orders: (args: Args, context: AdminContext) => {
     requireScope(context, "read_orders", "orders");
     return searchAndPage(context, "orders", [...context.shop.orders.values()], args, orderSearchFields,
       (order) => [order.name, order.email].filter(Boolean).join(" "),
       (order) => orderView(context, order));
   },
-  collection: ({ id }: Args, context: AdminContext) => {
-    requireScope(context, "read_products", "collection");
-    const collectionId = idOf(id, "Collection");
-    const collection = collectionId === null ? undefined : context.shop.collections.get(collectionId);
-    return collection ? collectionView(context, collection) : null;
-  },
-  product: ({ id }: Args, context: AdminContext) => {
-    requireScope(context, "read_products", "product");
-    const productId = idOf(id, "Product");
-    const product = productId === null ? undefined : context.shop.products.get(productId);
-    return product ? productView(context, product) : null;
-  },
+  collection: byId("Collection", "read_products", "collection", (shop) => shop.collections, collectionView),
+  product: byId("Product", "read_products", "product", (shop) => shop.products, productView),
   discountCodeBasicCreate,
   discountCodeFreeShippingCreate,
   discountCodeDelete,

@@ -1,8 +1,7 @@
-import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { describe, expect, it } from "vitest";
 import { verifyAppProxyRequest } from "../../app/proxy/verify.server";
 import { readAppConfigFile } from "../app-config";
+import { shopifyLibrary } from "./support/shopify-api";
 import { proxyUrlFor, signedAppProxyUrl } from "../app-proxy";
 
 const SECRET = "sim-api-secret-0123456789";
@@ -10,15 +9,7 @@ const SHOP = "sim-shop.myshopify.com";
 const config = readAppConfigFile();
 const proxyUrl = proxyUrlFor("http://127.0.0.1:3000", config.appProxy!.url);
 
-const shopify = shopifyApi({
-  apiKey: "sim-api-key",
-  apiSecretKey: SECRET,
-  scopes: config.scopes,
-  hostName: "127.0.0.1",
-  apiVersion: ApiVersion.January26,
-  isEmbeddedApp: true,
-  logger: { level: LogSeverity.Error },
-});
+const shopify = shopifyLibrary();
 
 describe("a signed app proxy URL", () => {
   it("is the toml's proxy path on the app's origin, with Shopify's parameters", () => {

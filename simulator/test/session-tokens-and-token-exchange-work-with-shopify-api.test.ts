@@ -1,8 +1,8 @@
-import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, LogSeverity, RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
+import { RequestedTokenType } from "@shopify/shopify-api";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAppConfigFile } from "../app-config";
+import { shopifyLibrary } from "./support/shopify-api";
 import { startSimulator, type RunningSimulator } from "../server";
 import { mintSessionToken } from "../session-token";
 
@@ -11,15 +11,7 @@ const API_SECRET = "sim-api-secret-0123456789";
 const SHOP = "sim-shop.myshopify.com";
 const config = readAppConfigFile();
 
-const shopify = shopifyApi({
-  apiKey: API_KEY,
-  apiSecretKey: API_SECRET,
-  scopes: config.scopes,
-  hostName: "127.0.0.1",
-  apiVersion: ApiVersion.January26,
-  isEmbeddedApp: true,
-  logger: { level: LogSeverity.Error },
-});
+const shopify = shopifyLibrary();
 
 let simulator: RunningSimulator;
 beforeAll(async () => {

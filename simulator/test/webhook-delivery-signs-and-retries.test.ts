@@ -1,15 +1,13 @@
-import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { afterEach, describe, expect, it } from "vitest";
 import { receiveWebhook } from "../../app/webhooks/ingress.server";
 import { readAppConfigFile } from "../app-config";
 import { SimulatedStore } from "../store";
 import { WebhookDelivery, type WebhookDeliveryOptions } from "../webhooks";
 import { startRecordingServer } from "./support/recording-server";
+import { SIM_API_SECRET, shopifyLibrary } from "./support/shopify-api";
 
 const SHOP = "sim-shop.myshopify.com";
-const API_KEY = "sim-api-key";
-const API_SECRET = "sim-api-secret-0123456789";
+const API_SECRET = SIM_API_SECRET;
 const config = readAppConfigFile();
 
 let servers: { close(): Promise<void> }[] = [];
@@ -57,15 +55,7 @@ describe("subscriptions from shopify.app.toml", () => {
 
 describe("a delivered webhook", () => {
   it("carries Shopify's headers and is accepted by @shopify/shopify-api's webhooks.validate", async () => {
-    const shopify = shopifyApi({
-      apiKey: API_KEY,
-      apiSecretKey: API_SECRET,
-      scopes: config.scopes,
-      hostName: "127.0.0.1",
-      apiVersion: ApiVersion.January26,
-      isEmbeddedApp: true,
-      logger: { level: LogSeverity.Error },
-    });
+    const shopify = shopifyLibrary();
     const validations: unknown[] = [];
     const app = await appStub(async (request, _index, { req, res }) => {
       validations.push(await shopify.webhooks.validate({ rawBody: request.body.toString("utf8"), rawRequest: req, rawResponse: res }));
