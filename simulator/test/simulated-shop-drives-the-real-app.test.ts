@@ -57,8 +57,8 @@ describe("a simulated shop in front of the app's real server", () => {
     expect(await balanceOf(customerId)).toBe(97);
 
     await control(`/orders/${order.id}/refund`, { lines: [{ lineItemId: order.lines[1].id, quantity: 1 }] });
-    // The app keeps floor(97 x 72.00 / 97.50) = 71 points: its rule scales the points earned (app/domain/reversal.ts).
-    expect(await balanceOf(customerId)).toBe(71);
+    // The app takes back floor(97 x 25.50 / 97.50) = 25 points and keeps 72 (app/domain/reversal.ts).
+    expect(await balanceOf(customerId)).toBe(72);
     await control(`/orders/${order.id}/cancel`, { reason: "customer" });
     expect(await balanceOf(customerId)).toBe(0);
     expect(await ledgerMismatches(database.db)).toEqual([]);
