@@ -58,19 +58,31 @@ export function openSqlite(file: string): SqlDatabase {
   const tx: SqlTransaction = {
     ...executor,
     async savepoint<T>(fn: () => Promise<T>) {
-      const name = `sp_${++savepoints}`;
-      connection.exec(`SAVEPOINT ${name}`);
+      // Savepoints are prepared once per nesting depth: one is opened per webhook under load.
+      const depth = ++savepoints;
+      const [open, release, rollback] = savepointStatements(depth);
+      open.run();
       try {
         const result = await fn();
-        connection.exec(`RELEASE ${name}`);
+        release.run();
         return result;
       } catch (error) {
-        connection.exec(`ROLLBACK TO ${name}`);
-        connection.exec(`RELEASE ${name}`);
+        rollback.run();
+        release.run();
         throw error;
+      } finally {
+        savepoints--;
       }
     },
   };
+
+  const savepointCache: Statement[][] = [];
+  const savepointStatements = (depth: number) =>
+    (savepointCache[depth] ??= [
+      connection.prepare(`SAVEPOINT sp_${depth}`),
+      connection.prepare(`RELEASE sp_${depth}`),
+      connection.prepare(`ROLLBACK TO sp_${depth}`),
+    ]);
 
   // Statements outside a transaction run at once unless one is open on this connection, in
   // which case they wait for it: otherwise they would see or join its uncommitted writes.

@@ -34,17 +34,19 @@ export interface OrderOutcome {
  * on PostgreSQL two transactions touching the same order (a refund and the paid event, say)
  * would otherwise each miss the other's write; SQLite has a single writer already.
  */
-async function lockOrder(db: SqlExecutor, shop: string, orderId: string, now: string): Promise<LoyaltyOrderRow> {
-  await db.run(
+async function lockOrder(db: SqlExecutor, shop: string, orderId: string, now: string): Promise<LoyaltyOrderRow & { fresh: boolean }> {
+  const { changes } = await db.run(
     `INSERT INTO "loyalty_orders" ("shop", "order_id", "created_at", "updated_at") VALUES (?, ?, ?, ?)
      ON CONFLICT ("shop", "order_id") DO NOTHING`,
     [shop, orderId, now, now],
   );
   const lock = db.dialect === "postgres" ? " FOR UPDATE" : "";
-  return (await db.get<LoyaltyOrderRow>(
+  const row = (await db.get<LoyaltyOrderRow>(
     `SELECT * FROM "loyalty_orders" WHERE "shop" = ? AND "order_id" = ?${lock}`,
     [shop, orderId],
   ))!;
+  // A row this event created has no refunds recorded before it.
+  return { ...row, fresh: changes === 1 };
 }
 
 async function recordRefund(db: SqlExecutor, shop: string, refund: WebhookRefund, now: string): Promise<boolean> {
@@ -68,6 +70,7 @@ async function reconcileReversals(
   order: LoyaltyOrderRow,
   reason: string,
   now: string,
+  knownMemberId?: number,
 ): Promise<number> {
   if (order.earned_points <= 0 || !order.customer_id) return 0;
   const refunds = await db.all<{ lines: string }>(
@@ -83,13 +86,13 @@ async function reconcileReversals(
   });
   const delta = target - order.reversed_points;
   if (delta <= 0) return 0;
-  const member = await findMember(db, shop, order.customer_id);
-  if (!member) return 0;
+  const memberId = knownMemberId ?? (await findMember(db, shop, order.customer_id))?.id;
+  if (!memberId) return 0;
   const { inserted } = await appendLedgerEntry(
     db,
     {
       shop,
-      memberId: member.id,
+      memberId,
       delta: -delta,
       kind: order.cancelled_at ? "cancel_reversal" : "refund_reversal",
       sourceKey: `order:${order.order_id}:reversed-to:${target}`,
@@ -122,38 +125,63 @@ export async function applyOrderEvent(
   for (const refund of order.refunds) await recordRefund(db, shop.domain, refund, now);
   if (!order.customer) return { result: "no customer" };
 
+  const memberId = await ensureMember(db, shop.domain, order.customer, now);
+  const identityChanged =
+    row.customer_id !== order.customer.customerId || row.currency_code !== order.currency || row.order_name !== order.name;
+  row.customer_id = order.customer.customerId;
+  row.currency_code = order.currency;
+  row.order_name = order.name;
   const label = order.name ?? `#${order.orderId}`;
-  const cancelled = Boolean(row.cancelled_at || order.cancelledAt);
-  if (!row.customer_id || row.currency_code !== order.currency) {
-    await ensureMember(db, shop.domain, order.customer, now);
-    await db.run(
-      `UPDATE "loyalty_orders" SET "customer_id" = ?, "order_name" = ?, "currency_code" = ?, "updated_at" = ? WHERE "id" = ?`,
-      [order.customer.customerId, order.name, order.currency, now, row.id],
-    );
-    row.customer_id = order.customer.customerId;
-    row.currency_code = order.currency;
-  }
 
   let outcome: OrderOutcome = { result: "recorded" };
   if (event === "cancelled" && !row.cancelled_at) {
-    await db.run('UPDATE "loyalty_orders" SET "cancelled_at" = ?, "updated_at" = ? WHERE "id" = ?', [
-      order.cancelledAt ?? now,
-      now,
-      row.id,
-    ]);
     row.cancelled_at = order.cancelledAt ?? now;
-  } else if (event === shop.program.earnTrigger) {
-    outcome = await earnForOrder(db, shop, order, row, cancelled, label, now);
+    await saveOrder(db, row, now);
+  } else if (event === shop.program.earnTrigger && !row.earned_at) {
+    outcome = await earnForOrder(db, shop, order, row, memberId, label, now);
+  } else {
+    if (event === shop.program.earnTrigger) outcome = { result: "already earned" };
+    if (identityChanged) await saveOrder(db, row, now);
   }
 
+  if (row.fresh && order.refunds.length === 0 && !row.cancelled_at) return outcome;
   const reversed = await reconcileReversals(
     db,
     shop.domain,
     row,
     row.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`,
     now,
+    memberId,
   );
   return reversed > 0 ? { result: "reversed", points: reversed } : outcome;
+}
+
+/** Timestamps as UTC ISO text: read back as text (SQLite) or Date (PostgreSQL), sent with offsets by Shopify. */
+function isoOrNull(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(String(value));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** Writes the order's row back in one statement (the row is locked by lockOrder). */
+async function saveOrder(db: SqlExecutor, row: LoyaltyOrderRow, now: string) {
+  await db.run(
+    `UPDATE "loyalty_orders" SET "customer_id" = ?, "order_name" = ?, "currency_code" = ?, "earning_lines" = ?,
+       "basis_minor" = ?, "earned_points" = ?, "earned_at" = ?, "cancelled_at" = ?, "updated_at" = ?
+     WHERE "id" = ?`,
+    [
+      row.customer_id,
+      row.order_name,
+      row.currency_code,
+      row.earning_lines,
+      Number(row.basis_minor),
+      row.earned_points,
+      isoOrNull(row.earned_at),
+      isoOrNull(row.cancelled_at),
+      now,
+      row.id,
+    ],
+  );
 }
 
 async function earnForOrder(
@@ -161,31 +189,29 @@ async function earnForOrder(
   shop: ShopContext,
   order: WebhookOrder,
   row: LoyaltyOrderRow,
-  cancelled: boolean,
+  memberId: number,
   label: string,
   now: string,
 ): Promise<OrderOutcome> {
-  if (row.earned_at) return { result: "already earned" };
-  if (cancelled) return { result: "not earned", detail: "order is cancelled" };
+  if (row.cancelled_at || order.cancelledAt) {
+    await saveOrder(db, row, now);
+    return { result: "not earned", detail: "order is cancelled" };
+  }
   const decision = pointsForOrder(
     { currency: order.currency, customerTags: order.customer?.tags ?? [], lines: order.lines },
     shop.program,
   );
-  await db.run(
-    `UPDATE "loyalty_orders" SET "earning_lines" = ?, "basis_minor" = ?, "earned_points" = ?, "earned_at" = ?, "updated_at" = ?
-     WHERE "id" = ?`,
-    [JSON.stringify(decision.lines), decision.basisMinor, decision.earns ? decision.points : 0, now, now, row.id],
-  );
   row.earning_lines = JSON.stringify(decision.lines);
   row.basis_minor = decision.basisMinor;
+  row.earned_points = decision.earns ? decision.points : 0;
   row.earned_at = now;
+  await saveOrder(db, row, now);
   if (!decision.earns) return { result: "not earned", detail: decision.reason };
-  const member = await findMember(db, shop.domain, order.customer!.customerId);
   const { inserted } = await appendLedgerEntry(
     db,
     {
       shop: shop.domain,
-      memberId: member!.id,
+      memberId,
       delta: decision.points,
       kind: "earned",
       sourceKey: `order:${order.orderId}:earn`,
@@ -195,8 +221,8 @@ async function earnForOrder(
     },
     now,
   );
+  // The unique source key is the backstop should the order's row ever disagree with the ledger.
   if (!inserted) return { result: "already earned" };
-  row.earned_points = decision.points;
   return { result: "earned", points: decision.points };
 }
 

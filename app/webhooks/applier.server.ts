@@ -1,5 +1,5 @@
 import type { SqlDatabase, SqlTransaction } from "../db/types";
-import { loadShopContext } from "../models/shops.server";
+import { loadShopContext, type ShopContext } from "../models/shops.server";
 import { PayloadError } from "./payloads";
 import { TOPIC_HANDLERS, type WebhookEvent } from "./topics.server";
 
@@ -19,8 +19,17 @@ export interface WebhookApplierOptions {
   onError?: (error: unknown, event: WebhookEvent) => void;
 }
 
-/** Applies one delivery inside the caller's transaction. Throws when it cannot be applied. */
-export async function applyWebhookEvent(tx: SqlTransaction, event: WebhookEvent, now: string): Promise<ApplyOutcome> {
+/**
+ * Applies one delivery inside the caller's transaction. Throws when it cannot be applied.
+ * `shops` memoises each shop's context for the length of one transaction; topics that change
+ * the shop itself (uninstall, redact, scopes) drop its entry.
+ */
+export async function applyWebhookEvent(
+  tx: SqlTransaction,
+  event: WebhookEvent,
+  now: string,
+  shops: Map<string, ShopContext> = new Map(),
+): Promise<ApplyOutcome> {
   const handler = TOPIC_HANDLERS[event.topic];
   if (!handler) return { status: "ignored", reason: `topic ${event.topic} is not handled` };
   const { changes } = await tx.run(
@@ -29,8 +38,13 @@ export async function applyWebhookEvent(tx: SqlTransaction, event: WebhookEvent,
     [event.webhookId, event.shop, event.topic, now],
   );
   if (changes === 0) return { status: "duplicate" };
-  const shop = await loadShopContext(tx, event.shop, now);
+  let shop = shops.get(event.shop);
+  if (!shop) {
+    shop = await loadShopContext(tx, event.shop, now);
+    shops.set(event.shop, shop);
+  }
   if (!shop.installed && !handler.whenUninstalled) return { status: "ignored", reason: "shop is not installed" };
+  if (handler.changesShop) shops.delete(event.shop);
   return { status: "applied", result: await handler.apply({ db: tx, shop, event, now }) };
 }
 
@@ -45,11 +59,18 @@ export function createWebhookApplier({ db, clock = () => new Date(), maxBatch = 
   type Pending = { event: WebhookEvent; resolve: (outcome: ApplyOutcome) => void };
   let queue: Pending[] = [];
   let running = false;
+  let batchSizes = { batches: 0, events: 0 };
 
-  async function applyInSavepoint(tx: SqlTransaction, event: WebhookEvent, now: string): Promise<ApplyOutcome> {
+  async function applyInSavepoint(
+    tx: SqlTransaction,
+    event: WebhookEvent,
+    now: string,
+    shops: Map<string, ShopContext>,
+  ): Promise<ApplyOutcome> {
     try {
-      return await tx.savepoint(() => applyWebhookEvent(tx, event, now));
+      return await tx.savepoint(() => applyWebhookEvent(tx, event, now, shops));
     } catch (error) {
+      shops.delete(event.shop);
       if (error instanceof PayloadError) return { status: "rejected", reason: error.message };
       onError?.(error, event);
       return { status: "failed", error };
@@ -61,7 +82,8 @@ export function createWebhookApplier({ db, clock = () => new Date(), maxBatch = 
     try {
       const outcomes = await db.transaction(async (tx) => {
         const results: ApplyOutcome[] = [];
-        for (const { event } of batch) results.push(await applyInSavepoint(tx, event, now));
+        const shops = new Map<string, ShopContext>();
+        for (const { event } of batch) results.push(await applyInSavepoint(tx, event, now, shops));
         return results;
       });
       batch.forEach((pending, index) => pending.resolve(outcomes[index]));
@@ -76,11 +98,11 @@ export function createWebhookApplier({ db, clock = () => new Date(), maxBatch = 
   }
 
   async function drain(): Promise<void> {
-    running = true;
     try {
       while (queue.length > 0) {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
+        batchSizes = { batches: batchSizes.batches + 1, events: batchSizes.events + batch.length };
         await applyBatch(batch);
       }
     } finally {
@@ -92,9 +114,17 @@ export function createWebhookApplier({ db, clock = () => new Date(), maxBatch = 
     apply(event: WebhookEvent): Promise<ApplyOutcome> {
       return new Promise((resolve) => {
         queue.push({ event, resolve });
-        if (!running) void drain();
+        if (!running) {
+          // Start on the next turn of the event loop, after every request already received in
+          // this one has joined the queue: that is what makes a batch. (SQLite work is
+          // synchronous, so nothing new is read from the sockets while a batch runs.)
+          running = true;
+          setImmediate(() => void drain());
+        }
       });
     },
+    /** How many transactions and deliveries so far (for benchmarks and tests). */
+    stats: () => ({ ...batchSizes }),
   };
 }
 

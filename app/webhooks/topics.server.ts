@@ -23,6 +23,8 @@ export interface TopicContext {
 export interface TopicHandler {
   /** Applied even when the shop has no offline session (compliance and uninstall). */
   whenUninstalled?: boolean;
+  /** Changes the shop's own state (installation, scopes, data): later events must reload it. */
+  changesShop?: boolean;
   apply(context: TopicContext): Promise<unknown>;
 }
 
@@ -48,9 +50,11 @@ export const TOPIC_HANDLERS: Record<string, TopicHandler> = {
   },
   "app/uninstalled": {
     whenUninstalled: true,
+    changesShop: true,
     apply: ({ db, shop, now }) => markUninstalled(db, shop.domain, now),
   },
   "app/scopes_update": {
+    changesShop: true,
     apply: ({ db, shop, event }) => updateGrantedScopes(db, shop.domain, parseScopes(event.payload)),
   },
   "customers/data_request": {
@@ -64,6 +68,7 @@ export const TOPIC_HANDLERS: Record<string, TopicHandler> = {
   },
   "shop/redact": {
     whenUninstalled: true,
+    changesShop: true,
     apply: ({ db, shop, event, now }) => redactShop(db, shop.domain, event.webhookId, now),
   },
 };
