@@ -12,7 +12,7 @@ const env = {
   SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY || "demo-api-key",
   SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET || "demo-api-secret",
   SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL || `http://localhost:${port}`,
-  SCOPES: process.env.SCOPES || "read_customers,write_customers,read_orders,write_discounts,read_products",
+  SCOPES: process.env.SCOPES || "read_customers,write_customers,read_orders,write_discounts,read_products,write_store_credit_account_transactions",
   DATABASE_URL: process.env.DATABASE_URL || "file:./data/demo.sqlite",
   PORT: port,
 };

@@ -55,6 +55,14 @@ function writePostgresSchema() {
   }
 }
 
+// What the schema was when the newest migration was written: new migrations are the diff from it.
+const snapshot = path.join(root, "prisma", "migrations", "schema-at-last-migration.prisma");
+
+/**
+ * Writes a migration for both databases from the change to prisma/schema.prisma since the last
+ * one. (Prisma's --from-migrations cannot replay migrations through the WASM engine: its SQLite
+ * shadow runs a script as a single statement, so the diff starts from a schema snapshot.)
+ */
 function newMigration(name) {
   if (!/^[a-z0-9_]+$/.test(name ?? "")) {
     console.error("usage: node scripts/prisma.mjs migration <snake_case_name>");
@@ -62,32 +70,30 @@ function newMigration(name) {
   }
   writePostgresSchema();
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-  for (const [schema, folder] of [
-    [sqliteSchema, "prisma/migrations"],
-    [postgresSchema, "prisma/postgres/migrations"],
-  ]) {
-    const existing = fs.existsSync(path.join(root, folder))
-      ? fs.readdirSync(path.join(root, folder)).filter((d) => /^\d/.test(d))
-      : [];
-    const from = existing.length
-      ? ["--from-migrations", folder, "--shadow-database-url", shadowUrl(schema)]
-      : ["--from-empty"];
-    const sql = prisma(["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"], {}, true);
-    const dir = path.join(root, folder, `${stamp}_${name}`);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "migration.sql"), sql);
-    console.log(`wrote ${path.relative(root, dir)}/migration.sql`);
+  const scratch = fs.mkdtempSync(path.join(root, "data", ".migration-"));
+  const current = fs.readFileSync(sqliteSchema, "utf8");
+  const previous = fs.existsSync(snapshot) ? fs.readFileSync(snapshot, "utf8") : null;
+  try {
+    for (const [schema, folder, previousText] of [
+      [sqliteSchema, "prisma/migrations", previous],
+      [postgresSchema, "prisma/postgres/migrations", previous && postgresSchemaText(previous)],
+    ]) {
+      let from = ["--from-empty"];
+      if (previousText) {
+        const file = path.join(scratch, `${path.basename(path.dirname(schema))}.prisma`);
+        fs.writeFileSync(file, previousText);
+        from = ["--from-schema-datamodel", file];
+      }
+      const sql = prisma(["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"], {}, true);
+      const dir = path.join(root, folder, `${stamp}_${name}`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "migration.sql"), sql);
+      console.log(`wrote ${path.relative(root, dir)}/migration.sql`);
+    }
+    fs.writeFileSync(snapshot, current);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function shadowUrl(schema) {
-  if (schema === sqliteSchema) return "file:./data/shadow.sqlite";
-  const url = process.env.SHADOW_DATABASE_URL;
-  if (!url) {
-    console.error("A PostgreSQL migration diff needs SHADOW_DATABASE_URL (an empty scratch database).");
-    process.exit(2);
-  }
-  return url;
 }
 
 const [command, ...rest] = process.argv.slice(2);

@@ -38,7 +38,10 @@ function executorFor(client: Queryable): SqlExecutor {
 
 export function openPostgres(url: string, poolSize = 10): SqlDatabase {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  pool.on("error", (error) => console.error("postgres pool error", error));
+  // 57P01: the server ended an idle connection on purpose (shutdown, DROP DATABASE ... FORCE).
+  pool.on("error", (error) => {
+    if ((error as { code?: string }).code !== "57P01") console.error("postgres pool error", error);
+  });
   return {
     ...executorFor(pool),
     async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>) {

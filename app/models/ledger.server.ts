@@ -5,7 +5,9 @@ export type LedgerKind =
   | "earned"
   | "refund_reversal"
   | "cancel_reversal"
-  | "manual_adjustment";
+  | "manual_adjustment"
+  | "redeemed"
+  | "redemption_returned";
 
 /** Who moved the points: the app itself, or a named staff member. */
 export type LedgerActor = { type: "system" } | { type: "staff"; id: string; name: string };

@@ -1,5 +1,6 @@
 import type { EarningProgram } from "../domain/earning";
 import type { SqlExecutor } from "../db/types";
+import { ensureDefaultReward } from "./rewards.server";
 
 /** What every webhook needs to know about its shop. */
 export interface ShopContext {
@@ -56,6 +57,7 @@ export async function ensureShop(db: SqlExecutor, shop: string, now: string, cur
     [shop, now, currencyCode ?? "USD", now],
   );
   if (currencyCode) await db.run('UPDATE "shops" SET "currency_code" = ? WHERE "domain" = ?', [currencyCode, shop]);
+  await ensureDefaultReward(db, shop, currencyCode ?? "USD", now);
 }
 
 export async function loadShopContext(db: SqlExecutor, shop: string, now: string): Promise<ShopContext> {

@@ -36,3 +36,46 @@ export interface CollectionProductsResult {
     products: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   } | null;
 }
+
+
+export const REWARD_DISCOUNT_CREATE = `#graphql
+  mutation RewardDiscountCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
+      codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }
+`;
+
+export const REWARD_FREE_SHIPPING_CREATE = `#graphql
+  mutation RewardFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {
+      codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }
+`;
+
+export const REWARD_STORE_CREDIT = `#graphql
+  mutation RewardStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {
+    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {
+      storeCreditAccountTransaction { id }
+      userErrors { field message code }
+    }
+  }
+`;
+
+export const REWARD_DISCOUNT_DELETE = `#graphql
+  mutation RewardDiscountDelete($id: ID!) {
+    discountCodeDelete(id: $id) {
+      deletedCodeDiscountId
+      userErrors { field message code }
+    }
+  }
+`;
+
+export interface ShopifyUserError {
+  field: string[] | null;
+  message: string;
+  code: string | null;
+}

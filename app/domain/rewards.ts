@@ -1,0 +1,105 @@
+import { randomInt } from "node:crypto";
+import { fromMinorUnits } from "./money";
+
+export type RewardKind = "fixed_amount" | "percentage" | "free_shipping" | "free_product" | "variable" | "store_credit";
+
+/** A catalogue entry, as the redemption rules need it. Amounts in shop-currency minor units. */
+export interface RewardDefinition {
+  id: number;
+  name: string;
+  kind: RewardKind;
+  pointsCost: number;
+  /** fixed_amount and store_credit: the amount; variable: what one step of pointsCost buys. */
+  valueMinor: number;
+  percentOff: number;
+  maxDiscountMinor: number | null;
+  productVariantId: string | null;
+  minAmountMinor: number | null;
+  maxAmountMinor: number | null;
+  minimumSubtotalMinor: number | null;
+  codeLifetimeDays: number;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+}
+
+export type Quote = { ok: true; points: number; valueMinor: number } | { ok: false; error: string };
+
+/**
+ * What a redemption costs and is worth. A variable reward turns points into money at the
+ * reward's rate (pointsCost points per valueMinor), for an amount the shopper picks between the
+ * reward's minimum and maximum, in whole steps.
+ *
+ * @example quoteRedemption({ kind: "variable", pointsCost: 100, valueMinor: 100, minAmountMinor: 500, ... }, 1500)
+ *          // { ok: true, points: 1500, valueMinor: 1500 }
+ */
+export function quoteRedemption(reward: RewardDefinition, amountMinor?: number | null): Quote {
+  if (reward.kind !== "variable") return { ok: true, points: reward.pointsCost, valueMinor: reward.valueMinor };
+  if (amountMinor === undefined || amountMinor === null || !Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
+    return { ok: false, error: "choose an amount" };
+  }
+  const min = reward.minAmountMinor ?? reward.valueMinor;
+  const max = reward.maxAmountMinor ?? Number.MAX_SAFE_INTEGER;
+  if (amountMinor < min || amountMinor > max) return { ok: false, error: "the amount is outside what this reward allows" };
+  if (reward.valueMinor <= 0 || amountMinor % reward.valueMinor !== 0) {
+    return { ok: false, error: "the amount must be a whole number of steps" };
+  }
+  return { ok: true, points: (amountMinor / reward.valueMinor) * reward.pointsCost, valueMinor: amountMinor };
+}
+
+const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** An unguessable single-use code: 12 characters from a 32-symbol alphabet (60 bits). */
+export function newDiscountCode(prefix = "PTS"): string {
+  let code = "";
+  for (let i = 0; i < 12; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return `${prefix}-${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+/** The discount a redemption creates in Shopify: which mutation, with which variables. */
+export type ShopifyRewardRequest =
+  | { mutation: "basic"; variables: { basicCodeDiscount: Record<string, unknown> } }
+  | { mutation: "freeShipping"; variables: { freeShippingCodeDiscount: Record<string, unknown> } }
+  | { mutation: "storeCredit"; variables: { id: string; creditInput: Record<string, unknown> } };
+
+export function shopifyRequestFor(
+  reward: RewardDefinition,
+  redemption: { code: string; valueMinor: number; startsAt: string; endsAt: string },
+  customerId: string,
+  currency: string,
+): ShopifyRewardRequest {
+  const customer = `gid://shopify/Customer/${customerId}`;
+  if (reward.kind === "store_credit") {
+    return {
+      mutation: "storeCredit",
+      variables: {
+        id: customer,
+        creditInput: { creditAmount: { amount: fromMinorUnits(redemption.valueMinor, currency), currencyCode: currency } },
+      },
+    };
+  }
+  const common = {
+    title: `${reward.name} (${redemption.code})`,
+    code: redemption.code,
+    startsAt: redemption.startsAt,
+    endsAt: redemption.endsAt,
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+    context: { customers: { add: [customer] } },
+    combinesWith: reward.combinesWith,
+    ...(reward.minimumSubtotalMinor
+      ? { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: fromMinorUnits(reward.minimumSubtotalMinor, currency) } } }
+      : {}),
+  };
+  if (reward.kind === "free_shipping") {
+    return { mutation: "freeShipping", variables: { freeShippingCodeDiscount: { ...common, destination: { all: true } } } };
+  }
+  const customerGets =
+    reward.kind === "percentage"
+      ? { value: { percentage: reward.percentOff / 100 }, items: { all: true } }
+      : reward.kind === "free_product"
+        ? { value: { percentage: 1 }, items: { products: { productVariantsToAdd: [reward.productVariantId] } } }
+        : {
+            value: { discountAmount: { amount: fromMinorUnits(redemption.valueMinor, currency), appliesOnEachItem: false } },
+            items: { all: true },
+          };
+  return { mutation: "basic", variables: { basicCodeDiscount: { ...common, customerGets } } };
+}
