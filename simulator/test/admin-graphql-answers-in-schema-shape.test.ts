@@ -349,8 +349,8 @@ describe("storeCreditAccountCredit", () => {
     expect(codes).toEqual(["NEGATIVE_OR_ZERO_AMOUNT", "UNSUPPORTED_CURRENCY", "OWNER_NOT_FOUND"]);
   });
 
-  it("is denied with the scopes in shopify.app.toml today (no write_store_credit_account_transactions)", async () => {
-    const { ask, store } = setup();
+  it("is denied to an installation without write_store_credit_account_transactions", async () => {
+    const { ask, store } = setup({ scopes: appScopes.filter((scope) => scope !== "write_store_credit_account_transactions") });
     const ada = store.createCustomer(SHOP, { email: "ada@example.com" }).value;
     const answer = await ask(CREDIT, { id: `gid://shopify/Customer/${ada.id}`, input: { creditAmount: { amount: "5.00", currencyCode: "USD" } } });
     expect(answer.json.errors[0].extensions).toMatchObject({ code: "ACCESS_DENIED", requiredAccess: "`write_store_credit_account_transactions` access scope." });
