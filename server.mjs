@@ -8,7 +8,7 @@ import express from "express";
 const root = path.dirname(fileURLToPath(import.meta.url));
 process.env.NODE_ENV ??= "production";
 const build = await import(path.join(root, "build/server/index.js"));
-const { createNodeServer, getRuntime } = build.entry.module;
+const { createNodeServer, getRuntime, startBackgroundJobs } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
@@ -22,9 +22,12 @@ const host = process.env.HOST || "0.0.0.0";
 server.listen(runtime.config.port, host, () => {
   console.log(`loyalty app listening on http://${host === "0.0.0.0" ? "localhost" : host}:${runtime.config.port}`);
 });
+// Durable background work (reward code expiry, settling interrupted redemptions).
+const jobs = startBackgroundJobs(runtime);
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
+    jobs.stop();
     server.close(async () => {
       await runtime.db.close();
       process.exit(0);

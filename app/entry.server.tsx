@@ -7,7 +7,7 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 // The production server (server.mjs) reaches the webhook fast path through the server build.
 export { receiveWebhook } from "./webhooks/ingress.server";
-export { getRuntime } from "./runtime.server";
+export { getRuntime, startBackgroundJobs } from "./runtime.server";
 export { createNodeServer } from "./server/node-server.server";
 
 export const streamTimeout = 5000;

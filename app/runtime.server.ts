@@ -1,6 +1,9 @@
 import { openDatabase } from "./db/connection.server";
 import type { SqlDatabase } from "./db/types";
 import { readConfig, type AppConfig } from "./config.server";
+import { startJobWorker } from "./jobs/queue.server";
+import { redemptionJobHandlers } from "./models/redemptions.server";
+import { adminClientForShop } from "./shopify/admin-api.server";
 import { createWebhookApplier, type WebhookApplier } from "./webhooks/applier.server";
 
 /** The process-wide pieces every entry point shares: configuration, the database, the webhook applier. */
@@ -27,4 +30,14 @@ export function getRuntime(): AppRuntime {
     globalThis.__loyaltyRuntime = { config, db, webhooks };
   }
   return globalThis.__loyaltyRuntime;
+}
+
+/** Every kind of background job the app runs, by name. */
+export function jobHandlers(db: SqlDatabase) {
+  return { ...redemptionJobHandlers({ adminFor: (shop) => adminClientForShop(db, shop) }) };
+}
+
+/** Starts this process's job worker (server.mjs does, once it listens). */
+export function startBackgroundJobs(runtime: AppRuntime = getRuntime()) {
+  return startJobWorker(runtime.db, jobHandlers(runtime.db));
 }

@@ -69,7 +69,7 @@ export async function redactShop(db: SqlExecutor, shop: string, keepWebhookId: s
      ON CONFLICT ("domain") DO UPDATE SET "redacted_at" = excluded."redacted_at"`,
     [shop, now, now, now],
   );
-  for (const table of ["ledger_entries", "members", "order_refunds", "loyalty_orders", "data_requests"]) {
+  for (const table of ["ledger_entries", "members", "order_refunds", "loyalty_orders", "data_requests", "redemptions", "rewards", "jobs"]) {
     await db.run(`DELETE FROM "${table}" WHERE "shop" = ?`, [shop]);
   }
   await db.run('DELETE FROM "webhook_receipts" WHERE "shop" = ? AND "webhook_id" <> ?', [shop, keepWebhookId]);

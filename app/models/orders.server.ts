@@ -4,6 +4,7 @@ import type { SqlExecutor } from "../db/types";
 import type { WebhookOrder, WebhookRefund } from "../webhooks/payloads";
 import { appendLedgerEntry } from "./ledger.server";
 import { ensureMember, findMember } from "./members.server";
+import { markCodesUsed } from "./redemptions.server";
 import type { ShopContext } from "./shops.server";
 
 interface LoyaltyOrderRow {
@@ -123,6 +124,7 @@ export async function applyOrderEvent(
   const row = await lockOrder(db, shop.domain, order.orderId, now);
   // Refunds the order already carries count as received, whatever became of their own webhooks.
   for (const refund of order.refunds) await recordRefund(db, shop.domain, refund, now);
+  if (event === "paid" && order.discountCodes.length) await markCodesUsed(db, shop.domain, order.discountCodes, order.orderId, now);
   if (!order.customer) return { result: "no customer" };
 
   const memberId = await ensureMember(db, shop.domain, order.customer, now);

@@ -1,7 +1,10 @@
 import { quoteRedemption, newDiscountCode, shopifyRequestFor, type RewardDefinition } from "../domain/rewards";
 import type { SqlDatabase, SqlExecutor } from "../db/types";
 import type { AdminGraphql } from "../shopify/admin-api.server";
+import { enqueueJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import {
+  DISCOUNT_BY_CODE_QUERY,
+  REWARD_DISCOUNT_DELETE,
   REWARD_DISCOUNT_CREATE,
   REWARD_FREE_SHIPPING_CREATE,
   REWARD_STORE_CREDIT,
@@ -23,7 +26,7 @@ export interface RedemptionRequest {
 export interface RedemptionView {
   id: number;
   rewardId: number;
-  status: "pending" | "issued" | "failed" | "used" | "expired" | "cancelled";
+  status: "pending" | "issued" | "failed" | "used" | "expired" | "cancelled" | "returning";
   points: number;
   valueMinor: number;
   code: string | null;
@@ -129,45 +132,20 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
       },
       now.toISOString(),
     );
+    // Should this process die before Shopify answers, the settle job finishes the redemption.
+    await enqueueJob(
+      tx,
+      { shop: request.shop, kind: SETTLE_JOB, key: `redemption:${row.id}:settle`, payload: { redemptionId: row.id }, runAt: new Date(now.getTime() + SETTLE_AFTER_MS) },
+      now,
+    );
     return { kind: "reserved" as const, row, reward, memberId: member.id };
   });
 
   if (reserved.kind === "error") return reserved.result;
   if (reserved.kind === "repeat") return { ok: true, redemption: view(reserved.row), balance: reserved.balance, repeated: true };
 
-  const failure = await createInShopify(deps, request, reserved.reward, reserved.row, now);
-  const finishedAt = clock().toISOString();
-  const finished = await db.transaction(async (tx) => {
-    if (failure === null || typeof failure === "object") {
-      const discountId = failure?.discountId ?? null;
-      await tx.run(`UPDATE "redemptions" SET "status" = 'issued', "shopify_discount_id" = ?, "updated_at" = ? WHERE "id" = ?`, [
-        discountId,
-        finishedAt,
-        reserved.row.id,
-      ]);
-    } else {
-      await tx.run(`UPDATE "redemptions" SET "status" = 'failed', "failure_reason" = ?, "updated_at" = ? WHERE "id" = ?`, [
-        failure,
-        finishedAt,
-        reserved.row.id,
-      ]);
-      await appendLedgerEntry(
-        tx,
-        {
-          shop: request.shop,
-          memberId: reserved.memberId,
-          delta: reserved.row.points,
-          kind: "redemption_returned",
-          sourceKey: `redemption:${reserved.row.id}:returned`,
-          actor: { type: "system" },
-          reason: `Returned: Shopify could not create the discount (${failure})`,
-        },
-        finishedAt,
-      );
-    }
-    const row = (await tx.get<RedemptionRow>('SELECT * FROM "redemptions" WHERE "id" = ?', [reserved.row.id]))!;
-    return { row, balance: await balanceOf(tx, reserved.memberId) };
-  });
+  const created = await createInShopify(deps, request, reserved.reward, reserved.row, now);
+  const finished = await settleRedemption(db, request.shop, reserved.row.id, created, clock());
   if (finished.row.status === "failed") {
     return {
       ok: false,
@@ -179,6 +157,202 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
     };
   }
   return { ok: true, redemption: view(finished.row), balance: finished.balance, repeated: false };
+}
+
+const SETTLE_JOB = "redemption.settle";
+const EXPIRE_JOB = "redemption.expire";
+const SETTLE_AFTER_MS = 2 * 60_000;
+
+/**
+ * Records Shopify's answer for a pending redemption, once: issued (and its expiry scheduled), or
+ * failed with its points returned. A redemption no longer pending is left as it is.
+ */
+async function settleRedemption(
+  db: SqlDatabase,
+  shop: string,
+  redemptionId: number,
+  created: { discountId: string | null } | string,
+  at: Date,
+) {
+  const finishedAt = at.toISOString();
+  return db.transaction(async (tx) => {
+    const current = (await tx.get<RedemptionRow & { member_id: number; status: string }>(
+      'SELECT * FROM "redemptions" WHERE "id" = ? AND "shop" = ?',
+      [redemptionId, shop],
+    ))!;
+    if (current.status === "pending") {
+      if (typeof created === "object") {
+        await tx.run(`UPDATE "redemptions" SET "status" = 'issued', "shopify_discount_id" = ?, "updated_at" = ? WHERE "id" = ?`, [
+          created.discountId,
+          finishedAt,
+          redemptionId,
+        ]);
+        if (current.expires_at) {
+          await enqueueJob(
+            tx,
+            { shop, kind: EXPIRE_JOB, key: `redemption:${redemptionId}:expire`, payload: { redemptionId }, runAt: new Date(current.expires_at) },
+            at,
+          );
+        }
+      } else {
+        await tx.run(`UPDATE "redemptions" SET "status" = 'failed', "failure_reason" = ?, "updated_at" = ? WHERE "id" = ?`, [
+          created,
+          finishedAt,
+          redemptionId,
+        ]);
+        await returnPoints(tx, shop, current, `Returned: Shopify could not create the discount (${created})`, finishedAt);
+      }
+    }
+    const row = (await tx.get<RedemptionRow>('SELECT * FROM "redemptions" WHERE "id" = ?', [redemptionId]))!;
+    return { row, balance: await balanceOf(tx, current.member_id) };
+  });
+}
+
+async function returnPoints(db: SqlExecutor, shop: string, row: RedemptionRow & { member_id: number }, reason: string, at: string) {
+  await appendLedgerEntry(
+    db,
+    {
+      shop,
+      memberId: row.member_id,
+      delta: row.points,
+      kind: "redemption_returned",
+      sourceKey: `redemption:${row.id}:returned`,
+      actor: { type: "system" },
+      reason,
+    },
+    at,
+  );
+}
+
+export type ReturnResult =
+  | { ok: true; redemption: RedemptionView; balance: number }
+  | { ok: false; status: 404 | 409 | 502; error: string; message: string };
+
+/**
+ * Gives an unused code's points back: the shopper cancels it, or it expires. The code is deleted
+ * from Shopify first, so it cannot be used after its points are back. Cancelling twice is
+ * harmless; a code already used cannot be cancelled.
+ */
+export async function returnUnusedRedemption(
+  deps: RedemptionDeps,
+  input: { shop: string; redemptionId: number; customerId?: string; outcome: "cancelled" | "expired" },
+): Promise<ReturnResult> {
+  const { db } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const claimed = await db.transaction(async (tx) => {
+    const lock = tx.dialect === "postgres" ? " FOR UPDATE" : "";
+    const row = await tx.get<RedemptionRow & { member_id: number; customer_id: string; shopify_discount_id: string | null }>(
+      `SELECT r.*, m."customer_id" FROM "redemptions" r JOIN "members" m ON m."id" = r."member_id"
+       WHERE r."shop" = ? AND r."id" = ?${lock}`,
+      [input.shop, input.redemptionId],
+    );
+    if (!row || (input.customerId && row.customer_id !== input.customerId)) return { error: 404 as const };
+    if (row.status === input.outcome) return { done: row };
+    if (row.status !== "issued") return { error: 409 as const, status: row.status };
+    if (!row.code) return { error: 409 as const, status: "store credit" };
+    await tx.run(`UPDATE "redemptions" SET "status" = 'returning', "updated_at" = ? WHERE "id" = ?`, [clock().toISOString(), row.id]);
+    return { row };
+  });
+  if ("error" in claimed) {
+    return claimed.error === 404
+      ? { ok: false, status: 404, error: "not_found", message: "No such reward code." }
+      : { ok: false, status: 409, error: "not_returnable", message: `This code cannot be returned (${claimed.status}).` };
+  }
+  if ("done" in claimed && claimed.done) {
+    return { ok: true, redemption: view(claimed.done), balance: await balanceOf(db, claimed.done.member_id) };
+  }
+  const row = claimed.row!;
+  const deleted = await deleteFromShopify(deps, input.shop, row.shopify_discount_id);
+  return db.transaction(async (tx) => {
+    const at = clock().toISOString();
+    const current = (await tx.get<RedemptionRow & { member_id: number }>('SELECT * FROM "redemptions" WHERE "id" = ?', [row.id]))!;
+    if (current.status !== "returning") {
+      // An order used the code while Shopify was being asked: it stays used.
+      return { ok: false as const, status: 409 as const, error: "not_returnable", message: `This code cannot be returned (${current.status}).` };
+    }
+    if (deleted !== true) {
+      await tx.run(`UPDATE "redemptions" SET "status" = 'issued', "updated_at" = ? WHERE "id" = ?`, [at, row.id]);
+      return { ok: false as const, status: 502 as const, error: "shopify_unavailable", message: `The code could not be removed from Shopify: ${deleted}` };
+    }
+    await tx.run(`UPDATE "redemptions" SET "status" = ?, "updated_at" = ? WHERE "id" = ?`, [input.outcome, at, row.id]);
+    await returnPoints(tx, input.shop, current, input.outcome === "expired" ? "Returned: code expired unused" : "Returned: code cancelled", at);
+    const updated = (await tx.get<RedemptionRow>('SELECT * FROM "redemptions" WHERE "id" = ?', [row.id]))!;
+    return { ok: true as const, redemption: view(updated), balance: await balanceOf(tx, current.member_id) };
+  });
+}
+
+async function deleteFromShopify(deps: RedemptionDeps, shop: string, discountId: string | null): Promise<true | string> {
+  if (!discountId) return true;
+  const admin = await deps.adminFor(shop);
+  if (!admin) return "the shop has no Admin API access";
+  try {
+    const { discountCodeDelete } = await admin.request<{
+      discountCodeDelete: { deletedCodeDiscountId: string | null; userErrors: ShopifyUserError[] } | null;
+    }>(REWARD_DISCOUNT_DELETE, { id: discountId });
+    if (!discountCodeDelete) return "Shopify returned no result";
+    // Already gone (deleted by the merchant, say) is as good as deleted.
+    if (discountCodeDelete.userErrors.length && !discountCodeDelete.userErrors.every((e) => /not exist|not found/i.test(e.message))) {
+      return discountCodeDelete.userErrors.map((e) => e.message).join("; ");
+    }
+    return true;
+  } catch (error) {
+    return (error as Error).message.slice(0, 300);
+  }
+}
+
+/**
+ * orders/paid: codes the order used are used. A code whose points were already returned (it
+ * was cancelled or expired while the order was being placed) takes them again, so the ledger
+ * tells the truth even if the balance goes below zero.
+ */
+export async function markCodesUsed(db: SqlExecutor, shop: string, codes: readonly string[], orderId: string, at: string) {
+  for (const code of codes) {
+    const row = await db.get<RedemptionRow & { member_id: number }>(
+      'SELECT * FROM "redemptions" WHERE "shop" = ? AND "code" = ?',
+      [shop, code.trim().toUpperCase()],
+    );
+    if (!row || row.status === "used" || row.status === "failed") continue;
+    const pointsWereReturned = row.status === "cancelled" || row.status === "expired";
+    await db.run(`UPDATE "redemptions" SET "status" = 'used', "updated_at" = ? WHERE "id" = ?`, [at, row.id]);
+    if (pointsWereReturned) {
+      await appendLedgerEntry(
+        db,
+        {
+          shop,
+          memberId: row.member_id,
+          delta: -row.points,
+          kind: "redeemed",
+          sourceKey: `redemption:${row.id}:used-after-return`,
+          orderId,
+          actor: { type: "system" },
+          reason: `Code ${row.code} used on an order after its points were returned`,
+        },
+        at,
+      );
+    }
+  }
+}
+
+/** The durable jobs of a redemption's life. */
+export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<string, JobHandler> {
+  return {
+    // The process that reserved the points may have died before Shopify answered.
+    [SETTLE_JOB]: async ({ db, shop, payload, now }) => {
+      const row = await db.get<RedemptionRow>('SELECT * FROM "redemptions" WHERE "shop" = ? AND "id" = ?', [shop, payload.redemptionId]);
+      if (!row || row.status !== "pending") return;
+      const admin = await deps.adminFor(shop);
+      if (!admin) throw new RetryLater("no Admin API access");
+      const found = row.code
+        ? (await admin.request<{ codeDiscountNodeByCode: { id: string } | null }>(DISCOUNT_BY_CODE_QUERY, { code: row.code }))
+            .codeDiscountNodeByCode
+        : null;
+      await settleRedemption(db, shop, row.id, found ? { discountId: found.id } : "no discount was created before the app stopped", now);
+    },
+    [EXPIRE_JOB]: async ({ db, shop, payload }) => {
+      const result = await returnUnusedRedemption({ ...deps, db }, { shop, redemptionId: Number(payload.redemptionId), outcome: "expired" });
+      if (!result.ok && result.status === 502) throw new Error(result.message);
+    },
+  };
 }
 
 /** null or { discountId } when Shopify created it; a reason string when it did not. */

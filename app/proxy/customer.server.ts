@@ -1,7 +1,7 @@
 import type { SqlDatabase, SqlExecutor } from "../db/types";
 import { toMinorUnits } from "../domain/money";
 import { findMember } from "../models/members.server";
-import { redeemReward, type RedemptionDeps } from "../models/redemptions.server";
+import { redeemReward, returnUnusedRedemption, type RedemptionDeps } from "../models/redemptions.server";
 import { listEnabledRewards } from "../models/rewards.server";
 import { isInstalled } from "../models/shops.server";
 import { verifyAppProxyRequest, type AppProxyAuth } from "./verify.server";
@@ -87,4 +87,16 @@ export async function createRedemptionResponse(request: Request, deps: ProxyDeps
   );
   if (!result.ok) return json(result.status, result);
   return json(result.repeated ? 200 : 201, result);
+}
+
+/** POST /proxy/redemptions/:id/cancel: the shopper gives back an unused code and gets the points. */
+export async function cancelRedemptionResponse(request: Request, redemptionId: number, deps: ProxyDeps) {
+  const auth = await authorise(request, deps, "POST");
+  if (auth instanceof Response) return auth;
+  if (!Number.isSafeInteger(redemptionId) || redemptionId <= 0) return json(404, { error: "not_found", message: "No such reward code." });
+  const result = await returnUnusedRedemption(
+    { db: deps.db, adminFor: deps.adminFor },
+    { shop: auth.shop, customerId: auth.customerId, redemptionId, outcome: "cancelled" },
+  );
+  return json(result.ok ? 200 : result.status, result);
 }

@@ -79,3 +79,11 @@ export interface ShopifyUserError {
   message: string;
   code: string | null;
 }
+
+export const DISCOUNT_BY_CODE_QUERY = `#graphql
+  query RewardDiscountByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) {
+      id
+    }
+  }
+`;

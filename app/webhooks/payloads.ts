@@ -98,6 +98,8 @@ export interface WebhookOrder {
   lines: OrderLine[];
   cancelledAt: string | null;
   refunds: WebhookRefund[];
+  /** Discount codes the order used (reward codes among them). */
+  discountCodes: string[];
 }
 
 export function parseOrder(payload: unknown): WebhookOrder {
@@ -135,6 +137,9 @@ export function parseOrder(payload: unknown): WebhookOrder {
     lines,
     cancelledAt: text(payload.cancelled_at),
     refunds: list(payload.refunds).map((refund) => parseRefund(refund, orderId)),
+    discountCodes: list(payload.discount_codes)
+      .map((discount) => text(discount.code))
+      .filter((code): code is string => code !== null),
   };
 }
 
