@@ -1,0 +1,203 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { backoffMs, enqueueJob, runDueJobs } from "../app/jobs/queue.server";
+import { markCodesUsed, redeemReward, redemptionJobHandlers, returnUnusedRedemption, type RedemptionDeps } from "../app/models/redemptions.server";
+import type { AdminGraphql } from "../app/shopify/admin-api.server";
+import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./support/database";
+import { createMember, recordEntry } from "./support/members";
+
+const SHOP = "lifecycle-test.myshopify.com";
+let database: TestDatabase;
+let rewardId: number;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await installShop(database.db, SHOP);
+  const now = new Date().toISOString();
+  rewardId = (await database.db.get<{ id: number }>(
+    `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
+     VALUES (?, '5 off', 'fixed_amount', 500, 500, 30, ?, ?) RETURNING "id"`,
+    [SHOP, now, now],
+  ))!.id;
+});
+afterAll(async () => {
+  await database.drop();
+});
+afterEach(async () => {
+  expect(await ledgerMismatches(database.db)).toEqual([]);
+  await database.db.run('DELETE FROM "jobs"');
+});
+
+/** A stand-in Admin API with switchable answers; records every call. */
+function shopify() {
+  const calls: { document: string; variables: Record<string, unknown> }[] = [];
+  const state = { deleteFails: false, discountsByCode: new Map<string, string>() };
+  const admin: AdminGraphql = {
+    async request<T>(document: string, variables: Record<string, unknown> = {}) {
+      calls.push({ document, variables });
+      if (document.includes("discountCodeBasicCreate")) {
+        const id = `gid://shopify/DiscountCodeNode/${calls.length}`;
+        state.discountsByCode.set((variables.basicCodeDiscount as { code: string }).code, id);
+        return { discountCodeBasicCreate: { codeDiscountNode: { id }, userErrors: [] } } as T;
+      }
+      if (document.includes("discountCodeDelete")) {
+        if (state.deleteFails) throw new Error("503 Service Unavailable");
+        return { discountCodeDelete: { deletedCodeDiscountId: variables.id, userErrors: [] } } as T;
+      }
+      if (document.includes("codeDiscountNodeByCode")) {
+        const id = state.discountsByCode.get(variables.code as string);
+        return { codeDiscountNodeByCode: id ? { id } : null } as T;
+      }
+      throw new Error(`unexpected document ${document}`);
+    },
+  };
+  const deps: RedemptionDeps = { db: database.db, adminFor: async () => admin };
+  return { deps, calls, state, handlers: redemptionJobHandlers({ adminFor: async () => admin }) };
+}
+
+async function issuedCode(deps: RedemptionDeps, points = 800) {
+  const member = await createMember(database.db, SHOP);
+  await recordEntry(database.db, SHOP, member.id, points);
+  const result = await redeemReward(deps, { shop: SHOP, customerId: member.customerId, rewardId, requestKey: randomUUID() });
+  if (!result.ok) throw new Error(result.message);
+  return { member, redemption: result.redemption };
+}
+const balance = async (id: number) => (await database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "id" = ?', [id]))!.balance;
+const status = async (id: number) => (await database.db.get<{ status: string }>('SELECT "status" FROM "redemptions" WHERE "id" = ?', [id]))!.status;
+
+describe("the shopper cancels an unused code", () => {
+  it("deletes it from Shopify and returns the points; a second cancel changes nothing", async () => {
+    const { deps, calls } = shopify();
+    const { member, redemption } = await issuedCode(deps);
+    expect(await balance(member.id)).toBe(300);
+    const first = await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: member.customerId, outcome: "cancelled" });
+    expect(first).toMatchObject({ ok: true, balance: 800, redemption: { status: "cancelled" } });
+    expect(calls.filter((c) => c.document.includes("discountCodeDelete"))).toHaveLength(1);
+    const again = await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: member.customerId, outcome: "cancelled" });
+    expect(again).toMatchObject({ ok: true, balance: 800 });
+    expect(calls.filter((c) => c.document.includes("discountCodeDelete"))).toHaveLength(1);
+  });
+
+  it("keeps the points taken when Shopify cannot delete the code, so the code stays usable", async () => {
+    const { deps, state } = shopify();
+    const { member, redemption } = await issuedCode(deps);
+    state.deleteFails = true;
+    const result = await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: member.customerId, outcome: "cancelled" });
+    expect(result).toMatchObject({ ok: false, status: 502 });
+    expect(await status(redemption.id)).toBe("issued");
+    expect(await balance(member.id)).toBe(300);
+  });
+
+  it("cannot cancel a code an order already used, nor another customer's code", async () => {
+    const { deps } = shopify();
+    const { member, redemption } = await issuedCode(deps);
+    const stranger = await createMember(database.db, SHOP);
+    expect(await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: stranger.customerId, outcome: "cancelled" })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
+    await markCodesUsed(database.db, SHOP, [redemption.code!], "1001", new Date().toISOString());
+    expect(await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: member.customerId, outcome: "cancelled" })).toMatchObject({
+      ok: false,
+      status: 409,
+    });
+    expect(await balance(member.id)).toBe(300);
+  });
+
+  it("takes the points again if an order used the code after they were returned", async () => {
+    const { deps } = shopify();
+    const { member, redemption } = await issuedCode(deps);
+    await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: member.customerId, outcome: "cancelled" });
+    await markCodesUsed(database.db, SHOP, [redemption.code!.toLowerCase()], "1002", new Date().toISOString());
+    expect(await status(redemption.id)).toBe("used");
+    expect(await balance(member.id)).toBe(300);
+  });
+});
+
+describe("durable jobs", () => {
+  it("expire an unused code at its expiry: deleted from Shopify, points back", async () => {
+    const { deps, handlers } = shopify();
+    const { member, redemption } = await issuedCode(deps);
+    expect(await runDueJobs(database.db, handlers, { now: new Date() })).toMatchObject({ done: 0 });
+    const later = new Date(Date.parse(redemption.expiresAt!) + 1000);
+    // The settle job (2 minutes after the redemption) finds it issued and does nothing.
+    expect(await runDueJobs(database.db, handlers, { now: later })).toEqual({ done: 2, retried: 0, failed: 0 });
+    expect(await status(redemption.id)).toBe("expired");
+    expect(await balance(member.id)).toBe(800);
+  });
+
+  it("leave a used code alone at its expiry", async () => {
+    const { deps, handlers, calls } = shopify();
+    const { member, redemption } = await issuedCode(deps);
+    await markCodesUsed(database.db, SHOP, [redemption.code!], "1003", new Date().toISOString());
+    await runDueJobs(database.db, handlers, { now: new Date(Date.parse(redemption.expiresAt!) + 1000) });
+    expect(await status(redemption.id)).toBe("used");
+    expect(await balance(member.id)).toBe(300);
+    expect(calls.some((c) => c.document.includes("discountCodeDelete"))).toBe(false);
+  });
+
+  it("retry with backoff when Shopify fails, and finish once it answers", async () => {
+    const { deps, handlers, state } = shopify();
+    const { member, redemption } = await issuedCode(deps);
+    state.deleteFails = true;
+    const expiry = Date.parse(redemption.expiresAt!) + 1000;
+    expect(await runDueJobs(database.db, handlers, { now: new Date(expiry), random: () => 0.5 })).toMatchObject({ retried: 1 });
+    const job = await database.db.get<{ run_at: string | Date; attempts: number; last_error: string }>(
+      `SELECT * FROM "jobs" WHERE "job_key" = ?`,
+      [`redemption:${redemption.id}:expire`],
+    );
+    expect(job).toMatchObject({ attempts: 1, last_error: expect.stringContaining("503") });
+    expect(new Date(job!.run_at).getTime()).toBe(expiry + backoffMs(1, () => 0.5));
+    state.deleteFails = false;
+    await runDueJobs(database.db, handlers, { now: new Date(expiry + 3_600_000) });
+    expect(await status(redemption.id)).toBe("expired");
+    expect(await balance(member.id)).toBe(800);
+  });
+
+  it("settle a redemption whose process died before Shopify answered", async () => {
+    const { deps, handlers, state } = shopify();
+    const member = await createMember(database.db, SHOP);
+    await recordEntry(database.db, SHOP, member.id, 1000);
+    // Two reservations as a crash leaves them: points taken, status pending, the settle job due.
+    const crash = async (code: string, createdInShopify: boolean) => {
+      const now = new Date();
+      const row = (await database.db.get<{ id: number }>(
+        `INSERT INTO "redemptions" ("shop", "member_id", "reward_id", "request_key", "points", "value_minor", "status", "code", "expires_at", "created_at", "updated_at")
+         VALUES (?, ?, ?, ?, 500, 500, 'pending', ?, ?, ?, ?) RETURNING "id"`,
+        [SHOP, member.id, rewardId, randomUUID(), code, new Date(now.getTime() + 86_400_000).toISOString(), now.toISOString(), now.toISOString()],
+      ))!;
+      await database.db.run(
+        `INSERT INTO "ledger_entries" ("shop", "member_id", "delta", "kind", "source_key", "actor_type", "reason", "created_at")
+         VALUES (?, ?, -500, 'redeemed', ?, 'system', 'Redeemed', ?)`,
+        [SHOP, member.id, `redemption:${row.id}`, now.toISOString()],
+      );
+      await enqueueJob(database.db, { shop: SHOP, kind: "redemption.settle", key: `redemption:${row.id}:settle`, payload: { redemptionId: row.id }, runAt: now });
+      if (createdInShopify) state.discountsByCode.set(code, "gid://shopify/DiscountCodeNode/77");
+      return row.id;
+    };
+    const created = await crash("PTS-AAAA-BBBB-CCCC", true);
+    const lost = await crash("PTS-DDDD-EEEE-FFFF", false);
+    expect(await balance(member.id)).toBe(0);
+    await runDueJobs(database.db, handlers, { now: new Date(Date.now() + 1000) });
+    expect(await status(created)).toBe("issued");
+    expect(await status(lost)).toBe("failed");
+    expect(await balance(member.id)).toBe(500);
+  });
+
+  it("run a job once even when two workers poll at the same moment", async () => {
+    let runs = 0;
+    const handlers = {
+      count: async () => {
+        runs++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      },
+    };
+    await enqueueJob(database.db, { shop: SHOP, kind: "count", key: `count:${randomUUID()}`, runAt: new Date() });
+    const now = new Date(Date.now() + 10);
+    await Promise.all([
+      runDueJobs(database.db, handlers, { now, worker: "a" }),
+      runDueJobs(database.db, handlers, { now, worker: "b" }),
+    ]);
+    expect(runs).toBe(1);
+  });
+});
