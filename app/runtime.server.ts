@@ -2,6 +2,7 @@ import { openDatabase } from "./db/connection.server";
 import type { SqlDatabase } from "./db/types";
 import { readConfig, type AppConfig } from "./config.server";
 import { startJobWorker } from "./jobs/queue.server";
+import { metafieldJobHandlers } from "./models/metafields.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import { createWebhookApplier, type WebhookApplier } from "./webhooks/applier.server";
@@ -34,7 +35,8 @@ export function getRuntime(): AppRuntime {
 
 /** Every kind of background job the app runs, by name. */
 export function jobHandlers(db: SqlDatabase) {
-  return { ...redemptionJobHandlers({ adminFor: (shop) => adminClientForShop(db, shop) }) };
+  const adminFor = (shop: string) => adminClientForShop(db, shop);
+  return { ...redemptionJobHandlers({ adminFor }), ...metafieldJobHandlers({ adminFor }) };
 }
 
 /** Starts this process's job worker (server.mjs does, once it listens). */

@@ -42,6 +42,20 @@ export async function enqueueJob(db: SqlExecutor, job: NewJob, now: Date = new D
   );
 }
 
+/**
+ * Makes a job due again (or creates it): for work that coalesces, such as "this shop has
+ * metafields to sync". Re-arming a job that is running resets its attempts, which keeps the
+ * running worker from marking it done, so the change that re-armed it is never lost.
+ */
+export async function rearmJob(db: SqlExecutor, job: NewJob, now: Date = new Date()): Promise<void> {
+  await db.run(
+    `INSERT INTO "jobs" ("shop", "kind", "job_key", "payload", "run_at", "created_at") VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("job_key") DO UPDATE SET "done_at" = NULL, "failed_at" = NULL, "attempts" = 0, "locked_until" = NULL,
+       "run_at" = CASE WHEN "jobs"."done_at" IS NULL AND "jobs"."run_at" < excluded."run_at" THEN "jobs"."run_at" ELSE excluded."run_at" END`,
+    [job.shop, job.kind, job.key, JSON.stringify(job.payload ?? {}), job.runAt.toISOString(), now.toISOString()],
+  );
+}
+
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
 
@@ -85,10 +99,11 @@ export async function runDueJobs(
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler({ db, shop: job.shop, payload: JSON.parse(job.payload), attempt: job.attempts, now });
-      await db.run('UPDATE "jobs" SET "done_at" = ?, "locked_until" = NULL, "last_error" = NULL WHERE "id" = ?', [
-        new Date().toISOString(),
-        job.id,
-      ]);
+      // Only the run that claimed it finishes it: a re-arm meanwhile reset attempts.
+      await db.run(
+        'UPDATE "jobs" SET "done_at" = ?, "locked_until" = NULL, "last_error" = NULL WHERE "id" = ? AND "attempts" = ?',
+        [new Date().toISOString(), job.id, job.attempts],
+      );
       report.done++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from "../db/types";
+import { scheduleMetafieldSync } from "./metafields.server";
 
 /** Why points moved. New kinds are added here, never reused for another meaning. */
 export type LedgerKind =
@@ -76,6 +77,8 @@ export async function appendLedgerEntry(
       now,
     ],
   );
+  // Shopify's copy of the balance (customer metafields) follows every change.
+  if (changes === 1) await scheduleMetafieldSync(db, entry.shop, new Date(now));
   return { inserted: changes === 1 };
 }
 

@@ -1,5 +1,7 @@
 import type { EarningProgram } from "../domain/earning";
 import type { SqlExecutor } from "../db/types";
+import { enqueueJob } from "../jobs/queue.server";
+import { METAFIELD_SETUP_JOB } from "./metafields.server";
 import { ensureDefaultReward } from "./rewards.server";
 
 /** What every webhook needs to know about its shop. */
@@ -58,6 +60,7 @@ export async function ensureShop(db: SqlExecutor, shop: string, now: string, cur
   );
   if (currencyCode) await db.run('UPDATE "shops" SET "currency_code" = ? WHERE "domain" = ?', [currencyCode, shop]);
   await ensureDefaultReward(db, shop, currencyCode ?? "USD", now);
+  await enqueueJob(db, { shop, kind: METAFIELD_SETUP_JOB, key: `metafields:${shop}:definitions`, runAt: new Date(now) });
 }
 
 export async function loadShopContext(db: SqlExecutor, shop: string, now: string): Promise<ShopContext> {

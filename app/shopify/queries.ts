@@ -87,3 +87,21 @@ export const DISCOUNT_BY_CODE_QUERY = `#graphql
     }
   }
 `;
+
+export const MEMBER_METAFIELDS_SET = `#graphql
+  mutation MemberMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields { key namespace }
+      userErrors { field message code }
+    }
+  }
+`;
+
+export const LOYALTY_METAFIELD_DEFINITION_CREATE = `#graphql
+  mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
+    metafieldDefinitionCreate(definition: $definition) {
+      createdDefinition { id }
+      userErrors { field message code }
+    }
+  }
+`;

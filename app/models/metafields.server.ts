@@ -1,0 +1,100 @@
+import type { SqlExecutor } from "../db/types";
+import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
+import type { AdminGraphql } from "../shopify/admin-api.server";
+import { LOYALTY_METAFIELD_DEFINITION_CREATE, MEMBER_METAFIELDS_SET, type ShopifyUserError } from "../shopify/queries";
+import { listEnabledRewards } from "./rewards.server";
+
+/** The customer metafields the storefront, checkout and customer account read (app-owned). */
+export const LOYALTY_NAMESPACE = "$app:loyalty";
+export const METAFIELD_SYNC_JOB = "metafields.sync";
+export const METAFIELD_SETUP_JOB = "metafields.setup";
+
+/** metafieldsSet takes 25 metafields a call: 12 members with two keys each. */
+const MEMBERS_PER_CALL = 12;
+const CALLS_PER_RUN = 20;
+
+/** After any balance change of a shop's member: the shop's sync job is due now (coalesced). */
+export async function scheduleMetafieldSync(db: SqlExecutor, shop: string, now: Date = new Date()) {
+  await rearmJob(db, { shop, kind: METAFIELD_SYNC_JOB, key: `metafields:${shop}`, runAt: now }, now);
+}
+
+export interface NextReward {
+  name: string;
+  pointsCost: number;
+  pointsToGo: number;
+}
+
+/** The cheapest reward the member cannot afford yet, or null when they can afford them all. */
+export function nextRewardFor(balance: number, rewards: readonly { name: string; pointsCost: number }[]): NextReward | null {
+  const next = [...rewards].filter((r) => r.pointsCost > balance).sort((a, b) => a.pointsCost - b.pointsCost)[0];
+  return next ? { name: next.name, pointsCost: next.pointsCost, pointsToGo: next.pointsCost - balance } : null;
+}
+
+/**
+ * Writes the balance and next reward of members whose metafields are behind their balance,
+ * batched. A member whose balance moved while the call was in flight stays behind and is
+ * written again. Throttling or failures throw, and the job backs off.
+ */
+export async function syncMemberMetafields(db: SqlExecutor, shop: string, admin: AdminGraphql): Promise<{ synced: number; more: boolean }> {
+  const rewards = await listEnabledRewards(db, shop);
+  let synced = 0;
+  for (let call = 0; call < CALLS_PER_RUN; call++) {
+    const members = await db.all<{ id: number; customer_id: string; balance: number }>(
+      `SELECT "id", "customer_id", "balance" FROM "members"
+       WHERE "shop" = ? AND ("synced_points" IS NULL OR "synced_points" <> "balance") AND "redacted_at" IS NULL
+       ORDER BY "id" LIMIT ?`,
+      [shop, MEMBERS_PER_CALL],
+    );
+    if (members.length === 0) return { synced, more: false };
+    const metafields = members.flatMap((member) => {
+      const ownerId = `gid://shopify/Customer/${member.customer_id}`;
+      return [
+        { ownerId, namespace: LOYALTY_NAMESPACE, key: "points", type: "number_integer", value: String(member.balance) },
+        { ownerId, namespace: LOYALTY_NAMESPACE, key: "next_reward", type: "json", value: JSON.stringify(nextRewardFor(member.balance, rewards)) },
+      ];
+    });
+    const { metafieldsSet } = await admin.request<{ metafieldsSet: { userErrors: ShopifyUserError[] } | null }>(
+      MEMBER_METAFIELDS_SET,
+      { metafields },
+    );
+    if (!metafieldsSet) throw new Error("metafieldsSet returned no result");
+    if (metafieldsSet.userErrors.length) throw new Error(metafieldsSet.userErrors.map((e) => e.message).join("; "));
+    for (const member of members) {
+      await db.run('UPDATE "members" SET "synced_points" = ? WHERE "id" = ? AND "balance" = ?', [member.balance, member.id, member.balance]);
+    }
+    synced += members.length;
+  }
+  return { synced, more: true };
+}
+
+/** The definitions that let the storefront read the metafields (checkout and accounts declare them in their toml). */
+export async function createLoyaltyMetafieldDefinitions(admin: AdminGraphql) {
+  for (const [key, type, name] of [
+    ["points", "number_integer", "Loyalty points"],
+    ["next_reward", "json", "Next loyalty reward"],
+  ] as const) {
+    const { metafieldDefinitionCreate } = await admin.request<{
+      metafieldDefinitionCreate: { userErrors: ShopifyUserError[] } | null;
+    }>(LOYALTY_METAFIELD_DEFINITION_CREATE, {
+      definition: { name, namespace: LOYALTY_NAMESPACE, key, type, ownerType: "CUSTOMER", access: { storefront: "PUBLIC_READ" } },
+    });
+    const errors = (metafieldDefinitionCreate?.userErrors ?? []).filter((e) => e.code !== "TAKEN");
+    if (errors.length) throw new Error(errors.map((e) => e.message).join("; "));
+  }
+}
+
+export function metafieldJobHandlers(deps: { adminFor(shop: string): Promise<AdminGraphql | null> }): Record<string, JobHandler> {
+  return {
+    [METAFIELD_SYNC_JOB]: async ({ db, shop, now }) => {
+      const admin = await deps.adminFor(shop);
+      if (!admin) return; // uninstalled: nothing to keep fresh
+      const { more } = await syncMemberMetafields(db, shop, admin);
+      if (more) await scheduleMetafieldSync(db, shop, now);
+    },
+    [METAFIELD_SETUP_JOB]: async ({ shop }) => {
+      const admin = await deps.adminFor(shop);
+      if (!admin) throw new RetryLater("no offline session yet");
+      await createLoyaltyMetafieldDefinitions(admin);
+    },
+  };
+}
