@@ -1,45 +1,30 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./support/database";
-import { startAppServer } from "./support/app-server";
+import { describe, expect, it } from "vitest";
+import { installShop } from "./support/database";
+import { useWebhookApp } from "./support/webhook-app";
 import { customerPayload, newId, orderPayload } from "./support/shopify-payloads";
 
 const SHOP = "compliance-test.myshopify.com";
 const OTHER = "compliance-other.myshopify.com";
-let database: TestDatabase;
-let app: Awaited<ReturnType<typeof startAppServer>>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await installShop(database.db, SHOP);
-  await installShop(database.db, OTHER);
-  app = await startAppServer(database.db);
-});
-afterAll(async () => {
-  await app.close();
-  await database.drop();
-});
-afterEach(async () => {
-  expect(await ledgerMismatches(database.db)).toEqual([]);
-});
+const fixture = useWebhookApp([SHOP, OTHER]);
 
 const member = (shop: string, customerId: number) =>
-  database.db.get<{ email: string | null; first_name: string | null; last_name: string | null; balance: number; redacted_at: unknown }>(
+  fixture.database.db.get<{ email: string | null; first_name: string | null; last_name: string | null; balance: number; redacted_at: unknown }>(
     'SELECT * FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
     [shop, String(customerId)],
   );
 const count = async (table: string, shop: string) =>
-  (await database.db.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "shop" = ?`, [shop]))!.n;
+  (await fixture.database.db.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "shop" = ?`, [shop]))!.n;
 
 describe("customers/create and customers/update", () => {
   it("keep the member's profile, and a late older update does not undo a newer one", async () => {
     const id = newId();
-    await app.deliver({ topic: "customers/create", shop: SHOP, payload: customerPayload({ id, email: "first@example.com" }) });
-    await app.deliver({
+    await fixture.app.deliver({ topic: "customers/create", shop: SHOP, payload: customerPayload({ id, email: "first@example.com" }) });
+    await fixture.app.deliver({
       topic: "customers/update",
       shop: SHOP,
       payload: customerPayload({ id, email: "newest@example.com", updatedAt: "2026-11-10T10:00:00Z" }),
     });
-    await app.deliver({
+    await fixture.app.deliver({
       topic: "customers/update",
       shop: SHOP,
       payload: customerPayload({ id, email: "older@example.com", updatedAt: "2026-11-05T10:00:00Z" }),
@@ -51,14 +36,14 @@ describe("customers/create and customers/update", () => {
 describe("customers/redact", () => {
   it("removes the customer's personal data and keeps the ledger totals", async () => {
     const order = orderPayload();
-    await app.deliver({ topic: "orders/paid", shop: SHOP, payload: order });
+    await fixture.app.deliver({ topic: "orders/paid", shop: SHOP, payload: order });
     const customerId = order.customer!.id;
-    await app.deliver({
+    await fixture.app.deliver({
       topic: "customers/data_request",
       shop: SHOP,
       payload: { shop_domain: SHOP, customer: { id: customerId, email: "x@example.com" }, orders_requested: [order.id], data_request: { id: newId() } },
     });
-    const response = await app.deliver({
+    const response = await fixture.app.deliver({
       topic: "customers/redact",
       shop: SHOP,
       payload: { shop_id: 1, shop_domain: SHOP, customer: { id: customerId, email: "x@example.com", phone: null }, orders_to_redact: [order.id] },
@@ -68,10 +53,10 @@ describe("customers/redact", () => {
     expect((await member(SHOP, customerId))!.redacted_at).toBeTruthy();
     // The export held personal data too.
     expect(
-      await database.db.get('SELECT COUNT(*) AS "n" FROM "data_requests" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]),
+      await fixture.database.db.get('SELECT COUNT(*) AS "n" FROM "data_requests" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]),
     ).toEqual({ n: 0 });
     // A later profile update does not bring the data back.
-    await app.deliver({ topic: "customers/update", shop: SHOP, payload: customerPayload({ id: customerId, updatedAt: "2030-01-01T00:00:00Z" }) });
+    await fixture.app.deliver({ topic: "customers/update", shop: SHOP, payload: customerPayload({ id: customerId, updatedAt: "2030-01-01T00:00:00Z" }) });
     expect((await member(SHOP, customerId))!.email).toBeNull();
   });
 });
@@ -79,14 +64,14 @@ describe("customers/redact", () => {
 describe("customers/data_request", () => {
   it("stores an export of the member, ledger and orders for the merchant", async () => {
     const order = orderPayload();
-    await app.deliver({ topic: "orders/paid", shop: SHOP, payload: order });
+    await fixture.app.deliver({ topic: "orders/paid", shop: SHOP, payload: order });
     const requestId = newId();
-    await app.deliver({
+    await fixture.app.deliver({
       topic: "customers/data_request",
       shop: SHOP,
       payload: { shop_domain: SHOP, customer: { id: order.customer!.id }, orders_requested: [order.id], data_request: { id: requestId } },
     });
-    const row = await database.db.get<{ export: string }>('SELECT "export" FROM "data_requests" WHERE "shop" = ? AND "request_id" = ?', [
+    const row = await fixture.database.db.get<{ export: string }>('SELECT "export" FROM "data_requests" WHERE "shop" = ? AND "request_id" = ?', [
       SHOP,
       String(requestId),
     ]);
@@ -100,17 +85,17 @@ describe("customers/data_request", () => {
 describe("app/uninstalled and shop/redact", () => {
   it("uninstall removes sessions and ignores later order webhooks; the data stays until shop/redact", async () => {
     const shop = "uninstall-test.myshopify.com";
-    await installShop(database.db, shop);
+    await installShop(fixture.database.db, shop);
     const order = orderPayload();
-    await app.deliver({ topic: "orders/paid", shop, payload: order });
-    await app.deliver({ topic: "app/uninstalled", shop, payload: { id: 1, domain: shop } });
+    await fixture.app.deliver({ topic: "orders/paid", shop, payload: order });
+    await fixture.app.deliver({ topic: "app/uninstalled", shop, payload: { id: 1, domain: shop } });
     expect(await count("Session", shop)).toBe(0);
-    const late = await app.deliver({ topic: "orders/paid", shop, payload: orderPayload() });
+    const late = await fixture.app.deliver({ topic: "orders/paid", shop, payload: orderPayload() });
     expect(late.body.status).toBe("ignored");
     expect(await count("members", shop)).toBe(1);
     expect(await count("ledger_entries", shop)).toBe(1);
 
-    await app.deliver({ topic: "shop/redact", shop, payload: { shop_id: 1, shop_domain: shop } });
+    await fixture.app.deliver({ topic: "shop/redact", shop, payload: { shop_id: 1, shop_domain: shop } });
     for (const table of ["members", "ledger_entries", "loyalty_orders", "order_refunds", "data_requests", "Session"]) {
       expect(await count(table, shop)).toBe(0);
     }
@@ -118,15 +103,15 @@ describe("app/uninstalled and shop/redact", () => {
 
   it("shop/redact leaves every other shop's data alone", async () => {
     const order = orderPayload();
-    await app.deliver({ topic: "orders/paid", shop: OTHER, payload: order });
+    await fixture.app.deliver({ topic: "orders/paid", shop: OTHER, payload: order });
     const before = await count("ledger_entries", OTHER);
-    await app.deliver({ topic: "shop/redact", shop: "someone-else.myshopify.com", payload: { shop_domain: "someone-else.myshopify.com" } });
+    await fixture.app.deliver({ topic: "shop/redact", shop: "someone-else.myshopify.com", payload: { shop_domain: "someone-else.myshopify.com" } });
     expect(await count("ledger_entries", OTHER)).toBe(before);
     expect((await member(OTHER, order.customer!.id))!.balance).toBe(97);
   });
 
   it("the ledger stays append-only for installed shops", async () => {
-    await expect(database.db.run('DELETE FROM "ledger_entries" WHERE "shop" = ?', [OTHER])).rejects.toThrow(/append-only/);
-    await expect(database.db.run('UPDATE "ledger_entries" SET "delta" = 1000 WHERE "shop" = ?', [OTHER])).rejects.toThrow(/append-only/);
+    await expect(fixture.database.db.run('DELETE FROM "ledger_entries" WHERE "shop" = ?', [OTHER])).rejects.toThrow(/append-only/);
+    await expect(fixture.database.db.run('UPDATE "ledger_entries" SET "delta" = 1000 WHERE "shop" = ?', [OTHER])).rejects.toThrow(/append-only/);
   });
 });

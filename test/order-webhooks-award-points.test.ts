@@ -1,34 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./support/database";
-import { startAppServer } from "./support/app-server";
+import { describe, expect, it } from "vitest";
+import { useWebhookApp } from "./support/webhook-app";
 import { newId, orderPayload, refundPayload } from "./support/shopify-payloads";
 
 const SHOP = "points-test.myshopify.com";
-let database: TestDatabase;
-let app: Awaited<ReturnType<typeof startAppServer>>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await installShop(database.db, SHOP);
-  app = await startAppServer(database.db);
-});
-afterAll(async () => {
-  await app.close();
-  await database.drop();
-});
-afterEach(async () => {
-  expect(await ledgerMismatches(database.db)).toEqual([]);
-});
+const fixture = useWebhookApp([SHOP]);
 
 const balanceOf = async (customerId: number, shop = SHOP) =>
-  (await database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, String(customerId)]))?.balance;
+  (await fixture.database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, String(customerId)]))?.balance;
 const entriesOf = (customerId: number) =>
-  database.db.all<{ delta: number; kind: string; source_key: string }>(
+  fixture.database.db.all<{ delta: number; kind: string; source_key: string }>(
     `SELECT e."delta", e."kind", e."source_key" FROM "ledger_entries" e JOIN "members" m ON m."id" = e."member_id"
      WHERE m."shop" = ? AND m."customer_id" = ? ORDER BY e."id"`,
     [SHOP, String(customerId)],
   );
-const paid = (payload: unknown, webhookId?: string) => app.deliver({ topic: "orders/paid", shop: SHOP, payload, webhookId });
+const paid = (payload: unknown, webhookId?: string) => fixture.app.deliver({ topic: "orders/paid", shop: SHOP, payload, webhookId });
 
 describe("orders/paid", () => {
   it("awards one point per dollar of merchandise after discounts, without shipping or tax", async () => {
@@ -74,7 +59,7 @@ describe("orders/paid", () => {
   it("gives nothing to an order without a customer", async () => {
     const order = orderPayload({ customerId: null });
     expect((await paid(order)).status).toBe(200);
-    expect(await database.db.get('SELECT COUNT(*) AS "n" FROM "ledger_entries" WHERE "order_id" = ?', [String(order.id)])).toEqual({ n: 0 });
+    expect(await fixture.database.db.get('SELECT COUNT(*) AS "n" FROM "ledger_entries" WHERE "order_id" = ?', [String(order.id)])).toEqual({ n: 0 });
   });
 
   it.each([
@@ -89,7 +74,7 @@ describe("orders/paid", () => {
 
   it("ignores webhooks for a shop that is not installed", async () => {
     const order = orderPayload();
-    const response = await app.deliver({ topic: "orders/paid", shop: "stranger.myshopify.com", payload: order });
+    const response = await fixture.app.deliver({ topic: "orders/paid", shop: "stranger.myshopify.com", payload: order });
     expect(response).toEqual({ status: 200, body: { ok: true, status: "ignored" } });
     expect(await balanceOf(order.customer!.id, "stranger.myshopify.com")).toBeUndefined();
   });
@@ -100,16 +85,16 @@ describe("refunds and cancellations", () => {
     const order = orderPayload({ lines: [{ price: "10.00", quantity: 4 }, { price: "60.00" }] });
     await paid(order);
     expect(await balanceOf(order.customer!.id)).toBe(100);
-    await app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 1]]) });
+    await fixture.app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 1]]) });
     expect(await balanceOf(order.customer!.id)).toBe(90);
-    await app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 3], [1, 1]]) });
+    await fixture.app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 3], [1, 1]]) });
     expect(await balanceOf(order.customer!.id)).toBe(0);
     expect((await entriesOf(order.customer!.id)).map((e) => e.delta)).toEqual([100, -10, -90]);
   });
 
   it("handles a refund that arrives before the paid event", async () => {
     const order = orderPayload({ lines: [{ price: "50.00", quantity: 2 }] });
-    await app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 1]]) });
+    await fixture.app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 1]]) });
     expect(await balanceOf(order.customer!.id)).toBeUndefined();
     await paid(order);
     expect(await balanceOf(order.customer!.id)).toBe(50);
@@ -122,10 +107,10 @@ describe("refunds and cancellations", () => {
   it("cancellation takes back what remains, never more than was earned", async () => {
     const order = orderPayload({ lines: [{ price: "30.00", quantity: 3 }] });
     await paid(order);
-    await app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 1]]) });
-    await app.deliver({ topic: "orders/cancelled", shop: SHOP, payload: { ...order, cancelled_at: "2026-11-22T10:00:00Z" } });
+    await fixture.app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 1]]) });
+    await fixture.app.deliver({ topic: "orders/cancelled", shop: SHOP, payload: { ...order, cancelled_at: "2026-11-22T10:00:00Z" } });
     // A late refund for the rest changes nothing: everything is already taken back.
-    await app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 2]]) });
+    await fixture.app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 2]]) });
     expect((await entriesOf(order.customer!.id)).map((e) => [e.kind, e.delta])).toEqual([
       ["earned", 90],
       ["refund_reversal", -30],
@@ -137,13 +122,13 @@ describe("refunds and cancellations", () => {
   it("lets the balance go below zero when the points were already spent, and shows it", async () => {
     const order = orderPayload({ lines: [{ price: "20.00" }] });
     await paid(order);
-    const member = await database.db.get<{ id: number }>('SELECT "id" FROM "members" WHERE "customer_id" = ?', [String(order.customer!.id)]);
-    await database.db.run(
+    const member = await fixture.database.db.get<{ id: number }>('SELECT "id" FROM "members" WHERE "customer_id" = ?', [String(order.customer!.id)]);
+    await fixture.database.db.run(
       `INSERT INTO "ledger_entries" ("shop", "member_id", "delta", "kind", "source_key", "actor_type", "reason", "created_at")
        VALUES (?, ?, -20, 'manual_adjustment', ?, 'system', 'spent', ?)`,
       [SHOP, member!.id, `test:${newId()}`, new Date().toISOString()],
     );
-    await app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 1]]) });
+    await fixture.app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 1]]) });
     expect(await balanceOf(order.customer!.id)).toBe(-20);
   });
 });

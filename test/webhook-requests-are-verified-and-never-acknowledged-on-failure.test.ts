@@ -1,35 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, installShop, ledgerMismatches, testDialect, type TestDatabase } from "./support/database";
-import { startAppServer } from "./support/app-server";
+import { describe, expect, it } from "vitest";
+import { ledgerMismatches, testDialect } from "./support/database";
+import { useWebhookApp } from "./support/webhook-app";
 import { signWebhookBody, webhookRequestInit } from "./support/signing";
 import { orderPayload } from "./support/shopify-payloads";
 
 const SHOP = "verify-test.myshopify.com";
-let database: TestDatabase;
-let app: Awaited<ReturnType<typeof startAppServer>>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await installShop(database.db, SHOP);
-  app = await startAppServer(database.db);
-});
-afterAll(async () => {
-  await app.close();
-  await database.drop();
-});
+const fixture = useWebhookApp([SHOP]);
 
 const post = async (init: RequestInit) => {
-  const response = await fetch(`${app.origin}/webhooks`, init);
+  const response = await fetch(`${fixture.app.origin}/webhooks`, init);
   return { status: response.status, body: (await response.json()) as { ok: boolean; error?: string; status?: string } };
 };
 const entryCount = async () =>
-  (await database.db.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "ledger_entries"'))!.n;
+  (await fixture.database.db.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "ledger_entries"'))!.n;
 
 describe("webhook authentication", () => {
   const delivery = () => webhookRequestInit({ topic: "orders/paid", shop: SHOP, payload: orderPayload() });
 
   it("answers 405 to anything but POST", async () => {
-    const response = await fetch(`${app.origin}/webhooks`, { method: "GET" });
+    const response = await fetch(`${fixture.app.origin}/webhooks`, { method: "GET" });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("POST");
   });
@@ -93,13 +82,13 @@ describe("webhook authentication", () => {
 describe("failures are never acknowledged", () => {
   const breakLedger = () =>
     testDialect === "postgres"
-      ? database.db.run(`CREATE FUNCTION "test_fail"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+      ? fixture.database.db.run(`CREATE FUNCTION "test_fail"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
                          CREATE TRIGGER "test_fail" BEFORE INSERT ON "ledger_entries" FOR EACH ROW EXECUTE FUNCTION "test_fail"()`)
-      : database.db.run(`CREATE TRIGGER "test_fail" BEFORE INSERT ON "ledger_entries" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+      : fixture.database.db.run(`CREATE TRIGGER "test_fail" BEFORE INSERT ON "ledger_entries" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
   const repairLedger = () =>
     testDialect === "postgres"
-      ? database.db.run(`DROP TRIGGER "test_fail" ON "ledger_entries"; DROP FUNCTION "test_fail"()`)
-      : database.db.run(`DROP TRIGGER "test_fail"`);
+      ? fixture.database.db.run(`DROP TRIGGER "test_fail" ON "ledger_entries"; DROP FUNCTION "test_fail"()`)
+      : fixture.database.db.run(`DROP TRIGGER "test_fail"`);
 
   it("answers 500 when the event cannot be applied, and applies it on redelivery", async () => {
     const order = orderPayload();
@@ -112,11 +101,11 @@ describe("failures are never acknowledged", () => {
     }
     // Nothing of the failed attempt remains: not the receipt, not the order's earning state.
     expect(await post(init)).toEqual({ status: 200, body: { ok: true, status: "applied" } });
-    const member = await database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "customer_id" = ?', [
+    const member = await fixture.database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "customer_id" = ?', [
       String(order.customer!.id),
     ]);
     expect(member?.balance).toBe(97);
-    expect(await ledgerMismatches(database.db)).toEqual([]);
+    expect(await ledgerMismatches(fixture.database.db)).toEqual([]);
   });
 
   it("fails only the event that broke, not the others applied in the same transaction", async () => {
@@ -129,7 +118,7 @@ describe("failures are never acknowledged", () => {
     expect(results.slice(0, 10).every((r) => r.status === 200)).toBe(true);
     expect(results[10].status).toBe(500);
     for (const order of good) {
-      const member = await database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "customer_id" = ?', [
+      const member = await fixture.database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "customer_id" = ?', [
         String(order.customer!.id),
       ]);
       expect(member?.balance).toBe(97);

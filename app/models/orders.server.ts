@@ -69,10 +69,11 @@ async function reconcileReversals(
   db: SqlExecutor,
   shop: string,
   order: LoyaltyOrderRow,
-  reason: string,
   now: string,
   knownMemberId?: number,
 ): Promise<number> {
+  const label = order.order_name ?? `#${order.order_id}`;
+  const reason = order.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`;
   if (order.earned_points <= 0 || !order.customer_id) return 0;
   const refunds = await db.all<{ lines: string }>(
     'SELECT "lines" FROM "order_refunds" WHERE "shop" = ? AND "order_id" = ?',
@@ -147,14 +148,7 @@ export async function applyOrderEvent(
   }
 
   if (row.fresh && order.refunds.length === 0 && !row.cancelled_at) return outcome;
-  const reversed = await reconcileReversals(
-    db,
-    shop.domain,
-    row,
-    row.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`,
-    now,
-    memberId,
-  );
+  const reversed = await reconcileReversals(db, shop.domain, row, now, memberId);
   return reversed > 0 ? { result: "reversed", points: reversed } : outcome;
 }
 
@@ -237,13 +231,6 @@ export async function applyRefund(
 ): Promise<OrderOutcome> {
   const row = await lockOrder(db, shop.domain, refund.orderId, now);
   await recordRefund(db, shop.domain, refund, now);
-  const label = row.order_name ?? `#${refund.orderId}`;
-  const reversed = await reconcileReversals(
-    db,
-    shop.domain,
-    row,
-    row.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`,
-    now,
-  );
+  const reversed = await reconcileReversals(db, shop.domain, row, now);
   return reversed > 0 ? { result: "reversed", points: reversed } : { result: "recorded" };
 }

@@ -7,7 +7,7 @@ import {
 } from "../domain/program-settings";
 import { AdminApiError, type AdminGraphql } from "../shopify/admin-api.server";
 import { COLLECTION_PRODUCTS_QUERY, type CollectionProductsResult } from "../shopify/queries";
-import { ensureShop, parseList } from "./shops.server";
+import { ensureShop, parseList, type ShopRow } from "./shops.server";
 
 /** The shop's earning program as the admin shows it. */
 export interface ShopProgram {
@@ -17,17 +17,7 @@ export interface ShopProgram {
   excludedCollectionProductCount: number;
 }
 
-interface ProgramRow {
-  currency_code: string;
-  program_enabled: number | boolean;
-  points_per_currency_unit: number;
-  minimum_order_minor: number | string;
-  earn_trigger: string;
-  excluded_product_ids: string;
-  excluded_collection_ids: string;
-  excluded_collection_product_ids: string;
-  excluded_customer_tags: string;
-}
+type ProgramRow = Omit<ShopRow, "domain" | "redacted_at"> & { excluded_collection_ids: string };
 
 /** A shop without a row yet (afterAuth has not run) has the schema's default program. */
 const DEFAULT_ROW: ProgramRow = {

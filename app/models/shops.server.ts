@@ -12,7 +12,8 @@ export interface ShopContext {
   program: EarningProgram;
 }
 
-interface ShopRow {
+/** A row of the "shops" table, as the SQL layer returns it. */
+export interface ShopRow {
   domain: string;
   currency_code: string;
   program_enabled: number | boolean;
