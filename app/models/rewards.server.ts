@@ -86,7 +86,8 @@ export async function getReward(db: SqlExecutor, shop: string, id: number): Prom
 
 export type SaveRewardResult = { ok: true; reward: StoredReward } | { ok: false; fieldErrors: RewardSettingsFieldErrors };
 
-async function shopCurrency(db: SqlExecutor, shop: string): Promise<string> {
+/** The currency the shop's amounts are in; USD for a shop without a row yet. */
+export async function shopCurrency(db: SqlExecutor, shop: string): Promise<string> {
   const row = await db.get<{ currency_code: string }>('SELECT "currency_code" FROM "shops" WHERE "domain" = ?', [shop]);
   return row?.currency_code ?? "USD";
 }
