@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReward, getReward, listEnabledRewards, type StoredReward } from "../app/models/rewards.server";
 import { createTestDatabase, installShop, type TestDatabase } from "./support/database";
-import { loadRemixApp, routeDataRequest, sessionToken } from "./support/remix-app";
+import { embeddedPageRequest, loadRemixApp, routeDataRequest, sessionToken } from "./support/remix-app";
 import { postedRewardForm, rewardForm } from "./support/rewards";
 
 const SHOP = "remix-rewards-test.myshopify.com";
@@ -147,5 +147,23 @@ describe("the rewards catalogue pages, through the production build", () => {
     const response = await post("/app/rewards/new", postedRewardForm({ name: "Forged" }), sessionToken({ shop: SHOP, ...claims }));
     expect(response.status).toBe(401);
     expect(await rewardCount(SHOP)).toBe(before);
+  });
+
+  it("renders the list and the forms as the embedded admin opens them", async () => {
+    const mine = await rewardOf(SHOP, "Rendered treat");
+    const theirs = await rewardOf(OTHER_SHOP, "Hidden treat");
+    const html = async (pathname: string) => {
+      const response = await app.handle(embeddedPageRequest(pathname, SHOP));
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const list = await html("/app/rewards");
+    expect(list).toContain("Rendered treat");
+    expect(list).toContain("10.00 USD off");
+    expect(list).toContain("Add reward");
+    expect(list).not.toContain("Hidden treat");
+    expect(await html(`/app/rewards/${mine.id}`)).toContain("Turn off");
+    expect(await html("/app/rewards/new")).toContain("Code valid for");
+    expect((await app.handle(embeddedPageRequest(`/app/rewards/${theirs.id}`, SHOP))).status).toBe(404);
   });
 });
