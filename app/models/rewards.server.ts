@@ -1,4 +1,10 @@
 import { currencyDecimals } from "../domain/money";
+import {
+  validateRewardSettings,
+  type RewardSettings,
+  type RewardSettingsFieldErrors,
+  type RewardSettingsForm,
+} from "../domain/reward-settings";
 import type { RewardDefinition, RewardKind } from "../domain/rewards";
 import type { SqlExecutor } from "../db/types";
 
@@ -18,6 +24,8 @@ interface RewardRow {
   combines_with_order_discounts: number | boolean;
   combines_with_product_discounts: number | boolean;
   combines_with_shipping_discounts: number | boolean;
+  enabled: number | boolean;
+  updated_at: string | Date;
 }
 
 const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
@@ -55,6 +63,131 @@ export async function listEnabledRewards(db: SqlExecutor, shop: string): Promise
 export async function findEnabledReward(db: SqlExecutor, shop: string, id: number): Promise<RewardDefinition | null> {
   const row = await db.get<RewardRow>('SELECT * FROM "rewards" WHERE "shop" = ? AND "id" = ? AND "enabled" = TRUE', [shop, id]);
   return row ? rewardFromRow(row) : null;
+}
+
+/** A catalogue entry as the admin shows it: on or off, and when it last changed. */
+export type StoredReward = RewardDefinition & { enabled: boolean; updatedAt: string };
+
+function storedRewardFromRow(row: RewardRow): StoredReward {
+  return { ...rewardFromRow(row), enabled: Boolean(row.enabled), updatedAt: new Date(row.updated_at).toISOString() };
+}
+
+/** Every reward of the shop, on and off, in catalogue order (cheapest first). */
+export async function listRewards(db: SqlExecutor, shop: string): Promise<StoredReward[]> {
+  const rows = await db.all<RewardRow>('SELECT * FROM "rewards" WHERE "shop" = ? ORDER BY "points_cost", "id"', [shop]);
+  return rows.map(storedRewardFromRow);
+}
+
+/** One of the shop's rewards, on or off; null when the shop has no reward with this id. */
+export async function getReward(db: SqlExecutor, shop: string, id: number): Promise<StoredReward | null> {
+  const row = await db.get<RewardRow>('SELECT * FROM "rewards" WHERE "shop" = ? AND "id" = ?', [shop, id]);
+  return row ? storedRewardFromRow(row) : null;
+}
+
+export type SaveRewardResult = { ok: true; reward: StoredReward } | { ok: false; fieldErrors: RewardSettingsFieldErrors };
+
+/** The currency the shop's amounts are in; USD for a shop without a row yet. */
+export async function shopCurrency(db: SqlExecutor, shop: string): Promise<string> {
+  const row = await db.get<{ currency_code: string }>('SELECT "currency_code" FROM "shops" WHERE "domain" = ?', [shop]);
+  return row?.currency_code ?? "USD";
+}
+
+const bool = (value: boolean) => (value ? "TRUE" : "FALSE");
+
+/** The columns a validated form sets with bound values; rewardValues lists the values in this order. */
+const REWARD_COLUMNS = [
+  "name",
+  "kind",
+  "points_cost",
+  "value_minor",
+  "percent_off",
+  "max_discount_minor",
+  "product_variant_id",
+  "min_amount_minor",
+  "max_amount_minor",
+  "minimum_subtotal_minor",
+  "code_lifetime_days",
+] as const;
+
+const rewardValues = (settings: RewardSettings) => [
+  settings.name,
+  settings.kind,
+  settings.pointsCost,
+  settings.valueMinor,
+  settings.percentOff,
+  settings.maxDiscountMinor,
+  settings.productVariantId,
+  settings.minAmountMinor,
+  settings.maxAmountMinor,
+  settings.minimumSubtotalMinor,
+  settings.codeLifetimeDays,
+];
+
+// Booleans go in as TRUE/FALSE literals: the columns are BOOLEAN on PostgreSQL.
+const booleanColumns = (settings: RewardSettings) => ({
+  combines_with_order_discounts: bool(settings.combinesWith.orderDiscounts),
+  combines_with_product_discounts: bool(settings.combinesWith.productDiscounts),
+  combines_with_shipping_discounts: bool(settings.combinesWith.shippingDiscounts),
+  enabled: bool(settings.enabled),
+});
+
+/** Validates the form in the shop's currency and adds the reward. Nothing is saved on a field error. */
+export async function createReward(db: SqlExecutor, shop: string, form: RewardSettingsForm, now: string): Promise<SaveRewardResult> {
+  const validation = validateRewardSettings(form, await shopCurrency(db, shop));
+  if (!validation.ok) return validation;
+  const booleans = booleanColumns(validation.settings);
+  const columns = [...REWARD_COLUMNS, ...Object.keys(booleans), "shop", "created_at", "updated_at"];
+  const placeholders = [...REWARD_COLUMNS.map(() => "?"), ...Object.values(booleans), "?", "?", "?"];
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO "rewards" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${placeholders.join(", ")}) RETURNING "id"`,
+    [...rewardValues(validation.settings), shop, now, now],
+  );
+  if (!row) throw new Error("INSERT INTO rewards returned no id");
+  const reward = await getReward(db, shop, Number(row.id));
+  if (!reward) throw new Error(`reward ${row.id} vanished after insert`);
+  return { ok: true, reward };
+}
+
+/**
+ * Validates the form and replaces the shop's reward `id` with it; null when the shop has no such
+ * reward. Redemptions already made keep the points and value they were made with.
+ */
+export async function updateReward(
+  db: SqlExecutor,
+  shop: string,
+  id: number,
+  form: RewardSettingsForm,
+  now: string,
+): Promise<SaveRewardResult | null> {
+  if (!(await getReward(db, shop, id))) return null;
+  const validation = validateRewardSettings(form, await shopCurrency(db, shop));
+  if (!validation.ok) return validation;
+  const assignments = [
+    ...REWARD_COLUMNS.map((column) => `"${column}" = ?`),
+    ...Object.entries(booleanColumns(validation.settings)).map(([column, literal]) => `"${column}" = ${literal}`),
+    '"updated_at" = ?',
+  ];
+  const { changes } = await db.run(`UPDATE "rewards" SET ${assignments.join(", ")} WHERE "shop" = ? AND "id" = ?`, [
+    ...rewardValues(validation.settings),
+    now,
+    shop,
+    id,
+  ]);
+  if (changes === 0) return null;
+  const reward = await getReward(db, shop, id);
+  return reward ? { ok: true, reward } : null;
+}
+
+/**
+ * Turns a reward on or off. Rewards are never deleted, because redemptions refer to them: an
+ * off reward is hidden from shoppers and cannot be redeemed. False when the shop has no such reward.
+ */
+export async function setRewardEnabled(db: SqlExecutor, shop: string, id: number, enabled: boolean, now: string): Promise<boolean> {
+  const { changes } = await db.run(
+    `UPDATE "rewards" SET "enabled" = ${bool(enabled)}, "updated_at" = ? WHERE "shop" = ? AND "id" = ?`,
+    [now, shop, id],
+  );
+  return changes > 0;
 }
 
 /**

@@ -22,6 +22,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/rewards">Rewards</Link>
         <Link to="/app/settings">Program settings</Link>
         <Link to="/app/data-requests">Data requests</Link>
       </NavMenu>
