@@ -68,7 +68,7 @@ describe("the rewards catalogue model", () => {
     });
 
     const percentage = await created(SHOP, { kind: "percentage", combinesWithShippingDiscounts: false, enabled: false });
-    expect(percentage).toMatchObject({ kind: "percentage", percentOff: 15, maxDiscountMinor: 2000, valueMinor: 0, enabled: false });
+    expect(percentage).toMatchObject({ kind: "percentage", percentOff: 15, maxDiscountMinor: null, valueMinor: 0, enabled: false });
     expect(percentage.combinesWith.shippingDiscounts).toBe(false);
 
     const product = await created(SHOP, { kind: "free_product", productVariantId: "321" });

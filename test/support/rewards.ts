@@ -8,7 +8,7 @@ export function rewardForm(overrides: Partial<RewardSettingsForm> = {}): RewardS
     pointsCost: "1000",
     amount: "10.00",
     percentOff: "15",
-    maxDiscountAmount: "20.00",
+    maxDiscountAmount: "",
     productVariantId: "gid://shopify/ProductVariant/4455",
     stepAmount: "1.00",
     minAmount: "5.00",
