@@ -27,7 +27,7 @@ describe("a member's balance is in the first HTML", () => {
     const page = await renderBlock(block, { customer: member(420) });
     expect(page).toMatch(/data-loyalty-balance>420</);
     expect(page).toContain('<progress value="420" max="500"');
-    expect(page).toContain("Points to go until $5 off: 80");
+    expect(page).toContain("Points to go until <bdi>$5 off</bdi>: 80");
     expect(page).toContain('data-member="true"');
   });
 

@@ -102,7 +102,12 @@
           var bar = progress.querySelector('progress');
           bar.max = next.pointsCost;
           bar.value = balance;
-          progress.querySelector('[data-loyalty-progress-text]').textContent = fill(strings.toGo, next.pointsCost - balance, next.name);
+          // The reward's name is isolated (<bdi>): an English name inside Hebrew text keeps its order.
+          var parts = fill(strings.toGo, next.pointsCost - balance, '\u0000').split('\u0000');
+          var text = progress.querySelector('[data-loyalty-progress-text]');
+          text.textContent = parts[0];
+          text.appendChild(document.createElement('bdi')).textContent = next.name;
+          text.appendChild(document.createTextNode(parts[1] || ''));
         }
       }
       if (!list) return;
@@ -122,7 +127,7 @@
           return el;
         };
         li.className = 'lyl-reward';
-        add('span', 'lyl-reward__name', reward.name);
+        add('span', 'lyl-reward__name', reward.name).dir = 'auto';
         if (reward.pointsCost <= balance) {
           add('span', 'lyl-reward__cost', fill(strings.cost, reward.pointsCost));
           var button = add('button', 'lyl-btn', strings.redeem);
