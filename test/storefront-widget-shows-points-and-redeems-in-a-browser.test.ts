@@ -30,6 +30,7 @@ let memberId: number;
 let customerId: string;
 const servers: http.Server[] = [];
 const contexts: BrowserContext[] = [];
+const profiles: string[] = [];
 let storefront: string;
 /** What the storefront served and was asked: assets, proxy calls, /discount/ navigations, Admin API calls. */
 const served = { assets: new Map<string, Buffer>(), proxyCalls: [] as string[], discounts: [] as { code: string; redirect: string | null }[] };
@@ -118,7 +119,10 @@ const startAdminApi = () =>
   });
 
 async function browserContext(options: { javaScriptEnabled: boolean; locale?: string }) {
-  const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), "loyalty-chromium-")), {
+  // A fresh profile (--user-data-dir) per context.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "loyalty-chromium-"));
+  profiles.push(profile);
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -180,6 +184,7 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
+    for (const profile of profiles) fs.rmSync(profile, { recursive: true, force: true });
     for (const server of servers) await new Promise((resolve) => server.close(resolve));
     await app?.close();
     await database?.drop();
