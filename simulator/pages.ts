@@ -37,7 +37,7 @@ export const simulatorPagePaths = {
 
 const ADMIN_PAGE = /^\/admin\/([^/]+)\/apps\/loyalty(\/.*)?$/;
 const STOREFRONT = /^\/store\/([^/]+)\/?$/;
-const APP_PROXY = /^\/store\/([^/]+)\/apps\/([^/]+)\/([^/]+)(\/.*)?$/;
+const APP_PROXY = /^\/store\/([^/]+)\/([^/]+)\/([^/]+)(\/.*)?$/;
 const CONTROLS = /^\/controls\/([^/]+)\/?$/;
 const CONTROL_FORM = /^\/controls\/([^/]+)\/(orders(?:\/\d+\/(?:pay|fulfil|refund|cancel))?|customers)$/;
 
