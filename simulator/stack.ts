@@ -7,6 +7,7 @@ import { startSimulator, type RunningSimulator } from "./server";
 import { mintSessionToken } from "./session-token";
 import { SimulatedStore } from "./store";
 import type { SimCustomer, WebhookEvent } from "./types";
+import { seededRandom } from "./webhooks";
 
 export interface DemoStackOptions {
   /** A migrated database for the app (`file:...` or `postgres://...`). */
@@ -57,17 +58,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** mulberry32: the same seed gives the same demo shop every time. */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function waitForApp(appUrl: string, child: ChildProcess, output: () => string, timeoutMs = 30_000) {
@@ -208,6 +198,7 @@ async function seedOrders(
   count: number,
   setClockOffset: (offsetMs: number) => void,
 ) {
+  // Seeded: the same demo shop every run.
   const random = seededRandom(20260101);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const dayMs = 24 * 60 * 60 * 1000;
