@@ -5,9 +5,12 @@ import prisma from "./db.server";
 import { ensureShop } from "./models/shops.server";
 import { getRuntime } from "./runtime.server";
 import { adminGraphqlFromRemix } from "./shopify/admin-api.server";
+import { routeShopifyRequestsToSimulator } from "./shopify/simulator-switch.server";
 import { SHOP_CURRENCY_QUERY, type ShopCurrencyResult } from "./shopify/queries";
 
 const { config } = getRuntime();
+// A no-op unless the development switch is on (LOYALTY_SIMULATOR=1 with loopback URLs only).
+routeShopifyRequestsToSimulator();
 
 const shopify = shopifyApp({
   apiKey: config.apiKey,

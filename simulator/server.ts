@@ -4,6 +4,7 @@ import { createAdminGraphqlHandler, type ThrottleOptions } from "./admin-graphql
 import { readAppConfigFile, type AppConfigFile } from "./app-config";
 import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
 import { SimulatorInputError, SimulatorNotFoundError } from "./errors";
+import { createSimulatorPages } from "./pages";
 import { exchangeToken, mintSessionToken } from "./session-token";
 import { SimulatedStore } from "./store";
 import type { CancelReason, OperationResult } from "./types";
@@ -77,7 +78,8 @@ function send(response: http.ServerResponse, status: number, json: unknown) {
 
 /**
  * A local Shopify for development and tests: the Admin GraphQL API and token exchange under
- * `/shops/<shop>/admin/...`, and a JSON control API to play the merchant and shoppers.
+ * `/shops/<shop>/admin/...`, a JSON control API to play the merchant and shoppers, and HTML pages
+ * for people (admin frame, storefront, controls: simulator/pages.ts).
  */
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const config = options.appConfig ?? readAppConfigFile();
@@ -175,6 +177,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     throw new HttpError(404, `no control route ${method} /control/shops/${shopDomain}${rest}`);
   };
 
+  const pages = createSimulatorPages({
+    store,
+    deliveries,
+    appConfig: config,
+    appUrl: options.appUrl,
+    apiKey: options.apiKey,
+    apiSecret: options.apiSecret,
+    control,
+  });
+
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://simulator");
     const method = request.method ?? "GET";
@@ -210,6 +222,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         const answer = await control(method, decodeURIComponent(match[1]), match[2] ?? "", body);
         return send(response, answer.status, answer.json);
       }
+      if (await pages.handle(request, response, url)) return;
       throw new HttpError(404, `no route ${method} ${url.pathname}`);
     } catch (error) {
       if (error instanceof HttpError) return send(response, error.status, { error: error.message });

@@ -72,7 +72,7 @@ export function webhookHeaders(event: WebhookEvent, body: string, webhookId: str
 }
 
 /** A small seeded PRNG (mulberry32): chaos that can be replayed. */
-function seededRandom(seed: number) {
+export function seededRandom(seed: number) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,6 @@
 import { GraphQLClient } from "graphql-request";
 import type { SqlExecutor } from "../db/types";
+import { simulatorOrigin } from "./simulator-switch.server";
 
 /** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
 export const ADMIN_API_VERSION = "2026-01";
@@ -20,14 +21,12 @@ export class AdminApiError extends Error {
 }
 
 /**
- * Where Admin API calls go. Always the shop itself in production; a local Shopify stand-in may
- * be named by SHOPIFY_ADMIN_API_ORIGIN only when LOYALTY_SIMULATOR=1 and NODE_ENV is not production.
+ * Where Admin API calls go. Always the shop itself, unless the development switch names a local
+ * Shopify simulator (see simulator-switch.server.ts: LOYALTY_SIMULATOR=1 and loopback URLs only).
  */
 export function adminApiEndpoint(shop: string, env: NodeJS.ProcessEnv = process.env): string {
-  const origin =
-    env.LOYALTY_SIMULATOR === "1" && env.NODE_ENV !== "production" && env.SHOPIFY_ADMIN_API_ORIGIN
-      ? `${env.SHOPIFY_ADMIN_API_ORIGIN.replace(/\/$/, "")}/shops/${shop}`
-      : `https://${shop}`;
+  const simulator = simulatorOrigin(env);
+  const origin = simulator ? `${simulator}/shops/${shop}` : `https://${shop}`;
   return `${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
 }
 

@@ -72,7 +72,7 @@ describe("a simulated shop in front of the app's real server", () => {
   it("serves the app's Admin client through LOYALTY_SIMULATOR and SHOPIFY_ADMIN_API_ORIGIN", async () => {
     const token = (await control("/install")).json.access_token as string;
     const saved = { ...process.env };
-    Object.assign(process.env, { LOYALTY_SIMULATOR: "1", SHOPIFY_ADMIN_API_ORIGIN: simulator.url, NODE_ENV: "test" });
+    Object.assign(process.env, { LOYALTY_SIMULATOR: "1", SHOPIFY_ADMIN_API_ORIGIN: simulator.url, SHOPIFY_APP_URL: app.origin });
     try {
       const result = await adminClientForToken(SHOP, token).request<ShopCurrencyResult>(SHOP_CURRENCY_QUERY);
       expect(result).toEqual({ shop: { currencyCode: "USD" } });

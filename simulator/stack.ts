@@ -1,0 +1,225 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { readAppConfigFile } from "./app-config";
+import { adminHostParam, ADMIN_STAFF_USER_ID, simulatorPagePaths } from "./pages";
+import { startSimulator, type RunningSimulator } from "./server";
+import { mintSessionToken } from "./session-token";
+import { SimulatedStore } from "./store";
+import type { SimCustomer, WebhookEvent } from "./types";
+import { seededRandom } from "./webhooks";
+
+export interface DemoStackOptions {
+  /** A migrated database for the app (`file:...` or `postgres://...`). */
+  databaseUrl: string;
+  /** 0 or absent: a free loopback port. */
+  appPort?: number;
+  simulatorPort?: number;
+  shop?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  /** Customers and past orders delivered to the app as webhooks before the stack is ready. */
+  seed?: { customers?: number; orders?: number };
+  /** Where the app server's own output goes; "pipe" keeps it for the error message if it dies. */
+  appOutput?: "inherit" | "pipe";
+  log?: (line: string) => void;
+}
+
+export interface DemoStack {
+  appUrl: string;
+  simulator: RunningSimulator;
+  shop: string;
+  customers: SimCustomer[];
+  urls: { admin: string; storefront: (customerId?: number) => string; controls: string; simulator: string };
+  close(): Promise<void>;
+}
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The scopes shopify.app.toml asks for: the demo installs with exactly those. */
+export const DEMO_SCOPES = readAppConfigFile().scopes.join(",");
+const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+
+const CUSTOMER_NAMES = [
+  ["Ada", "Lovelace"], ["Grace", "Hopper"], ["Katherine", "Johnson"], ["Alan", "Turing"], ["Margaret", "Hamilton"],
+  ["Edsger", "Dijkstra"], ["Barbara", "Liskov"], ["Donald", "Knuth"], ["Frances", "Allen"], ["Tim", "Berners-Lee"],
+  ["Radia", "Perlman"], ["Ken", "Thompson"], ["Hedy", "Lamarr"], ["John", "Backus"], ["Annie", "Easley"],
+] as const;
+const PRODUCTS = [
+  { title: "Loose-leaf green tea", price: "14.50" },
+  { title: "Ceramic teapot", price: "48.00" },
+  { title: "Bamboo whisk", price: "12.00" },
+  { title: "Matcha tin", price: "29.90" },
+  { title: "Tea towel", price: "9.75" },
+] as const;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitForApp(appUrl: string, child: ChildProcess, output: () => string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app server exited with code ${child.exitCode}\n${output()}`);
+    try {
+      await fetch(appUrl, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`the app server did not answer on ${appUrl} within ${timeoutMs / 1000} s\n${output()}`);
+}
+
+/**
+ * The app's production server (server.mjs, over build/) and the Shopify simulator, wired to each
+ * other on loopback ports: the development switch (LOYALTY_SIMULATOR=1, app/shopify/simulator-switch.server.ts)
+ * sends the app's Shopify calls to the simulator. One shop is created and installed through the
+ * app's real auth path (session token, token exchange), then seeded. `npm run demo` and the
+ * browser tests both start it.
+ */
+export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
+  const log = options.log ?? (() => undefined);
+  const apiKey = options.apiKey ?? "demo-api-key";
+  const apiSecret = options.apiSecret ?? "demo-api-secret";
+  const shopDomain = options.shop ?? "demo-tea-house.myshopify.com";
+  const appPort = options.appPort || (await freePort());
+  const appUrl = `http://127.0.0.1:${appPort}`;
+
+  // Seeded orders are dated over the past 90 days; afterwards the clock is the real one.
+  let clockOffsetMs = 0;
+  const store = new SimulatedStore({ now: () => new Date(Date.now() - clockOffsetMs) });
+  const simulator = await startSimulator({
+    appUrl,
+    apiKey,
+    apiSecret,
+    store,
+    port: options.simulatorPort ?? 0,
+    retryScheduleMs: [1000, 5000, 15000],
+  });
+
+  let appOutput = "";
+  const app = spawn(process.execPath, [path.join(repositoryRoot, "server.mjs")], {
+    cwd: repositoryRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(appPort),
+      SHOPIFY_API_KEY: apiKey,
+      SHOPIFY_API_SECRET: apiSecret,
+      SHOPIFY_APP_URL: appUrl,
+      SCOPES: DEMO_SCOPES,
+      DATABASE_URL: options.databaseUrl,
+      LOYALTY_SIMULATOR: "1",
+      SHOPIFY_ADMIN_API_ORIGIN: simulator.url,
+      // shopify-app-remix's own override, read by its Node adapter: the session-token bounce page loads the stand-in too.
+      APP_BRIDGE_URL: `${appUrl}/simulator/app-bridge.js`,
+    },
+    stdio: options.appOutput === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+  });
+  app.stdout?.on("data", (chunk: Buffer) => (appOutput += chunk.toString()));
+  app.stderr?.on("data", (chunk: Buffer) => (appOutput += chunk.toString()));
+  const appExited = new Promise<void>((resolve) => app.once("exit", () => resolve()));
+
+  const close = async () => {
+    if (app.exitCode === null && app.signalCode === null) {
+      app.kill("SIGTERM");
+      const killer = setTimeout(() => app.kill("SIGKILL"), 5000);
+      await appExited;
+      clearTimeout(killer);
+    }
+    await simulator.close();
+  };
+
+  try {
+    log(`starting the app on ${appUrl} and the simulator on ${simulator.url}`);
+    await waitForApp(appUrl, app, () => appOutput);
+
+    store.createShop({ domain: shopDomain, name: "Demo Tea House", currency: "USD" });
+    log(`installing the app in ${shopDomain} (session token, token exchange)`);
+    await installThroughTheAdmin(appUrl, shopDomain, apiKey, apiSecret);
+    if (!store.shop(shopDomain).installation) throw new Error(`the app answered the admin but never exchanged a token for ${shopDomain}\n${appOutput}`);
+
+    const seed = { customers: options.seed?.customers ?? 12, orders: options.seed?.orders ?? 300 };
+    const customers: SimCustomer[] = [];
+    for (let index = 0; index < Math.min(seed.customers, CUSTOMER_NAMES.length); index++) {
+      const [firstName, lastName] = CUSTOMER_NAMES[index];
+      const created = store.createCustomer(shopDomain, { firstName, lastName, email: `${firstName}.${lastName}@example.com`.toLowerCase() });
+      await simulator.deliveries.publish(created.events);
+      customers.push(created.value);
+    }
+    if (seed.orders > 0 && customers.length > 0) {
+      log(`delivering ${seed.orders} past orders as webhooks`);
+      await seedOrders(store, simulator, shopDomain, customers, seed.orders, (offset) => (clockOffsetMs = offset));
+      clockOffsetMs = 0;
+    }
+    const failed = simulator.deliveries.log.filter((entry) => entry.state === "failed" || entry.state === "pending");
+    if (failed.length) throw new Error(`${failed.length} seed webhooks were not delivered: ${failed[0].topic} ${JSON.stringify(failed[0].attempts.at(-1))}\n${appOutput}`);
+
+    return {
+      appUrl,
+      simulator,
+      shop: shopDomain,
+      customers,
+      urls: {
+        admin: `${simulator.url}${simulatorPagePaths.admin(shopDomain)}`,
+        storefront: (customerId) => `${simulator.url}${simulatorPagePaths.storefront(shopDomain, customerId)}`,
+        controls: `${simulator.url}${simulatorPagePaths.controls(shopDomain)}`,
+        simulator: simulator.url,
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** What Shopify's admin does the first time a merchant opens the app: the app page with a session token. */
+async function installThroughTheAdmin(appUrl: string, shop: string, apiKey: string, apiSecret: string) {
+  const url = new URL("/app", appUrl);
+  url.searchParams.set("shop", shop);
+  url.searchParams.set("host", adminHostParam(shop));
+  url.searchParams.set("embedded", "1");
+  url.searchParams.set("id_token", mintSessionToken({ shop, apiKey, apiSecret, userId: ADMIN_STAFF_USER_ID }));
+  const response = await fetch(url, { headers: { "User-Agent": BROWSER_USER_AGENT }, redirect: "manual" });
+  if (response.status !== 200) throw new Error(`opening the app for ${shop} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+}
+
+async function seedOrders(
+  store: SimulatedStore,
+  simulator: RunningSimulator,
+  shop: string,
+  customers: SimCustomer[],
+  count: number,
+  setClockOffset: (offsetMs: number) => void,
+) {
+  // Seeded: the same demo shop every run.
+  const random = seededRandom(20260101);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const dayMs = 24 * 60 * 60 * 1000;
+  // Oldest first, so each order's events are published in the order they happened.
+  const offsets = Array.from({ length: count }, () => Math.floor(random() * 90 * dayMs)).sort((a, b) => b - a);
+  const batches: Promise<unknown>[] = [];
+  for (const offset of offsets) {
+    setClockOffset(offset);
+    const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({ ...pick(PRODUCTS), quantity: 1 + Math.floor(random() * 3) }));
+    const placed = store.placeOrder(shop, { customerId: pick(customers).id, lines, paid: true, shipping: "4.95" });
+    const events: WebhookEvent[] = [...placed.events];
+    const roll = random();
+    if (roll < 0.6) events.push(...store.fulfilOrder(shop, placed.value.id).events);
+    if (roll > 0.95) {
+      const line = placed.value.lines[0];
+      events.push(...store.refundOrder(shop, placed.value.id, { lines: [{ lineItemId: line.id, quantity: 1 }] }).events);
+    }
+    batches.push(simulator.deliveries.publish(events));
+    if (batches.length === 25) await Promise.all(batches.splice(0));
+  }
+  await Promise.all(batches);
+}
