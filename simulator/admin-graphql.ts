@@ -19,11 +19,12 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
+import { adminSchemaPath } from "./admin-schema-path";
 import { adminRootValue, simulatorFieldResolver, type AdminContext } from "./admin-resolvers";
 import type { SimulatedStore } from "./store";
 
-/** The Admin API schema the app is built against (/work/shared/shopify from the repository root). */
-export const ADMIN_SCHEMA_PATH = fileURLToPath(new URL("../../shared/shopify/admin-2026-01.graphql", import.meta.url));
+/** The Admin API schema the app is built against (../shared/shopify, or the bundled copy). */
+export const ADMIN_SCHEMA_PATH = adminSchemaPath();
 
 let cachedSchema: { path: string; schema: GraphQLSchema } | null = null;
 

@@ -2,9 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
+import { adminSchemaPath } from "../simulator/admin-schema-path";
 
 const root = path.resolve(__dirname, "..");
-const schemaFile = path.resolve(root, "../shared/shopify/admin-2026-01.graphql");
+// The reference schema, ../shared/shopify/admin-2026-01.graphql (its bundled copy in a clone without it).
+const schemaFile = adminSchemaPath();
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

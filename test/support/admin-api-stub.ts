@@ -1,11 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
-import { buildSchema, getVariableValues, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { getVariableValues, parse, validate, type OperationDefinitionNode } from "graphql";
 import type { AdminGraphql } from "../../app/shopify/admin-api.server";
-
-let schema: GraphQLSchema | undefined;
-const adminSchema = () =>
-  (schema ??= buildSchema(fs.readFileSync(path.resolve(__dirname, "../../../shared/shopify/admin-2026-01.graphql"), "utf8")));
+import { adminSchema } from "../../simulator/admin-graphql";
 
 export interface RecordedCall {
   operation: string;
