@@ -10,7 +10,7 @@ import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } 
 import { createMember, recordEntry, balanceOf } from "./support/members";
 import { loadRemixApp, TEST_APP_URL } from "./support/remix-app";
 import { signProxyQuery } from "./support/signing";
-import { ASSET_PATH, EXTENSION_DIR, renderStorefrontPage, storefrontCustomer, type StorefrontLocale } from "./support/theme";
+import { ASSET_PATH, EXTENSION_DIR, renderStorefrontPage, storefrontCustomer, type StorefrontLocale } from "../simulator/theme-renderer";
 
 /**
  * The widget in Chromium, on a local storefront that serves the rendered blocks and forwards

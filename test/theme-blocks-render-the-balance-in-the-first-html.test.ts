@@ -12,7 +12,7 @@ import {
   STOREFRONT_LOCALES,
   translationKeys,
   type BlockName,
-} from "./support/theme";
+} from "../simulator/theme-renderer";
 
 const BLOCKS: BlockName[] = ["loyalty-launcher", "loyalty-rewards"];
 const member = (points = 420) =>

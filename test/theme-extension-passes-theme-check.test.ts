@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Severity, themeCheckRun } from "@shopify/theme-check-node";
 import { describe, expect, it } from "vitest";
-import { EXTENSION_DIR } from "./support/theme";
+import { EXTENSION_DIR } from "../simulator/theme-renderer";
 
 const offensesIn = async (root: string) => {
   // shopify.extension.toml in the root makes theme-check use its theme-app-extension checks.

@@ -1,14 +1,18 @@
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Liquid, Tag, type TagToken, type TopLevelToken } from "liquidjs";
 
-/** The theme app extension under test. */
-export const EXTENSION_DIR = path.resolve(__dirname, "../../extensions/loyalty-theme");
+// The theme app extension's Liquid, rendered as Shopify renders it into a storefront page, with
+// stand-ins for what Shopify adds. One implementation for the simulator's storefront and the theme tests.
+
+/** The theme app extension. */
+export const EXTENSION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../extensions/loyalty-theme");
 export const STOREFRONT_LOCALES = ["en", "he", "ar", "da", "ro"] as const;
 export type StorefrontLocale = (typeof STOREFRONT_LOCALES)[number];
 export type BlockName = "loyalty-launcher" | "loyalty-rewards";
 
-/** Where the test storefront serves the extension's assets (Shopify serves them from its CDN). */
+/** Where `asset_url` points and a storefront serves the extension's assets (Shopify serves them from its CDN). */
 export const ASSET_PATH = "/cdn/loyalty-theme/assets/";
 
 type Translations = { [key: string]: string | Translations };
@@ -102,16 +106,24 @@ export interface LoyaltyMetafields {
   nextReward?: { name: string; pointsCost: number; pointsToGo: number } | null;
 }
 
-/** A logged-in customer as Liquid sees it, with the app's $app:loyalty metafields when given. */
+/** Metafields as Liquid sees them: `customer.metafields['<namespace>'].<key>.value`, the value already parsed by type. */
+export type LiquidMetafields = Record<string, Record<string, { type: string; value: unknown }>>;
+
+/** A logged-in customer as Liquid sees them. */
+export function liquidCustomer(spec: { id: string | number; firstName?: string | null; email?: string | null; metafields?: LiquidMetafields }) {
+  return { id: Number(spec.id), first_name: spec.firstName ?? "", email: spec.email ?? "", metafields: spec.metafields ?? {} };
+}
+
+/** A logged-in customer with the app's $app:loyalty metafields when given. */
 export function storefrontCustomer(id: string | number, loyalty: LoyaltyMetafields | null = {}) {
-  const metafields: Record<string, unknown> = {};
+  const metafields: LiquidMetafields = {};
   if (loyalty) {
     const fields: Record<string, { type: string; value: unknown }> = {};
     if (loyalty.points !== undefined) fields.points = { type: "number_integer", value: loyalty.points };
     if (loyalty.nextReward) fields.next_reward = { type: "json", value: loyalty.nextReward };
     metafields["$app:loyalty"] = fields;
   }
-  return { id: Number(id), first_name: "Ada", email: `customer${id}@example.com`, metafields };
+  return liquidCustomer({ id, firstName: "Ada", email: `customer${id}@example.com`, metafields });
 }
 export type StorefrontCustomer = ReturnType<typeof storefrontCustomer>;
 
@@ -145,13 +157,29 @@ export async function renderBlock(name: BlockName, options: BlockRender = {}) {
 
 const RTL = new Set(["he", "ar"]);
 
+export interface StorefrontPage {
+  locale?: StorefrontLocale;
+  customer?: StorefrontCustomer | null;
+  blocks?: BlockName[];
+  rootUrl?: string;
+  /** The theme's own parts around the app's blocks (HTML); a plain test store by default. */
+  title?: string;
+  header?: string;
+  main?: string;
+}
+
 /**
  * A storefront page as a theme renders it with the app's blocks: the rewards section in the
  * main content, the launcher embed at the end of body, and the assets each block's schema names
  * (a stylesheet link and a deferred script, as Shopify injects them).
  */
-export async function renderStorefrontPage(options: { locale?: StorefrontLocale; customer?: StorefrontCustomer | null; blocks?: BlockName[]; rootUrl?: string } = {}) {
+export async function renderStorefrontPage(options: StorefrontPage = {}) {
   const { locale = "en", customer = null, blocks = ["loyalty-rewards", "loyalty-launcher"], rootUrl = "/" } = options;
+  const {
+    title = "Test store",
+    header = `<a href="${rootUrl}">Test store</a>`,
+    main = "<h1>Tea and cups</h1>\n<p>Loose-leaf tea, cups and pots.</p>",
+  } = options;
   const render = (name: BlockName) => (blocks.includes(name) ? renderBlock(name, { locale, customer, rootUrl }) : Promise.resolve(""));
   const [section, embed] = await Promise.all([render("loyalty-rewards"), render("loyalty-launcher")]);
   const schemas = blocks.map(blockSchema);
@@ -162,16 +190,15 @@ export async function renderStorefrontPage(options: { locale?: StorefrontLocale;
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Test store</title>
+<title>${title}</title>
 <style>body{margin:0;font-family:system-ui,sans-serif}header,main,footer{padding:1rem 2rem}header{background:#f4f4f4}</style>
 ${stylesheets.map((file) => `<link rel="stylesheet" href="${ASSET_PATH}${file}">`).join("\n")}
 ${scripts.map((file) => `<script src="${ASSET_PATH}${file}" defer></script>`).join("\n")}
 </head>
 <body>
-<header><a href="${rootUrl}">Test store</a></header>
+<header>${header}</header>
 <main>
-<h1>Tea and cups</h1>
-<p>Loose-leaf tea, cups and pots.</p>
+${main}
 ${section}
 </main>
 <footer>Footer</footer>
