@@ -124,7 +124,8 @@ function metafieldFields(context: AdminContext, ownerId: string) {
 const digestOf = (metafield: SimMetafield) =>
   createHash("sha256").update(`${metafield.id}:${metafield.value}:${metafield.updatedAt.getTime()}`).digest("hex");
 
-function jsonValueOf(type: string, value: string): unknown {
+/** A metafield value as `jsonValue` (and Liquid's `.value`) gives it: parsed by type. */
+export function jsonValueOf(type: string, value: string): unknown {
   if (type === "number_integer") return Number(value);
   if (type === "number_decimal") return value;
   if (type === "boolean") return value === "true";

@@ -1,9 +1,9 @@
 import type http from "node:http";
 import type { AppConfigFile } from "./app-config";
-import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
 import { formatMinor } from "./money";
 import { mintSessionToken } from "./session-token";
 import type { SimulatedStore } from "./store";
+import { createStorefront, storefrontPath } from "./storefront";
 import type { SimOrder, SimShop } from "./types";
 import type { WebhookDelivery } from "./webhooks";
 
@@ -31,13 +31,11 @@ export function adminHostParam(shop: string): string {
 /** The simulator's pages, relative to its origin. */
 export const simulatorPagePaths = {
   admin: (shop: string, appPath = "") => `/admin/${shop}/apps/loyalty${appPath}`,
-  storefront: (shop: string, customerId?: number) => `/store/${shop}${customerId === undefined ? "" : `?customer=${customerId}`}`,
+  storefront: storefrontPath,
   controls: (shop: string) => `/controls/${shop}`,
 };
 
 const ADMIN_PAGE = /^\/admin\/([^/]+)\/apps\/loyalty(\/.*)?$/;
-const STOREFRONT = /^\/store\/([^/]+)\/?$/;
-const APP_PROXY = /^\/store\/([^/]+)\/([^/]+)\/([^/]+)(\/.*)?$/;
 const CONTROLS = /^\/controls\/([^/]+)\/?$/;
 const CONTROL_FORM = /^\/controls\/([^/]+)\/(orders(?:\/\d+\/(?:pay|fulfil|refund|cancel))?|customers)$/;
 
@@ -55,7 +53,6 @@ function layout(title: string, body: string, script = "") {
   table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e3e3e3; }
   form.inline { display: inline; } iframe { border: 0; width: 100%; height: calc(100vh - 44px); display: block; background: #f1f1f1; }
   .notice { padding: 8px 12px; border-radius: 8px; background: #e0f0e0; } .error { background: #fde2e1; }
-  .points { font-size: 28px; font-weight: 600; }
 </style></head>
 <body>${body}${script ? `<script>${script}</script>` : ""}</body></html>`;
 }
@@ -78,14 +75,6 @@ function orderTotal(order: SimOrder) {
   return order.lines.reduce((sum, line) => sum + line.priceMinor * line.quantity - line.discountMinor, 0);
 }
 
-function readCookie(request: http.IncomingMessage, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? "").split(";")) {
-    const [key, ...value] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(value.join("="));
-  }
-  return undefined;
-}
-
 async function readForm(request: http.IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -105,6 +94,7 @@ function html(response: http.ServerResponse, status: number, body: string, heade
 export function createSimulatorPages(options: SimulatorPagesOptions) {
   const { store, deliveries, appConfig, appUrl, apiKey, apiSecret, control } = options;
   const appOrigin = new URL(appUrl).origin;
+  const storefront = createStorefront({ store, appConfig, appUrl, apiSecret });
 
   const adminPage = (shop: SimShop, appPath: string, search: URLSearchParams) => {
     const src = new URL(`/app${appPath}`, appUrl);
@@ -129,37 +119,6 @@ export function createSimulatorPages(options: SimulatorPagesOptions) {
         event.source.postMessage(reply, event.origin);
       });`;
     return layout(`${shop.name} · Admin`, `${nav(shop, "Admin")}<iframe title="Loyalty app" name="app-iframe" src="${escapeHtml(src)}"></iframe>`, script);
-  };
-
-  const storefrontPage = (shop: SimShop, customerId: number | undefined) => {
-    const customers = [...shop.customers.values()];
-    const choose = customers
-      .map((c) => `<li><a href="${simulatorPagePaths.storefront(shop.domain, c.id)}">${escapeHtml(customerName(shop, c.id))}</a> ${escapeHtml(c.email)}</li>`)
-      .join("");
-    const proxy = appConfig.appProxy;
-    const panel = !proxy
-      ? `<p class="notice error">shopify.app.toml has no [app_proxy]: the storefront cannot reach the app.</p>`
-      : customerId === undefined
-        ? `<p>Not signed in. Choose a customer below to shop as them.</p>`
-        : `<p>Signed in as <strong>${escapeHtml(customerName(shop, customerId))}</strong> · <a href="?customer=">sign out</a></p>
-           <div id="loyalty-points" aria-live="polite">Loading your points…</div>`;
-    // The theme app extension does not exist yet: this panel calls the app proxy as it will.
-    const script =
-      proxy && customerId !== undefined
-        ? `fetch(${JSON.stringify(`/store/${shop.domain}/${proxy.prefix}/${proxy.subpath}/customer`)}, { headers: { Accept: "application/json" } })
-            .then(async (response) => {
-              const body = await response.json();
-              const panel = document.getElementById("loyalty-points");
-              if (!response.ok) { panel.textContent = body.message || ("The rewards program answered " + response.status); return; }
-              panel.innerHTML = '<div>Your points</div><div class="points" data-points="' + body.points + '">' + body.points.toLocaleString("en-US") + '</div>';
-            });`
-        : "";
-    return layout(
-      `${shop.name} · Storefront`,
-      `${nav(shop, "Storefront")}<main><section><h1>${escapeHtml(shop.name)}</h1>${panel}</section>
-       <section><h2>Shop as</h2><ul>${choose || "<li>No customers yet.</li>"}</ul></section></main>`,
-      script,
-    );
   };
 
   const controlsPage = (shop: SimShop, search: URLSearchParams) => {
@@ -238,24 +197,6 @@ export function createSimulatorPages(options: SimulatorPagesOptions) {
     return `${done}${sent.length ? ` · webhooks: ${sent.join(", ")}` : ""}`;
   };
 
-  const forwardAppProxy = async (request: http.IncomingMessage, response: http.ServerResponse, shop: SimShop, url: URL, match: RegExpExecArray) => {
-    const proxy = appConfig.appProxy;
-    if (!proxy || match[2] !== proxy.prefix || match[3] !== proxy.subpath) return html(response, 404, layout("Not found", "<p>No such page.</p>"));
-    const customer = readCookie(request, "customer_id");
-    const target = signedAppProxyUrl({
-      proxyUrl: proxyUrlFor(appUrl, proxy.url),
-      apiSecret,
-      shop: shop.domain,
-      path: match[4] ?? "",
-      query: [...url.searchParams],
-      loggedInCustomerId: customer && /^\d+$/.test(customer) ? customer : null,
-      pathPrefix: `/${proxy.prefix}/${proxy.subpath}`,
-    });
-    const answer = await fetch(target, { method: request.method, headers: { Accept: request.headers.accept ?? "*/*" } });
-    response.writeHead(answer.status, { "Content-Type": answer.headers.get("content-type") ?? "text/plain", "Cache-Control": "no-store" });
-    response.end(Buffer.from(await answer.arrayBuffer()));
-  };
-
   return {
     async handle(request: http.IncomingMessage, response: http.ServerResponse, url: URL): Promise<boolean> {
       const method = request.method ?? "GET";
@@ -275,30 +216,7 @@ export function createSimulatorPages(options: SimulatorPagesOptions) {
         html(response, 200, adminPage(shop, match[2] ?? "", url.searchParams));
         return true;
       }
-      if (method === "GET" && (match = STOREFRONT.exec(url.pathname))) {
-        const shop = shopOf(match[1]);
-        if (!shop) return false;
-        const chosen = url.searchParams.get("customer");
-        const cookiePath = `/store/${shop.domain}`;
-        if (chosen !== null) {
-          // Signing in is choosing a customer: the cookie plays the storefront's customer session.
-          const valid = /^\d+$/.test(chosen) && shop.customers.has(Number(chosen));
-          const cookie = valid ? `customer_id=${chosen}; Path=${cookiePath}; HttpOnly; SameSite=Lax` : `customer_id=; Path=${cookiePath}; Max-Age=0`;
-          response.writeHead(303, { Location: cookiePath, "Set-Cookie": cookie });
-          response.end();
-          return true;
-        }
-        const signedIn = readCookie(request, "customer_id");
-        const customerId = signedIn && shop.customers.has(Number(signedIn)) ? Number(signedIn) : undefined;
-        html(response, 200, storefrontPage(shop, customerId));
-        return true;
-      }
-      if ((method === "GET" || method === "POST") && (match = APP_PROXY.exec(url.pathname))) {
-        const shop = shopOf(match[1]);
-        if (!shop) return false;
-        await forwardAppProxy(request, response, shop, url, match);
-        return true;
-      }
+      if (await storefront.handle(request, response, url)) return true;
       if (method === "GET" && (match = CONTROLS.exec(url.pathname))) {
         const shop = shopOf(match[1]);
         if (!shop) return false;

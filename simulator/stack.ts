@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SIMULATED_APP_ID } from "./admin-resolvers";
 import { readAppConfigFile } from "./app-config";
+import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
 import { adminHostParam, ADMIN_STAFF_USER_ID, simulatorPagePaths } from "./pages";
 import { startSimulator, type RunningSimulator } from "./server";
 import { mintSessionToken } from "./session-token";
@@ -37,8 +39,11 @@ export interface DemoStack {
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+const appConfig = readAppConfigFile();
 /** The scopes shopify.app.toml asks for: the demo installs with exactly those. */
-export const DEMO_SCOPES = readAppConfigFile().scopes.join(",");
+export const DEMO_SCOPES = appConfig.scopes.join(",");
+/** How long the stack waits for the app's job worker (a 2 s poll) to write the seeded balances to customer metafields. */
+const METAFIELD_SYNC_TIMEOUT_MS = 30_000;
 const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
 const CUSTOMER_NAMES = [
@@ -161,6 +166,10 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     }
     const failed = simulator.deliveries.log.filter((entry) => entry.state === "failed" || entry.state === "pending");
     if (failed.length) throw new Error(`${failed.length} seed webhooks were not delivered: ${failed[0].topic} ${JSON.stringify(failed[0].attempts.at(-1))}\n${appOutput}`);
+    if (customers.length > 0) {
+      log("waiting for the app to write the balances to customer metafields (the storefront's first paint reads them)");
+      await waitForBalanceMetafields({ store, appUrl, apiSecret, shop: shopDomain, customers, output: () => appOutput });
+    }
 
     return {
       appUrl,
@@ -179,6 +188,48 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     await close();
     throw error;
   }
+}
+
+/**
+ * Until every customer's `$app:loyalty.points` metafield in the simulated store equals the balance
+ * the app reports through its proxy (no metafield: a balance of 0). The app writes them from a
+ * background job after balance changes; bounded by METAFIELD_SYNC_TIMEOUT_MS.
+ */
+async function waitForBalanceMetafields(options: { store: SimulatedStore; appUrl: string; apiSecret: string; shop: string; customers: SimCustomer[]; output: () => string }) {
+  const proxy = appConfig.appProxy;
+  if (!proxy) return;
+  const namespace = `app--${SIMULATED_APP_ID}--loyalty`;
+  const metafieldPoints = (customerId: number) => {
+    const found = options.store
+      .shop(options.shop)
+      .metafields.find((m) => m.ownerId === `gid://shopify/Customer/${customerId}` && m.namespace === namespace && m.key === "points");
+    return found ? Number(found.value) : 0;
+  };
+  const appPoints = async (customerId: number) => {
+    const url = signedAppProxyUrl({
+      proxyUrl: proxyUrlFor(options.appUrl, proxy.url),
+      apiSecret: options.apiSecret,
+      shop: options.shop,
+      path: "/customer",
+      loggedInCustomerId: customerId,
+      pathPrefix: `/${proxy.prefix}/${proxy.subpath}`,
+    });
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`the app proxy answered ${response.status} for customer ${customerId}: ${await response.text()}`);
+    return ((await response.json()) as { points: number }).points;
+  };
+  const deadline = Date.now() + METAFIELD_SYNC_TIMEOUT_MS;
+  let behind: string[] = [];
+  do {
+    behind = [];
+    for (const customer of options.customers) {
+      const [stored, balance] = [metafieldPoints(customer.id), await appPoints(customer.id)];
+      if (stored !== balance) behind.push(`customer ${customer.id}: metafield ${stored}, balance ${balance}`);
+    }
+    if (behind.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  } while (Date.now() < deadline);
+  throw new Error(`the app did not write the balances to customer metafields within ${METAFIELD_SYNC_TIMEOUT_MS / 1000} s: ${behind.join("; ")}\n${options.output()}`);
 }
 
 /** What Shopify's admin does the first time a merchant opens the app: the app page with a session token. */
