@@ -87,9 +87,9 @@ function html(response: http.ServerResponse, status: number, body: string, heade
 }
 
 /**
- * HTML pages that play Shopify's admin (the app in an iframe with a session token), a storefront
- * (the app proxy as a logged-in customer), and the merchant's controls (orders and the webhook log).
- * `handle` answers true when it served the request.
+ * HTML pages that play Shopify's admin (the app in an iframe with a session token), the
+ * storefront (simulator/storefront.ts: the theme app extension and the app proxy), and the
+ * merchant's controls (orders and the webhook log). `handle` answers true when it served the request.
  */
 export function createSimulatorPages(options: SimulatorPagesOptions) {
   const { store, deliveries, appConfig, appUrl, apiKey, apiSecret, control } = options;

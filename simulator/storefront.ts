@@ -152,7 +152,6 @@ export function createStorefront(options: StorefrontOptions) {
   };
 
   return {
-    carts,
     async handle(request: http.IncomingMessage, response: http.ServerResponse, url: URL): Promise<boolean> {
       const method = request.method ?? "GET";
       const shopOf = (domain: string) => store.findShop(decodeURIComponent(domain));
