@@ -176,15 +176,24 @@
     }
 
     if (!wirePanel(root, loadRewards) && list) {
-      // The rewards section loads the list when it comes near the viewport.
-      var observer = new IntersectionObserver(function (entries) {
-        if (entries[0].isIntersecting) {
-          observer.disconnect();
-          loadRewards();
-        }
-      }, { rootMargin: '200px' });
-      observer.observe(list);
+      // The rewards section loads the list when it comes near the viewport, and never before
+      // the page has painted: the balance is already in the HTML, the list can wait a frame.
+      afterFirstPaint(function () {
+        var observer = new IntersectionObserver(function (entries) {
+          if (entries[0].isIntersecting) {
+            observer.disconnect();
+            loadRewards();
+          }
+        }, { rootMargin: '200px' });
+        observer.observe(list);
+      });
     }
+  }
+
+  function afterFirstPaint(fn) {
+    var next = function () { requestAnimationFrame(function () { setTimeout(fn, 0); }); };
+    if (document.readyState === 'complete') next();
+    else addEventListener('load', next, { once: true });
   }
 
   Array.prototype.forEach.call(document.querySelectorAll('[data-loyalty]'), function (root) {
