@@ -234,3 +234,25 @@ export async function applyRefund(
   const reversed = await reconcileReversals(db, shop.domain, row, now);
   return reversed > 0 ? { result: "reversed", points: reversed } : { result: "recorded" };
 }
+
+/** What one order did for its customer's points, as the thank-you page shows it. */
+export type OrderPoints =
+  | { state: "earned"; earnedPoints: number }
+  /** Not earned yet: the order's paid (or fulfilled) webhook has not been applied, or the program never earns on it. */
+  | { state: "pending"; earnedPoints: null }
+  | { state: "cancelled"; earnedPoints: 0 };
+
+/**
+ * The points an order earned for this customer, net of what refunds took back. Another
+ * customer's order reads as pending, exactly like an order the app has not seen: nothing leaks.
+ */
+export async function orderPointsForCustomer(db: SqlExecutor, shop: string, customerId: string, orderId: string): Promise<OrderPoints> {
+  const row = await db.get<Pick<LoyaltyOrderRow, "customer_id" | "earned_points" | "reversed_points" | "earned_at" | "cancelled_at">>(
+    'SELECT "customer_id", "earned_points", "reversed_points", "earned_at", "cancelled_at" FROM "loyalty_orders" WHERE "shop" = ? AND "order_id" = ?',
+    [shop, orderId],
+  );
+  if (!row || row.customer_id !== customerId) return { state: "pending", earnedPoints: null };
+  if (row.cancelled_at) return { state: "cancelled", earnedPoints: 0 };
+  if (!row.earned_at) return { state: "pending", earnedPoints: null };
+  return { state: "earned", earnedPoints: Math.max(0, row.earned_points - row.reversed_points) };
+}

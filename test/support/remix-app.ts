@@ -151,3 +151,33 @@ export function embeddedPageRequest(pathname: string, shop: string, token = sess
     },
   });
 }
+
+export interface CheckoutTokenClaims {
+  shop: string;
+  /** The logged-in customer's numeric id; omitted for a guest. */
+  customerId?: string;
+  secret?: string;
+  expiresIn?: number;
+}
+
+/**
+ * A checkout UI extension's session token (`shopify.sessionToken.get()`): HS256 with the app's
+ * secret, `dest` the shop, `sub` the customer's gid only when the buyer is logged in.
+ */
+export function checkoutSessionToken({ shop, customerId, secret = TEST_API_SECRET, expiresIn = 60 }: CheckoutTokenClaims) {
+  const now = Math.floor(Date.now() / 1000);
+  const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const payload = base64url(
+    JSON.stringify({
+      dest: `https://${shop}`,
+      aud: TEST_API_KEY,
+      ...(customerId ? { sub: `gid://shopify/Customer/${customerId}` } : {}),
+      exp: now + expiresIn,
+      nbf: now - 5,
+      iat: now - 5,
+      jti: randomUUID(),
+    }),
+  );
+  const signature = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
+  return `${header}.${payload}.${signature}`;
+}

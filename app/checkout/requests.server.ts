@@ -1,0 +1,101 @@
+import { isInstalled } from "../models/shops.server";
+import { findMember } from "../models/members.server";
+import { orderPointsForCustomer } from "../models/orders.server";
+import {
+  json,
+  pointsAndRewardsResponse,
+  redeemResponse,
+  returnRedemptionResponse,
+  type Shopper,
+  type ShopperDeps,
+} from "../shopper/responses.server";
+
+/**
+ * shopify-app-remix's `authenticate.public.checkout`: verifies the checkout session token (HS256
+ * with the app's secret) and answers OPTIONS preflights by throwing a 204 with CORS headers.
+ */
+export type AuthenticateCheckout = (request: Request) => Promise<{
+  sessionToken: { dest: string; sub?: string };
+  cors: (response: Response) => Response;
+}>;
+
+export interface CheckoutDeps extends ShopperDeps {
+  authenticate: AuthenticateCheckout;
+}
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const CUSTOMER_GID = /^gid:\/\/shopify\/Customer\/(\d+)$/;
+const ORDER_ID = /^(?:gid:\/\/shopify\/(?:Order|OrderIdentity)\/)?(\d+)$/;
+
+// Checkout runs on Shopify's origin: every answer, failures included, must carry CORS headers
+// or the extension sees a network error instead of the status. Tokens travel in a header, not
+// cookies, so any origin may read the answer.
+function withCors(response: Response) {
+  response.headers.set("Access-Control-Allow-Origin", "*");
+  response.headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type");
+  return response;
+}
+
+/**
+ * The session token's shop and logged-in customer, or the answer to give: the OPTIONS preflight,
+ * 401 for a missing or forged token, 401 not_logged_in for a guest, 404 for a shop without the app.
+ */
+async function authorise(
+  request: Request,
+  deps: CheckoutDeps,
+  method: "GET" | "POST",
+): Promise<{ shopper: Shopper; cors: (response: Response) => Response } | Response> {
+  let auth: Awaited<ReturnType<AuthenticateCheckout>>;
+  try {
+    auth = await deps.authenticate(request);
+  } catch (thrown) {
+    if (!(thrown instanceof Response)) throw thrown;
+    if (request.method === "OPTIONS" || thrown.status === 410) return withCors(thrown);
+    return withCors(json(401, { error: "unauthorized", message: "missing or invalid session token" }));
+  }
+  const { sessionToken, cors } = auth;
+  if (request.method !== method) return cors(json(405, { error: "method_not_allowed", message: `use ${method}` }));
+  const shop = sessionToken.dest.replace(/^https:\/\//, "");
+  if (!SHOP_DOMAIN.test(shop)) return cors(json(401, { error: "unauthorized", message: "the session token names no shop" }));
+  if (!sessionToken.sub) return cors(json(401, { error: "not_logged_in", message: "Sign in to use your points." }));
+  const customer = CUSTOMER_GID.exec(sessionToken.sub);
+  if (!customer) return cors(json(401, { error: "unauthorized", message: "the session token names no customer" }));
+  if (!(await isInstalled(deps.db, shop))) return cors(json(404, { error: "not_installed", message: "The rewards program is not available." }));
+  return { shopper: { shop, customerId: customer[1] }, cors };
+}
+
+/** GET /api/checkout/rewards: the shopper's points and the rewards they can afford. */
+export async function checkoutRewardsResponse(request: Request, deps: CheckoutDeps) {
+  const auth = await authorise(request, deps, "GET");
+  if (auth instanceof Response) return auth;
+  return auth.cors(await pointsAndRewardsResponse(deps.db, auth.shopper));
+}
+
+/** POST /api/checkout/redemptions { rewardId, idempotencyKey, amount? }: points into a code. */
+export async function checkoutRedeemResponse(request: Request, deps: CheckoutDeps) {
+  const auth = await authorise(request, deps, "POST");
+  if (auth instanceof Response) return auth;
+  return auth.cors(await redeemResponse(request, deps, auth.shopper));
+}
+
+/**
+ * POST /api/checkout/redemptions/:id/return: the code could not be applied to this checkout
+ * (an express wallet, say), so its points come back and the code is deleted from Shopify.
+ */
+export async function checkoutReturnResponse(request: Request, redemptionId: number, deps: CheckoutDeps) {
+  const auth = await authorise(request, deps, "POST");
+  if (auth instanceof Response) return auth;
+  return auth.cors(await returnRedemptionResponse(redemptionId, deps, auth.shopper));
+}
+
+/** GET /api/checkout/order-points?orderId=: what this order earned and the balance now (thank-you page). */
+export async function checkoutOrderPointsResponse(request: Request, deps: CheckoutDeps) {
+  const auth = await authorise(request, deps, "GET");
+  if (auth instanceof Response) return auth;
+  const orderId = ORDER_ID.exec(new URL(request.url).searchParams.get("orderId") ?? "")?.[1];
+  if (!orderId) return auth.cors(json(400, { error: "bad_request", message: "orderId must be an order id or gid" }));
+  const { shop, customerId } = auth.shopper;
+  const order = await orderPointsForCustomer(deps.db, shop, customerId, orderId);
+  const member = await findMember(deps.db, shop, customerId);
+  return auth.cors(json(200, { orderId, ...order, points: member?.balance ?? 0 }));
+}

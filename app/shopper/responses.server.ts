@@ -1,0 +1,92 @@
+import type { SqlDatabase, SqlExecutor } from "../db/types";
+import { toMinorUnits } from "../domain/money";
+import { findMember } from "../models/members.server";
+import { redeemReward, returnUnusedRedemption, type RedemptionDeps } from "../models/redemptions.server";
+import { listEnabledRewards } from "../models/rewards.server";
+
+// What every shopper-facing surface (the storefront's app proxy, the checkout extension) answers
+// once it knows who is asking. Each surface authenticates in its own way, then calls these.
+
+/** A logged-in shopper of an installed shop, as an authenticated surface has established. */
+export interface Shopper {
+  shop: string;
+  customerId: string;
+}
+
+export interface ShopperDeps {
+  db: SqlDatabase;
+  adminFor: RedemptionDeps["adminFor"];
+}
+
+export const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "private, no-store" },
+  });
+
+export async function rewardsFor(db: SqlExecutor, shop: string, balance: number) {
+  return (await listEnabledRewards(db, shop)).map((reward) => ({
+    id: reward.id,
+    name: reward.name,
+    kind: reward.kind,
+    pointsCost: reward.pointsCost,
+    valueMinor: reward.valueMinor,
+    percentOff: reward.percentOff || undefined,
+    minAmountMinor: reward.minAmountMinor ?? undefined,
+    maxAmountMinor: reward.maxAmountMinor ?? undefined,
+    affordable: balance >= reward.pointsCost,
+  }));
+}
+
+/** The shopper's points and the catalogue, each reward flagged affordable or not. */
+export async function pointsAndRewardsResponse(db: SqlExecutor, shopper: Shopper) {
+  const member = await findMember(db, shopper.shop, shopper.customerId);
+  const points = member?.balance ?? 0;
+  return json(200, { customerId: shopper.customerId, points, rewards: await rewardsFor(db, shopper.shop, points) });
+}
+
+/**
+ * { rewardId, idempotencyKey, amount? } (JSON or form) into a single-use code: 201 when new, 200
+ * for a repeat of the same key, the redemption's own 4xx/502 otherwise.
+ */
+export async function redeemResponse(request: Request, deps: ShopperDeps, shopper: Shopper) {
+  let input: Record<string, unknown>;
+  try {
+    const type = request.headers.get("content-type") ?? "";
+    input = type.includes("application/json")
+      ? ((await request.json()) as Record<string, unknown>)
+      : Object.fromEntries((await request.formData()).entries());
+    if (!input || typeof input !== "object") throw new Error("not an object");
+  } catch {
+    return json(400, { error: "bad_request", message: "send JSON or a form" });
+  }
+  const rewardId = Number(input.rewardId);
+  if (!Number.isSafeInteger(rewardId) || rewardId <= 0) return json(400, { error: "bad_request", message: "rewardId is required" });
+  let amountMinor: number | null = null;
+  if (input.amount !== undefined && input.amount !== null && input.amount !== "") {
+    const currency =
+      (await deps.db.get<{ currency_code: string }>('SELECT "currency_code" FROM "shops" WHERE "domain" = ?', [shopper.shop]))
+        ?.currency_code ?? "USD";
+    try {
+      amountMinor = toMinorUnits(String(input.amount), currency);
+    } catch (error) {
+      return json(422, { error: "invalid_amount", message: (error as Error).message });
+    }
+  }
+  const result = await redeemReward(
+    { db: deps.db, adminFor: deps.adminFor },
+    { shop: shopper.shop, customerId: shopper.customerId, rewardId, amountMinor, requestKey: String(input.idempotencyKey ?? "") },
+  );
+  if (!result.ok) return json(result.status, result);
+  return json(result.repeated ? 200 : 201, result);
+}
+
+/** The shopper gives back an unused code (or could not use it) and gets the points back. */
+export async function returnRedemptionResponse(redemptionId: number, deps: ShopperDeps, shopper: Shopper) {
+  if (!Number.isSafeInteger(redemptionId) || redemptionId <= 0) return json(404, { error: "not_found", message: "No such reward code." });
+  const result = await returnUnusedRedemption(
+    { db: deps.db, adminFor: deps.adminFor },
+    { shop: shopper.shop, customerId: shopper.customerId, redemptionId, outcome: "cancelled" },
+  );
+  return json(result.ok ? 200 : result.status, result);
+}

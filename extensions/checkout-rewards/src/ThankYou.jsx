@@ -1,0 +1,46 @@
+import "@shopify/ui-extensions/preact";
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { APP_URL } from "./app-url.js";
+import { firstView, loadOrderPoints } from "./logic.js";
+
+export default async () => {
+  render(<PointsForThisOrder />, document.body);
+};
+
+function PointsForThisOrder() {
+  const { i18n } = shopify;
+  const [view, setView] = useState(() => firstView(shopify));
+
+  useEffect(() => {
+    if (view.status !== "loading") return;
+    let current = true;
+    const orderId = shopify.orderConfirmation.value.order.id;
+    loadOrderPoints(shopify, APP_URL, orderId).then((loaded) => current && setView(loaded));
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  if (view.status === "guest") {
+    return (
+      <s-banner tone="info">
+        <s-text>{i18n.translate("thankYou.guest")}</s-text>
+      </s-banner>
+    );
+  }
+  if (view.status === "loading" || view.status === "unavailable") return null;
+  const count = (n) => ({ count: n, points: i18n.formatNumber(n) });
+  return (
+    <s-banner tone="success" heading={i18n.translate("heading")}>
+      <s-stack gap="small-100">
+        <s-text>
+          {view.status === "earned"
+            ? i18n.translate("thankYou.earned", count(view.earnedPoints))
+            : i18n.translate(view.status === "cancelled" ? "thankYou.cancelled" : "thankYou.pending")}
+        </s-text>
+        <s-text type="strong">{i18n.translate("thankYou.balance", count(view.points))}</s-text>
+      </s-stack>
+    </s-banner>
+  );
+}

@@ -1,0 +1,244 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  extensionRoot,
+  importTarget,
+  installMiniDocument,
+  localeMessages,
+  localeNames,
+  settle,
+  standInBackend,
+  standInShopify,
+  type StandInOptions,
+} from "./support/checkout-extension";
+
+// The extension is plain JavaScript (allowJs, not type-checked); its decisions are tested directly.
+import { loadOrderPoints, pointsFromMetafields, redeemAndApply } from "../extensions/checkout-rewards/src/logic.js";
+
+const realFetch = globalThis.fetch;
+afterEach(async () => {
+  // A render's effects run after it paints: let them meet this test's stand-ins, not the next's.
+  await settle();
+  globalThis.fetch = realFetch;
+});
+
+let renderCheckout: () => Promise<void>;
+let renderThankYou: () => Promise<void>;
+beforeAll(async () => {
+  renderCheckout = await importTarget("src/Checkout.jsx");
+  renderThankYou = await importTarget("src/ThankYou.jsx");
+}, 60_000);
+
+const reward = (id: number, name: string, pointsCost: number, balance: number, kind = "fixed_amount") => ({
+  id,
+  name,
+  kind,
+  pointsCost,
+  valueMinor: pointsCost,
+  affordable: balance >= pointsCost,
+});
+const catalogue = (balance: number) => [
+  reward(1, "5 off your order", 500, balance),
+  reward(2, "Store credit", 600, balance, "store_credit"),
+  reward(3, "20 off your order", 2000, balance),
+];
+const rewardsRoute = (balance: number) => () => ({ status: 200, body: { points: balance, rewards: catalogue(balance) } });
+const redeemRoute = (balance: number) => () => ({
+  status: 201,
+  body: { ok: true, balance: balance - 500, redemption: { id: 77, code: "PTS-ABCD-EFGH-JKLM", status: "issued", points: 500 } },
+});
+
+async function renderCheckoutWith(options: StandInOptions, routes: Parameters<typeof standInBackend>[0]) {
+  const body = installMiniDocument();
+  const shopify = standInShopify(options);
+  const calls = standInBackend(routes);
+  await renderCheckout();
+  return { body, calls, ...shopify };
+}
+
+describe("checkout block", () => {
+  it("shows the balance from the customer metafield on the first render, before any network call", async () => {
+    const never = () => new Promise<never>(() => undefined);
+    const { body, calls } = await renderCheckoutWith({ metafieldPoints: 1234 }, { "GET /api/checkout/rewards": never });
+    expect(body.textContent).toContain("You have 1,234 points");
+    expect(calls).toHaveLength(0);
+  });
+
+  it("then lists only the rewards the shopper can afford and can use here, and how far the next one is", async () => {
+    const { body, calls } = await renderCheckoutWith({ metafieldPoints: 700 }, { "GET /api/checkout/rewards": rewardsRoute(900) });
+    await settle();
+    expect(calls).toEqual([{ method: "GET", path: "/api/checkout/rewards", authorization: "Bearer checkout-session-token", body: null }]);
+    expect(body.textContent).toContain("You have 900 points");
+    expect(body.textContent).toContain("5 off your order");
+    expect(body.textContent).not.toContain("Store credit");
+    expect(body.textContent).not.toContain("20 off your order");
+    expect(body.all("s-button").map((b) => b.textContent)).toEqual(["Use 500 points"]);
+  });
+
+  it("redeems with one tap and applies the code to the checkout", async () => {
+    const { body, calls, applied } = await renderCheckoutWith(
+      { metafieldPoints: 900 },
+      { "GET /api/checkout/rewards": rewardsRoute(900), "POST /api/checkout/redemptions": redeemRoute(900) },
+    );
+    await settle();
+    body.all("s-button")[0].click();
+    await settle();
+    const redeem = calls.find((c) => c.method === "POST")!;
+    expect(redeem).toMatchObject({ path: "/api/checkout/redemptions", authorization: "Bearer checkout-session-token", body: { rewardId: 1 } });
+    expect(redeem.body!.idempotencyKey).toMatch(/^checkout-[A-Za-z0-9_.:-]{8,}$/);
+    expect(applied).toEqual(["PTS-ABCD-EFGH-JKLM"]);
+    expect(body.all("s-banner")[0].textContent).toContain("PTS-ABCD-EFGH-JKLM is applied");
+    expect(body.textContent).toContain("You have 400 points");
+  });
+
+  it("spends nothing where the checkout cannot take codes, and says so", async () => {
+    const { body, calls, applied } = await renderCheckoutWith(
+      { metafieldPoints: 900, canUpdateDiscountCodes: false },
+      { "GET /api/checkout/rewards": rewardsRoute(900), "POST /api/checkout/redemptions": redeemRoute(900) },
+    );
+    await settle();
+    body.all("s-button")[0].click();
+    await settle();
+    expect(calls.filter((c) => c.method === "POST")).toEqual([]);
+    expect(applied).toEqual([]);
+    expect(body.all("s-banner")[0].textContent).toContain("Your points were not used");
+  });
+
+  it("hands the code back when applying it fails (an express wallet), so the points return", async () => {
+    const { body, calls } = await renderCheckoutWith(
+      { metafieldPoints: 900, applyDiscountCode: async () => ({ type: "error", message: "wallet checkout" }) },
+      {
+        "GET /api/checkout/rewards": rewardsRoute(900),
+        "POST /api/checkout/redemptions": redeemRoute(900),
+        "POST /api/checkout/redemptions/77/return": () => ({ status: 200, body: { ok: true, balance: 900, redemption: { id: 77, status: "cancelled" } } }),
+      },
+    );
+    await settle();
+    body.all("s-button")[0].click();
+    await settle();
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      "GET /api/checkout/rewards",
+      "POST /api/checkout/redemptions",
+      "POST /api/checkout/redemptions/77/return",
+    ]);
+    expect(body.all("s-banner")[0].textContent).toContain("Your points are back in your balance");
+    expect(body.textContent).toContain("You have 900 points");
+  });
+
+  it("tells a guest how to use points, without calling the backend", async () => {
+    const { body, calls } = await renderCheckoutWith({ customerId: null }, {});
+    await settle();
+    expect(body.textContent).toContain("Sign in to your account to use your points");
+    expect(calls).toHaveLength(0);
+  });
+
+  it("speaks the buyer's language: Hebrew and Arabic plural forms", async () => {
+    const he = await renderCheckoutWith({ locale: "he", metafieldPoints: 1 }, { "GET /api/checkout/rewards": () => new Promise<never>(() => undefined) });
+    expect(he.body.textContent).toContain("יש לך נקודה אחת");
+    const ar = await renderCheckoutWith({ locale: "ar", metafieldPoints: 2 }, { "GET /api/checkout/rewards": () => new Promise<never>(() => undefined) });
+    expect(ar.body.textContent).toContain("لديك نقطتان");
+  });
+});
+
+describe("thank-you block", () => {
+  it("shows the points this order earned and the new balance", async () => {
+    const body = installMiniDocument();
+    standInShopify({ orderId: "9001" });
+    const calls = standInBackend({
+      "GET /api/checkout/order-points": () => ({ status: 200, body: { orderId: "9001", state: "earned", earnedPoints: 42, points: 1042 } }),
+    });
+    await renderThankYou();
+    await settle();
+    expect(calls[0].path).toBe(`/api/checkout/order-points?orderId=${encodeURIComponent("gid://shopify/OrderIdentity/9001")}`);
+    expect(body.textContent).toContain("You earned 42 points with this order.");
+    expect(body.textContent).toContain("Your balance: 1,042 points");
+  });
+});
+
+describe("the extension's decisions", () => {
+  const api = (overrides: Record<string, unknown> = {}) => ({
+    sessionToken: { get: async () => "t" },
+    instructions: { value: { discounts: { canUpdateDiscountCodes: true } } },
+    applyDiscountCodeChange: async () => ({ type: "error", message: "no" }),
+    ...overrides,
+  });
+
+  it("reads the points metafield only from the app's loyalty namespace on the customer", () => {
+    const entry = (type: string, namespace: string, key: string, value: string) => ({ target: { type, id: "x" }, metafield: { namespace, key, value } });
+    expect(pointsFromMetafields([entry("customer", "$app:loyalty", "points", "15")])).toBe(15);
+    expect(pointsFromMetafields([entry("customer", "app--1234--loyalty", "points", "7")])).toBe(7);
+    expect(pointsFromMetafields([entry("shop", "$app:loyalty", "points", "15")])).toBeNull();
+    expect(pointsFromMetafields([entry("customer", "$app:other", "points", "15")])).toBeNull();
+    expect(pointsFromMetafields([entry("customer", "$app:loyalty", "points", "1.5")])).toBeNull();
+    expect(pointsFromMetafields(undefined)).toBeNull();
+  });
+
+  it("keeps the code for the shopper to enter when neither applying nor returning works", async () => {
+    standInBackend({
+      "POST /api/checkout/redemptions": redeemRoute(900),
+      "POST /api/checkout/redemptions/77/return": () => ({ status: 502, body: { ok: false, error: "shopify_unavailable" } }),
+    });
+    expect(await redeemAndApply(api(), "https://app.example", { id: 1 }, "key-12345678")).toEqual({ outcome: "not_returned", code: "PTS-ABCD-EFGH-JKLM" });
+  });
+
+  it("reports a refused redemption with the balance the backend gave", async () => {
+    standInBackend({ "POST /api/checkout/redemptions": () => ({ status: 422, body: { ok: false, error: "insufficient_points", balance: 120 } }) });
+    expect(await redeemAndApply(api(), "https://app.example", { id: 1 }, "key-12345678")).toEqual({ outcome: "refused", points: 120 });
+  });
+
+  it("asks again while the order's points are pending, then gives up with pending", async () => {
+    let answers = 0;
+    standInBackend({
+      "GET /api/checkout/order-points": () => ({ status: 200, body: ++answers < 3 ? { state: "pending", earnedPoints: null, points: 5 } : { state: "earned", earnedPoints: 30, points: 35 } }),
+    });
+    expect(await loadOrderPoints(api(), "https://app.example", "gid://shopify/Order/1", [0, 0, 0])).toEqual({ status: "earned", earnedPoints: 30, points: 35 });
+    answers = -100;
+    expect(await loadOrderPoints(api(), "https://app.example", "gid://shopify/Order/1", [0])).toMatchObject({ status: "pending" });
+  });
+});
+
+describe("the extension's configuration and strings", () => {
+  const en = localeMessages("en");
+  const leaves = (node: Record<string, unknown>, prefix = ""): Array<[string, unknown]> =>
+    Object.entries(node).flatMap(([key, value]) => {
+      const isPlural = value && typeof value === "object" && "other" in (value as object);
+      return value && typeof value === "object" && !isPlural ? leaves(value as Record<string, unknown>, `${prefix}${key}.`) : [[`${prefix}${key}`, value]];
+    });
+
+  it("has every string in en, he, ar, da and ro, with each plural form the language needs", () => {
+    expect(localeNames.sort()).toEqual(["ar", "da", "en", "he", "ro"]);
+    for (const locale of localeNames) {
+      const messages = new Map(leaves(localeMessages(locale)));
+      const needed = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      for (const [key, english] of leaves(en)) {
+        const translated = messages.get(key);
+        expect(translated, `${locale}:${key}`).toBeDefined();
+        if (typeof english === "object") {
+          for (const category of needed) expect((translated as Record<string, string>)[category], `${locale}:${key}.${category}`).toBeTruthy();
+        }
+      }
+    }
+  });
+
+  it("leaves direction to the components: no hard-coded left or right in the sources", () => {
+    for (const file of fs.readdirSync(path.join(extensionRoot, "src"))) {
+      expect(fs.readFileSync(path.join(extensionRoot, "src", file), "utf8"), file).not.toMatch(/\b(left|right)\b|textAlign|marginLeft|paddingLeft/i);
+    }
+  });
+
+  it("calls the app at shopify.app.toml's application_url", () => {
+    const appToml = fs.readFileSync(path.resolve(extensionRoot, "../../shopify.app.toml"), "utf8");
+    const appUrl = /^application_url\s*=\s*"([^"]+)"/m.exec(appToml)![1];
+    expect(fs.readFileSync(path.join(extensionRoot, "src/app-url.js"), "utf8")).toContain(`"${appUrl}"`);
+  });
+
+  it("declares both targets, API 2026-01, network access and the points metafield", () => {
+    const toml = fs.readFileSync(path.join(extensionRoot, "shopify.extension.toml"), "utf8");
+    expect(toml).toMatch(/^api_version = "2026-01"$/m);
+    expect(toml).toMatch(/target = "purchase\.checkout\.reductions\.render-before"\s+module = "\.\/src\/Checkout\.jsx"/);
+    expect(toml).toMatch(/target = "purchase\.thank-you\.block\.render"\s+module = "\.\/src\/ThankYou\.jsx"/);
+    expect(toml).toMatch(/network_access = true/);
+    expect(toml).toMatch(/namespace = "\$app:loyalty"\s+key = "points"/);
+  });
+});
