@@ -49,6 +49,7 @@ export function openPostgres(url: string, poolSize = 10): SqlDatabase {
       let savepoints = 0;
       const tx: SqlTransaction = {
         ...executorFor(client),
+        doneInTransaction: new Set<string>(),
         async savepoint<R>(inner: () => Promise<R>) {
           const name = `sp_${++savepoints}`;
           await client.query(`SAVEPOINT ${name}`);
@@ -58,6 +59,7 @@ export function openPostgres(url: string, poolSize = 10): SqlDatabase {
             return result;
           } catch (error) {
             await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+            tx.doneInTransaction.clear();
             throw error;
           }
         },

@@ -57,6 +57,7 @@ export function openSqlite(file: string): SqlDatabase {
 
   const tx: SqlTransaction = {
     ...executor,
+    doneInTransaction: new Set<string>(),
     async savepoint<T>(fn: () => Promise<T>) {
       // Savepoints are prepared once per nesting depth: one is opened per webhook under load.
       const depth = ++savepoints;
@@ -69,6 +70,7 @@ export function openSqlite(file: string): SqlDatabase {
       } catch (error) {
         rollback.run();
         release.run();
+        tx.doneInTransaction.clear();
         throw error;
       } finally {
         savepoints--;
@@ -100,6 +102,7 @@ export function openSqlite(file: string): SqlDatabase {
     transaction<T>(fn: (tx: SqlTransaction) => Promise<T>) {
       return whenIdle(async () => {
         open = true;
+        tx.doneInTransaction.clear();
         connection.exec("BEGIN IMMEDIATE");
         try {
           const result = await fn(tx);

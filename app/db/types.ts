@@ -15,6 +15,11 @@ export interface SqlExecutor {
 }
 
 export interface SqlTransaction extends SqlExecutor {
+  /**
+   * Facts about work already done in this transaction, for work that needs doing once per
+   * transaction however many events ask for it. Emptied when a savepoint rolls back.
+   */
+  readonly doneInTransaction: Set<string>;
   /** Runs fn inside a savepoint: if fn throws, only its own writes are undone. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from "../db/types";
+import type { SqlExecutor, SqlTransaction } from "../db/types";
 import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
 import { LOYALTY_METAFIELD_DEFINITION_CREATE, MEMBER_METAFIELDS_SET, type ShopifyUserError } from "../shopify/queries";
@@ -13,9 +13,16 @@ export const METAFIELD_SETUP_JOB = "metafields.setup";
 const MEMBERS_PER_CALL = 12;
 const CALLS_PER_RUN = 20;
 
-/** After any balance change of a shop's member: the shop's sync job is due now (coalesced). */
-export async function scheduleMetafieldSync(db: SqlExecutor, shop: string, now: Date = new Date()) {
-  await rearmJob(db, { shop, kind: METAFIELD_SYNC_JOB, key: `metafields:${shop}`, runAt: now }, now);
+/**
+ * After any balance change of a shop's member: the shop's sync job is due now (coalesced). In a
+ * transaction applying many webhooks of one shop, the job is re-armed once.
+ */
+export async function scheduleMetafieldSync(db: SqlExecutor | SqlTransaction, shop: string, now: Date = new Date()) {
+  const done = "doneInTransaction" in db ? db.doneInTransaction : null;
+  const key = `metafields:${shop}`;
+  if (done?.has(key)) return;
+  await rearmJob(db, { shop, kind: METAFIELD_SYNC_JOB, key, runAt: now }, now);
+  done?.add(key);
 }
 
 export interface NextReward {
