@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
-import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./support/database";
-import { balanceOf, createMember, recordEntry } from "./support/members";
+import { createTestDatabase, ledgerMismatches, type TestDatabase } from "./support/database";
+import { balanceOf } from "./support/members";
 import { checkoutSessionToken, loadRemixApp, TEST_APP_URL } from "./support/remix-app";
 import { TEST_API_KEY, TEST_API_SECRET } from "./support/signing";
+import { simulatedShop } from "./support/simulated-shop";
 
 const SHOP = "checkout-test.myshopify.com";
 const OTHER = "checkout-other.myshopify.com";
@@ -16,34 +17,6 @@ let simulator: RunningSimulator;
 let app: Awaited<ReturnType<typeof loadRemixApp>>;
 const saved = { ...process.env };
 
-/** A shop in the simulator with the app installed, the same shop in the app's database, and a reward. */
-async function simulatedShop(shop: string) {
-  const control = async (path: string, body: unknown = {}) =>
-    (await (
-      await fetch(`${simulator.url}/control/shops/${shop}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
-    ).json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  await control("", { currency: "USD" });
-  const { access_token: token } = await control("/install");
-  await installShop(database.db, shop);
-  await database.db.run('UPDATE "Session" SET "accessToken" = ? WHERE "shop" = ?', [token, shop]);
-  const now = new Date().toISOString();
-  await database.db.run(
-    `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
-     VALUES (?, '5 off your order', 'fixed_amount', 500, 500, 30, ?, ?), (?, '20 off your order', 'fixed_amount', 2000, 2000, 30, ?, ?)`,
-    [shop, now, now, shop, now, now],
-  );
-  return {
-    /** A shopper known to Shopify and to the app, with some points. */
-    async shopper(points: number) {
-      const customerId = String((await control("/customers", { email: `${randomUUID()}@example.com` })).result.id);
-      const member = await createMember(database.db, shop, { customerId });
-      if (points) await recordEntry(database.db, shop, member.id, points);
-      return { ...member, token: () => checkoutSessionToken({ shop, customerId }) };
-    },
-    discounts: () => [...simulator.store.shop(shop).discounts.values()],
-  };
-}
-
 let shop: Awaited<ReturnType<typeof simulatedShop>>;
 let other: Awaited<ReturnType<typeof simulatedShop>>;
 
@@ -53,8 +26,8 @@ beforeAll(async () => {
   simulator = await startSimulator({ appUrl: TEST_APP_URL, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, awaitDeliveries: false, retryScheduleMs: [] });
   // The app's Admin client talks to the simulator (honoured only outside NODE_ENV=production).
   Object.assign(process.env, { LOYALTY_SIMULATOR: "1", SHOPIFY_ADMIN_API_ORIGIN: simulator.url });
-  shop = await simulatedShop(SHOP);
-  other = await simulatedShop(OTHER);
+  shop = await simulatedShop(database, simulator, SHOP, checkoutSessionToken);
+  other = await simulatedShop(database, simulator, OTHER, checkoutSessionToken);
   app = await loadRemixApp(database.url);
 }, 120_000);
 afterAll(async () => {

@@ -99,3 +99,28 @@ export async function listEntriesForMember(
     beforeId === undefined ? [shop, memberId, limit] : [shop, memberId, beforeId, limit],
   );
 }
+
+/** One ledger entry as its customer may see it: staff reasons stay internal, their customer note does not. */
+export interface CustomerActivity {
+  id: number;
+  kind: LedgerKind;
+  delta: number;
+  createdAt: string;
+  note: string | null;
+}
+
+/** The customer's latest ledger entries in this shop, newest first. */
+export async function listRecentActivityForCustomer(db: SqlExecutor, shop: string, customerId: string, limit = 10): Promise<CustomerActivity[]> {
+  const rows = await db.all<LedgerEntryRow>(
+    `SELECT e.* FROM "ledger_entries" e JOIN "members" m ON m."id" = e."member_id" AND m."shop" = e."shop"
+     WHERE e."shop" = ? AND m."customer_id" = ? ORDER BY e."id" DESC LIMIT ?`,
+    [shop, customerId, limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    delta: row.delta,
+    createdAt: new Date(row.created_at).toISOString(),
+    note: row.customer_note,
+  }));
+}

@@ -392,3 +392,20 @@ async function createInShopify(
     return (error as Error).message.slice(0, 300);
   }
 }
+
+export interface UnusedCode extends RedemptionView {
+  rewardName: string;
+}
+
+/** The customer's codes that are issued and not yet used, cancelled or expired, newest first. */
+export async function listUnusedCodesForCustomer(db: SqlExecutor, shop: string, customerId: string): Promise<UnusedCode[]> {
+  const rows = await db.all<RedemptionRow & { reward_name: string }>(
+    `SELECT r.*, w."name" AS "reward_name" FROM "redemptions" r
+       JOIN "members" m ON m."id" = r."member_id" AND m."shop" = r."shop"
+       JOIN "rewards" w ON w."id" = r."reward_id" AND w."shop" = r."shop"
+     WHERE r."shop" = ? AND m."customer_id" = ? AND r."status" = 'issued' AND r."code" IS NOT NULL
+     ORDER BY r."id" DESC`,
+    [shop, customerId],
+  );
+  return rows.map((row) => ({ ...view(row), rewardName: row.reward_name }));
+}

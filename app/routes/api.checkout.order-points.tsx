@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { checkoutDeps } from "../checkout/deps.server";
-import { checkoutOrderPointsResponse } from "../checkout/requests.server";
+import { extensionDeps } from "../shopper/extension-deps.server";
+import { orderPointsRequest } from "../shopper/extension-requests.server";
 
 // Thank-you page: GET /api/checkout/order-points?orderId= (OPTIONS preflights reach the action).
-export const loader = ({ request }: LoaderFunctionArgs) => checkoutOrderPointsResponse(request, checkoutDeps());
-export const action = ({ request }: ActionFunctionArgs) => checkoutOrderPointsResponse(request, checkoutDeps());
+export const loader = ({ request }: LoaderFunctionArgs) => orderPointsRequest(request, extensionDeps("checkout"));
+export const action = ({ request }: ActionFunctionArgs) => orderPointsRequest(request, extensionDeps("checkout"));

@@ -4,7 +4,7 @@ import { findMember } from "../models/members.server";
 import { redeemReward, returnUnusedRedemption, type RedemptionDeps } from "../models/redemptions.server";
 import { listEnabledRewards } from "../models/rewards.server";
 
-// What every shopper-facing surface (the storefront's app proxy, the checkout extension) answers
+// What every shopper-facing surface (the storefront's app proxy, the checkout and customer account extensions) answers
 // once it knows who is asking. Each surface authenticates in its own way, then calls these.
 
 /** A logged-in shopper of an installed shop, as an authenticated surface has established. */

@@ -160,24 +160,30 @@ export interface CheckoutTokenClaims {
   expiresIn?: number;
 }
 
+function extensionToken(claims: Record<string, unknown>, secret: string, expiresIn: number) {
+  const now = Math.floor(Date.now() / 1000);
+  const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const payload = base64url(JSON.stringify({ ...claims, aud: TEST_API_KEY, exp: now + expiresIn, nbf: now - 5, iat: now - 5, jti: randomUUID() }));
+  const signature = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
+  return `${header}.${payload}.${signature}`;
+}
+
 /**
  * A checkout UI extension's session token (`shopify.sessionToken.get()`): HS256 with the app's
  * secret, `dest` the shop, `sub` the customer's gid only when the buyer is logged in.
  */
 export function checkoutSessionToken({ shop, customerId, secret = TEST_API_SECRET, expiresIn = 60 }: CheckoutTokenClaims) {
-  const now = Math.floor(Date.now() / 1000);
-  const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const payload = base64url(
-    JSON.stringify({
-      dest: `https://${shop}`,
-      aud: TEST_API_KEY,
-      ...(customerId ? { sub: `gid://shopify/Customer/${customerId}` } : {}),
-      exp: now + expiresIn,
-      nbf: now - 5,
-      iat: now - 5,
-      jti: randomUUID(),
-    }),
+  return extensionToken({ dest: `https://${shop}`, ...(customerId ? { sub: `gid://shopify/Customer/${customerId}` } : {}) }, secret, expiresIn);
+}
+
+/**
+ * A customer account UI extension's session token: HS256 with the app's secret, `iss` and `dest`
+ * the shop, `sub` the signed-in customer's gid (omitted here to stand for a token without one).
+ */
+export function customerAccountSessionToken({ shop, customerId, secret = TEST_API_SECRET, expiresIn = 60 }: CheckoutTokenClaims) {
+  return extensionToken(
+    { iss: `https://${shop}`, dest: `https://${shop}`, ...(customerId ? { sub: `gid://shopify/Customer/${customerId}` } : {}) },
+    secret,
+    expiresIn,
   );
-  const signature = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
-  return `${header}.${payload}.${signature}`;
 }

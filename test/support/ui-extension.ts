@@ -3,12 +3,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
-export const extensionRoot = path.resolve(__dirname, "../../extensions/checkout-rewards");
+/** An extension's folder by its handle: `extensions/<handle>`. */
+export const extensionRootOf = (handle: string) => path.resolve(__dirname, "../../extensions", handle);
+export const extensionRoot = extensionRootOf("checkout-rewards");
 
 /** One extension target bundled the way Shopify CLI bundles it: esbuild, ESM, Preact's JSX, minified. */
-export async function bundleTarget(module: string) {
+export async function bundleTarget(module: string, root = extensionRoot) {
   const result = await build({
-    entryPoints: [path.join(extensionRoot, module)],
+    entryPoints: [path.join(root, module)],
     bundle: true,
     minify: true,
     format: "esm",
@@ -23,17 +25,17 @@ export async function bundleTarget(module: string) {
 }
 
 /** Imports a bundled target: its default export is what Shopify calls to render the extension. */
-export async function importTarget(module: string): Promise<() => Promise<void>> {
+export async function importTarget(module: string, root = extensionRoot): Promise<() => Promise<void>> {
   // Inside the project: Vitest loads modules from the project's tree only.
-  const dir = path.resolve(__dirname, "../../.cache/checkout-extension");
+  const dir = path.resolve(__dirname, "../../.cache/ui-extensions", path.basename(root));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${path.basename(module, path.extname(module))}.mjs`);
-  fs.writeFileSync(file, await bundleTarget(module));
+  fs.writeFileSync(file, await bundleTarget(module, root));
   return (await import(/* @vite-ignore */ pathToFileURL(file).href)).default;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The smallest DOM Preact renders into: what checkout's remote DOM offers an extension, enough
+// The smallest DOM Preact renders into: what checkout's and customer accounts' remote DOM offers an extension, enough
 // to read the text a buyer would see and to click a button.
 
 class MiniNode {
@@ -133,19 +135,26 @@ export function installMiniDocument() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A stand-in for the `shopify` global of checkout UI extensions (2025-10+).
+// A stand-in for the `shopify` global of checkout and customer account UI extensions (2025-10+).
 
-const locales = Object.fromEntries(
-  fs.readdirSync(path.join(extensionRoot, "locales")).map((file) => [file.split(".")[0], JSON.parse(fs.readFileSync(path.join(extensionRoot, "locales", file), "utf8"))]),
-);
-export const localeNames = Object.keys(locales);
-export const localeMessages = (locale: string) => locales[locale] as Record<string, unknown>;
+const localesByRoot = new Map<string, Record<string, Record<string, unknown>>>();
+function localesOf(root: string) {
+  if (!localesByRoot.has(root)) {
+    const dir = path.join(root, "locales");
+    localesByRoot.set(root, Object.fromEntries(fs.readdirSync(dir).map((file) => [file.split(".")[0], JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"))])));
+  }
+  return localesByRoot.get(root)!;
+}
+export const localeNamesOf = (root: string) => Object.keys(localesOf(root));
+export const localeMessagesOf = (root: string, locale: string) => localesOf(root)[locale];
+export const localeNames = localeNamesOf(extensionRoot);
+export const localeMessages = (locale: string) => localeMessagesOf(extensionRoot, locale);
 
 /** i18n.translate as Shopify documents it: dotted keys, {{name}} replacements, plural forms chosen by `count`. */
-export function translator(locale: string) {
+export function translator(locale: string, root = extensionRoot) {
   const rules = new Intl.PluralRules(locale);
   return (key: string, options: Record<string, unknown> = {}) => {
-    let entry: unknown = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], locales[locale]);
+    let entry: unknown = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], localesOf(root)[locale]);
     if (entry && typeof entry === "object" && typeof options.count === "number") {
       const forms = entry as Record<string, string>;
       entry = (options.count === 0 ? forms.zero : undefined) ?? forms[rules.select(options.count)] ?? forms.other;
@@ -153,6 +162,31 @@ export function translator(locale: string) {
     if (typeof entry !== "string") throw new Error(`missing translation ${locale}:${key}`);
     return entry.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(options[name] ?? ""));
   };
+}
+
+/**
+ * Every key of the English strings missing in another locale, or missing a plural form that
+ * locale's rules need (e.g. Arabic's zero/two/few/many), as "locale:key[.category]".
+ */
+export function missingTranslations(root: string) {
+  const leaves = (node: Record<string, unknown>, prefix = ""): Array<[string, unknown]> =>
+    Object.entries(node).flatMap(([key, value]) => {
+      const isPlural = value && typeof value === "object" && "other" in (value as object);
+      return value && typeof value === "object" && !isPlural ? leaves(value as Record<string, unknown>, `${prefix}${key}.`) : [[`${prefix}${key}`, value]];
+    });
+  const missing: string[] = [];
+  for (const locale of localeNamesOf(root)) {
+    const messages = new Map(leaves(localeMessagesOf(root, locale)));
+    const needed = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+    for (const [key, english] of leaves(localeMessagesOf(root, "en"))) {
+      const translated = messages.get(key);
+      if (translated === undefined) missing.push(`${locale}:${key}`);
+      else if (typeof english === "object") {
+        for (const category of needed) if (!(translated as Record<string, string>)[category]) missing.push(`${locale}:${key}.${category}`);
+      }
+    }
+  }
+  return missing;
 }
 
 export interface StandInOptions {
@@ -163,15 +197,25 @@ export interface StandInOptions {
   canUpdateDiscountCodes?: boolean;
   applyDiscountCode?: (code: string) => Promise<{ type: "success" } | { type: "error"; message: string }>;
   orderId?: string;
+  /** The extension whose locales `i18n.translate` reads; checkout-rewards unless given. */
+  extensionRoot?: string;
 }
 
 export function standInShopify(options: StandInOptions = {}) {
   const locale = options.locale ?? "en";
   const customerId = options.customerId === undefined ? "4242" : options.customerId;
   const applied: string[] = [];
+  const toasts: string[] = [];
   const api = {
     sessionToken: { get: async () => "checkout-session-token" },
-    i18n: { translate: translator(locale), formatNumber: (n: number) => new Intl.NumberFormat(locale).format(n) },
+    i18n: {
+      translate: translator(locale, options.extensionRoot),
+      formatNumber: (n: number, format?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, format).format(n),
+      formatDate: (date: Date, format?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...format }).format(date),
+    },
+    toast: { show: async (message: string) => void toasts.push(message) },
+    // Customer accounts: the signed-in customer.
+    authenticatedAccount: { customer: { value: customerId ? { id: `gid://shopify/Customer/${customerId}` } : undefined } },
     localization: { language: { value: { isoCode: locale } } },
     buyerIdentity: { customer: { value: customerId ? { id: `gid://shopify/Customer/${customerId}` } : undefined } },
     appMetafields: {
@@ -193,7 +237,7 @@ export function standInShopify(options: StandInOptions = {}) {
     orderConfirmation: { value: { order: { id: `gid://shopify/OrderIdentity/${options.orderId ?? "9001"}` }, isFirstOrder: false } },
   };
   (globalThis as Record<string, unknown>).shopify = api;
-  return { api, applied };
+  return { api, applied, toasts };
 }
 
 export interface BackendCall {

@@ -1,0 +1,135 @@
+import "@shopify/ui-extensions/preact";
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { APP_URL } from "./app-url.js";
+import { cancelCode, firstView, loadAccount, loadActivity, nextReward, redeemableRewards, redeemForCode, withPoints } from "./logic.js";
+
+export default async () => {
+  render(<LoyaltyProfile />, document.body);
+};
+
+const NOTICES = {
+  issued: { tone: "success", key: "notice.issued" },
+  refused: { tone: "critical", key: "notice.refused" },
+  cancelled: { tone: "success", key: "notice.cancelled" },
+  not_cancelled: { tone: "critical", key: "notice.notCancelled" },
+};
+
+function LoyaltyProfile() {
+  const { i18n } = shopify;
+  const [view, setView] = useState(() => firstView(shopify));
+  const [busy, setBusy] = useState(null);
+  const [notice, setNotice] = useState(null);
+  const points = (count) => ({ count, points: i18n.formatNumber(count) });
+
+  useEffect(() => {
+    if (view.status !== "loading") return;
+    let current = true;
+    loadAccount(shopify, APP_URL).then((loaded) => current && setView(loaded));
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  if (view.status !== "ready") {
+    const message = view.status === "loading" ? "loading" : view.status;
+    return (
+      <s-section heading={i18n.translate("heading")}>
+        <s-text color="subdued">{i18n.translate(message)}</s-text>
+      </s-section>
+    );
+  }
+
+  const act = async (key, run, apply) => {
+    setBusy(key);
+    setNotice(null);
+    const result = await run();
+    setBusy(null);
+    setNotice({ ...NOTICES[result.outcome], code: result.code?.code ?? "" });
+    if (typeof result.points === "number") setView((before) => apply(withPoints(before, result.points), result));
+    if (result.outcome === "issued" || result.outcome === "cancelled") {
+      const entries = await loadActivity(shopify, APP_URL);
+      if (entries) setView((before) => ({ ...before, entries }));
+    }
+  };
+  const redeem = (reward) =>
+    act(`reward-${reward.id}`, () => redeemForCode(shopify, APP_URL, reward), (next, result) =>
+      result.outcome === "issued" ? { ...next, codes: [result.code, ...next.codes] } : next,
+    );
+  const cancel = (code) =>
+    act(`code-${code.id}`, () => cancelCode(shopify, APP_URL, code), (next) => ({ ...next, codes: next.codes.filter((c) => c.id !== code.id) }));
+
+  const redeemable = redeemableRewards(view.rewards);
+  const next = nextReward(view.rewards);
+  return (
+    <s-section heading={i18n.translate("heading")}>
+      <s-stack gap="base">
+        <s-text type="strong">{i18n.translate("balance", points(view.points))}</s-text>
+        {notice && <s-banner tone={notice.tone}>{i18n.translate(notice.key, { code: notice.code })}</s-banner>}
+
+        <s-heading>{i18n.translate("rewards.heading")}</s-heading>
+        {redeemable.map((reward) => (
+          <s-stack key={reward.id} direction="inline" gap="base" alignItems="center" justifyContent="space-between">
+            <s-text>{reward.name}</s-text>
+            <s-button
+              variant="secondary"
+              loading={busy === `reward-${reward.id}`}
+              disabled={busy !== null && busy !== `reward-${reward.id}`}
+              accessibilityLabel={i18n.translate("redeemLabel", { ...points(reward.pointsCost), name: reward.name })}
+              onClick={() => redeem(reward)}
+            >
+              {i18n.translate("redeem", points(reward.pointsCost))}
+            </s-button>
+          </s-stack>
+        ))}
+        {redeemable.length === 0 && (
+          <s-text color="subdued">{next ? i18n.translate("rewards.next", points(next.pointsCost)) : i18n.translate("rewards.none")}</s-text>
+        )}
+
+        <s-heading>{i18n.translate("codes.heading")}</s-heading>
+        {view.codes.length === 0 && <s-text color="subdued">{i18n.translate("codes.none")}</s-text>}
+        {view.codes.length > 0 && <s-text color="subdued">{i18n.translate("codes.hint")}</s-text>}
+        {view.codes.map((code) => (
+          <s-stack key={code.id} gap="small-200">
+            <s-text type="strong">{code.code}</s-text>
+            <s-text>{code.rewardName}</s-text>
+            {code.expiresAt && (
+              <s-text color="subdued">{i18n.translate("codes.expires", { date: i18n.formatDate(new Date(code.expiresAt), { dateStyle: "medium" }) })}</s-text>
+            )}
+            <s-clipboard-item id={`copy-code-${code.id}`} text={code.code} onCopy={() => shopify.toast.show(i18n.translate("codes.copied"))} />
+            <s-stack direction="inline" gap="base">
+              <s-button variant="secondary" commandFor={`copy-code-${code.id}`} command="--copy" accessibilityLabel={i18n.translate("codes.copyLabel", { code: code.code })}>
+                {i18n.translate("codes.copy")}
+              </s-button>
+              <s-button
+                variant="secondary"
+                tone="critical"
+                loading={busy === `code-${code.id}`}
+                disabled={busy !== null && busy !== `code-${code.id}`}
+                accessibilityLabel={i18n.translate("codes.cancelLabel", { ...points(code.points), code: code.code })}
+                onClick={() => cancel(code)}
+              >
+                {i18n.translate("codes.cancel")}
+              </s-button>
+            </s-stack>
+          </s-stack>
+        ))}
+
+        <s-heading>{i18n.translate("activity.heading")}</s-heading>
+        {view.entries === null && <s-text color="subdued">{i18n.translate("activity.unavailable")}</s-text>}
+        {view.entries?.length === 0 && <s-text color="subdued">{i18n.translate("activity.none")}</s-text>}
+        {view.entries?.map((entry) => (
+          <s-stack key={entry.id} direction="inline" gap="base" alignItems="center" justifyContent="space-between">
+            <s-stack gap="none">
+              <s-text>{entry.note ?? i18n.translate(`activity.kind.${entry.kind}`)}</s-text>
+              <s-text color="subdued">{i18n.formatDate(new Date(entry.createdAt), { dateStyle: "medium" })}</s-text>
+            </s-stack>
+            <s-text type="strong" tone={entry.delta < 0 ? "critical" : "success"}>
+              {i18n.translate("activity.delta", { count: Math.abs(entry.delta), points: i18n.formatNumber(entry.delta, { signDisplay: "always" }) })}
+            </s-text>
+          </s-stack>
+        ))}
+      </s-stack>
+    </s-section>
+  );
+}

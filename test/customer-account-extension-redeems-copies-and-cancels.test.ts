@@ -1,0 +1,246 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  extensionRootOf,
+  importTarget,
+  installMiniDocument,
+  localeNamesOf,
+  missingTranslations,
+  settle,
+  standInBackend,
+  standInShopify,
+  type StandInOptions,
+} from "./support/ui-extension";
+
+// The extension is plain JavaScript (allowJs, not type-checked); its decisions are tested directly.
+import { cancelCode, redeemForCode, redeemableRewards } from "../extensions/customer-account-rewards/src/logic.js";
+
+const root = extensionRootOf("customer-account-rewards");
+const realFetch = globalThis.fetch;
+afterEach(async () => {
+  // A render's effects run after it paints: let them meet this test's stand-ins, not the next's.
+  await settle();
+  globalThis.fetch = realFetch;
+});
+
+let renderProfile: () => Promise<void>;
+beforeAll(async () => {
+  renderProfile = await importTarget("src/ProfileBlock.jsx", root);
+}, 60_000);
+
+const reward = (id: number, name: string, pointsCost: number, balance: number, kind = "fixed_amount") => ({
+  id,
+  name,
+  kind,
+  pointsCost,
+  valueMinor: pointsCost,
+  affordable: balance >= pointsCost,
+});
+const catalogue = (balance: number) => [
+  reward(1, "5 off your order", 500, balance),
+  reward(2, "Store credit", 600, balance, "store_credit"),
+  reward(3, "20 off your order", 2000, balance),
+];
+const code = (id: number, value: string, points = 500) => ({
+  id,
+  rewardId: 1,
+  rewardName: "5 off your order",
+  status: "issued",
+  points,
+  valueMinor: points,
+  code: value,
+  expiresAt: "2026-03-01T00:00:00.000Z",
+  failureReason: null,
+});
+const entry = (id: number, kind: string, delta: number, day: number, note: string | null = null) => ({
+  id,
+  kind,
+  delta,
+  createdAt: new Date(Date.UTC(2026, 0, day)).toISOString(),
+  note,
+});
+const accountRoutes = (balance: number, codes = [code(70, "PTS-OLD1-OLD2-OLD3")]) => ({
+  "GET /api/customer-account/rewards": () => ({ status: 200, body: { points: balance, rewards: catalogue(balance) } }),
+  "GET /api/customer-account/redemptions": () => ({ status: 200, body: { codes } }),
+  "GET /api/customer-account/activity": () => ({
+    status: 200,
+    body: { entries: [entry(3, "manual_adjustment", -25, 20, "Correction for a duplicate order"), entry(2, "redeemed", -500, 10), entry(1, "earned", 1425, 2)] },
+  }),
+});
+
+async function renderWith(options: StandInOptions, routes: Parameters<typeof standInBackend>[0]) {
+  const body = installMiniDocument();
+  const shopify = standInShopify({ extensionRoot: root, ...options });
+  const calls = standInBackend(routes);
+  await renderProfile();
+  return { body, calls, ...shopify };
+}
+const buttons = (body: ReturnType<typeof installMiniDocument>) => body.all("s-button");
+
+describe("profile block", () => {
+  it("says it is loading until the backend answers (the profile target has no app metafields)", async () => {
+    const { body, calls } = await renderWith({}, { "GET /api/customer-account/rewards": () => new Promise<never>(() => undefined) });
+    expect(body.textContent).toContain("Loading your points");
+    await settle();
+    expect(calls.map((c) => c.path).sort()).toEqual(["/api/customer-account/activity", "/api/customer-account/redemptions", "/api/customer-account/rewards"]);
+    expect(calls.every((c) => c.authorization === "Bearer checkout-session-token")).toBe(true);
+  });
+
+  it("shows the balance, only the code rewards they can afford, their unused codes and recent activity with signed points", async () => {
+    const { body } = await renderWith({}, accountRoutes(900));
+    await settle();
+    const text = body.textContent;
+    expect(text).toContain("You have 900 points");
+    expect(text).toContain("5 off your order");
+    expect(text).not.toContain("Store credit");
+    expect(text).not.toContain("20 off your order");
+    expect(text).toContain("PTS-OLD1-OLD2-OLD3");
+    expect(text).toContain("Expires Mar 1, 2026");
+    expect(text).toContain("Correction for a duplicate order");
+    expect(text).toContain("Jan 20, 2026");
+    expect(text).toContain("-25 points");
+    expect(text).toContain("Reward redeemed");
+    expect(text).toContain("-500 points");
+    expect(text).toContain("Points earned on an order");
+    expect(text).toContain("+1,425 points");
+    expect(buttons(body).map((b) => b.textContent)).toEqual(["Redeem 500 points", "Copy code", "Cancel code"]);
+  });
+
+  it("copies a code through a clipboard item the Copy button commands", async () => {
+    const { body } = await renderWith({}, accountRoutes(900));
+    await settle();
+    const clipboard = body.all("s-clipboard-item")[0];
+    const copy = buttons(body).find((b) => b.textContent === "Copy code")!;
+    const attr = (element: typeof copy, name: string) => element.getAttribute(name) ?? (element[name] as string | undefined);
+    expect(attr(clipboard, "text")).toBe("PTS-OLD1-OLD2-OLD3");
+    expect(attr(copy, "command")).toBe("--copy");
+    expect(attr(copy, "commandFor")).toBe(attr(clipboard, "id"));
+  });
+
+  it("redeems: shows the new code to copy, lowers the balance and refreshes the activity", async () => {
+    const { body, calls } = await renderWith(
+      {},
+      {
+        ...accountRoutes(900),
+        "POST /api/customer-account/redemptions": () => ({
+          status: 201,
+          body: { ok: true, balance: 400, redemption: code(77, "PTS-ABCD-EFGH-JKLM") },
+        }),
+      },
+    );
+    await settle();
+    buttons(body).find((b) => b.textContent === "Redeem 500 points")!.click();
+    await settle();
+    const redeem = calls.find((c) => c.method === "POST")!;
+    expect(redeem).toMatchObject({ path: "/api/customer-account/redemptions", body: { rewardId: 1 } });
+    expect(redeem.body!.idempotencyKey).toMatch(/^account-[A-Za-z0-9_.:-]{8,}$/);
+    expect(body.all("s-banner")[0].textContent).toContain("Your code PTS-ABCD-EFGH-JKLM is ready");
+    expect(body.textContent).toContain("You have 400 points");
+    expect(body.all("s-clipboard-item").map((c) => c.getAttribute("text") ?? c.text)).toEqual(["PTS-ABCD-EFGH-JKLM", "PTS-OLD1-OLD2-OLD3"]);
+    // 500 > 400: nothing left to redeem, and the next reward is named.
+    expect(buttons(body).some((b) => b.textContent?.startsWith("Redeem"))).toBe(false);
+    expect(calls.filter((c) => c.path === "/api/customer-account/activity")).toHaveLength(2);
+  });
+
+  it("cancels an unused code: the code goes and the points come back", async () => {
+    const { body, calls } = await renderWith(
+      {},
+      {
+        ...accountRoutes(400),
+        "POST /api/customer-account/redemptions/70/return": () => ({ status: 200, body: { ok: true, balance: 900, redemption: { id: 70, status: "cancelled" } } }),
+      },
+    );
+    await settle();
+    expect(body.textContent).toContain("You have 400 points");
+    buttons(body).find((b) => b.textContent === "Cancel code")!.click();
+    await settle();
+    expect(calls.some((c) => c.method === "POST" && c.path === "/api/customer-account/redemptions/70/return")).toBe(true);
+    expect(body.all("s-banner")[0].textContent).toContain("Your points are back in your balance");
+    expect(body.textContent).toContain("You have 900 points");
+    expect(body.textContent).not.toContain("PTS-OLD1-OLD2-OLD3");
+    expect(body.textContent).toContain("You have no unused codes.");
+  });
+
+  it("keeps the code and says so when cancelling fails", async () => {
+    const { body } = await renderWith(
+      {},
+      { ...accountRoutes(400), "POST /api/customer-account/redemptions/70/return": () => ({ status: 502, body: { ok: false, error: "shopify_unavailable" } }) },
+    );
+    await settle();
+    buttons(body).find((b) => b.textContent === "Cancel code")!.click();
+    await settle();
+    expect(body.all("s-banner")[0].textContent).toContain("We couldn't cancel this code");
+    expect(body.textContent).toContain("PTS-OLD1-OLD2-OLD3");
+    expect(body.textContent).toContain("You have 400 points");
+  });
+
+  it("says the points can't be shown when the backend fails", async () => {
+    const { body } = await renderWith({}, { "GET /api/customer-account/rewards": () => ({ status: 500, body: {} }) });
+    await settle();
+    expect(body.textContent).toContain("Your points can't be shown right now.");
+  });
+
+  it("speaks the customer's language: Hebrew and Arabic plural forms", async () => {
+    const he = await renderWith({ locale: "he" }, accountRoutes(1));
+    await settle();
+    expect(he.body.textContent).toContain("יש לך נקודה אחת");
+    const ar = await renderWith({ locale: "ar" }, accountRoutes(2));
+    await settle();
+    expect(ar.body.textContent).toContain("لديك نقطتان");
+  });
+});
+
+describe("the profile block's decisions", () => {
+  const api = { sessionToken: { get: async () => "t" } };
+
+  it("offers only affordable rewards that become a code", () => {
+    expect(redeemableRewards([...catalogue(5000), reward(4, "Any amount", 100, 5000, "variable")]).map((r: { id: number }) => r.id)).toEqual([1, 3]);
+  });
+
+  it("reports a refused redemption with the balance the backend gave", async () => {
+    standInBackend({ "POST /api/customer-account/redemptions": () => ({ status: 422, body: { ok: false, error: "insufficient_points", balance: 120 } }) });
+    expect(await redeemForCode(api, "https://app.example", { id: 1, name: "x" }, "key-12345678")).toEqual({ outcome: "refused", points: 120 });
+  });
+
+  it("treats a network failure as not cancelled", async () => {
+    globalThis.fetch = (async () => {
+      throw new TypeError("network down");
+    }) as typeof fetch;
+    expect(await cancelCode(api, "https://app.example", { id: 5 })).toEqual({ outcome: "not_cancelled" });
+  });
+});
+
+describe("the profile block's configuration and strings", () => {
+  it("has every string in en, he, ar, da and ro, with each plural form the language needs", () => {
+    expect(localeNamesOf(root).sort()).toEqual(["ar", "da", "en", "he", "ro"]);
+    expect(missingTranslations(root)).toEqual([]);
+  });
+
+  it("has a label for every ledger kind the backend can send", () => {
+    const ledger = fs.readFileSync(path.resolve(root, "../../app/models/ledger.server.ts"), "utf8");
+    const kinds = [.../export type LedgerKind =([^;]+);/.exec(ledger)![1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
+    expect(kinds.length).toBeGreaterThan(3);
+    const en = JSON.parse(fs.readFileSync(path.join(root, "locales/en.default.json"), "utf8"));
+    expect(Object.keys(en.activity.kind).sort()).toEqual(kinds.sort());
+  });
+
+  it("leaves direction to the components: no hard-coded left or right in the sources", () => {
+    for (const file of fs.readdirSync(path.join(root, "src"))) {
+      expect(fs.readFileSync(path.join(root, "src", file), "utf8"), file).not.toMatch(/\b(left|right)\b|textAlign|marginLeft|paddingLeft/i);
+    }
+  });
+
+  it("calls the app at shopify.app.toml's application_url", () => {
+    const appToml = fs.readFileSync(path.resolve(root, "../../shopify.app.toml"), "utf8");
+    const appUrl = /^application_url\s*=\s*"([^"]+)"/m.exec(appToml)![1];
+    expect(fs.readFileSync(path.join(root, "src/app-url.js"), "utf8")).toContain(`"${appUrl}"`);
+  });
+
+  it("declares the profile block target, API 2026-01 and network access", () => {
+    const toml = fs.readFileSync(path.join(root, "shopify.extension.toml"), "utf8");
+    expect(toml).toMatch(/^api_version = "2026-01"$/m);
+    expect(toml).toMatch(/target = "customer-account\.profile\.block\.render"\s+module = "\.\/src\/ProfileBlock\.jsx"/);
+    expect(toml).toMatch(/network_access = true/);
+  });
+});
