@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useSettingsForm } from "../components/use-settings-form";
 import {
   MAX_CODE_LIFETIME_DAYS,
   MAX_POINTS_COST,
@@ -92,25 +92,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 export default function RewardPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
-  const navigation = useNavigation();
   const submit = useSubmit();
-  const [form, setForm] = useState<RewardSettingsForm>(loaded.form);
-  const fieldErrors: RewardSettingsFieldErrors = actionData && !actionData.ok ? actionData.fieldErrors : {};
-  const saving = navigation.state === "submitting";
+  const { form, setForm, fieldErrors, saving, field } = useSettingsForm<RewardSettingsForm>(loaded.form, actionData);
   const currency = loaded.currencyCode;
-
-  // After a save the loader runs again: show what was stored, normalised.
-  useEffect(() => {
-    if (actionData?.ok) setForm(loaded.form);
-  }, [actionData, loaded.form]);
-
-  const field = (name: keyof RewardSettingsForm) => ({
-    name,
-    value: String(form[name]),
-    onChange: (value: string) => setForm((current) => ({ ...current, [name]: value })),
-    error: fieldErrors[name],
-    autoComplete: "off",
-  });
   const checkbox = (name: keyof RewardSettingsForm, label: string) => (
     <Checkbox
       label={label}

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useSettingsForm } from "../components/use-settings-form";
 import { settingsToForm, type ProgramSettingsFieldErrors, type ProgramSettingsForm } from "../domain/program-settings";
 import { getProgram, updateProgram } from "../models/program.server";
 import { getRuntime } from "../runtime.server";
@@ -52,23 +52,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export default function ProgramSettingsPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, setForm] = useState<ProgramSettingsForm>(loaded.form);
-  const fieldErrors: ProgramSettingsFieldErrors = actionData && !actionData.ok ? actionData.fieldErrors : {};
-  const saving = navigation.state === "submitting";
-
-  // After a save the loader runs again: show what was stored, normalised.
-  useEffect(() => {
-    if (actionData?.ok) setForm(loaded.form);
-  }, [actionData, loaded.form]);
-
-  const field = (name: keyof ProgramSettingsForm) => ({
-    name,
-    value: String(form[name]),
-    onChange: (value: string) => setForm((current) => ({ ...current, [name]: value })),
-    error: fieldErrors[name],
-    autoComplete: "off",
-  });
+  const { form, setForm, fieldErrors, saving, field } = useSettingsForm<ProgramSettingsForm>(loaded.form, actionData);
 
   return (
     <Page title="Program settings" backAction={{ url: "/app" }}>
