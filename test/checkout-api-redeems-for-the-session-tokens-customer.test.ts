@@ -1,61 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../simulator/server";
-import { createTestDatabase, ledgerMismatches, type TestDatabase } from "./support/database";
+import { describe, expect, it } from "vitest";
 import { balanceOf } from "./support/members";
-import { checkoutSessionToken, loadRemixApp, TEST_APP_URL } from "./support/remix-app";
-import { TEST_API_KEY, TEST_API_SECRET } from "./support/signing";
-import { simulatedShop } from "./support/simulated-shop";
+import { checkoutSessionToken } from "./support/remix-app";
+import { useExtensionApi } from "./support/simulated-shop";
 
 const SHOP = "checkout-test.myshopify.com";
 const OTHER = "checkout-other.myshopify.com";
-const CHECKOUT_ORIGIN = "https://extensions.shopifycdn.com";
-const BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
-let database: TestDatabase;
-let simulator: RunningSimulator;
-let app: Awaited<ReturnType<typeof loadRemixApp>>;
-const saved = { ...process.env };
-
-let shop: Awaited<ReturnType<typeof simulatedShop>>;
-let other: Awaited<ReturnType<typeof simulatedShop>>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  // Nothing listens at TEST_APP_URL: webhooks are not delivered, the test writes what they would have.
-  simulator = await startSimulator({ appUrl: TEST_APP_URL, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, awaitDeliveries: false, retryScheduleMs: [] });
-  // The app's Admin client talks to the simulator (honoured only outside NODE_ENV=production).
-  Object.assign(process.env, { LOYALTY_SIMULATOR: "1", SHOPIFY_ADMIN_API_ORIGIN: simulator.url });
-  shop = await simulatedShop(database, simulator, SHOP, checkoutSessionToken);
-  other = await simulatedShop(database, simulator, OTHER, checkoutSessionToken);
-  app = await loadRemixApp(database.url);
-}, 120_000);
-afterAll(async () => {
-  await app?.close();
-  await simulator?.close();
-  await database?.drop();
-  process.env = saved;
-});
-afterEach(async () => {
-  expect(await ledgerMismatches(database.db)).toEqual([]);
-});
-
-async function call(path: string, { token, method = "GET", body }: { token?: string; method?: string; body?: unknown } = {}) {
-  const headers: Record<string, string> = { Origin: CHECKOUT_ORIGIN, "User-Agent": BROWSER };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await app.handle(
-    new Request(new URL(path, TEST_APP_URL), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
-  );
-  const text = await response.text();
-  return { status: response.status, cors: response.headers.get("access-control-allow-origin"), headers: response.headers, body: text ? JSON.parse(text) : null };
-}
+const fixture = useExtensionApi([SHOP, OTHER], checkoutSessionToken);
+const { call } = fixture;
 const redeem = (token: string, rewardId: number, idempotencyKey = randomUUID()) =>
   call("/api/checkout/redemptions", { token, method: "POST", body: { rewardId, idempotencyKey } });
 
 describe("GET /api/checkout/rewards", () => {
   it("answers the token's customer's points and which rewards they can afford, with CORS headers", async () => {
-    const shopper = await shop.shopper(1200);
+    const shopper = await fixture.shop.shopper(1200);
     const response = await call("/api/checkout/rewards", { token: shopper.token() });
     expect(response).toMatchObject({ status: 200, cors: "*", body: { customerId: shopper.customerId, points: 1200 } });
     expect(response.body.rewards.map((r: { pointsCost: number; affordable: boolean }) => [r.pointsCost, r.affordable])).toEqual([
@@ -65,14 +24,12 @@ describe("GET /api/checkout/rewards", () => {
   });
 
   it("answers the CORS preflight without a token", async () => {
-    const response = await app.handle(
-      new Request(`${TEST_APP_URL}/api/checkout/rewards`, {
-        method: "OPTIONS",
-        headers: { Origin: CHECKOUT_ORIGIN, "User-Agent": BROWSER, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
-      }),
-    );
+    const response = await call("/api/checkout/rewards", {
+      method: "OPTIONS",
+      headers: { "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
+    });
     expect(response.status).toBe(204);
-    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.cors).toBe("*");
     expect(response.headers.get("access-control-allow-headers")).toMatch(/Authorization/);
   });
 
@@ -98,40 +55,40 @@ describe("GET /api/checkout/rewards", () => {
   });
 
   it("answers 405 to the wrong method", async () => {
-    const shopper = await shop.shopper(0);
+    const shopper = await fixture.shop.shopper(0);
     expect((await call("/api/checkout/rewards", { token: shopper.token(), method: "POST", body: {} })).status).toBe(405);
   });
 });
 
 describe("POST /api/checkout/redemptions and /return", () => {
   const rewardOf = async (shopDomain: string, cost = 500) =>
-    (await database.db.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? AND "points_cost" = ?', [shopDomain, cost]))!.id;
+    (await fixture.database.db.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? AND "points_cost" = ?', [shopDomain, cost]))!.id;
 
   it("turns points into a single-use code for this customer, once per idempotency key", async () => {
-    const shopper = await shop.shopper(1200);
+    const shopper = await fixture.shop.shopper(1200);
     const key = randomUUID();
     const first = await redeem(shopper.token(), await rewardOf(SHOP), key);
     expect(first).toMatchObject({ status: 201, cors: "*", body: { ok: true, balance: 700, redemption: { status: "issued", points: 500 } } });
     const again = await redeem(shopper.token(), await rewardOf(SHOP), key);
     expect(again).toMatchObject({ status: 200, body: { repeated: true, redemption: { id: first.body.redemption.id } } });
-    const created = shop.discounts().filter((d) => d.code === first.body.redemption.code);
+    const created = fixture.shop.discounts().filter((d) => d.code === first.body.redemption.code);
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ usageLimit: 1, customerIds: [Number(shopper.customerId)] });
-    expect(await balanceOf(database.db, shopper.id)).toBe(700);
+    expect(await balanceOf(fixture.database.db, shopper.id)).toBe(700);
   });
 
   it("refuses a reward the balance does not cover with 422", async () => {
-    const shopper = await shop.shopper(1200);
+    const shopper = await fixture.shop.shopper(1200);
     expect(await redeem(shopper.token(), await rewardOf(SHOP, 2000))).toMatchObject({ status: 422, body: { error: "insufficient_points", balance: 1200 } });
   });
 
   it("gives the points back and deletes the code when it could not be applied to the checkout", async () => {
-    const shopper = await shop.shopper(600);
+    const shopper = await fixture.shop.shopper(600);
     const { body } = await redeem(shopper.token(), await rewardOf(SHOP));
-    expect(await balanceOf(database.db, shopper.id)).toBe(100);
+    expect(await balanceOf(fixture.database.db, shopper.id)).toBe(100);
     const returned = await call(`/api/checkout/redemptions/${body.redemption.id}/return`, { token: shopper.token(), method: "POST" });
     expect(returned).toMatchObject({ status: 200, cors: "*", body: { ok: true, balance: 600, redemption: { status: "cancelled" } } });
-    expect(shop.discounts().some((d) => d.code === body.redemption.code)).toBe(false);
+    expect(fixture.shop.discounts().some((d) => d.code === body.redemption.code)).toBe(false);
     // A second return is harmless and gives nothing twice.
     expect(await call(`/api/checkout/redemptions/${body.redemption.id}/return`, { token: shopper.token(), method: "POST" })).toMatchObject({
       status: 200,
@@ -144,15 +101,15 @@ describe("POST /api/checkout/redemptions and /return", () => {
   });
 
   it("a forged token cannot redeem someone's points", async () => {
-    const shopper = await shop.shopper(900);
+    const shopper = await fixture.shop.shopper(900);
     const forged = checkoutSessionToken({ shop: SHOP, customerId: shopper.customerId, secret: "guessed-secret" });
     expect((await redeem(forged, await rewardOf(SHOP))).status).toBe(401);
-    expect(await balanceOf(database.db, shopper.id)).toBe(900);
+    expect(await balanceOf(fixture.database.db, shopper.id)).toBe(900);
   });
 
   it("keeps shops apart: another shop's token sees its own customer, cannot redeem or return across shops", async () => {
-    const mine = await shop.shopper(1500);
-    const theirs = await other.shopper(700);
+    const mine = await fixture.shop.shopper(1500);
+    const theirs = await fixture.other.shopper(700);
     // The same customer id under the other shop's token is nobody there.
     const sameIdElsewhere = checkoutSessionToken({ shop: OTHER, customerId: mine.customerId });
     expect(await call("/api/checkout/rewards", { token: sameIdElsewhere })).toMatchObject({ status: 200, body: { points: 0 } });
@@ -161,15 +118,15 @@ describe("POST /api/checkout/redemptions and /return", () => {
     const { body } = await redeem(mine.token(), await rewardOf(SHOP));
     expect((await call(`/api/checkout/redemptions/${body.redemption.id}/return`, { token: theirs.token(), method: "POST" })).status).toBe(404);
     expect((await call(`/api/checkout/redemptions/${body.redemption.id}/return`, { token: sameIdElsewhere, method: "POST" })).status).toBe(404);
-    expect(await balanceOf(database.db, mine.id)).toBe(1000);
-    expect(await balanceOf(database.db, theirs.id)).toBe(700);
+    expect(await balanceOf(fixture.database.db, mine.id)).toBe(1000);
+    expect(await balanceOf(fixture.database.db, theirs.id)).toBe(700);
   });
 });
 
 describe("GET /api/checkout/order-points", () => {
   const recordOrder = async (shopDomain: string, orderId: string, customerId: string, earned: number, reversed = 0) => {
     const now = new Date().toISOString();
-    await database.db.run(
+    await fixture.database.db.run(
       `INSERT INTO "loyalty_orders" ("shop", "order_id", "customer_id", "earned_points", "reversed_points", "earned_at", "created_at", "updated_at")
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [shopDomain, orderId, customerId, earned, reversed, now, now, now],
@@ -177,7 +134,7 @@ describe("GET /api/checkout/order-points", () => {
   };
 
   it("answers what the order earned net of refunds, and the balance", async () => {
-    const shopper = await shop.shopper(340);
+    const shopper = await fixture.shop.shopper(340);
     await recordOrder(SHOP, "7001", shopper.customerId, 120, 20);
     expect(await call("/api/checkout/order-points?orderId=gid://shopify/OrderIdentity/7001", { token: shopper.token() })).toMatchObject({
       status: 200,
@@ -187,8 +144,8 @@ describe("GET /api/checkout/order-points", () => {
   });
 
   it("answers pending for an order the app has not seen yet, and for another customer's order", async () => {
-    const shopper = await shop.shopper(50);
-    const someoneElse = await shop.shopper(0);
+    const shopper = await fixture.shop.shopper(50);
+    const someoneElse = await fixture.shop.shopper(0);
     await recordOrder(SHOP, "7002", someoneElse.customerId, 80);
     for (const orderId of ["7002", "gid://shopify/Order/7999"]) {
       expect(await call(`/api/checkout/order-points?orderId=${orderId}`, { token: shopper.token() })).toMatchObject({
@@ -199,7 +156,7 @@ describe("GET /api/checkout/order-points", () => {
   });
 
   it("answers 400 without an order id", async () => {
-    const shopper = await shop.shopper(0);
+    const shopper = await fixture.shop.shopper(0);
     expect((await call("/api/checkout/order-points?orderId=abc", { token: shopper.token() })).status).toBe(400);
   });
 });

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { RunningSimulator } from "../../simulator/server";
-import { installShop, type TestDatabase } from "./database";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { startSimulator, type RunningSimulator } from "../../simulator/server";
+import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./database";
 import { createMember, recordEntry } from "./members";
+import { loadRemixApp, TEST_APP_URL } from "./remix-app";
+import { TEST_API_KEY, TEST_API_SECRET } from "./signing";
 
 /**
  * A shop in the simulator with the app installed, the same shop in the app's database (its
@@ -41,4 +44,60 @@ export async function simulatedShop(
     rewardCosting: async (pointsCost: number) =>
       (await database.db.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? AND "points_cost" = ?', [shop, pointsCost]))!.id,
   };
+}
+
+const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
+const BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+
+export interface ExtensionApiFixture {
+  database: TestDatabase;
+  simulator: RunningSimulator;
+  app: Awaited<ReturnType<typeof loadRemixApp>>;
+  shop: Awaited<ReturnType<typeof simulatedShop>>;
+  other: Awaited<ReturnType<typeof simulatedShop>>;
+  /** A request from an extension (its origin, a browser's user agent, the token as Bearer). */
+  call(
+    path: string,
+    options?: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; cors: string | null; headers: Headers; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/**
+ * The setting of an extension backend test file: a database, the simulator as the Admin API,
+ * two simulated shops with the app installed, and the production build over them. After each
+ * test every balance must equal its ledger.
+ */
+export function useExtensionApi(shops: [string, string], tokenFor: Parameters<typeof simulatedShop>[3]): ExtensionApiFixture {
+  const fixture = {} as ExtensionApiFixture;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase();
+    // Nothing listens at TEST_APP_URL: webhooks are not delivered, the tests write what they would have.
+    fixture.simulator = await startSimulator({ appUrl: TEST_APP_URL, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, awaitDeliveries: false, retryScheduleMs: [] });
+    // The app's Admin client talks to the simulator (the switch needs loopback URLs).
+    Object.assign(process.env, { LOYALTY_SIMULATOR: "1", SHOPIFY_ADMIN_API_ORIGIN: fixture.simulator.url });
+    fixture.shop = await simulatedShop(fixture.database, fixture.simulator, shops[0], tokenFor);
+    fixture.other = await simulatedShop(fixture.database, fixture.simulator, shops[1], tokenFor);
+    fixture.app = await loadRemixApp(fixture.database.url);
+  }, 120_000);
+  afterAll(async () => {
+    await fixture.app?.close();
+    await fixture.simulator?.close();
+    await fixture.database?.drop();
+    process.env = saved;
+  });
+  afterEach(async () => {
+    expect(await ledgerMismatches(fixture.database.db)).toEqual([]);
+  });
+  fixture.call = async (path, { token, method = "GET", body, headers: extra = {} } = {}) => {
+    const headers: Record<string, string> = { Origin: EXTENSION_ORIGIN, "User-Agent": BROWSER, ...extra };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fixture.app.handle(
+      new Request(new URL(path, TEST_APP_URL), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+    );
+    const text = await response.text();
+    return { status: response.status, cors: response.headers.get("access-control-allow-origin"), headers: response.headers, body: text ? JSON.parse(text) : null };
+  };
+  return fixture;
 }
