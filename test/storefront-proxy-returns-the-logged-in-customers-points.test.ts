@@ -38,9 +38,9 @@ const get = async (query: URLSearchParams | string, method = "GET") => {
 };
 
 describe("GET /proxy/customer", () => {
-  it("returns the logged-in customer's points as JSON", async () => {
+  it("returns the logged-in customer's points and recent activity as JSON", async () => {
     const response = await get(signProxyQuery(proxyParams()));
-    expect(response).toMatchObject({ status: 200, body: { customerId, points: 420 } });
+    expect(response).toMatchObject({ status: 200, body: { customerId, points: 420, activity: [{ kind: "earned", delta: 420, note: null }] } });
     expect(response.type).toMatch(/application\/json/);
   });
 

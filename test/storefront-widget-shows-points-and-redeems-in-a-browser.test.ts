@@ -229,6 +229,8 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     const redeem = panel.getByRole("button", { name: "Redeem: $5 off your order" });
     await redeem.waitFor();
     expect(await panel.getByText("800 more points needed").isVisible()).toBe(true);
+    // Recent activity came with the same answer: the entry that gave the 1200 points.
+    expect(await panel.locator("[data-loyalty-activity] li").first().textContent()).toMatch(/^Order · .+ · \+1200$/);
     await tabTo(page, `#${panelId} .lyl-reward .lyl-btn`, 10);
     await page.keyboard.press("Enter");
 

@@ -30,7 +30,7 @@ async function authorise(request: Request, deps: Pick<ProxyDeps, "db" | "secrets
 export async function customerPointsResponse(request: Request, deps: Pick<ProxyDeps, "db" | "secrets">) {
   const shopper = await authorise(request, deps, "GET");
   if (shopper instanceof Response) return shopper;
-  return pointsAndRewardsResponse(deps.db, shopper);
+  return pointsAndRewardsResponse(deps.db, shopper, { activity: true });
 }
 
 /**

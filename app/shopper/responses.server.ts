@@ -1,5 +1,6 @@
 import type { SqlDatabase, SqlExecutor } from "../db/types";
 import { toMinorUnits } from "../domain/money";
+import { listRecentActivityForCustomer } from "../models/ledger.server";
 import { findMember } from "../models/members.server";
 import { redeemReward, returnUnusedRedemption, type RedemptionDeps } from "../models/redemptions.server";
 import { listEnabledRewards } from "../models/rewards.server";
@@ -39,10 +40,13 @@ export async function rewardsFor(db: SqlExecutor, shop: string, balance: number)
 }
 
 /** The shopper's points and the catalogue, each reward flagged affordable or not. */
-export async function pointsAndRewardsResponse(db: SqlExecutor, shopper: Shopper) {
+export async function pointsAndRewardsResponse(db: SqlExecutor, shopper: Shopper, { activity = false } = {}) {
   const member = await findMember(db, shopper.shop, shopper.customerId);
   const points = member?.balance ?? 0;
-  return json(200, { customerId: shopper.customerId, points, rewards: await rewardsFor(db, shopper.shop, points) });
+  const rewards = await rewardsFor(db, shopper.shop, points);
+  if (!activity) return json(200, { customerId: shopper.customerId, points, rewards });
+  const recent = member ? await listRecentActivityForCustomer(db, shopper.shop, shopper.customerId, 5) : [];
+  return json(200, { customerId: shopper.customerId, points, rewards, activity: recent });
 }
 
 /**

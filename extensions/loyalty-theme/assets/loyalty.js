@@ -4,6 +4,7 @@
   var widgets = [];
   var rewards = null;
   var request = null;
+  var activity = null;
 
   var fill = function (text, points, reward) {
     return text.replace('%points%', String(points)).replace('%reward%', reward || '');
@@ -37,6 +38,7 @@
       rewards = answer.body.rewards.filter(function (reward) {
         return reward.kind !== 'variable' && reward.kind !== 'store_credit';
       });
+      activity = answer.body.activity || [];
       setBalance(answer.body.points);
     }).catch(function () {
       request = null;
@@ -73,12 +75,33 @@
     var result = $('[data-loyalty-result]');
     var errorBox = $('[data-loyalty-error]');
     var progress = $('[data-loyalty-progress]');
+    var activityBox = $('[data-loyalty-activity]');
     var pending = {};
 
     var showError = function (code) {
       if (!errorBox) return;
       errorBox.textContent = code ? strings.errors[code] || strings.errors.generic : '';
       errorBox.hidden = !code;
+    };
+
+    // Recent activity: date, what happened (the store's note when there is one), signed points.
+    var renderActivity = function () {
+      if (!activityBox || !activity) return;
+      activityBox.textContent = '';
+      if (!activity.length) {
+        activityBox.textContent = strings.activityEmpty;
+        return;
+      }
+      var ul = document.createElement('ul');
+      ul.className = 'lyl-list';
+      activity.forEach(function (entry) {
+        var li = ul.appendChild(document.createElement('li'));
+        var when = new Date(entry.createdAt).toLocaleDateString(document.documentElement.lang || undefined);
+        li.appendChild(document.createElement('bdi')).textContent = entry.note || strings.kinds[entry.kind] || entry.kind;
+        li.appendChild(document.createTextNode(' \u00b7 ' + when + ' \u00b7 '));
+        li.appendChild(document.createElement('bdi')).textContent = (entry.delta > 0 ? '+' : '') + entry.delta;
+      });
+      activityBox.appendChild(ul);
     };
 
     this.failed = function () {
@@ -92,6 +115,7 @@
         el.textContent = String(balance);
       });
       if (!rewards) return;
+      renderActivity();
       var next = null;
       rewards.forEach(function (reward) {
         if (reward.pointsCost > balance && (!next || reward.pointsCost < next.pointsCost)) next = reward;
