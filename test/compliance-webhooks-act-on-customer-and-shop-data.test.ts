@@ -8,7 +8,7 @@ const OTHER = "compliance-other.myshopify.com";
 const fixture = useWebhookApp([SHOP, OTHER]);
 
 const member = (shop: string, customerId: number) =>
-  fixture.database.db.get<{ email: string | null; first_name: string | null; last_name: string | null; balance: number; redacted_at: unknown }>(
+  fixture.database.db.get<{ email: string | null; first_name: string | null; last_name: string | null; birthday: string | null; balance: number; redacted_at: unknown }>(
     'SELECT * FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
     [shop, String(customerId)],
   );
@@ -38,6 +38,7 @@ describe("customers/redact", () => {
     const order = orderPayload();
     await fixture.app.deliver({ topic: "orders/paid", shop: SHOP, payload: order });
     const customerId = order.customer!.id;
+    await fixture.database.db.run('UPDATE "members" SET "birthday" = \'03-12\' WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]);
     await fixture.app.deliver({
       topic: "customers/data_request",
       shop: SHOP,
@@ -49,7 +50,7 @@ describe("customers/redact", () => {
       payload: { shop_id: 1, shop_domain: SHOP, customer: { id: customerId, email: "x@example.com", phone: null }, orders_to_redact: [order.id] },
     });
     expect(response.status).toBe(200);
-    expect(await member(SHOP, customerId)).toMatchObject({ email: null, first_name: null, last_name: null, balance: 97 });
+    expect(await member(SHOP, customerId)).toMatchObject({ email: null, first_name: null, last_name: null, birthday: null, balance: 97 });
     expect((await member(SHOP, customerId))!.redacted_at).toBeTruthy();
     // The export held personal data too.
     expect(

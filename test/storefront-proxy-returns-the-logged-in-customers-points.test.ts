@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseBirthday } from "../app/domain/birthday";
 import { createTestDatabase, installShop, type TestDatabase } from "./support/database";
 import { createMember, recordEntry } from "./support/members";
 import { loadRemixApp, TEST_APP_URL } from "./support/remix-app";
@@ -79,5 +80,52 @@ describe("GET /proxy/customer", () => {
 
   it("answers 404 for a shop that has not installed the app", async () => {
     expect((await get(signProxyQuery(proxyParams({ shop: "nobody.myshopify.com" })))).status).toBe(404);
+  });
+});
+
+describe("POST /proxy/birthday", () => {
+  const post = async (params: Record<string, string>, body: unknown) => {
+    const response = await app.handle(
+      new Request(`${TEST_APP_URL}/proxy/birthday?${signProxyQuery(proxyParams(params))}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
+    return { status: response.status, body: await response.json() };
+  };
+
+  it("saves the birthday once; the same date again is harmless, another date is refused", async () => {
+    expect(await post({}, { month: "3", day: "12" })).toMatchObject({ status: 200, body: { ok: true, birthday: "03-12" } });
+    expect(await post({}, { month: 3, day: 12 })).toMatchObject({ status: 200, body: { birthday: "03-12" } });
+    expect(await post({}, { month: "4", day: "1" })).toMatchObject({ status: 409, body: { error: "birthday_already_set" } });
+    expect((await get(signProxyQuery(proxyParams()))).body).toMatchObject({ birthday: "03-12" });
+  });
+
+  it("refuses a date that does not exist, and a guest", async () => {
+    expect(await post({}, { month: "2", day: "30" })).toMatchObject({ status: 422, body: { error: "invalid_birthday", message: "February has no day 30." } });
+    expect(await post({ logged_in_customer_id: "" }, { month: "1", day: "1" })).toMatchObject({ status: 401, body: { error: "not_logged_in" } });
+  });
+
+  it("makes a member of a signed-in customer the program has not met yet", async () => {
+    expect(await post({ logged_in_customer_id: "987654321" }, { month: "12", day: "31" })).toMatchObject({ status: 200 });
+    expect((await get(signProxyQuery(proxyParams({ logged_in_customer_id: "987654321" })))).body).toMatchObject({ points: 0, birthday: "12-31" });
+  });
+});
+
+describe("parseBirthday", () => {
+  it.each([
+    ["1", "1", "01-01"],
+    ["2", "29", "02-29"],
+    [12, 31, "12-31"],
+    ["2", "30", "February has no day 30."],
+    ["4", "31", "April has no day 31."],
+    ["13", "1", "Choose a month."],
+    ["", "1", "Choose a month."],
+    ["1", "0", "Choose a day."],
+    ["1", "1.5", "Choose a day."],
+  ])("month %s, day %s -> %s", (month, day, expected) => {
+    const parsed = parseBirthday(month, day);
+    expect(parsed.ok ? parsed.birthday : parsed.error).toBe(expected);
   });
 });

@@ -250,6 +250,15 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
 
     await panel.getByRole("button", { name: "Copy code" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+
+    // The birthday: month names in the page's language, saved once, then shown instead of the form.
+    const birthday = panel.locator("[data-loyalty-birthday-form]");
+    await birthday.getByLabel("Month").selectOption({ label: "March" });
+    await birthday.getByLabel("Day").selectOption("12");
+    await birthday.getByRole("button", { name: "Save birthday" }).click();
+    await panel.getByText("Birthday saved: March 12").waitFor();
+    expect(await birthday.isHidden()).toBe(true);
+    expect((await database.db.get<{ birthday: string }>('SELECT "birthday" FROM "members" WHERE "id" = ?', [memberId]))!.birthday).toBe("03-12");
     await panel.getByText("Copied").waitFor();
 
     fs.writeFileSync(path.join(SCREENSHOTS, "widget-en.png"), await page.screenshot({ animations: "disabled" }));

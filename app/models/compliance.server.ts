@@ -9,7 +9,7 @@ import { redactMember } from "./members.server";
 export async function recordDataRequest(db: SqlExecutor, shop: string, request: RedactRequest, webhookId: string, now: string) {
   if (!request.customerId) return { result: "no customer" as const };
   const member = await db.get<Record<string, unknown>>(
-    'SELECT "id", "customer_id", "email", "first_name", "last_name", "balance", "created_at", "redacted_at" FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
+    'SELECT "id", "customer_id", "email", "first_name", "last_name", "birthday", "balance", "created_at", "redacted_at" FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
     [shop, request.customerId],
   );
   const entries = member

@@ -14,6 +14,7 @@ export interface MemberRow {
   updated_at: string | Date;
   redacted_at: string | Date | null;
   profile_updated_at: string | null;
+  birthday: string | null;
 }
 
 export async function findMember(db: SqlExecutor, shop: string, customerId: string) {
@@ -78,7 +79,7 @@ export async function applyCustomerProfile(
 /** customers/redact: the person's data goes; the member and its ledger totals stay, anonymous. */
 export async function redactMember(db: SqlExecutor, shop: string, customerId: string, now: string): Promise<boolean> {
   const { changes } = await db.run(
-    `UPDATE "members" SET "email" = NULL, "first_name" = NULL, "last_name" = NULL, "redacted_at" = ?, "updated_at" = ?
+    `UPDATE "members" SET "email" = NULL, "first_name" = NULL, "last_name" = NULL, "birthday" = NULL, "redacted_at" = ?, "updated_at" = ?
      WHERE "shop" = ? AND "customer_id" = ?`,
     [now, now, shop, customerId],
   );
@@ -127,4 +128,31 @@ export async function searchMembers(db: SqlExecutor, shop: string, search: Membe
   ]);
   const page = newestFirstPage(rows, limit, { backward, fromCursor: (backward ? search.beforeId : search.afterId) !== undefined });
   return { members: page.items, nextAfterId: page.olderThanId, previousBeforeId: page.newerThanId };
+}
+
+export type BirthdayResult = { ok: true; birthday: string } | { ok: false; status: 409; error: string; message: string };
+
+/**
+ * Records the shopper's birthday, once: a different date later is refused (409) so a birthday
+ * reward cannot be claimed by moving the date; the store can change it. Saving the same date
+ * again is harmless. A logged-in customer the program has not met yet becomes a member.
+ */
+export async function setMemberBirthday(db: SqlExecutor, shop: string, customerId: string, birthday: string, now: string): Promise<BirthdayResult> {
+  await db.run(
+    `INSERT INTO "members" ("shop", "customer_id", "balance", "created_at", "updated_at") VALUES (?, ?, 0, ?, ?)
+     ON CONFLICT ("shop", "customer_id") DO NOTHING`,
+    [shop, customerId, now, now],
+  );
+  await db.run(
+    'UPDATE "members" SET "birthday" = ?, "updated_at" = ? WHERE "shop" = ? AND "customer_id" = ? AND "birthday" IS NULL',
+    [birthday, now, shop, customerId],
+  );
+  const member = await findMember(db, shop, customerId);
+  if (member?.birthday === birthday) return { ok: true, birthday };
+  return {
+    ok: false,
+    status: 409,
+    error: "birthday_already_set",
+    message: "Your birthday is already saved. Contact the store to change it.",
+  };
 }

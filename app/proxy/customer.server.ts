@@ -1,8 +1,11 @@
 import type { SqlDatabase } from "../db/types";
+import { parseBirthday } from "../domain/birthday";
+import { setMemberBirthday } from "../models/members.server";
 import { isInstalled } from "../models/shops.server";
 import {
   json,
   pointsAndRewardsResponse,
+  readInput,
   redeemResponse,
   returnRedemptionResponse,
   type Shopper,
@@ -30,7 +33,7 @@ async function authorise(request: Request, deps: Pick<ProxyDeps, "db" | "secrets
 export async function customerPointsResponse(request: Request, deps: Pick<ProxyDeps, "db" | "secrets">) {
   const shopper = await authorise(request, deps, "GET");
   if (shopper instanceof Response) return shopper;
-  return pointsAndRewardsResponse(deps.db, shopper, { activity: true });
+  return pointsAndRewardsResponse(deps.db, shopper, { storefront: true });
 }
 
 /**
@@ -48,4 +51,16 @@ export async function cancelRedemptionResponse(request: Request, redemptionId: n
   const shopper = await authorise(request, deps, "POST");
   if (shopper instanceof Response) return shopper;
   return returnRedemptionResponse(redemptionId, deps, shopper);
+}
+
+/** POST /proxy/birthday with { month, day } (JSON or form): the shopper's birthday, saved once. */
+export async function birthdayResponse(request: Request, deps: Pick<ProxyDeps, "db" | "secrets">) {
+  const shopper = await authorise(request, deps, "POST");
+  if (shopper instanceof Response) return shopper;
+  const input = await readInput(request);
+  if (input instanceof Response) return input;
+  const parsed = parseBirthday(input.month, input.day);
+  if (!parsed.ok) return json(422, { error: "invalid_birthday", message: parsed.error });
+  const result = await setMemberBirthday(deps.db, shopper.shop, shopper.customerId, parsed.birthday, new Date().toISOString());
+  return json(result.ok ? 200 : result.status, result);
 }

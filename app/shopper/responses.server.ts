@@ -40,13 +40,28 @@ export async function rewardsFor(db: SqlExecutor, shop: string, balance: number)
 }
 
 /** The shopper's points and the catalogue, each reward flagged affordable or not. */
-export async function pointsAndRewardsResponse(db: SqlExecutor, shopper: Shopper, { activity = false } = {}) {
+export async function pointsAndRewardsResponse(db: SqlExecutor, shopper: Shopper, { storefront = false } = {}) {
   const member = await findMember(db, shopper.shop, shopper.customerId);
   const points = member?.balance ?? 0;
   const rewards = await rewardsFor(db, shopper.shop, points);
-  if (!activity) return json(200, { customerId: shopper.customerId, points, rewards });
-  const recent = member ? await listRecentActivityForCustomer(db, shopper.shop, shopper.customerId, 5) : [];
-  return json(200, { customerId: shopper.customerId, points, rewards, activity: recent });
+  if (!storefront) return json(200, { customerId: shopper.customerId, points, rewards });
+  // The storefront panel also shows recent activity and the birthday form.
+  const activity = member ? await listRecentActivityForCustomer(db, shopper.shop, shopper.customerId, 5) : [];
+  return json(200, { customerId: shopper.customerId, points, rewards, activity, birthday: member?.birthday ?? null });
+}
+
+/** A shopper's JSON or form body as an object, or the 400 to answer. */
+export async function readInput(request: Request): Promise<Record<string, unknown> | Response> {
+  try {
+    const type = request.headers.get("content-type") ?? "";
+    const input = type.includes("application/json")
+      ? ((await request.json()) as Record<string, unknown>)
+      : Object.fromEntries((await request.formData()).entries());
+    if (!input || typeof input !== "object" || Array.isArray(input)) throw new Error("not an object");
+    return input;
+  } catch {
+    return json(400, { error: "bad_request", message: "send JSON or a form" });
+  }
 }
 
 /**
@@ -54,16 +69,8 @@ export async function pointsAndRewardsResponse(db: SqlExecutor, shopper: Shopper
  * for a repeat of the same key, the redemption's own 4xx/502 otherwise.
  */
 export async function redeemResponse(request: Request, deps: ShopperDeps, shopper: Shopper) {
-  let input: Record<string, unknown>;
-  try {
-    const type = request.headers.get("content-type") ?? "";
-    input = type.includes("application/json")
-      ? ((await request.json()) as Record<string, unknown>)
-      : Object.fromEntries((await request.formData()).entries());
-    if (!input || typeof input !== "object") throw new Error("not an object");
-  } catch {
-    return json(400, { error: "bad_request", message: "send JSON or a form" });
-  }
+  const input = await readInput(request);
+  if (input instanceof Response) return input;
   const rewardId = Number(input.rewardId);
   if (!Number.isSafeInteger(rewardId) || rewardId <= 0) return json(400, { error: "bad_request", message: "rewardId is required" });
   let amountMinor: number | null = null;

@@ -1,0 +1,274 @@
+// The storefront widget's script, readable. `npm run build:theme` minifies it into
+// extensions/loyalty-theme/assets/loyalty.js, which is what Shopify serves (the extension folder
+// holds only what a theme app extension may contain).
+/* Loyalty widget: opens the panel and runs actions. Everything shown at first paint is Liquid. */
+(function () {
+  var PROXY = '/apps/loyalty';
+  var widgets = [];
+  var rewards = null;
+  var request = null;
+  var activity = null;
+  var birthday;
+
+  var fill = function (text, points, reward) {
+    return text.replace('%points%', String(points)).replace('%reward%', reward || '');
+  };
+  var newKey = function () {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    return Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+      return (b + 256).toString(16).slice(1);
+    }).join('');
+  };
+  var call = function (path, init) {
+    init = init || {};
+    init.credentials = 'same-origin';
+    init.headers = Object.assign({ Accept: 'application/json' }, init.headers);
+    return fetch(PROXY + path, init).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { status: response.status, body: body };
+      });
+    });
+  };
+  var setBalance = function (points) {
+    widgets.forEach(function (widget) { widget.render(points); });
+  };
+
+  /* The rewards list and live balance: one request for the page, made on the first panel open. */
+  var loadRewards = function () {
+    if (request) return;
+    request = call('/customer').then(function (answer) {
+      if (answer.status !== 200) throw new Error(answer.body.error);
+      // Variable amounts and store credit need more than a button; they come later.
+      rewards = answer.body.rewards.filter(function (reward) {
+        return reward.kind !== 'variable' && reward.kind !== 'store_credit';
+      });
+      activity = answer.body.activity || [];
+      birthday = answer.body.birthday || null;
+      setBalance(answer.body.points);
+    }).catch(function () {
+      request = null;
+      widgets.forEach(function (widget) { widget.failed(); });
+    });
+  };
+
+  /* The launcher's panel: a non-modal dialog; Escape or the close button closes it, focus returns. */
+  function wirePanel(root, onOpen) {
+    var launcher = root.querySelector('[data-loyalty-open]');
+    if (!launcher) return false;
+    var panel = document.getElementById(launcher.getAttribute('aria-controls'));
+    var toggle = function (open) {
+      panel.hidden = !open;
+      launcher.setAttribute('aria-expanded', String(open));
+      (open ? panel : launcher).focus();
+      if (open) onOpen();
+    };
+    launcher.addEventListener('click', function () { toggle(panel.hidden); });
+    root.querySelector('[data-loyalty-close]').addEventListener('click', function () { toggle(false); });
+    root.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && !panel.hidden) {
+        event.stopPropagation();
+        toggle(false);
+      }
+    });
+    return true;
+  }
+
+  function MemberWidget(root) {
+    var strings = JSON.parse(root.querySelector('[data-loyalty-strings]').textContent);
+    var $ = function (selector) { return root.querySelector(selector); };
+    var list = $('[data-loyalty-rewards]');
+    var result = $('[data-loyalty-result]');
+    var errorBox = $('[data-loyalty-error]');
+    var progress = $('[data-loyalty-progress]');
+    var activityBox = $('[data-loyalty-activity]');
+    var pending = {};
+
+    var showError = function (code) {
+      if (!errorBox) return;
+      errorBox.textContent = code ? strings.errors[code] || strings.errors.generic : '';
+      errorBox.hidden = !code;
+    };
+
+    // Recent activity: date, what happened (the store's note when there is one), signed points.
+    var renderActivity = function () {
+      if (!activityBox || !activity) return;
+      activityBox.textContent = '';
+      if (!activity.length) {
+        activityBox.textContent = strings.activityEmpty;
+        return;
+      }
+      var ul = document.createElement('ul');
+      ul.className = 'lyl-list';
+      activity.forEach(function (entry) {
+        var li = ul.appendChild(document.createElement('li'));
+        var when = new Date(entry.createdAt).toLocaleDateString(document.documentElement.lang || undefined);
+        li.appendChild(document.createElement('bdi')).textContent = entry.note || strings.kinds[entry.kind] || entry.kind;
+        li.appendChild(document.createTextNode(' \u00b7 ' + when + ' \u00b7 '));
+        li.appendChild(document.createElement('bdi')).textContent = (entry.delta > 0 ? '+' : '') + entry.delta;
+      });
+      activityBox.appendChild(ul);
+    };
+
+    // Birthday: month names in the page's language; saved once, then shown instead of the form.
+    var birthdayForm = $('[data-loyalty-birthday-form]');
+    var birthdaySaved = $('[data-loyalty-birthday-saved]');
+    var lang = document.documentElement.lang || undefined;
+    var birthdayText = function (value) {
+      var parts = value.split('-');
+      var date = new Date(Date.UTC(2000, Number(parts[0]) - 1, Number(parts[1])));
+      return strings.birthdaySaved.replace('%date%', date.toLocaleDateString(lang, { month: 'long', day: 'numeric', timeZone: 'UTC' }));
+    };
+    var renderBirthday = function () {
+      if (!birthdayForm || birthday === undefined) return;
+      birthdayForm.hidden = Boolean(birthday);
+      birthdaySaved.hidden = !birthday;
+      if (birthday) birthdaySaved.textContent = birthdayText(birthday);
+    };
+    if (birthdayForm) {
+      Array.prototype.forEach.call(birthdayForm.month.options, function (option) {
+        if (option.value) option.textContent = new Date(Date.UTC(2000, Number(option.value) - 1, 1)).toLocaleString(lang, { month: 'long', timeZone: 'UTC' });
+      });
+      birthdayForm.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var errorLine = birthdayForm.querySelector('[data-loyalty-birthday-error]');
+        errorLine.hidden = true;
+        call('/birthday', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ month: birthdayForm.month.value, day: birthdayForm.day.value })
+        }).then(function (answer) {
+          if (answer.status !== 200) throw answer.body.error;
+          birthday = answer.body.birthday;
+          widgets.forEach(function (widget) { widget.birthdayChanged(); });
+          birthdaySaved.focus();
+        }).catch(function (code) {
+          errorLine.textContent = strings.birthdayErrors[code] || strings.errors.generic;
+          errorLine.hidden = false;
+        });
+      });
+    }
+    if (birthdaySaved) birthdaySaved.tabIndex = -1;
+    this.birthdayChanged = renderBirthday;
+
+    this.failed = function () {
+      if (!list) return;
+      list.setAttribute('aria-busy', 'false');
+      list.textContent = strings.loadFailed;
+    };
+
+    this.render = function (balance) {
+      Array.prototype.forEach.call(root.querySelectorAll('[data-loyalty-balance]'), function (el) {
+        el.textContent = String(balance);
+      });
+      if (!rewards) return;
+      renderActivity();
+      renderBirthday();
+      var next = null;
+      rewards.forEach(function (reward) {
+        if (reward.pointsCost > balance && (!next || reward.pointsCost < next.pointsCost)) next = reward;
+      });
+      if (progress) {
+        progress.hidden = !next;
+        if (next) {
+          var bar = progress.querySelector('progress');
+          bar.max = next.pointsCost;
+          bar.value = balance;
+          // The reward's name is isolated (<bdi>): an English name inside Hebrew text keeps its order.
+          var parts = fill(strings.toGo, next.pointsCost - balance, '\u0000').split('\u0000');
+          var text = progress.querySelector('[data-loyalty-progress-text]');
+          text.textContent = parts[0];
+          text.appendChild(document.createElement('bdi')).textContent = next.name;
+          text.appendChild(document.createTextNode(parts[1] || ''));
+        }
+      }
+      if (!list) return;
+      list.setAttribute('aria-busy', 'false');
+      list.textContent = '';
+      if (!rewards.length) {
+        list.appendChild(document.createElement('p')).textContent = strings.empty;
+        return;
+      }
+      var ul = list.appendChild(document.createElement('ul'));
+      rewards.forEach(function (reward) {
+        var li = ul.appendChild(document.createElement('li'));
+        var add = function (tag, className, text) {
+          var el = li.appendChild(document.createElement(tag));
+          el.className = className;
+          el.textContent = text;
+          return el;
+        };
+        li.className = 'lyl-reward';
+        add('span', 'lyl-reward__name', reward.name).dir = 'auto';
+        if (reward.pointsCost <= balance) {
+          add('span', 'lyl-reward__cost', fill(strings.cost, reward.pointsCost));
+          var button = add('button', 'lyl-btn', strings.redeem);
+          button.type = 'button';
+          button.setAttribute('aria-label', strings.redeem + ': ' + reward.name);
+          button.addEventListener('click', function () { redeem(button, reward); });
+        } else {
+          add('span', 'lyl-reward__cost', fill(strings.needsMore, reward.pointsCost - balance));
+        }
+      });
+    };
+
+    function redeem(button, reward) {
+      // The key stays until the app answers, so a retry after a network error is the same redemption.
+      var key = pending[reward.id] = pending[reward.id] || newKey();
+      button.disabled = true;
+      showError(null);
+      call('/redemptions', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rewardId: reward.id, idempotencyKey: key })
+      }).then(function (answer) {
+        var body = answer.body;
+        if (answer.status < 500) delete pending[reward.id];
+        if (body.ok && body.redemption.code) showCode(body.redemption.code);
+        else showError(body.error || 'generic');
+        if (typeof body.balance === 'number') setBalance(body.balance);
+      }, function () {
+        showError('generic');
+      }).then(function () {
+        button.disabled = false;
+      });
+    }
+
+    function showCode(code) {
+      var base = (root.getAttribute('data-root') || '/').replace(/\/?$/, '/');
+      result.querySelector('[data-loyalty-code]').textContent = code;
+      result.querySelector('[data-loyalty-apply]').href =
+        base + 'discount/' + encodeURIComponent(code) + '?redirect=' + encodeURIComponent(location.pathname + location.search);
+      var copy = result.querySelector('[data-loyalty-copy]');
+      copy.onclick = function () {
+        navigator.clipboard.writeText(code).then(function () { copy.textContent = strings.copied; });
+      };
+      result.hidden = false;
+      result.focus();
+    }
+
+    if (!wirePanel(root, loadRewards) && list) {
+      // The rewards section loads the list when it comes near the viewport, and never before
+      // the page has painted: the balance is already in the HTML, the list can wait a frame.
+      afterFirstPaint(function () {
+        var observer = new IntersectionObserver(function (entries) {
+          if (entries[0].isIntersecting) {
+            observer.disconnect();
+            loadRewards();
+          }
+        }, { rootMargin: '200px' });
+        observer.observe(list);
+      });
+    }
+  }
+
+  function afterFirstPaint(fn) {
+    var next = function () { requestAnimationFrame(function () { setTimeout(fn, 0); }); };
+    if (document.readyState === 'complete') next();
+    else addEventListener('load', next, { once: true });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll('[data-loyalty]'), function (root) {
+    if (root.getAttribute('data-member') === 'true') widgets.push(new MemberWidget(root));
+    else wirePanel(root, function () {});
+  });
+})();
