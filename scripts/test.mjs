@@ -82,6 +82,13 @@ if (only !== "sqlite") {
     if (!url) {
       server = await startPostgres();
       url = server.url;
+      // An interrupted run must not leave its server behind.
+      for (const signal of ["SIGINT", "SIGTERM"]) {
+        process.once(signal, () => {
+          server?.stop();
+          process.exit(130);
+        });
+      }
     }
     const smoke = new URL(url);
     const name = `loyalty_deploy_${process.pid}`;
