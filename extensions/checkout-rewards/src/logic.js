@@ -2,8 +2,9 @@
 // takes the `shopify` API object (or the values read from it) as an argument, so tests run them
 // against a stand-in.
 
-/** Reward kinds that become a discount code the checkout can apply with one tap. */
-const ONE_TAP_KINDS = new Set(["fixed_amount", "percentage", "free_shipping", "free_product"]);
+import { backendRequest, CODE_KINDS, newIdempotencyKey, nextReward } from "../../shared/backend.js";
+
+export { nextReward };
 
 /**
  * The balance the app last wrote to the customer's `$app:loyalty.points` metafield, or null.
@@ -31,41 +32,7 @@ export function firstView(api) {
 
 /** Rewards the shopper can afford now and that a tap can turn into a code for this checkout. */
 export function tappableRewards(rewards) {
-  return rewards.filter((reward) => reward.affordable && ONE_TAP_KINDS.has(reward.kind));
-}
-
-/** The cheapest one-tap reward still out of reach, to say how far away it is. */
-export function nextReward(rewards) {
-  return rewards.filter((reward) => !reward.affordable && ONE_TAP_KINDS.has(reward.kind)).sort((a, b) => a.pointsCost - b.pointsCost)[0] ?? null;
-}
-
-export function newIdempotencyKey() {
-  if (globalThis.crypto?.randomUUID) return `checkout-${globalThis.crypto.randomUUID()}`;
-  return `checkout-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
-
-/**
- * A JSON request to the app's backend with the buyer's session token. Never throws: a network
- * failure is { status: 0 }.
- */
-export async function backendRequest(api, appUrl, path, { method = "GET", body } = {}) {
-  try {
-    const token = await api.sessionToken.get();
-    const response = await fetch(`${appUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    let json = null;
-    try {
-      json = await response.json();
-    } catch {
-      // an empty or non-JSON body: the status says enough
-    }
-    return { status: response.status, body: json };
-  } catch {
-    return { status: 0, body: null };
-  }
+  return rewards.filter((reward) => reward.affordable && CODE_KINDS.has(reward.kind));
 }
 
 /** The view after GET /api/checkout/rewards. */
@@ -89,7 +56,7 @@ export async function loadRewards(api, appUrl) {
  *   | { outcome: "not_returned", code: string }
  * >}
  */
-export async function redeemAndApply(api, appUrl, reward, idempotencyKey = newIdempotencyKey()) {
+export async function redeemAndApply(api, appUrl, reward, idempotencyKey = newIdempotencyKey("checkout")) {
   if (!api.instructions.value.discounts.canUpdateDiscountCodes) return { outcome: "cannot_apply" };
   const redeemed = await backendRequest(api, appUrl, "/api/checkout/redemptions", {
     method: "POST",

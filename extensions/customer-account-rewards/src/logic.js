@@ -1,8 +1,9 @@
 // Every decision the profile block makes, apart from drawing it. Each function takes the `shopify`
 // API object as an argument, so tests run them against a stand-in.
 
-/** Reward kinds that become a discount code the customer can enter at checkout. */
-const CODE_KINDS = new Set(["fixed_amount", "percentage", "free_shipping", "free_product"]);
+import { backendRequest, CODE_KINDS, newIdempotencyKey, nextReward } from "../../shared/backend.js";
+
+export { nextReward };
 
 /** A signed-in customer waits for the backend; without one (an editor preview) there is nothing to show. */
 export function firstView(api) {
@@ -12,40 +13,6 @@ export function firstView(api) {
 /** Rewards the customer can afford now that turn into a code. */
 export function redeemableRewards(rewards) {
   return rewards.filter((reward) => reward.affordable && CODE_KINDS.has(reward.kind));
-}
-
-/** The cheapest code reward still out of reach. */
-export function nextReward(rewards) {
-  return rewards.filter((reward) => !reward.affordable && CODE_KINDS.has(reward.kind)).sort((a, b) => a.pointsCost - b.pointsCost)[0] ?? null;
-}
-
-export function newIdempotencyKey() {
-  if (globalThis.crypto?.randomUUID) return `account-${globalThis.crypto.randomUUID()}`;
-  return `account-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
-
-/**
- * A JSON request to the app's backend with the customer's session token. Never throws: a network
- * failure is { status: 0 }.
- */
-export async function backendRequest(api, appUrl, path, { method = "GET", body } = {}) {
-  try {
-    const token = await api.sessionToken.get();
-    const response = await fetch(`${appUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    let json = null;
-    try {
-      json = await response.json();
-    } catch {
-      // an empty or non-JSON body: the status says enough
-    }
-    return { status: response.status, body: json };
-  } catch {
-    return { status: 0, body: null };
-  }
 }
 
 /** The customer's recent activity, or null when it cannot be loaded. */
@@ -76,7 +43,7 @@ export async function loadAccount(api, appUrl) {
  * Turns points into a code the customer copies and enters at checkout.
  * @returns {Promise<{ outcome: "issued", code: object, points: number } | { outcome: "refused", points?: number }>}
  */
-export async function redeemForCode(api, appUrl, reward, idempotencyKey = newIdempotencyKey()) {
+export async function redeemForCode(api, appUrl, reward, idempotencyKey = newIdempotencyKey("account")) {
   const { status, body } = await backendRequest(api, appUrl, "/api/customer-account/redemptions", {
     method: "POST",
     body: { rewardId: reward.id, idempotencyKey },

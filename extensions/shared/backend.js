@@ -1,0 +1,41 @@
+// What the checkout and customer account extensions share: how they talk to the app's backend
+// and which rewards become a code. Each extension bundles its own copy through esbuild; this
+// folder has no shopify.extension.toml, so it is not an extension itself.
+
+/** Reward kinds that become a discount code (store credit gives none; variable amounts need a choice). */
+export const CODE_KINDS = new Set(["fixed_amount", "percentage", "free_shipping", "free_product"]);
+
+/** The cheapest code reward still out of reach, to say how far away it is. */
+export function nextReward(rewards) {
+  return rewards.filter((reward) => !reward.affordable && CODE_KINDS.has(reward.kind)).sort((a, b) => a.pointsCost - b.pointsCost)[0] ?? null;
+}
+
+/** A fresh idempotency key for one redemption, named after the surface that makes it. */
+export function newIdempotencyKey(surface) {
+  if (globalThis.crypto?.randomUUID) return `${surface}-${globalThis.crypto.randomUUID()}`;
+  return `${surface}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+/**
+ * A JSON request to the app's backend with the shopper's session token. Never throws: a network
+ * failure is { status: 0 }.
+ */
+export async function backendRequest(api, appUrl, path, { method = "GET", body } = {}) {
+  try {
+    const token = await api.sessionToken.get();
+    const response = await fetch(`${appUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let json = null;
+    try {
+      json = await response.json();
+    } catch {
+      // an empty or non-JSON body: the status says enough
+    }
+    return { status: response.status, body: json };
+  } catch {
+    return { status: 0, body: null };
+  }
+}
