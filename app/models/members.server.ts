@@ -30,8 +30,8 @@ export async function getMemberById(db: SqlExecutor, shop: string, id: number) {
  * profile only where the member has none; customers/create and customers/update own it.
  */
 export async function ensureMember(db: SqlExecutor, shop: string, customer: WebhookCustomer, now: string): Promise<number> {
-  const existing = await db.get<{ id: number; email: string | null }>(
-    'SELECT "id", "email" FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
+  const existing = await db.get<{ id: number }>(
+    'SELECT "id" FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
     [shop, customer.customerId],
   );
   if (existing) return existing.id;

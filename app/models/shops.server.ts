@@ -1,4 +1,4 @@
-import type { EarningProgram } from "../domain/earning";
+import { DEFAULT_PROGRAM, type EarningProgram } from "../domain/earning";
 import type { SqlExecutor } from "../db/types";
 import { enqueueJob } from "../jobs/queue.server";
 import { METAFIELD_SETUP_JOB } from "./metafields.server";
@@ -56,10 +56,10 @@ export async function isInstalled(db: SqlExecutor, shop: string): Promise<boolea
 export async function ensureShop(db: SqlExecutor, shop: string, now: string, currencyCode?: string): Promise<void> {
   await db.run(
     `INSERT INTO "shops" ("domain", "installed_at", "currency_code", "updated_at") VALUES (?, ?, ?, ?)
-     ON CONFLICT ("domain") DO UPDATE SET "uninstalled_at" = NULL, "redacted_at" = NULL`,
-    [shop, now, currencyCode ?? "USD", now],
+     ON CONFLICT ("domain") DO UPDATE SET "uninstalled_at" = NULL, "redacted_at" = NULL,
+       "currency_code" = COALESCE(?, "shops"."currency_code")`,
+    [shop, now, currencyCode ?? "USD", now, currencyCode ?? null],
   );
-  if (currencyCode) await db.run('UPDATE "shops" SET "currency_code" = ? WHERE "domain" = ?', [currencyCode, shop]);
   await ensureDefaultReward(db, shop, currencyCode ?? "USD", now);
   await enqueueJob(db, { shop, kind: METAFIELD_SETUP_JOB, key: `metafields:${shop}:definitions`, runAt: new Date(now) });
 }
@@ -76,7 +76,7 @@ export async function loadShopContext(db: SqlExecutor, shop: string, now: string
       domain: shop,
       installed: false,
       currencyCode: "USD",
-      program: programFromRow({ program_enabled: 0 } as unknown as ShopRow),
+      program: { ...DEFAULT_PROGRAM, enabled: false },
     };
   }
   return { domain: shop, installed, currencyCode: row.currency_code, program: programFromRow(row) };
