@@ -1,35 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createReward, getReward, listEnabledRewards, type StoredReward } from "../app/models/rewards.server";
-import { createTestDatabase, installShop, type TestDatabase } from "./support/database";
-import { embeddedPageRequest, loadRemixApp, routeDataRequest, sessionToken } from "./support/remix-app";
+import { embeddedPageRequest, routeDataRequest, sessionToken, useRemixApp } from "./support/remix-app";
 import { postedRewardForm, rewardForm } from "./support/rewards";
 
 const SHOP = "remix-rewards-test.myshopify.com";
 const OTHER_SHOP = "remix-rewards-other-test.myshopify.com";
 const REWARD_ROUTE = "routes/app.rewards.$id";
 const INDEX_ROUTE = "routes/app.rewards._index";
-let database: TestDatabase;
-let app: Awaited<ReturnType<typeof loadRemixApp>>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await installShop(database.db, SHOP);
-  await installShop(database.db, OTHER_SHOP);
-  app = await loadRemixApp(database.url);
-}, 120_000);
-afterAll(async () => {
-  await app?.close();
-  await database.drop();
-});
+const fixture = useRemixApp([SHOP, OTHER_SHOP]);
 
 const post = (path: string, form: Record<string, string>, token: string | undefined = sessionToken({ shop: SHOP })) =>
-  app.handle(routeDataRequest(path, REWARD_ROUTE, { method: "POST", token, form }));
+  fixture.app.handle(routeDataRequest(path, REWARD_ROUTE, { method: "POST", token, form }));
 const rewardCount = async (shop: string) =>
-  Number((await database.db.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "rewards" WHERE "shop" = ?', [shop]))?.n);
-const rowOf = (id: number) => database.db.get('SELECT * FROM "rewards" WHERE "id" = ?', [id]);
+  Number((await fixture.database.db.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "rewards" WHERE "shop" = ?', [shop]))?.n);
+const rowOf = (id: number) => fixture.database.db.get('SELECT * FROM "rewards" WHERE "id" = ?', [id]);
 
 async function rewardOf(shop: string, name: string): Promise<StoredReward> {
-  const result = await createReward(database.db, shop, rewardForm({ name }), new Date().toISOString());
+  const result = await createReward(fixture.database.db, shop, rewardForm({ name }), new Date().toISOString());
   if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
   return result.reward;
 }
@@ -44,7 +31,7 @@ describe("the rewards catalogue pages, through the production build", () => {
     const location = response.headers.get("X-Remix-Redirect");
     expect(location).toMatch(/^\/app\/rewards\/\d+$/);
     const id = Number(location!.split("/").pop());
-    expect(await getReward(database.db, SHOP, id)).toMatchObject({
+    expect(await getReward(fixture.database.db, SHOP, id)).toMatchObject({
       name: "Pick your discount",
       kind: "variable",
       pointsCost: 100,
@@ -56,14 +43,14 @@ describe("the rewards catalogue pages, through the production build", () => {
     });
 
     const token = sessionToken({ shop: SHOP });
-    const page = await app.handle(routeDataRequest(`/app/rewards/${id}`, REWARD_ROUTE, { token }));
+    const page = await fixture.app.handle(routeDataRequest(`/app/rewards/${id}`, REWARD_ROUTE, { token }));
     expect(page.status).toBe(200);
     expect(await page.json()).toMatchObject({
       id,
       currencyCode: "USD",
       form: { name: "Pick your discount", kind: "variable", stepAmount: "1.00", minAmount: "5.00", maxAmount: "50.00" },
     });
-    const list = await app.handle(routeDataRequest("/app/rewards", INDEX_ROUTE, { token }));
+    const list = await fixture.app.handle(routeDataRequest("/app/rewards", INDEX_ROUTE, { token }));
     expect(list.status).toBe(200);
     expect(((await list.json()) as { rewards: unknown[] }).rewards).toContainEqual({
       id,
@@ -75,11 +62,11 @@ describe("the rewards catalogue pages, through the production build", () => {
       enabled: true,
     });
     // GET /proxy/customer lists the shop's enabled rewards from here.
-    expect((await listEnabledRewards(database.db, SHOP)).map((reward) => reward.id)).toContain(id);
+    expect((await listEnabledRewards(fixture.database.db, SHOP)).map((reward) => reward.id)).toContain(id);
   });
 
   it("renders the new-reward form with the defaults", async () => {
-    const page = await app.handle(routeDataRequest("/app/rewards/new", REWARD_ROUTE, { token: sessionToken({ shop: SHOP }) }));
+    const page = await fixture.app.handle(routeDataRequest("/app/rewards/new", REWARD_ROUTE, { token: sessionToken({ shop: SHOP }) }));
     expect(page.status).toBe(200);
     expect(await page.json()).toMatchObject({ id: null, form: { kind: "fixed_amount", codeLifetimeDays: "30", enabled: true } });
   });
@@ -104,7 +91,7 @@ describe("the rewards catalogue pages, through the production build", () => {
     const saved = await post(`/app/rewards/${reward.id}`, postedRewardForm({ name: "Edited", kind: "percentage", percentOff: "20" }));
     expect(saved.status).toBe(200);
     expect(await saved.json()).toEqual({ ok: true });
-    expect(await getReward(database.db, SHOP, reward.id)).toMatchObject({ name: "Edited", kind: "percentage", percentOff: 20 });
+    expect(await getReward(fixture.database.db, SHOP, reward.id)).toMatchObject({ name: "Edited", kind: "percentage", percentOff: 20 });
 
     const stored = await rowOf(reward.id);
     const refused = await post(`/app/rewards/${reward.id}`, postedRewardForm({ kind: "percentage", percentOff: "120" }));
@@ -114,27 +101,27 @@ describe("the rewards catalogue pages, through the production build", () => {
 
     const off = await post(`/app/rewards/${reward.id}`, { intent: "turn_off" });
     expect(await off.json()).toEqual({ ok: true, enabled: false });
-    expect(await getReward(database.db, SHOP, reward.id)).toMatchObject({ enabled: false });
-    expect((await listEnabledRewards(database.db, SHOP)).map((r) => r.id)).not.toContain(reward.id);
+    expect(await getReward(fixture.database.db, SHOP, reward.id)).toMatchObject({ enabled: false });
+    expect((await listEnabledRewards(fixture.database.db, SHOP)).map((r) => r.id)).not.toContain(reward.id);
     const on = await post(`/app/rewards/${reward.id}`, { intent: "turn_on" });
     expect(await on.json()).toEqual({ ok: true, enabled: true });
-    expect((await listEnabledRewards(database.db, SHOP)).map((r) => r.id)).toContain(reward.id);
+    expect((await listEnabledRewards(fixture.database.db, SHOP)).map((r) => r.id)).toContain(reward.id);
   });
 
   it("answers 404 for another shop's reward, on the page, the form and turning it off, and leaves it alone", async () => {
     const theirs = await rewardOf(OTHER_SHOP, "Not yours");
     const before = await rowOf(theirs.id);
     const token = sessionToken({ shop: SHOP });
-    expect((await app.handle(routeDataRequest(`/app/rewards/${theirs.id}`, REWARD_ROUTE, { token }))).status).toBe(404);
+    expect((await fixture.app.handle(routeDataRequest(`/app/rewards/${theirs.id}`, REWARD_ROUTE, { token }))).status).toBe(404);
     expect((await post(`/app/rewards/${theirs.id}`, postedRewardForm({ name: "Mine now" }), token)).status).toBe(404);
     expect((await post(`/app/rewards/${theirs.id}`, { intent: "turn_off" }, token)).status).toBe(404);
     expect(await rowOf(theirs.id)).toEqual(before);
-    const list = await app.handle(routeDataRequest("/app/rewards", INDEX_ROUTE, { token }));
+    const list = await fixture.app.handle(routeDataRequest("/app/rewards", INDEX_ROUTE, { token }));
     expect(((await list.json()) as { rewards: { id: number }[] }).rewards.map((r) => r.id)).not.toContain(theirs.id);
   });
 
   it.each(["abc", "0", "1.5", "99999999999"])("answers 404 for the reward id %s", async (id) => {
-    const page = await app.handle(routeDataRequest(`/app/rewards/${id}`, REWARD_ROUTE, { token: sessionToken({ shop: SHOP }) }));
+    const page = await fixture.app.handle(routeDataRequest(`/app/rewards/${id}`, REWARD_ROUTE, { token: sessionToken({ shop: SHOP }) }));
     expect(page.status).toBe(404);
   });
 
@@ -153,7 +140,7 @@ describe("the rewards catalogue pages, through the production build", () => {
     const mine = await rewardOf(SHOP, "Rendered treat");
     const theirs = await rewardOf(OTHER_SHOP, "Hidden treat");
     const html = async (pathname: string) => {
-      const response = await app.handle(embeddedPageRequest(pathname, SHOP));
+      const response = await fixture.app.handle(embeddedPageRequest(pathname, SHOP));
       expect(response.status).toBe(200);
       return response.text();
     };
@@ -164,6 +151,6 @@ describe("the rewards catalogue pages, through the production build", () => {
     expect(list).not.toContain("Hidden treat");
     expect(await html(`/app/rewards/${mine.id}`)).toContain("Turn off");
     expect(await html("/app/rewards/new")).toContain("Code valid for");
-    expect((await app.handle(embeddedPageRequest(`/app/rewards/${theirs.id}`, SHOP))).status).toBe(404);
+    expect((await fixture.app.handle(embeddedPageRequest(`/app/rewards/${theirs.id}`, SHOP))).status).toBe(404);
   });
 });

@@ -3,6 +3,8 @@ import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./database";
 import { TEST_API_KEY, TEST_API_SECRET } from "./signing";
 
 const root = path.resolve(__dirname, "../..");
@@ -186,4 +188,30 @@ export function customerAccountSessionToken({ shop, customerId, secret = TEST_AP
     secret,
     expiresIn,
   );
+}
+
+export interface RemixAppFixture {
+  database: TestDatabase;
+  app: Awaited<ReturnType<typeof loadRemixApp>>;
+}
+
+/**
+ * A test file's setting for the admin and storefront routes: a fresh database with these shops
+ * installed, the production build over it, and after every test each balance equal to its ledger.
+ */
+export function useRemixApp(shops: string[]): RemixAppFixture {
+  const fixture = {} as RemixAppFixture;
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase();
+    for (const shop of shops) await installShop(fixture.database.db, shop);
+    fixture.app = await loadRemixApp(fixture.database.url);
+  }, 120_000);
+  afterAll(async () => {
+    await fixture.app?.close();
+    await fixture.database?.drop();
+  });
+  afterEach(async () => {
+    expect(await ledgerMismatches(fixture.database.db)).toEqual([]);
+  });
+  return fixture;
 }
