@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { GraphQLError, type GraphQLFieldResolver } from "graphql";
 import { connection, search, type ConnectionArgs, type SearchValue, type SearchWarning } from "./connections";
-import { decimalsOf, graphqlDecimal, parseMinor } from "./money";
+import { decimalsOf, formatMinor, graphqlDecimal, parseMinor } from "./money";
 import { currentQuantity, orderTotals } from "./rest-payloads";
 import type { SimulatedStore } from "./store";
 import type {
@@ -182,6 +182,25 @@ function productView(context: AdminContext, product: SimProduct) {
         (collection) => collectionView(context, collection),
       ),
     ...metafieldFields(context, gid("Product", product.id)),
+  };
+}
+
+/** The product whose (single) variant has this id, as the simulator models one variant per product. */
+function findVariant(context: AdminContext, variantId: number): SimProduct | undefined {
+  return [...context.shop.products.values()].find((product) => product.variantId === variantId);
+}
+
+function productVariantView(context: AdminContext, product: SimProduct) {
+  return {
+    __typename: "ProductVariant",
+    id: gid("ProductVariant", product.variantId),
+    legacyResourceId: String(product.variantId),
+    title: "Default Title",
+    displayName: `${product.title} - Default Title`,
+    sku: product.sku,
+    // Money, unlike Decimal, keeps the currency's decimals: "18.50".
+    price: formatMinor(product.priceMinor, context.shop.currency),
+    product: productView(context, product),
   };
 }
 
@@ -396,42 +415,76 @@ function discountNodeView(context: AdminContext, discount: SimDiscount) {
     shareableUrls: [],
     totalSales: null,
   };
+  const nodeId = gid("DiscountCodeNode", discount.id);
   const summary =
     discount.kind === "free_shipping"
       ? "Free shipping on all products"
       : discount.value?.kind === "percentage"
-        ? `${Math.round(discount.value.percentage * 100)}% off entire order`
-        : `${graphqlDecimal(discount.value?.kind === "amount" ? discount.value.amountMinor : 0, c)} ${c} off entire order`;
-  const codeDiscount =
-    discount.kind === "basic"
-      ? {
-          __typename: "DiscountCodeBasic",
-          ...common,
-          summary,
-          shortSummary: summary,
-          discountClasses: ["ORDER"],
-          customerGets: {
-            appliesOnOneTimePurchase: true,
-            appliesOnSubscription: false,
-            items: { __typename: "AllDiscountItems", allItems: true },
-            value:
-              discount.value?.kind === "percentage"
-                ? { __typename: "DiscountPercentage", percentage: discount.value.percentage }
-                : { __typename: "DiscountAmount", amount: moneyV2(discount.value?.kind === "amount" ? discount.value.amountMinor : 0, c), appliesOnEachItem: discount.value?.kind === "amount" && discount.value.appliesOnEachItem },
-          },
-        }
-      : {
-          __typename: "DiscountCodeFreeShipping",
-          ...common,
-          summary,
-          shortSummary: summary,
-          discountClasses: ["SHIPPING"],
-          appliesOnOneTimePurchase: true,
-          appliesOnSubscription: false,
-          destinationSelection: { __typename: "DiscountCountryAll", allCountries: true },
-          maximumShippingPrice: discount.maximumShippingPriceMinor === null ? null : moneyV2(discount.maximumShippingPriceMinor, c),
-        };
-  return { __typename: "DiscountCodeNode", id: gid("DiscountCodeNode", discount.id), codeDiscount, ...metafieldFields(context, gid("DiscountCodeNode", discount.id)) };
+        ? `${Math.round(discount.value.percentage * 100)}% off ${discount.entitledVariantIds ? "selected items" : "entire order"}`
+        : `${graphqlDecimal(discount.value?.kind === "amount" ? discount.value.amountMinor : 0, c)} ${c} off ${discount.entitledVariantIds ? "selected items" : "entire order"}`;
+  const items = discount.entitledVariantIds
+    ? {
+        __typename: "DiscountProducts",
+        products: (args: Args) => connection([], args, () => null),
+        productVariants: (args: Args) =>
+          connection(discount.entitledVariantIds!.map((id) => ({ id })), args, ({ id }) => productVariantView(context, findVariant(context, id)!)),
+      }
+    : { __typename: "AllDiscountItems", allItems: true };
+  let codeDiscount: Record<string, unknown>;
+  if (discount.kind === "app") {
+    const { minimumRequirement: _appDiscountsHaveNone, ...appCommon } = common;
+    codeDiscount = {
+      __typename: "DiscountCodeApp",
+      ...appCommon,
+      discountId: nodeId,
+      discountClasses: discount.discountClasses ?? [],
+      appliesOnOneTimePurchase: true,
+      appliesOnSubscription: false,
+      appDiscountType: {
+        __typename: "AppDiscountType",
+        functionId: `simulated-function-${discount.functionHandle}`,
+        title: discount.functionHandle,
+        description: null,
+        discountClasses: discount.discountClasses ?? [],
+        appKey: String(SIMULATED_APP_ID),
+      },
+      errorHistory: null,
+    };
+  } else if (discount.kind === "basic") {
+    codeDiscount = {
+      __typename: "DiscountCodeBasic",
+      ...common,
+      summary,
+      shortSummary: summary,
+      discountClasses: [discount.entitledVariantIds ? "PRODUCT" : "ORDER"],
+      customerGets: {
+        appliesOnOneTimePurchase: true,
+        appliesOnSubscription: false,
+        items,
+        value:
+          discount.value?.kind === "percentage"
+            ? { __typename: "DiscountPercentage", percentage: discount.value.percentage }
+            : {
+                __typename: "DiscountAmount",
+                amount: moneyV2(discount.value?.kind === "amount" ? discount.value.amountMinor : 0, c),
+                appliesOnEachItem: discount.value?.kind === "amount" && discount.value.appliesOnEachItem,
+              },
+      },
+    };
+  } else {
+    codeDiscount = {
+      __typename: "DiscountCodeFreeShipping",
+      ...common,
+      summary,
+      shortSummary: summary,
+      discountClasses: ["SHIPPING"],
+      appliesOnOneTimePurchase: true,
+      appliesOnSubscription: false,
+      destinationSelection: { __typename: "DiscountCountryAll", allCountries: true },
+      maximumShippingPrice: discount.maximumShippingPriceMinor === null ? null : moneyV2(discount.maximumShippingPriceMinor, c),
+    };
+  }
+  return { __typename: "DiscountCodeNode", id: nodeId, codeDiscount, ...metafieldFields(context, nodeId) };
 }
 
 // ------------------------------------------------------------------------------------ mutations
@@ -540,11 +593,34 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }: Args, context: Ad
     }
     parsedValue = { kind: "amount", amountMinor: minor ?? 0, appliesOnEachItem: value.discountAmount.appliesOnEachItem ?? false };
   }
-  if (input.customerGets && !input.customerGets.items?.all) {
-    errors.push(discountError([root, "customerGets", "items"], "The simulator models discounts on all items only", "INVALID"));
+  let entitledVariantIds: number[] | null = null;
+  const items = input.customerGets?.items;
+  if (input.customerGets && !items?.all) {
+    const variants: string[] | undefined = items?.products?.productVariantsToAdd;
+    if (!variants?.length || items?.products?.productsToAdd?.length || items?.collections) {
+      errors.push(discountError([root, "customerGets", "items"], "The simulator models discounts on all items or on product variants only", "INVALID"));
+    } else {
+      entitledVariantIds = [];
+      variants.forEach((variantGid, index) => {
+        const id = idOf(variantGid, "ProductVariant");
+        if (id === null || !findVariant(context, id)) {
+          errors.push(discountError([root, "customerGets", "items", "products", "productVariantsToAdd", String(index)], "Product variant does not exist", "INVALID"));
+        } else entitledVariantIds!.push(id);
+      });
+    }
   }
   if (errors.length) return { codeDiscountNode: null, userErrors: errors };
-  return { codeDiscountNode: saveDiscount(context, { ...discount, kind: "basic", value: parsedValue, maximumShippingPriceMinor: null }), userErrors: [] };
+  return {
+    codeDiscountNode: saveDiscount(context, {
+      ...discount,
+      kind: "basic",
+      functionHandle: null,
+      entitledVariantIds,
+      value: parsedValue,
+      maximumShippingPriceMinor: null,
+    }),
+    userErrors: [],
+  };
 }
 
 function discountCodeFreeShippingCreate({ freeShippingCodeDiscount: input }: Args, context: AdminContext) {
@@ -562,7 +638,70 @@ function discountCodeFreeShippingCreate({ freeShippingCodeDiscount: input }: Arg
     errors.push(discountError([root, "destination"], "The simulator models free shipping to all countries only", "INVALID"));
   }
   if (errors.length) return { codeDiscountNode: null, userErrors: errors };
-  return { codeDiscountNode: saveDiscount(context, { ...discount, kind: "free_shipping", value: null, maximumShippingPriceMinor }), userErrors: [] };
+  return {
+    codeDiscountNode: saveDiscount(context, {
+      ...discount,
+      kind: "free_shipping",
+      functionHandle: null,
+      entitledVariantIds: null,
+      value: null,
+      maximumShippingPriceMinor,
+    }),
+    userErrors: [],
+  };
+}
+
+const DISCOUNT_CLASSES = ["ORDER", "PRODUCT", "SHIPPING"];
+
+/** A code discount served by one of the app's Shopify Functions, configured by its metafields. */
+function discountCodeAppCreate({ codeAppDiscount: input }: Args, context: AdminContext) {
+  requireScope(context, "write_discounts", "discountCodeAppCreate");
+  const root = "codeAppDiscount";
+  const { errors, discount } = commonDiscountInput(context, input, root);
+  const handle = input.functionHandle == null ? null : String(input.functionHandle);
+  if (input.functionId != null) {
+    errors.push(discountError([root, "functionId"], "The simulator finds functions by functionHandle only", "INVALID"));
+  } else if (!handle) {
+    errors.push(discountError([root, "functionHandle"], "Function handle can't be blank", "BLANK"));
+  } else if (!context.store.functionHandles.includes(handle)) {
+    errors.push(discountError([root, "functionHandle"], `Function ${handle} not found. Ensure that it is released in the current app, and that the app is installed.`, "INVALID"));
+  }
+  const classes: string[] = input.discountClasses ?? [];
+  if (!classes.length) errors.push(discountError([root, "discountClasses"], "Discount classes can't be blank", "BLANK"));
+  const metafields: Args[] = input.metafields ?? [];
+  metafields.forEach((metafield, index) => {
+    const check = METAFIELD_VALUE_CHECKS[String(metafield.type)];
+    if (!metafield.key || !metafield.type || metafield.value == null) {
+      errors.push(discountError([root, "metafields", String(index)], "Metafield key, type and value are required", "BLANK"));
+    } else if (!check || !check(String(metafield.value))) {
+      errors.push(discountError([root, "metafields", String(index), "value"], `Value is invalid for type ${metafield.type}`, "INVALID"));
+    }
+  });
+  if (errors.length) return { codeAppDiscount: null, userErrors: errors };
+  const node = saveDiscount(context, {
+    ...discount,
+    kind: "app",
+    functionHandle: handle,
+    discountClasses: classes.filter((c) => DISCOUNT_CLASSES.includes(c)),
+    entitledVariantIds: null,
+    value: null,
+    minimumSubtotalMinor: null,
+    maximumShippingPriceMinor: null,
+  });
+  const now = context.store.now();
+  for (const metafield of metafields) {
+    context.shop.metafields.push({
+      id: context.store.nextId(),
+      ownerId: node.id,
+      namespace: resolveNamespace(metafield.namespace),
+      key: String(metafield.key),
+      type: String(metafield.type),
+      value: String(metafield.value),
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  return { codeAppDiscount: node.codeDiscount, userErrors: [] };
 }
 
 function saveDiscount(context: AdminContext, spec: Omit<SimDiscount, "id" | "codeId">) {
@@ -758,7 +897,20 @@ export const adminRootValue = {
   },
   collection: byId("Collection", "read_products", "collection", (shop) => shop.collections, collectionView),
   product: byId("Product", "read_products", "product", (shop) => shop.products, productView),
+  productVariant: ({ id }: Args, context: AdminContext) => {
+    requireScope(context, "read_products", "productVariant");
+    const variantId = idOf(id, "ProductVariant");
+    const product = variantId === null ? undefined : findVariant(context, variantId);
+    return product ? productVariantView(context, product) : null;
+  },
+  codeDiscountNodeByCode: ({ code }: Args, context: AdminContext) => {
+    requireScope(context, "read_discounts", "codeDiscountNodeByCode");
+    const wanted = String(code).toLowerCase();
+    const discount = [...context.shop.discounts.values()].find((d) => d.code.toLowerCase() === wanted);
+    return discount ? discountNodeView(context, discount) : null;
+  },
   discountCodeBasicCreate,
+  discountCodeAppCreate,
   discountCodeFreeShippingCreate,
   discountCodeDelete,
   metafieldsSet,

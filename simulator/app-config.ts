@@ -1,7 +1,8 @@
 // Reads what the simulator needs from shopify.app.toml: webhook subscriptions, scopes and the app
 // proxy. The reader handles the subset of TOML that file uses: [tables], [[arrays of tables]],
 // and `key = value` with strings, numbers, booleans and (multi-line) arrays of those.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 type TomlValue = string | number | boolean | TomlValue[] | TomlTable;
@@ -162,4 +163,14 @@ export function readAppConfig(text: string): AppConfigFile {
 
 export function readAppConfigFile(path = APP_TOML_PATH): AppConfigFile {
   return readAppConfig(readFileSync(path, "utf8"));
+}
+
+/** The handles of the app's Shopify Functions: extensions/<dir>/shopify.extension.toml with type = "function". */
+export function readFunctionHandles(extensionsDir = fileURLToPath(new URL("../extensions/", import.meta.url))): string[] {
+  return readdirSync(extensionsDir, { withFileTypes: true }).flatMap((entry) => {
+    const file = join(extensionsDir, entry.name, "shopify.extension.toml");
+    if (!entry.isDirectory() || !existsSync(file)) return [];
+    const extensions = (parseToml(readFileSync(file, "utf8")).extensions ?? []) as TomlTable[];
+    return extensions.filter((extension) => extension.type === "function").map((extension) => String(extension.handle));
+  });
 }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { readFunctionHandles } from "./app-config";
 import { SimulatorInputError, SimulatorNotFoundError } from "./errors";
 import { decimalsOf, requireMinor } from "./money";
 import {
@@ -24,6 +25,8 @@ import type {
 } from "./types";
 
 export interface StoreOptions {
+  /** Defaults to the repository's extensions/ with type = "function". */
+  functionHandles?: readonly string[];
   /** The simulator's clock; tests pass a fixed one. */
   now?: () => Date;
   /** First id handed out; Shopify's ids are large, so the default is too. */
@@ -96,9 +99,12 @@ export class SimulatedStore {
   private readonly shops = new Map<string, SimShop>();
   private lastId: number;
   readonly now: () => Date;
+  /** The app's Shopify Functions (by handle) that discountCodeAppCreate can name. */
+  readonly functionHandles: readonly string[];
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
+    this.functionHandles = options.functionHandles ?? readFunctionHandles();
     this.lastId = (options.firstId ?? 7_000_000_000_000) - 1;
   }
 

@@ -164,7 +164,13 @@ export interface SimDiscount {
   /** The DiscountCodeNode id; `codeId` is the DiscountRedeemCode's. */
   id: number;
   codeId: number;
-  kind: "basic" | "free_shipping";
+  /** "app": a code discount served by one of the app's Shopify Functions (`functionHandle`). */
+  kind: "basic" | "free_shipping" | "app";
+  functionHandle: string | null;
+  /** App discounts: the classes the function may give; the others' follow from their kind. */
+  discountClasses?: string[];
+  /** Basic discounts on some variants only; null: every item. */
+  entitledVariantIds: number[] | null;
   title: string;
   code: string;
   startsAt: Date;

@@ -147,11 +147,8 @@ export function validateRewardSettings(form: RewardSettingsForm, currency: strin
     const percent = wholeNumber(form.percentOff, 1, 100);
     if (percent === undefined) fieldErrors.percentOff = "Enter a whole percentage from 1 to 100.";
     else percentOff = percent;
-    // A Shopify discount code cannot cap a percentage, so a cap would be promised and not kept.
-    if (form.maxDiscountAmount.trim() && Number(form.maxDiscountAmount) !== 0) {
-      fieldErrors.maxDiscountAmount =
-        "A cap is not available yet: Shopify discount codes cannot limit a percentage discount. Leave it empty, or use a fixed amount reward.";
-    }
+    // Optional: a capped percentage is served by the capped-percentage Shopify Function.
+    maxDiscountMinor = amountField("maxDiscountAmount", false);
   } else if (kind === "free_product") {
     productVariantId = parseProductVariantId(form.productVariantId) ?? null;
     if (!productVariantId) {

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { CAPPED_PERCENTAGE_FUNCTION_HANDLE, CAPPED_PERCENTAGE_METAFIELD, cappedPercentageConfig } from "./capped-percentage";
 import { fromMinorUnits } from "./money";
 
 export type RewardKind = "fixed_amount" | "percentage" | "free_shipping" | "free_product" | "variable" | "store_credit";
@@ -58,11 +59,18 @@ export function newDiscountCode(prefix = "PTS"): string {
 export type ShopifyRewardRequest =
   | { mutation: "basic"; variables: { basicCodeDiscount: Record<string, unknown> } }
   | { mutation: "freeShipping"; variables: { freeShippingCodeDiscount: Record<string, unknown> } }
+  | { mutation: "app"; variables: { codeAppDiscount: Record<string, unknown> } }
   | { mutation: "storeCredit"; variables: { id: string; creditInput: Record<string, unknown> } };
 
+/**
+ * The Shopify discount (or store credit) a redemption creates. A free product takes one unit's
+ * price off that variant, once per order (`unitPriceMinor`: the variant's price, looked up when the
+ * code is made), so two in the cart get one free. A percentage with a cap is an app discount
+ * served by the capped-percentage Shopify Function, carrying its settings in a metafield.
+ */
 export function shopifyRequestFor(
   reward: RewardDefinition,
-  redemption: { code: string; valueMinor: number; startsAt: string; endsAt: string },
+  redemption: { code: string; valueMinor: number; startsAt: string; endsAt: string; unitPriceMinor?: number },
   customerId: string,
   currency: string,
 ): ShopifyRewardRequest {
@@ -85,21 +93,42 @@ export function shopifyRequestFor(
     appliesOncePerCustomer: true,
     context: { customers: { add: [customer] } },
     combinesWith: reward.combinesWith,
+  };
+  if (reward.kind === "percentage" && reward.maxDiscountMinor) {
+    // App discounts have no minimumRequirement: the function checks the minimum subtotal itself.
+    const config = cappedPercentageConfig({ ...reward, maxDiscountMinor: reward.maxDiscountMinor }, currency);
+    return {
+      mutation: "app",
+      variables: {
+        codeAppDiscount: {
+          ...common,
+          functionHandle: CAPPED_PERCENTAGE_FUNCTION_HANDLE,
+          discountClasses: ["ORDER"],
+          metafields: [{ ...CAPPED_PERCENTAGE_METAFIELD, type: "json", value: JSON.stringify(config) }],
+        },
+      },
+    };
+  }
+  const withMinimum = {
+    ...common,
     ...(reward.minimumSubtotalMinor
       ? { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: fromMinorUnits(reward.minimumSubtotalMinor, currency) } } }
       : {}),
   };
   if (reward.kind === "free_shipping") {
-    return { mutation: "freeShipping", variables: { freeShippingCodeDiscount: { ...common, destination: { all: true } } } };
+    return { mutation: "freeShipping", variables: { freeShippingCodeDiscount: { ...withMinimum, destination: { all: true } } } };
   }
   const customerGets =
     reward.kind === "percentage"
       ? { value: { percentage: reward.percentOff / 100 }, items: { all: true } }
       : reward.kind === "free_product"
-        ? { value: { percentage: 1 }, items: { products: { productVariantsToAdd: [reward.productVariantId] } } }
+        ? {
+            value: { discountAmount: { amount: fromMinorUnits(redemption.unitPriceMinor ?? 0, currency), appliesOnEachItem: false } },
+            items: { products: { productVariantsToAdd: [reward.productVariantId] } },
+          }
         : {
             value: { discountAmount: { amount: fromMinorUnits(redemption.valueMinor, currency), appliesOnEachItem: false } },
             items: { all: true },
           };
-  return { mutation: "basic", variables: { basicCodeDiscount: { ...common, customerGets } } };
+  return { mutation: "basic", variables: { basicCodeDiscount: { ...withMinimum, customerGets } } };
 }

@@ -1,3 +1,4 @@
+import { toMinorUnits } from "../domain/money";
 import { quoteRedemption, newDiscountCode, shopifyRequestFor, type RewardDefinition } from "../domain/rewards";
 import type { SqlDatabase, SqlExecutor } from "../db/types";
 import type { AdminGraphql } from "../shopify/admin-api.server";
@@ -5,9 +6,11 @@ import { enqueueJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import {
   DISCOUNT_BY_CODE_QUERY,
   REWARD_DISCOUNT_DELETE,
+  REWARD_APP_DISCOUNT_CREATE,
   REWARD_DISCOUNT_CREATE,
   REWARD_FREE_SHIPPING_CREATE,
   REWARD_STORE_CREDIT,
+  REWARD_VARIANT_PRICE_QUERY,
   type ShopifyUserError,
 } from "../shopify/queries";
 import { appendLedgerEntry } from "./ledger.server";
@@ -368,26 +371,43 @@ async function createInShopify(
   const currency =
     (await deps.db.get<{ currency_code: string }>('SELECT "currency_code" FROM "shops" WHERE "domain" = ?', [request.shop]))
       ?.currency_code ?? "USD";
-  const plan = shopifyRequestFor(
-    reward,
-    { code: row.code ?? "", valueMinor: Number(row.value_minor), startsAt: now.toISOString(), endsAt: new Date(row.expires_at!).toISOString() },
-    request.customerId,
-    currency,
-  );
   try {
-    type Payload = { userErrors: ShopifyUserError[]; codeDiscountNode?: { id: string } | null };
+    let unitPriceMinor: number | undefined;
+    if (reward.kind === "free_product") {
+      const { productVariant } = await admin.request<{ productVariant: { price: string } | null }>(REWARD_VARIANT_PRICE_QUERY, {
+        id: reward.productVariantId,
+      });
+      if (!productVariant) return "the reward's product variant no longer exists";
+      unitPriceMinor = toMinorUnits(productVariant.price, currency);
+      if (unitPriceMinor <= 0) return "the reward's product variant is already free";
+    }
+    const plan = shopifyRequestFor(
+      reward,
+      {
+        code: row.code ?? "",
+        valueMinor: Number(row.value_minor),
+        startsAt: now.toISOString(),
+        endsAt: new Date(row.expires_at!).toISOString(),
+        unitPriceMinor,
+      },
+      request.customerId,
+      currency,
+    );
+    type Payload = { userErrors: ShopifyUserError[]; codeDiscountNode?: { id: string } | null; codeAppDiscount?: { discountId: string } | null };
     let payload: Payload | null | undefined;
     if (plan.mutation === "basic") {
       payload = (await admin.request<{ discountCodeBasicCreate: Payload }>(REWARD_DISCOUNT_CREATE, plan.variables)).discountCodeBasicCreate;
     } else if (plan.mutation === "freeShipping") {
       payload = (await admin.request<{ discountCodeFreeShippingCreate: Payload }>(REWARD_FREE_SHIPPING_CREATE, plan.variables))
         .discountCodeFreeShippingCreate;
+    } else if (plan.mutation === "app") {
+      payload = (await admin.request<{ discountCodeAppCreate: Payload }>(REWARD_APP_DISCOUNT_CREATE, plan.variables)).discountCodeAppCreate;
     } else {
       payload = (await admin.request<{ storeCreditAccountCredit: Payload }>(REWARD_STORE_CREDIT, plan.variables)).storeCreditAccountCredit;
     }
     if (!payload) return "Shopify returned no result";
     if (payload.userErrors.length) return payload.userErrors.map((e) => e.message).join("; ");
-    return { discountId: payload.codeDiscountNode?.id ?? null };
+    return { discountId: payload.codeDiscountNode?.id ?? payload.codeAppDiscount?.discountId ?? null };
   } catch (error) {
     return (error as Error).message.slice(0, 300);
   }

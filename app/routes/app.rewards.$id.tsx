@@ -161,13 +161,17 @@ export default function RewardPage() {
                   {kind === "percentage" && (
                     <>
                       <TextField label="Percent off" type="number" min={1} max={100} step={1} suffix="%" {...field("percentOff")} />
-                      {amountField("maxDiscountAmount", "Largest discount", "Optional: leave blank for no cap.")}
+                      {amountField(
+                        "maxDiscountAmount",
+                        "Largest discount",
+                        "Optional: the most one code takes off an order. Leave blank for no cap. Capped codes are applied by this app's discount function.",
+                      )}
                     </>
                   )}
                   {kind === "free_product" && (
                     <TextField
                       label="Product variant"
-                      helpText="The variant's id: 123456789 or gid://shopify/ProductVariant/123456789."
+                      helpText="The variant's id: 123456789 or gid://shopify/ProductVariant/123456789. One unit is free, at its price when the shopper redeems."
                       {...field("productVariantId")}
                     />
                   )}

@@ -56,6 +56,26 @@ export const REWARD_FREE_SHIPPING_CREATE = `#graphql
   }
 `;
 
+/** A capped percentage: an app discount code served by extensions/capped-percentage-discount. */
+export const REWARD_APP_DISCOUNT_CREATE = `#graphql
+  mutation RewardAppDiscountCreate($codeAppDiscount: DiscountCodeAppInput!) {
+    discountCodeAppCreate(codeAppDiscount: $codeAppDiscount) {
+      codeAppDiscount { discountId }
+      userErrors { field message code }
+    }
+  }
+`;
+
+/** A free product reward takes one unit's current price off. */
+export const REWARD_VARIANT_PRICE_QUERY = `#graphql
+  query RewardVariantPrice($id: ID!) {
+    productVariant(id: $id) {
+      id
+      price
+    }
+  }
+`;
+
 export const REWARD_STORE_CREDIT = `#graphql
   mutation RewardStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {
     storeCreditAccountCredit(id: $id, creditInput: $creditInput) {

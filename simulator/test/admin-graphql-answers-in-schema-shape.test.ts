@@ -261,6 +261,47 @@ describe("discount mutations", () => {
     });
   });
 
+  it("discountCodeAppCreate names one of the app's functions by handle and keeps its metafields on the discount", async () => {
+    const { ask, store } = setup();
+    const APP = `mutation ($input: DiscountCodeAppInput!) { discountCodeAppCreate(codeAppDiscount: $input) {
+      codeAppDiscount { discountId title discountClasses appDiscountType { functionId } }
+      userErrors { field message code } } }`;
+    const input = {
+      title: "10% capped",
+      code: "CAP-1",
+      startsAt: "2026-01-01T00:00:00Z",
+      functionHandle: "capped-percentage-discount",
+      discountClasses: ["ORDER"],
+      metafields: [{ namespace: "$app:loyalty", key: "capped-percentage", type: "json", value: '{"percentOff":10}' }],
+    };
+    const created = (await ask(APP, { input })).json.data!.discountCodeAppCreate;
+    expect(created).toMatchObject({ codeAppDiscount: { title: "10% capped", discountClasses: ["ORDER"] }, userErrors: [] });
+    const byCode = await ask(
+      `query { codeDiscountNodeByCode(code: "CAP-1") { id metafield(namespace: "$app:loyalty", key: "capped-percentage") { jsonValue } } }`,
+    );
+    expect(byCode.json.data!.codeDiscountNodeByCode).toEqual({ id: created.codeAppDiscount.discountId, metafield: { jsonValue: { percentOff: 10 } } });
+
+    const refused = (await ask(APP, { input: { ...input, code: "CAP-2", functionHandle: "someone-elses-function", metafields: [{ key: "k", type: "json", value: "{" }] } }))
+      .json.data!.discountCodeAppCreate;
+    expect(refused.codeAppDiscount).toBeNull();
+    expect(refused.userErrors.map((e: { field: string[] }) => e.field.join("."))).toEqual(["codeAppDiscount.functionHandle", "codeAppDiscount.metafields.0.value"]);
+    expect(store.shop(SHOP).discounts.size).toBe(1);
+  });
+
+  it("productVariant answers a variant's price; a basic discount can be limited to variants", async () => {
+    const { ask, store } = setup();
+    const tote = store.addProduct(SHOP, { title: "Tote", price: "18.50" });
+    const variant = (await ask(`query ($id: ID!) { productVariant(id: $id) { id price displayName product { title } } }`, { id: `gid://shopify/ProductVariant/${tote.variantId}` }))
+      .json.data!.productVariant;
+    expect(variant).toEqual({ id: `gid://shopify/ProductVariant/${tote.variantId}`, price: "18.50", displayName: "Tote - Default Title", product: { title: "Tote" } });
+    expect((await ask(`query { productVariant(id: "gid://shopify/ProductVariant/1") { id } }`)).json.data!.productVariant).toBeNull();
+    const items = (ids: string[]) => ({ value: { discountAmount: { amount: "18.50", appliesOnEachItem: false } }, items: { products: { productVariantsToAdd: ids } } });
+    const created = await ask(BASIC, { input: basicInput({ customerGets: items([`gid://shopify/ProductVariant/${tote.variantId}`]) }) });
+    expect(created.json.data!.discountCodeBasicCreate.userErrors).toEqual([]);
+    const missing = await ask(BASIC, { input: basicInput({ code: "OTHER", customerGets: items(["gid://shopify/ProductVariant/1"]) }) });
+    expect(missing.json.data!.discountCodeBasicCreate.userErrors).toMatchObject([{ message: "Product variant does not exist" }]);
+  });
+
   it("are denied without write_discounts, as Shopify denies them", async () => {
     const { ask } = setup({ scopes: ["read_customers"] });
     const answer = await ask(BASIC, { input: basicInput() });
