@@ -10,6 +10,7 @@ import {
   updateReward,
   type StoredReward,
 } from "../app/models/rewards.server";
+import { ensureShop } from "../app/models/shops.server";
 import { createTestDatabase, installShop, type TestDatabase } from "./support/database";
 import { rewardForm } from "./support/rewards";
 
@@ -130,6 +131,22 @@ describe("the rewards catalogue model", () => {
     // A shop that already has rewards gets no second default.
     await ensureDefaultReward(database.db, shop, "USD", now());
     expect(await listRewards(database.db, shop)).toHaveLength(3);
+  });
+
+  it("sizes the default reward in the shop's currency, even when a webhook created the shop before its currency was known", async () => {
+    const shop = "late-currency-test.myshopify.com";
+    const valueOfDefault = async () => (await listRewards(database.db, shop)).find((r) => r.name === "5 off your order")?.valueMinor;
+    await ensureShop(database.db, shop, now());
+    expect(await valueOfDefault()).toBe(500);
+    await ensureShop(database.db, shop, now(), "JPY");
+    expect(await valueOfDefault()).toBe(5);
+    await ensureShop(database.db, shop, now(), "KWD");
+    expect(await valueOfDefault()).toBe(5000);
+    // Once the merchant has edited it, it is theirs: a later currency change leaves it alone.
+    const edited = (await listRewards(database.db, shop))[0];
+    await updateReward(database.db, shop, edited.id, rewardForm({ name: "5 off your order", pointsCost: "500", amount: "7.000" }), new Date(Date.now() + 1000).toISOString());
+    await ensureShop(database.db, shop, now(), "USD");
+    expect(await valueOfDefault()).toBe(7000);
   });
 
   it("never reads or changes another shop's reward", async () => {

@@ -194,13 +194,28 @@ export async function setRewardEnabled(db: SqlExecutor, shop: string, id: number
  * A new shop's program works on install: 5 units of its currency off for 500 points
  * ($5 for 500 points, one point per dollar: a 1% return).
  */
+const DEFAULT_REWARD_NAME = "5 off your order";
+const fiveUnits = (currency: string) => 5 * 10 ** currencyDecimals(currency);
+
 export async function ensureDefaultReward(db: SqlExecutor, shop: string, currency: string, now: string): Promise<void> {
   const existing = await db.get('SELECT 1 AS "one" FROM "rewards" WHERE "shop" = ? LIMIT 1', [shop]);
   if (existing) return;
-  const five = 5 * 10 ** currencyDecimals(currency);
   await db.run(
     `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
      VALUES (?, ?, 'fixed_amount', 500, ?, 30, ?, ?)`,
-    [shop, "5 off your order", five, now, now],
+    [shop, DEFAULT_REWARD_NAME, fiveUnits(currency), now, now],
+  );
+}
+
+/**
+ * The default reward was sized for `from` before the shop's currency was known to be `to`
+ * (500 minor units are 5 dollars but 500 yen): sized again, unless the merchant has edited it.
+ */
+export async function resizeUntouchedDefaultReward(db: SqlExecutor, shop: string, from: string, to: string): Promise<void> {
+  await db.run(
+    // "updated_at" stays: it records the merchant's edits, and an edited default is left alone.
+    `UPDATE "rewards" SET "value_minor" = ?
+     WHERE "shop" = ? AND "name" = ? AND "kind" = 'fixed_amount' AND "points_cost" = 500 AND "value_minor" = ? AND "created_at" = "updated_at"`,
+    [fiveUnits(to), shop, DEFAULT_REWARD_NAME, fiveUnits(from)],
   );
 }

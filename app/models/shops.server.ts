@@ -2,7 +2,7 @@ import { DEFAULT_PROGRAM, type EarningProgram } from "../domain/earning";
 import type { SqlExecutor } from "../db/types";
 import { enqueueJob } from "../jobs/queue.server";
 import { METAFIELD_SETUP_JOB } from "./metafields.server";
-import { ensureDefaultReward } from "./rewards.server";
+import { ensureDefaultReward, resizeUntouchedDefaultReward } from "./rewards.server";
 
 /** What every webhook needs to know about its shop. */
 export interface ShopContext {
@@ -54,6 +54,7 @@ export async function isInstalled(db: SqlExecutor, shop: string): Promise<boolea
 
 /** Creates the shop's row with the default program if it has none; safe to call on every install. */
 export async function ensureShop(db: SqlExecutor, shop: string, now: string, currencyCode?: string): Promise<void> {
+  const before = await db.get<{ currency_code: string }>('SELECT "currency_code" FROM "shops" WHERE "domain" = ?', [shop]);
   await db.run(
     `INSERT INTO "shops" ("domain", "installed_at", "currency_code", "updated_at") VALUES (?, ?, ?, ?)
      ON CONFLICT ("domain") DO UPDATE SET "uninstalled_at" = NULL, "redacted_at" = NULL,
@@ -61,6 +62,10 @@ export async function ensureShop(db: SqlExecutor, shop: string, now: string, cur
     [shop, now, currencyCode ?? "USD", now, currencyCode ?? null],
   );
   await ensureDefaultReward(db, shop, currencyCode ?? "USD", now);
+  // A row made before the currency was known (a webhook ahead of the install) assumed USD.
+  if (before && currencyCode && before.currency_code !== currencyCode) {
+    await resizeUntouchedDefaultReward(db, shop, before.currency_code, currencyCode);
+  }
   await enqueueJob(db, { shop, kind: METAFIELD_SETUP_JOB, key: `metafields:${shop}:definitions`, runAt: new Date(now) });
 }
 
