@@ -13,7 +13,7 @@ import {
   REWARD_VARIANT_PRICE_QUERY,
   type ShopifyUserError,
 } from "../shopify/queries";
-import { appendLedgerEntry } from "./ledger.server";
+import { appendLedgerEntry, type LedgerActor } from "./ledger.server";
 import { findEnabledReward } from "./rewards.server";
 
 export interface RedemptionRequest {
@@ -211,7 +211,14 @@ async function settleRedemption(
   });
 }
 
-async function returnPoints(db: SqlExecutor, shop: string, row: RedemptionRow & { member_id: number }, reason: string, at: string) {
+async function returnPoints(
+  db: SqlExecutor,
+  shop: string,
+  row: RedemptionRow & { member_id: number },
+  reason: string,
+  at: string,
+  actor: LedgerActor = { type: "system" },
+) {
   await appendLedgerEntry(
     db,
     {
@@ -220,7 +227,7 @@ async function returnPoints(db: SqlExecutor, shop: string, row: RedemptionRow & 
       delta: row.points,
       kind: "redemption_returned",
       sourceKey: `redemption:${row.id}:returned`,
-      actor: { type: "system" },
+      actor,
       reason,
     },
     at,
@@ -238,7 +245,16 @@ export type ReturnResult =
  */
 export async function returnUnusedRedemption(
   deps: RedemptionDeps,
-  input: { shop: string; redemptionId: number; customerId?: string; outcome: "cancelled" | "expired" },
+  input: {
+    shop: string;
+    redemptionId: number;
+    /** Only this customer's code (a shopper cancelling); a member id does the same for staff. */
+    customerId?: string;
+    memberId?: number;
+    outcome: "cancelled" | "expired";
+    /** Who cancelled, when staff did; the shopper and the expiry job are the system. */
+    actor?: LedgerActor;
+  },
 ): Promise<ReturnResult> {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -249,7 +265,9 @@ export async function returnUnusedRedemption(
        WHERE r."shop" = ? AND r."id" = ?${lock}`,
       [input.shop, input.redemptionId],
     );
-    if (!row || (input.customerId && row.customer_id !== input.customerId)) return { error: 404 as const };
+    if (!row || (input.customerId && row.customer_id !== input.customerId) || (input.memberId && row.member_id !== input.memberId)) {
+      return { error: 404 as const };
+    }
     if (row.status === input.outcome) return { done: row };
     if (row.status !== "issued") return { error: 409 as const, status: row.status };
     if (!row.code) return { error: 409 as const, status: "store credit" };
@@ -278,7 +296,9 @@ export async function returnUnusedRedemption(
       return { ok: false as const, status: 502 as const, error: "shopify_unavailable", message: `The code could not be removed from Shopify: ${deleted}` };
     }
     await tx.run(`UPDATE "redemptions" SET "status" = ?, "updated_at" = ? WHERE "id" = ?`, [input.outcome, at, row.id]);
-    await returnPoints(tx, input.shop, current, input.outcome === "expired" ? "Returned: code expired unused" : "Returned: code cancelled", at);
+    const reason =
+      input.outcome === "expired" ? "Returned: code expired unused" : input.actor?.type === "staff" ? "Returned: code cancelled by staff" : "Returned: code cancelled";
+    await returnPoints(tx, input.shop, current, reason, at, input.actor);
     const updated = (await tx.get<RedemptionRow>('SELECT * FROM "redemptions" WHERE "id" = ?', [row.id]))!;
     return { ok: true as const, redemption: view(updated), balance: await balanceOf(tx, current.member_id) };
   });
@@ -428,4 +448,21 @@ export async function listUnusedCodesForCustomer(db: SqlExecutor, shop: string, 
     [shop, customerId],
   );
   return rows.map((row) => ({ ...view(row), rewardName: row.reward_name }));
+}
+
+export interface MemberRedemption extends RedemptionView {
+  rewardName: string;
+  createdAt: string;
+}
+
+/** A member's redemptions of every status, newest first: what support staff see on the customer page. */
+export async function listRedemptionsForMember(db: SqlExecutor, shop: string, memberId: number, limit = 20): Promise<MemberRedemption[]> {
+  const rows = await db.all<RedemptionRow & { reward_name: string; created_at: string | Date }>(
+    `SELECT r.*, w."name" AS "reward_name" FROM "redemptions" r
+       JOIN "rewards" w ON w."id" = r."reward_id" AND w."shop" = r."shop"
+     WHERE r."shop" = ? AND r."member_id" = ?
+     ORDER BY r."id" DESC LIMIT ?`,
+    [shop, memberId, limit],
+  );
+  return rows.map((row) => ({ ...view(row), rewardName: row.reward_name, createdAt: new Date(row.created_at).toISOString() }));
 }

@@ -21,6 +21,10 @@ import { parseIdCursor } from "../domain/pagination";
 import { adjustBalance } from "../models/adjustments.server";
 import { ledgerHistoryPage } from "../models/ledger-history.server";
 import { getMemberById } from "../models/members.server";
+import { listRedemptionsForMember, returnUnusedRedemption } from "../models/redemptions.server";
+import { shopCurrency } from "../models/rewards.server";
+import { fromMinorUnits } from "../domain/money";
+import { adminClientForShop } from "../shopify/admin-api.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 import { staffActor } from "../shopify/staff-actor.server";
@@ -41,7 +45,20 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     olderThan: parseIdCursor(url.searchParams.get("older")),
     newerThan: parseIdCursor(url.searchParams.get("newer")),
   });
+  const redemptions = await listRedemptionsForMember(db, session.shop, member.id);
+  const currency = await shopCurrency(db, session.shop);
   return json({
+    codes: redemptions.map((r) => ({
+      id: r.id,
+      rewardName: r.rewardName,
+      points: r.points,
+      value: r.valueMinor > 0 ? `${fromMinorUnits(r.valueMinor, currency)} ${currency}` : null,
+      code: r.code,
+      status: r.status,
+      at: r.createdAt,
+      expiresAt: r.expiresAt,
+      failureReason: r.failureReason,
+    })),
     member: {
       id: member.id,
       customerId: member.customer_id,
@@ -69,7 +86,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 type ActionData =
   | { ok: true; duplicate: boolean; entry: { id: number; delta: number } }
-  | { ok: false; fieldErrors: ManualAdjustmentFieldErrors };
+  | { ok: false; fieldErrors: ManualAdjustmentFieldErrors }
+  | { intent: "cancelCode"; ok: true; code: string | null; points: number }
+  | { intent: "cancelCode"; ok: false; message: string };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
@@ -79,6 +98,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (memberId === undefined) throw notFound();
   const data = await request.formData();
   const text = (name: string) => String(data.get(name) ?? "");
+  if (text("intent") === "cancelCode") {
+    // Support cancels an unused code: deleted in Shopify first, then the points come back.
+    const { db } = getRuntime();
+    const returned = await returnUnusedRedemption(
+      { db, adminFor: (shop) => adminClientForShop(db, shop) },
+      { shop: session.shop, memberId, redemptionId: Number(text("redemptionId")), outcome: "cancelled", actor },
+    );
+    if (!returned.ok) {
+      if (returned.status === 404) throw new Response("No such reward code for this customer.", { status: 404 });
+      return json<ActionData>({ intent: "cancelCode", ok: false, message: returned.message }, { status: returned.status });
+    }
+    return json<ActionData>({ intent: "cancelCode", ok: true, code: returned.redemption.code, points: returned.redemption.points });
+  }
   const result = await adjustBalance(
     getRuntime().db,
     session.shop,
@@ -103,6 +135,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 const KIND_LABELS: Record<string, string> = {
   earned: "Earned",
+  redeemed: "Redeemed",
+  redemption_returned: "Points returned",
   refund_reversal: "Refund",
   cancel_reversal: "Cancellation",
   manual_adjustment: "Manual adjustment",
@@ -112,9 +146,21 @@ const signed = (points: number) => (points > 0 ? `+${points.toLocaleString("en-U
 const when = (iso: string) =>
   new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
+const CODE_STATUS: Record<string, { label: string; tone?: "success" | "attention" | "critical" | "info" }> = {
+  pending: { label: "Being created", tone: "attention" },
+  issued: { label: "Unused", tone: "info" },
+  used: { label: "Used", tone: "success" },
+  expired: { label: "Expired, points returned" },
+  cancelled: { label: "Cancelled, points returned" },
+  failed: { label: "Not created, points returned", tone: "critical" },
+  returning: { label: "Being cancelled", tone: "attention" },
+};
+
 export default function CustomerPage() {
-  const { member, entries, olderThanId, newerThanId, idempotencyKey } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { member, entries, codes, olderThanId, newerThanId, idempotencyKey } = useLoaderData<typeof loader>();
+  const rawActionData = useActionData<typeof action>();
+  const cancelResult = rawActionData && "intent" in rawActionData ? rawActionData : null;
+  const actionData = rawActionData && !("intent" in rawActionData) ? rawActionData : undefined;
   const navigation = useNavigation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -122,7 +168,8 @@ export default function CustomerPage() {
   const [reason, setReason] = useState("");
   const [customerNote, setCustomerNote] = useState("");
   const fieldErrors: ManualAdjustmentFieldErrors = actionData && !actionData.ok ? actionData.fieldErrors : {};
-  const submitting = navigation.state === "submitting";
+  const cancelling = navigation.state === "submitting" && navigation.formData?.get("intent") === "cancelCode";
+  const submitting = navigation.state === "submitting" && !cancelling;
 
   useEffect(() => {
     if (actionData?.ok) {
@@ -180,6 +227,60 @@ export default function CustomerPage() {
               </div>
             </BlockStack>
           </Card>
+          <div style={{ marginTop: "var(--p-space-400)" }}>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Reward codes
+                </Text>
+                {cancelResult?.ok && (
+                  <Banner tone="success">{`Code ${cancelResult.code ?? ""} cancelled; ${cancelResult.points.toLocaleString("en-US")} points returned.`}</Banner>
+                )}
+                {cancelResult && !cancelResult.ok && <Banner tone="critical">{cancelResult.message}</Banner>}
+                {codes.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No rewards redeemed yet.
+                  </Text>
+                ) : (
+                  <BlockStack gap="200">
+                    {codes.map((code) => (
+                      <InlineStack key={code.id} align="space-between" blockAlign="center" gap="200">
+                        <BlockStack gap="050">
+                          <InlineStack gap="200" blockAlign="center">
+                            <Text as="span" fontWeight="semibold">
+                              {code.rewardName}
+                            </Text>
+                            <Badge tone={CODE_STATUS[code.status]?.tone}>{CODE_STATUS[code.status]?.label ?? code.status}</Badge>
+                          </InlineStack>
+                          <Text as="span" tone="subdued">
+                            {[
+                              code.code ?? "store credit",
+                              `${code.points.toLocaleString("en-US")} points`,
+                              code.value,
+                              `redeemed ${when(code.at)}`,
+                              code.status === "issued" && code.expiresAt ? `expires ${when(code.expiresAt)}` : null,
+                              code.failureReason,
+                            ]
+                              .filter(Boolean)
+                              .join(" · ")}
+                          </Text>
+                        </BlockStack>
+                        {code.status === "issued" && code.code && (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="cancelCode" />
+                            <input type="hidden" name="redemptionId" value={code.id} />
+                            <Button submit tone="critical" variant="plain" loading={cancelling && navigation.formData?.get("redemptionId") === String(code.id)}>
+                              Cancel code
+                            </Button>
+                          </Form>
+                        )}
+                      </InlineStack>
+                    ))}
+                  </BlockStack>
+                )}
+              </BlockStack>
+            </Card>
+          </div>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
