@@ -43,7 +43,7 @@ const catalogue = (balance: number) => [
   reward(2, "Store credit", 600, balance, "store_credit"),
   reward(3, "20 off your order", 2000, balance),
 ];
-const rewardsRoute = (balance: number) => () => ({ status: 200, body: { points: balance, rewards: catalogue(balance) } });
+const rewardsRoute = (balance: number) => () => ({ status: 200, body: { points: balance, currency: "EUR", currencyDecimals: 2, rewards: catalogue(balance) } });
 const redeemRoute = (balance: number) => () => ({
   status: 201,
   body: { ok: true, balance: balance - 500, redemption: { id: 77, code: "PTS-ABCD-EFGH-JKLM", status: "issued", points: 500 } },
@@ -90,6 +90,38 @@ describe("checkout block", () => {
     expect(applied).toEqual(["PTS-ABCD-EFGH-JKLM"]);
     expect(body.all("s-banner")[0].textContent).toContain("PTS-ABCD-EFGH-JKLM is applied");
     expect(body.textContent).toContain("You have 400 points");
+  });
+
+  it("redeems a variable reward for the amount the shopper picks and applies its code", async () => {
+    const variable = {
+      id: 5, name: "Money off, you pick", kind: "variable", pointsCost: 50, valueMinor: 100,
+      minAmountMinor: 200, maxAmountMinor: 1000, maxAffordableMinor: 1000, pointsNeeded: 100, affordable: true,
+    };
+    const { body, calls, applied } = await renderCheckoutWith(
+      { metafieldPoints: 900 },
+      {
+        "GET /api/checkout/rewards": () => ({ status: 200, body: { points: 900, currency: "EUR", currencyDecimals: 2, rewards: [variable] } }),
+        "POST /api/checkout/redemptions": () => ({
+          status: 201,
+          body: { ok: true, balance: 600, redemption: { id: 78, code: "PTS-VARI-ABLE-AMNT", status: "issued", points: 300 } },
+        }),
+      },
+    );
+    await settle();
+    const field = body.all("s-money-field")[0];
+    // 50 points buy €1.00; the most is the reward's €10.00 although 900 points would buy €18.00.
+    expect(body.textContent).toContain("50 points buy €1.00. Pick from €2.00 to €10.00.");
+    field.type("6");
+    await settle();
+    const button = body.all("s-button")[0];
+    expect(button.textContent).toBe("Use 300 points");
+    button.click();
+    await settle();
+    expect(calls.find((c) => c.method === "POST")!.body).toMatchObject({ rewardId: 5, amount: "6.00" });
+    expect(applied).toEqual(["PTS-VARI-ABLE-AMNT"]);
+    expect(body.textContent).toContain("You have 600 points");
+    // 600 points still buy up to the €10.00 maximum.
+    expect(body.textContent).toContain("Pick from €2.00 to €10.00.");
   });
 
   it("spends nothing where the checkout cannot take codes, and says so", async () => {
@@ -179,12 +211,12 @@ describe("the extension's decisions", () => {
       "POST /api/checkout/redemptions": redeemRoute(900),
       "POST /api/checkout/redemptions/77/return": () => ({ status: 502, body: { ok: false, error: "shopify_unavailable" } }),
     });
-    expect(await redeemAndApply(api(), "https://app.example", { id: 1 }, "key-12345678")).toEqual({ outcome: "not_returned", code: "PTS-ABCD-EFGH-JKLM" });
+    expect(await redeemAndApply(api(), "https://app.example", { id: 1 }, { idempotencyKey: "key-12345678" })).toEqual({ outcome: "not_returned", code: "PTS-ABCD-EFGH-JKLM" });
   });
 
   it("reports a refused redemption with the balance the backend gave", async () => {
     standInBackend({ "POST /api/checkout/redemptions": () => ({ status: 422, body: { ok: false, error: "insufficient_points", balance: 120 } }) });
-    expect(await redeemAndApply(api(), "https://app.example", { id: 1 }, "key-12345678")).toEqual({ outcome: "refused", points: 120 });
+    expect(await redeemAndApply(api(), "https://app.example", { id: 1 }, { idempotencyKey: "key-12345678" })).toEqual({ outcome: "refused", points: 120 });
   });
 
   it("asks again while the order's points are pending, then gives up with pending", async () => {

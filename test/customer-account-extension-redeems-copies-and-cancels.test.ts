@@ -61,7 +61,7 @@ const entry = (id: number, kind: string, delta: number, day: number, note: strin
   note,
 });
 const accountRoutes = (balance: number, codes = [code(70, "PTS-OLD1-OLD2-OLD3")]) => ({
-  "GET /api/customer-account/rewards": () => ({ status: 200, body: { points: balance, rewards: catalogue(balance) } }),
+  "GET /api/customer-account/rewards": () => ({ status: 200, body: { points: balance, currency: "USD", currencyDecimals: 2, rewards: catalogue(balance) } }),
   "GET /api/customer-account/redemptions": () => ({ status: 200, body: { codes } }),
   "GET /api/customer-account/activity": () => ({
     status: 200,
@@ -77,6 +77,8 @@ async function renderWith(options: StandInOptions, routes: Parameters<typeof sta
   return { body, calls, ...shopify };
 }
 const buttons = (body: ReturnType<typeof installMiniDocument>) => body.all("s-button");
+/** A component's property as Preact set it: a DOM property when the element has one, else an attribute (a string). */
+const prop = (element: ReturnType<typeof installMiniDocument>, name: string) => (element[name] as string | undefined) ?? element.getAttribute(name);
 
 describe("profile block", () => {
   it("says it is loading until the backend answers (the profile target has no app metafields)", async () => {
@@ -87,13 +89,13 @@ describe("profile block", () => {
     expect(calls.every((c) => c.authorization === "Bearer checkout-session-token")).toBe(true);
   });
 
-  it("shows the balance, only the code rewards they can afford, their unused codes and recent activity with signed points", async () => {
+  it("shows the balance, the rewards they can afford (store credit too), their unused codes and recent activity with signed points", async () => {
     const { body } = await renderWith({}, accountRoutes(900));
     await settle();
     const text = body.textContent;
     expect(text).toContain("You have 900 points");
     expect(text).toContain("5 off your order");
-    expect(text).not.toContain("Store credit");
+    expect(text).toContain("Store credit");
     expect(text).not.toContain("20 off your order");
     expect(text).toContain("PTS-OLD1-OLD2-OLD3");
     expect(text).toContain("Expires Mar 1, 2026");
@@ -104,7 +106,7 @@ describe("profile block", () => {
     expect(text).toContain("-500 points");
     expect(text).toContain("Points earned on an order");
     expect(text).toContain("+1,425 points");
-    expect(buttons(body).map((b) => b.textContent)).toEqual(["Redeem 500 points", "Copy code", "Cancel code"]);
+    expect(buttons(body).map((b) => b.textContent)).toEqual(["Redeem 500 points", "Redeem 600 points", "Copy code", "Cancel code"]);
   });
 
   it("copies a code through a clipboard item the Copy button commands", async () => {
@@ -141,6 +143,69 @@ describe("profile block", () => {
     // 500 > 400: nothing left to redeem, and the next reward is named.
     expect(buttons(body).some((b) => b.textContent?.startsWith("Redeem"))).toBe(false);
     expect(calls.filter((c) => c.path === "/api/customer-account/activity")).toHaveLength(2);
+  });
+
+  it("turns points into store credit: says how much was added, lowers the balance, adds no code", async () => {
+    const { body, calls } = await renderWith(
+      {},
+      {
+        ...accountRoutes(900),
+        "POST /api/customer-account/redemptions": () => ({
+          status: 201,
+          body: { ok: true, balance: 300, redemption: { id: 78, rewardId: 2, status: "issued", points: 600, valueMinor: 600, code: null, expiresAt: null } },
+        }),
+      },
+    );
+    await settle();
+    buttons(body).find((b) => b.textContent === "Redeem 600 points")!.click();
+    await settle();
+    expect(calls.find((c) => c.method === "POST")).toMatchObject({ path: "/api/customer-account/redemptions", body: { rewardId: 2 } });
+    expect(body.all("s-banner")[0].textContent).toBe("$6.00 was added to your store credit. You can use it at checkout.");
+    expect(body.textContent).toContain("You have 300 points");
+    expect(body.all("s-clipboard-item")).toHaveLength(1);
+  });
+
+  it("lets the customer pick a variable reward's amount, says what it costs and sends that amount", async () => {
+    const variable = {
+      id: 5, name: "Money off, you pick", kind: "variable", pointsCost: 100, valueMinor: 100,
+      minAmountMinor: 500, maxAmountMinor: 5000, maxAffordableMinor: 900, pointsNeeded: 500, affordable: true,
+    };
+    const { body, calls } = await renderWith(
+      {},
+      {
+        ...accountRoutes(900),
+        "GET /api/customer-account/rewards": () => ({ status: 200, body: { points: 900, currency: "USD", currencyDecimals: 2, rewards: [variable] } }),
+        "POST /api/customer-account/redemptions": () => ({ status: 201, body: { ok: true, balance: 100, redemption: code(79, "PTS-VARI-ABLE-AMNT", 800) } }),
+      },
+    );
+    await settle();
+    const field = body.all("s-money-field")[0];
+    expect(["label", "min", "max", "step", "value"].map((name) => prop(field, name))).toEqual(["Amount", "5", "9", "1", "5.00"]);
+    expect(body.textContent).toContain("100 points buy $1.00. Pick from $5.00 to $9.00.");
+    const button = () => buttons(body).find((b) => b.textContent?.startsWith("Redeem"))!;
+    expect(button().textContent).toBe("Redeem 500 points");
+
+    const typed = async (value: string) => {
+      field.type(value);
+      await settle();
+      return prop(field, "error");
+    };
+    expect(await typed("12")).toBe("You can pick up to $9.00.");
+    expect(prop(button(), "disabled")).toBe("true");
+    expect(await typed("3")).toBe("The smallest amount is $5.00.");
+    expect(await typed("7,50")).toBe("Pick a multiple of $1.00.");
+    expect(await typed("ten")).toBe("Enter an amount, such as $5.00.");
+    expect(await typed("8")).toBeNull();
+    expect(prop(button(), "disabled")).toBeNull();
+    expect(button().textContent).toBe("Redeem 800 points");
+    expect(prop(button(), "accessibilityLabel")).toBe("Redeem 800 points for Money off, you pick ($8.00)");
+    button().click();
+    await settle();
+    expect(calls.find((c) => c.method === "POST")!.body).toMatchObject({ rewardId: 5, amount: "8.00" });
+    expect(body.all("s-banner")[0].textContent).toContain("Your code PTS-VARI-ABLE-AMNT is ready");
+    // 100 points left buy less than the $5.00 minimum: the reward is out of reach now.
+    expect(body.all("s-money-field")).toHaveLength(0);
+    expect(body.textContent).toContain("Your next reward needs 500 points.");
   });
 
   it("cancels an unused code: the code goes and the points come back", async () => {
@@ -194,13 +259,13 @@ describe("profile block", () => {
 describe("the profile block's decisions", () => {
   const api = { sessionToken: { get: async () => "t" } };
 
-  it("offers only affordable rewards that become a code", () => {
-    expect(redeemableRewards([...catalogue(5000), reward(4, "Any amount", 100, 5000, "variable")]).map((r: { id: number }) => r.id)).toEqual([1, 3]);
+  it("offers every affordable reward: codes, a variable amount and store credit", () => {
+    expect(redeemableRewards([...catalogue(900), reward(4, "Any amount", 100, 900, "variable")]).map((r: { id: number }) => r.id)).toEqual([1, 2, 4]);
   });
 
   it("reports a refused redemption with the balance the backend gave", async () => {
     standInBackend({ "POST /api/customer-account/redemptions": () => ({ status: 422, body: { ok: false, error: "insufficient_points", balance: 120 } }) });
-    expect(await redeemForCode(api, "https://app.example", { id: 1, name: "x" }, "key-12345678")).toEqual({ outcome: "refused", points: 120 });
+    expect(await redeemForCode(api, "https://app.example", { id: 1, name: "x" }, { idempotencyKey: "key-12345678" })).toEqual({ outcome: "refused", points: 120 });
   });
 
   it("treats a network failure as not cancelled", async () => {

@@ -99,14 +99,14 @@ describe("customer metafields follow the balance", () => {
     }
   });
 
-  it("next reward is the cheapest one not yet affordable", () => {
-    const rewards = [
-      { name: "Free shipping", pointsCost: 300 },
-      { name: "5 off", pointsCost: 500 },
-      { name: "20 off", pointsCost: 1500 },
-    ];
+  it("next reward is the cheapest one not yet affordable, a variable reward counted at its smallest amount", () => {
+    const fixed = (name: string, pointsCost: number) => ({ name, kind: "fixed_amount" as const, pointsCost, valueMinor: pointsCost, minAmountMinor: null });
+    const rewards = [fixed("Free shipping", 300), fixed("5 off", 500), fixed("20 off", 1500)];
     expect(nextRewardFor(0, rewards)).toEqual({ name: "Free shipping", pointsCost: 300, pointsToGo: 300 });
     expect(nextRewardFor(500, rewards)).toEqual({ name: "20 off", pointsCost: 1500, pointsToGo: 1000 });
     expect(nextRewardFor(5000, rewards)).toBeNull();
+    // 100 points buy 1.00; the smallest amount is 10.00, so it needs 1,000 points, not 100.
+    const variable = { name: "Pick an amount", kind: "variable" as const, pointsCost: 100, valueMinor: 100, minAmountMinor: 1000 };
+    expect(nextRewardFor(600, [...rewards, variable])).toEqual({ name: "Pick an amount", pointsCost: 1000, pointsToGo: 400 });
   });
 });

@@ -46,6 +46,33 @@ export function quoteRedemption(reward: RewardDefinition, amountMinor?: number |
   return { ok: true, points: (amountMinor / reward.valueMinor) * reward.pointsCost, valueMinor: amountMinor };
 }
 
+type Priced = Pick<RewardDefinition, "kind" | "pointsCost" | "valueMinor" | "minAmountMinor">;
+
+/**
+ * The fewest points that buy this reward: its cost, or for a variable reward the cost of its
+ * smallest amount.
+ *
+ * @example pointsNeeded({ kind: "variable", pointsCost: 100, valueMinor: 100, minAmountMinor: 500 }) // 500
+ */
+export function pointsNeeded(reward: Priced): number {
+  if (reward.kind !== "variable" || reward.valueMinor <= 0) return reward.pointsCost;
+  const min = reward.minAmountMinor ?? reward.valueMinor;
+  return Math.ceil(min / reward.valueMinor) * reward.pointsCost;
+}
+
+/**
+ * The largest amount of a variable reward this balance buys, in whole steps within the reward's
+ * range, or null when it cannot buy the smallest.
+ *
+ * @example maxAffordableMinor({ kind: "variable", pointsCost: 100, valueMinor: 100, minAmountMinor: 500, maxAmountMinor: 5000 }, 1250) // 1200
+ */
+export function maxAffordableMinor(reward: Priced & Pick<RewardDefinition, "maxAmountMinor">, balance: number): number | null {
+  if (reward.kind !== "variable" || reward.valueMinor <= 0 || reward.pointsCost <= 0) return null;
+  const steps = Math.floor(Math.max(0, balance) / reward.pointsCost);
+  const amount = Math.min(steps * reward.valueMinor, reward.maxAmountMinor ?? Number.MAX_SAFE_INTEGER);
+  return balance >= pointsNeeded(reward) ? amount : null;
+}
+
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /** An unguessable single-use code: 12 characters from a 32-symbol alphabet (60 bits). */

@@ -2,6 +2,7 @@ import type { SqlExecutor, SqlTransaction } from "../db/types";
 import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
 import { LOYALTY_METAFIELD_DEFINITION_CREATE, MEMBER_METAFIELDS_SET, type ShopifyUserError } from "../shopify/queries";
+import { pointsNeeded } from "../domain/rewards";
 import { listEnabledRewards } from "./rewards.server";
 
 /** The customer metafields the storefront, checkout and customer account read (app-owned). */
@@ -31,10 +32,16 @@ export interface NextReward {
   pointsToGo: number;
 }
 
-/** The cheapest reward the member cannot afford yet, or null when they can afford them all. */
-export function nextRewardFor(balance: number, rewards: readonly { name: string; pointsCost: number }[]): NextReward | null {
-  const next = [...rewards].filter((r) => r.pointsCost > balance).sort((a, b) => a.pointsCost - b.pointsCost)[0];
-  return next ? { name: next.name, pointsCost: next.pointsCost, pointsToGo: next.pointsCost - balance } : null;
+/** The cheapest reward (a variable one at its smallest amount) the member cannot afford yet, or null when they can afford them all. */
+export function nextRewardFor(
+  balance: number,
+  rewards: readonly (Parameters<typeof pointsNeeded>[0] & { name: string })[],
+): NextReward | null {
+  const next = rewards
+    .map((reward) => ({ name: reward.name, pointsCost: pointsNeeded(reward) }))
+    .filter((r) => r.pointsCost > balance)
+    .sort((a, b) => a.pointsCost - b.pointsCost)[0];
+  return next ? { ...next, pointsToGo: next.pointsCost - balance } : null;
 }
 
 /**

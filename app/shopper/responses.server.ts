@@ -1,9 +1,10 @@
 import type { SqlDatabase, SqlExecutor } from "../db/types";
-import { toMinorUnits } from "../domain/money";
+import { currencyDecimals, toMinorUnits } from "../domain/money";
+import { maxAffordableMinor, pointsNeeded } from "../domain/rewards";
 import { listRecentActivityForCustomer } from "../models/ledger.server";
 import { findMember } from "../models/members.server";
 import { redeemReward, returnUnusedRedemption, type RedemptionDeps } from "../models/redemptions.server";
-import { listEnabledRewards } from "../models/rewards.server";
+import { listEnabledRewards, shopCurrency } from "../models/rewards.server";
 
 // What every shopper-facing surface (the storefront's app proxy, the checkout and customer account extensions) answers
 // once it knows who is asking. Each surface authenticates in its own way, then calls these.
@@ -25,29 +26,45 @@ export const json = (status: number, body: unknown) =>
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "private, no-store" },
   });
 
+/**
+ * The enabled rewards as a shopper sees them, each flagged affordable or not. `pointsNeeded` is
+ * what the cheapest redemption costs (a variable reward's minimum amount); for a variable reward
+ * `maxAffordableMinor` is the largest amount this balance buys, in whole steps of `valueMinor`.
+ */
 export async function rewardsFor(db: SqlExecutor, shop: string, balance: number) {
-  return (await listEnabledRewards(db, shop)).map((reward) => ({
-    id: reward.id,
-    name: reward.name,
-    kind: reward.kind,
-    pointsCost: reward.pointsCost,
-    valueMinor: reward.valueMinor,
-    percentOff: reward.percentOff || undefined,
-    minAmountMinor: reward.minAmountMinor ?? undefined,
-    maxAmountMinor: reward.maxAmountMinor ?? undefined,
-    affordable: balance >= reward.pointsCost,
-  }));
+  return (await listEnabledRewards(db, shop)).map((reward) => {
+    const needed = pointsNeeded(reward);
+    const variable = reward.kind === "variable";
+    return {
+      id: reward.id,
+      name: reward.name,
+      kind: reward.kind,
+      pointsCost: reward.pointsCost,
+      valueMinor: reward.valueMinor,
+      percentOff: reward.percentOff || undefined,
+      minAmountMinor: variable ? (reward.minAmountMinor ?? reward.valueMinor) : undefined,
+      maxAmountMinor: variable ? (reward.maxAmountMinor ?? undefined) : undefined,
+      maxAffordableMinor: variable ? maxAffordableMinor(reward, balance) : undefined,
+      pointsNeeded: needed,
+      affordable: balance >= needed,
+    };
+  });
 }
 
-/** The shopper's points and the catalogue, each reward flagged affordable or not. */
+/**
+ * The shopper's points and the catalogue, each reward flagged affordable or not, with the shop's
+ * currency and its decimals (so a surface can turn a shopper's amount into minor units and back).
+ */
 export async function pointsAndRewardsResponse(db: SqlExecutor, shopper: Shopper, { storefront = false } = {}) {
   const member = await findMember(db, shopper.shop, shopper.customerId);
   const points = member?.balance ?? 0;
   const rewards = await rewardsFor(db, shopper.shop, points);
-  if (!storefront) return json(200, { customerId: shopper.customerId, points, rewards });
+  const currency = await shopCurrency(db, shopper.shop);
+  const body = { customerId: shopper.customerId, points, currency, currencyDecimals: currencyDecimals(currency), rewards };
+  if (!storefront) return json(200, body);
   // The storefront panel also shows recent activity and the birthday form.
   const activity = member ? await listRecentActivityForCustomer(db, shopper.shop, shopper.customerId, 5) : [];
-  return json(200, { customerId: shopper.customerId, points, rewards, activity, birthday: member?.birthday ?? null });
+  return json(200, { ...body, activity, birthday: member?.birthday ?? null });
 }
 
 /** A shopper's JSON or form body as an object, or the 400 to answer. */
@@ -75,9 +92,7 @@ export async function redeemResponse(request: Request, deps: ShopperDeps, shoppe
   if (!Number.isSafeInteger(rewardId) || rewardId <= 0) return json(400, { error: "bad_request", message: "rewardId is required" });
   let amountMinor: number | null = null;
   if (input.amount !== undefined && input.amount !== null && input.amount !== "") {
-    const currency =
-      (await deps.db.get<{ currency_code: string }>('SELECT "currency_code" FROM "shops" WHERE "domain" = ?', [shopper.shop]))
-        ?.currency_code ?? "USD";
+    const currency = await shopCurrency(deps.db, shopper.shop);
     try {
       amountMinor = toMinorUnits(String(input.amount), currency);
     } catch (error) {

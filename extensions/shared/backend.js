@@ -1,14 +1,6 @@
 // What the checkout and customer account extensions share: how they talk to the app's backend
-// and which rewards become a code. Each extension bundles its own copy through esbuild; this
+// (the reward rules are in rewards.js). Each extension bundles its own copy through esbuild; this
 // folder has no shopify.extension.toml, so it is not an extension itself.
-
-/** Reward kinds that become a discount code (store credit gives none; variable amounts need a choice). */
-export const CODE_KINDS = new Set(["fixed_amount", "percentage", "free_shipping", "free_product"]);
-
-/** The cheapest code reward still out of reach, to say how far away it is. */
-export function nextReward(rewards) {
-  return rewards.filter((reward) => !reward.affordable && CODE_KINDS.has(reward.kind)).sort((a, b) => a.pointsCost - b.pointsCost)[0] ?? null;
-}
 
 /** A fresh idempotency key for one redemption, named after the surface that makes it. */
 export function newIdempotencyKey(surface) {

@@ -80,8 +80,10 @@ export class MiniElement extends MiniNode {
   attributes: Record<string, string> = {};
   listeners: Record<string, Array<(event: unknown) => void>> = {};
   style: Record<string, string> = {};
-  // Present so Preact names the event "click", as it does for real elements.
+  // Present so Preact names the events "click", "input" and "change", as it does for real elements.
   onclick = null;
+  oninput = null;
+  onchange = null;
   [property: string]: unknown;
   constructor(readonly localName: string) {
     super(1);
@@ -106,6 +108,11 @@ export class MiniElement extends MiniNode {
   }
   click() {
     for (const listener of this.listeners.click ?? []) listener.call(this, { type: "click", target: this, currentTarget: this });
+  }
+  /** What a shopper typing into a field does: the value changes, then "input" and "change" fire. */
+  type(value: string) {
+    this.value = value;
+    for (const type of ["input", "change"]) for (const listener of this.listeners[type] ?? []) listener.call(this, { type, target: this, currentTarget: this });
   }
   get textContent(): string {
     return this.childNodes.map((child) => (child instanceof MiniText ? child.data : (child as MiniElement).textContent)).join("");
@@ -211,6 +218,7 @@ export function standInShopify(options: StandInOptions = {}) {
     i18n: {
       translate: translator(locale, options.extensionRoot),
       formatNumber: (n: number, format?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, format).format(n),
+      formatCurrency: (n: number, format?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, { style: "currency", ...format }).format(n),
       formatDate: (date: Date, format?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...format }).format(date),
     },
     toast: { show: async (message: string) => void toasts.push(message) },

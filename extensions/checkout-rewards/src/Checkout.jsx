@@ -1,7 +1,9 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { RewardOffer } from "../../shared/RewardOffer.jsx";
 import { APP_URL } from "./app-url.js";
+import { pointsNeeded, withBalance } from "../../shared/rewards.js";
 import { firstView, loadRewards, nextReward, redeemAndApply, tappableRewards } from "./logic.js";
 
 export default async () => {
@@ -47,18 +49,14 @@ function PointsAtCheckout() {
       <s-text type="strong">{i18n.translate("balance", { count: points, points: i18n.formatNumber(points) })}</s-text>
     );
 
-  const redeem = async (reward) => {
+  const redeem = async (reward, amount) => {
     setBusyRewardId(reward.id);
     setNotice(null);
-    const result = await redeemAndApply(shopify, APP_URL, reward);
+    const result = await redeemAndApply(shopify, APP_URL, reward, { amount });
     setBusyRewardId(null);
     setNotice({ ...NOTICES[result.outcome], code: result.code });
     if (typeof result.points === "number") {
-      setView((before) => ({
-        ...before,
-        points: result.points,
-        rewards: (before.rewards ?? []).map((r) => ({ ...r, affordable: result.points >= r.pointsCost })),
-      }));
+      setView((before) => ({ ...before, points: result.points, rewards: withBalance(before.rewards ?? [], result.points) }));
     }
   };
 
@@ -71,21 +69,18 @@ function PointsAtCheckout() {
         {balance}
         {notice && <s-banner tone={notice.tone}>{i18n.translate(notice.key, { code: notice.code ?? "" })}</s-banner>}
         {tappable.map((reward) => (
-          <s-stack key={reward.id} direction="inline" gap="base" alignItems="center" justifyContent="space-between">
-            <s-text>{reward.name}</s-text>
-            <s-button
-              variant="secondary"
-              loading={busyRewardId === reward.id}
-              disabled={busyRewardId !== null && busyRewardId !== reward.id}
-              accessibilityLabel={i18n.translate("redeemLabel", { name: reward.name, count: reward.pointsCost, points: i18n.formatNumber(reward.pointsCost) })}
-              onClick={() => redeem(reward)}
-            >
-              {i18n.translate("redeem", { count: reward.pointsCost, points: i18n.formatNumber(reward.pointsCost) })}
-            </s-button>
-          </s-stack>
+          <RewardOffer
+            key={reward.id}
+            reward={reward}
+            currency={view.currency}
+            decimals={view.currencyDecimals}
+            busy={busyRewardId === reward.id}
+            disabled={busyRewardId !== null && busyRewardId !== reward.id}
+            onRedeem={redeem}
+          />
         ))}
         {view.status === "ready" && tappable.length === 0 && next && (
-          <s-text color="subdued">{i18n.translate("nextReward", { count: next.pointsCost, points: i18n.formatNumber(next.pointsCost) })}</s-text>
+          <s-text color="subdued">{i18n.translate("nextReward", { count: pointsNeeded(next), points: i18n.formatNumber(pointsNeeded(next)) })}</s-text>
         )}
       </s-stack>
     </s-section>

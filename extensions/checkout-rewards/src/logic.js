@@ -2,9 +2,8 @@
 // takes the `shopify` API object (or the values read from it) as an argument, so tests run them
 // against a stand-in.
 
-import { backendRequest, CODE_KINDS, newIdempotencyKey, nextReward } from "../../shared/backend.js";
-
-export { nextReward };
+import { backendRequest, newIdempotencyKey } from "../../shared/backend.js";
+import { nextReward as nextOffered, redeemable, redemptionBody } from "../../shared/rewards.js";
 
 /**
  * The balance the app last wrote to the customer's `$app:loyalty.points` metafield, or null.
@@ -30,9 +29,14 @@ export function firstView(api) {
   return { status: "loading", points: pointsFromMetafields(api.appMetafields?.value) };
 }
 
-/** Rewards the shopper can afford now and that a tap can turn into a code for this checkout. */
+/** Rewards the shopper can afford now that become a code for this checkout (store credit does not). */
 export function tappableRewards(rewards) {
-  return rewards.filter((reward) => reward.affordable && CODE_KINDS.has(reward.kind));
+  return redeemable(rewards);
+}
+
+/** The cheapest code reward still out of reach. */
+export function nextReward(rewards) {
+  return nextOffered(rewards);
 }
 
 /** The view after GET /api/checkout/rewards. */
@@ -40,11 +44,12 @@ export async function loadRewards(api, appUrl) {
   const { status, body } = await backendRequest(api, appUrl, "/api/checkout/rewards");
   if (status === 401 && body?.error === "not_logged_in") return { status: "guest" };
   if (status !== 200 || !body) return { status: "unavailable" };
-  return { status: "ready", points: body.points, rewards: body.rewards };
+  return { status: "ready", points: body.points, rewards: body.rewards, currency: body.currency, currencyDecimals: body.currencyDecimals };
 }
 
 /**
- * One tap: redeem the reward, then apply its code to this checkout. A checkout that cannot take
+ * One tap: redeem the reward (for a variable one, `amount` { minor, decimals } the shopper picked),
+ * then apply its code to this checkout. A checkout that cannot take
  * codes (express wallets, some configurations) spends nothing; a code the checkout refuses is
  * handed back so its points return.
  *
@@ -56,11 +61,11 @@ export async function loadRewards(api, appUrl) {
  *   | { outcome: "not_returned", code: string }
  * >}
  */
-export async function redeemAndApply(api, appUrl, reward, idempotencyKey = newIdempotencyKey("checkout")) {
+export async function redeemAndApply(api, appUrl, reward, { amount, idempotencyKey = newIdempotencyKey("checkout") } = {}) {
   if (!api.instructions.value.discounts.canUpdateDiscountCodes) return { outcome: "cannot_apply" };
   const redeemed = await backendRequest(api, appUrl, "/api/checkout/redemptions", {
     method: "POST",
-    body: { rewardId: reward.id, idempotencyKey },
+    body: redemptionBody(reward, idempotencyKey, amount),
   });
   if ((redeemed.status !== 200 && redeemed.status !== 201) || !redeemed.body?.redemption?.code) {
     return { outcome: "refused", points: redeemed.body?.balance };

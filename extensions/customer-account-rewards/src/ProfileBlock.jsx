@@ -1,6 +1,8 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { RewardOffer } from "../../shared/RewardOffer.jsx";
+import { pointsNeeded } from "../../shared/rewards.js";
 import { APP_URL } from "./app-url.js";
 import { cancelCode, firstView, loadAccount, loadActivity, nextReward, redeemableRewards, redeemForCode, withPoints } from "./logic.js";
 
@@ -10,6 +12,7 @@ export default async () => {
 
 const NOTICES = {
   issued: { tone: "success", key: "notice.issued" },
+  credited: { tone: "success", key: "notice.credited" },
   refused: { tone: "critical", key: "notice.refused" },
   cancelled: { tone: "success", key: "notice.cancelled" },
   not_cancelled: { tone: "critical", key: "notice.notCancelled" },
@@ -45,15 +48,16 @@ function LoyaltyProfile() {
     setNotice(null);
     const result = await run();
     setBusy(null);
-    setNotice({ ...NOTICES[result.outcome], code: result.code?.code ?? "" });
+    const amount = typeof result.amountMinor === "number" ? i18n.formatCurrency(result.amountMinor / 10 ** view.currencyDecimals, { currency: view.currency }) : "";
+    setNotice({ ...NOTICES[result.outcome], code: result.code?.code ?? "", amount });
     if (typeof result.points === "number") setView((before) => apply(withPoints(before, result.points), result));
-    if (result.outcome === "issued" || result.outcome === "cancelled") {
+    if (result.outcome !== "refused" && result.outcome !== "not_cancelled") {
       const entries = await loadActivity(shopify, APP_URL);
       if (entries) setView((before) => ({ ...before, entries }));
     }
   };
-  const redeem = (reward) =>
-    act(`reward-${reward.id}`, () => redeemForCode(shopify, APP_URL, reward), (next, result) =>
+  const redeem = (reward, amount) =>
+    act(`reward-${reward.id}`, () => redeemForCode(shopify, APP_URL, reward, { amount }), (next, result) =>
       result.outcome === "issued" ? { ...next, codes: [result.code, ...next.codes] } : next,
     );
   const cancel = (code) =>
@@ -65,25 +69,22 @@ function LoyaltyProfile() {
     <s-section heading={i18n.translate("heading")}>
       <s-stack gap="base">
         <s-text type="strong">{i18n.translate("balance", points(view.points))}</s-text>
-        {notice && <s-banner tone={notice.tone}>{i18n.translate(notice.key, { code: notice.code })}</s-banner>}
+        {notice && <s-banner tone={notice.tone}>{i18n.translate(notice.key, { code: notice.code, amount: notice.amount })}</s-banner>}
 
         <s-heading>{i18n.translate("rewards.heading")}</s-heading>
         {redeemable.map((reward) => (
-          <s-stack key={reward.id} direction="inline" gap="base" alignItems="center" justifyContent="space-between">
-            <s-text>{reward.name}</s-text>
-            <s-button
-              variant="secondary"
-              loading={busy === `reward-${reward.id}`}
-              disabled={busy !== null && busy !== `reward-${reward.id}`}
-              accessibilityLabel={i18n.translate("redeemLabel", { ...points(reward.pointsCost), name: reward.name })}
-              onClick={() => redeem(reward)}
-            >
-              {i18n.translate("redeem", points(reward.pointsCost))}
-            </s-button>
-          </s-stack>
+          <RewardOffer
+            key={reward.id}
+            reward={reward}
+            currency={view.currency}
+            decimals={view.currencyDecimals}
+            busy={busy === `reward-${reward.id}`}
+            disabled={busy !== null && busy !== `reward-${reward.id}`}
+            onRedeem={redeem}
+          />
         ))}
         {redeemable.length === 0 && (
-          <s-text color="subdued">{next ? i18n.translate("rewards.next", points(next.pointsCost)) : i18n.translate("rewards.none")}</s-text>
+          <s-text color="subdued">{next ? i18n.translate("rewards.next", points(pointsNeeded(next))) : i18n.translate("rewards.none")}</s-text>
         )}
 
         <s-heading>{i18n.translate("codes.heading")}</s-heading>

@@ -1,18 +1,25 @@
 // Every decision the profile block makes, apart from drawing it. Each function takes the `shopify`
 // API object as an argument, so tests run them against a stand-in.
 
-import { backendRequest, CODE_KINDS, newIdempotencyKey, nextReward } from "../../shared/backend.js";
+import { backendRequest, newIdempotencyKey } from "../../shared/backend.js";
+import { nextReward as nextOffered, redeemable, redemptionBody, withBalance } from "../../shared/rewards.js";
 
-export { nextReward };
+// The account offers store credit too: it is added to the customer's account, not given as a code.
+const OFFERS = { storeCredit: true };
 
 /** A signed-in customer waits for the backend; without one (an editor preview) there is nothing to show. */
 export function firstView(api) {
   return api.authenticatedAccount?.customer?.value ? { status: "loading" } : { status: "guest" };
 }
 
-/** Rewards the customer can afford now that turn into a code. */
+/** Rewards the customer can afford now: codes, and store credit. */
 export function redeemableRewards(rewards) {
-  return rewards.filter((reward) => reward.affordable && CODE_KINDS.has(reward.kind));
+  return redeemable(rewards, OFFERS);
+}
+
+/** The cheapest reward still out of reach. */
+export function nextReward(rewards) {
+  return nextOffered(rewards, OFFERS);
 }
 
 /** The customer's recent activity, or null when it cannot be loaded. */
@@ -34,22 +41,32 @@ export async function loadAccount(api, appUrl) {
     status: "ready",
     points: rewards.body.points,
     rewards: rewards.body.rewards,
+    currency: rewards.body.currency,
+    currencyDecimals: rewards.body.currencyDecimals,
     codes: codes.status === 200 && codes.body ? codes.body.codes : [],
     entries,
   };
 }
 
 /**
- * Turns points into a code the customer copies and enters at checkout.
- * @returns {Promise<{ outcome: "issued", code: object, points: number } | { outcome: "refused", points?: number }>}
+ * Turns points into a code the customer copies and enters at checkout, or for store credit into
+ * credit on their account. `amount` { minor, decimals } is what they picked for a variable reward.
+ * @returns {Promise<
+ *   | { outcome: "issued", code: object, points: number }
+ *   | { outcome: "credited", amountMinor: number, points: number }
+ *   | { outcome: "refused", points?: number }
+ * >}
  */
-export async function redeemForCode(api, appUrl, reward, idempotencyKey = newIdempotencyKey("account")) {
+export async function redeemForCode(api, appUrl, reward, { amount, idempotencyKey = newIdempotencyKey("account") } = {}) {
   const { status, body } = await backendRequest(api, appUrl, "/api/customer-account/redemptions", {
     method: "POST",
-    body: { rewardId: reward.id, idempotencyKey },
+    body: redemptionBody(reward, idempotencyKey, amount),
   });
-  if ((status !== 200 && status !== 201) || !body?.redemption?.code) return { outcome: "refused", points: body?.balance };
-  return { outcome: "issued", code: { ...body.redemption, rewardName: reward.name }, points: body.balance };
+  const redemption = body?.redemption;
+  if ((status !== 200 && status !== 201) || !redemption) return { outcome: "refused", points: body?.balance };
+  if (reward.kind === "store_credit") return { outcome: "credited", amountMinor: redemption.valueMinor, points: body.balance };
+  if (!redemption.code) return { outcome: "refused", points: body.balance };
+  return { outcome: "issued", code: { ...redemption, rewardName: reward.name }, points: body.balance };
 }
 
 /** Cancels an unused code; its points come back. */
@@ -61,5 +78,5 @@ export async function cancelCode(api, appUrl, code) {
 
 /** The view once the balance changed: rewards re-flagged affordable. */
 export function withPoints(view, points) {
-  return { ...view, points, rewards: (view.rewards ?? []).map((r) => ({ ...r, affordable: points >= r.pointsCost })) };
+  return { ...view, points, rewards: withBalance(view.rewards ?? [], points) };
 }
