@@ -1,18 +1,29 @@
 #!/usr/bin/env node
-// Builds the theme app extension's script: storefront/loyalty.js (readable
-// source) into assets/loyalty.js (minified, what Shopify serves; theme-check allows 10 KB).
+// Builds the theme app extension's script: storefront/loyalty.js (readable source) and the reward
+// rules it imports from extensions/shared into assets/loyalty.js, one minified classic script
+// (what Shopify serves; theme-check allows 10 KB).
 // `--check` fails when the committed asset is not the build of the source.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { transformSync } from "esbuild";
+import { buildSync } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const source = path.join(root, "storefront/loyalty.js");
 const asset = path.join(root, "extensions/loyalty-theme/assets/loyalty.js");
 
 export function buildThemeScript() {
-  return transformSync(fs.readFileSync(source, "utf8"), { minify: true, target: "es2018", legalComments: "none" }).code;
+  const { outputFiles } = buildSync({
+    entryPoints: [source],
+    bundle: true,
+    format: "iife",
+    minify: true,
+    target: "es2018",
+    legalComments: "none",
+    write: false,
+    logLevel: "silent",
+  });
+  return outputFiles[0].text;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,17 +1,39 @@
-// The storefront widget's script, readable. `npm run build:theme` minifies it into
+// The storefront widget's script, readable. `npm run build:theme` bundles it, with the reward rules
+// it shares with the checkout and customer account extensions, into one minified script,
 // extensions/loyalty-theme/assets/loyalty.js, which is what Shopify serves (the extension folder
 // holds only what a theme app extension may contain).
 /* Loyalty widget: opens the panel and runs actions. Everything shown at first paint is Liquid. */
+import {
+  amountProblem, amountRange, amountText, nextReward, offered, parseAmount, pointsForAmount, pointsNeeded, redemptionBody, withBalance
+} from '../extensions/shared/rewards.js';
+
+// The storefront offers store credit too: it is added to the customer's account, not given as a code.
+var OFFERS = { storeCredit: true };
+
 (function () {
   var PROXY = '/apps/loyalty';
   var widgets = [];
   var rewards = null;
+  var currency = { code: 'USD', decimals: 2 };
+  var fieldCount = 0;
   var request = null;
   var activity = null;
   var birthday;
 
   var fill = function (text, points, reward) {
     return text.replace('%points%', String(points)).replace('%reward%', reward || '');
+  };
+  /* A string with its %name% placeholders filled in. */
+  var fmt = function (text, values) {
+    return text.replace(/%(\w+)%/g, function (all, name) { return name in values ? String(values[name]) : all; });
+  };
+  var lang = document.documentElement.lang || undefined;
+  var money = function (minor) {
+    try {
+      return new Intl.NumberFormat(lang, { style: 'currency', currency: currency.code }).format(minor / Math.pow(10, currency.decimals));
+    } catch (error) {
+      return amountText(minor, currency.decimals) + ' ' + currency.code;
+    }
   };
   var newKey = function () {
     if (crypto.randomUUID) return crypto.randomUUID();
@@ -38,10 +60,8 @@
     if (request) return;
     request = call('/customer').then(function (answer) {
       if (answer.status !== 200) throw new Error(answer.body.error);
-      // Variable amounts and store credit need more than a button; they come later.
-      rewards = answer.body.rewards.filter(function (reward) {
-        return reward.kind !== 'variable' && reward.kind !== 'store_credit';
-      });
+      rewards = answer.body.rewards.filter(function (reward) { return offered(reward, OFFERS); });
+      if (answer.body.currency) currency = { code: answer.body.currency, decimals: answer.body.currencyDecimals };
       activity = answer.body.activity || [];
       birthday = answer.body.birthday || null;
       setBalance(answer.body.points);
@@ -78,6 +98,7 @@
     var $ = function (selector) { return root.querySelector(selector); };
     var list = $('[data-loyalty-rewards]');
     var result = $('[data-loyalty-result]');
+    var credited = $('[data-loyalty-credited]');
     var errorBox = $('[data-loyalty-error]');
     var progress = $('[data-loyalty-progress]');
     var activityBox = $('[data-loyalty-activity]');
@@ -112,7 +133,6 @@
     // Birthday: month names in the page's language; saved once, then shown instead of the form.
     var birthdayForm = $('[data-loyalty-birthday-form]');
     var birthdaySaved = $('[data-loyalty-birthday-saved]');
-    var lang = document.documentElement.lang || undefined;
     var birthdayText = function (value) {
       var parts = value.split('-');
       var date = new Date(Date.UTC(2000, Number(parts[0]) - 1, Number(parts[1])));
@@ -163,18 +183,18 @@
       if (!rewards) return;
       renderActivity();
       renderBirthday();
-      var next = null;
-      rewards.forEach(function (reward) {
-        if (reward.pointsCost > balance && (!next || reward.pointsCost < next.pointsCost)) next = reward;
-      });
+      // The server's flags are for the balance it saw; a redemption since then changed it.
+      var current = withBalance(rewards, balance);
+      var next = nextReward(current, OFFERS);
       if (progress) {
         progress.hidden = !next;
         if (next) {
+          var needed = pointsNeeded(next);
           var bar = progress.querySelector('progress');
-          bar.max = next.pointsCost;
+          bar.max = needed;
           bar.value = balance;
           // The reward's name is isolated (<bdi>): an English name inside Hebrew text keeps its order.
-          var parts = fill(strings.toGo, next.pointsCost - balance, '\u0000').split('\u0000');
+          var parts = fill(strings.toGo, needed - balance, '\u0000').split('\u0000');
           var text = progress.querySelector('[data-loyalty-progress-text]');
           text.textContent = parts[0];
           text.appendChild(document.createElement('bdi')).textContent = next.name;
@@ -184,46 +204,91 @@
       if (!list) return;
       list.setAttribute('aria-busy', 'false');
       list.textContent = '';
-      if (!rewards.length) {
+      if (!current.length) {
         list.appendChild(document.createElement('p')).textContent = strings.empty;
         return;
       }
       var ul = list.appendChild(document.createElement('ul'));
-      rewards.forEach(function (reward) {
+      current.forEach(function (reward) {
         var li = ul.appendChild(document.createElement('li'));
-        var add = function (tag, className, text) {
-          var el = li.appendChild(document.createElement(tag));
+        var add = function (parent, tag, className, text) {
+          var el = parent.appendChild(document.createElement(tag));
           el.className = className;
-          el.textContent = text;
+          if (text !== undefined) el.textContent = text;
           return el;
         };
         li.className = 'lyl-reward';
-        add('span', 'lyl-reward__name', reward.name).dir = 'auto';
-        if (reward.pointsCost <= balance) {
-          add('span', 'lyl-reward__cost', fill(strings.cost, reward.pointsCost));
-          var button = add('button', 'lyl-btn', strings.redeem);
-          button.type = 'button';
-          button.setAttribute('aria-label', strings.redeem + ': ' + reward.name);
-          button.addEventListener('click', function () { redeem(button, reward); });
-        } else {
-          add('span', 'lyl-reward__cost', fill(strings.needsMore, reward.pointsCost - balance));
+        add(li, 'span', 'lyl-reward__name', reward.name).dir = 'auto';
+        if (!reward.affordable) {
+          add(li, 'span', 'lyl-reward__cost', fill(strings.needsMore, pointsNeeded(reward) - balance));
+          return;
         }
+        var range = amountRange(reward);
+        // A form, so Enter in the amount field redeems as the button does.
+        var form = add(li, 'form', 'lyl-reward__form');
+        form.noValidate = true;
+        var cost = add(form, 'span', 'lyl-reward__cost', fill(strings.cost, pointsNeeded(reward)));
+        var button = add(form, 'button', 'lyl-btn', strings.redeem);
+        button.type = 'submit';
+        button.setAttribute('aria-label', strings.redeem + ': ' + reward.name);
+        var amount = null;
+        if (range) {
+          var id = 'lyl-amount-' + (++fieldCount);
+          li.className += ' lyl-reward--variable';
+          var label = form.insertBefore(document.createElement('label'), cost);
+          label.className = 'lyl-amount';
+          label.textContent = strings.amountLabel + ' ';
+          var input = add(label, 'input', 'lyl-amount__input');
+          input.name = 'amount';
+          input.id = id;
+          input.inputMode = 'decimal';
+          input.autocomplete = 'off';
+          input.value = amountText(range.min, currency.decimals);
+          var limits = { min: money(range.min), max: money(range.max), step: money(range.step), points: reward.pointsCost };
+          var hint = add(form, 'p', 'lyl-muted lyl-amount__hint', fmt(strings.amountHint, limits));
+          var problemLine = add(form, 'p', 'lyl-error', '');
+          hint.id = id + '-hint';
+          problemLine.id = id + '-error';
+          problemLine.hidden = true;
+          input.setAttribute('aria-describedby', hint.id + ' ' + problemLine.id);
+          var check = function () {
+            var minor = parseAmount(input.value, currency.decimals);
+            var problem = amountProblem(reward, minor);
+            problemLine.textContent = problem ? fmt(strings.amountErrors[problem], limits) : '';
+            problemLine.hidden = !problem;
+            input.setAttribute('aria-invalid', String(Boolean(problem)));
+            cost.textContent = fill(strings.cost, problem ? pointsNeeded(reward) : pointsForAmount(reward, minor));
+            amount = problem ? null : { minor: minor, decimals: currency.decimals };
+            return !problem;
+          };
+          input.addEventListener('input', check);
+          check();
+        }
+        form.addEventListener('submit', function (event) {
+          event.preventDefault();
+          if (range && !amount) return input.focus();
+          redeem(button, reward, amount);
+        });
       });
     };
 
-    function redeem(button, reward) {
-      // The key stays until the app answers, so a retry after a network error is the same redemption.
-      var key = pending[reward.id] = pending[reward.id] || newKey();
+    function redeem(button, reward, amount) {
+      // The key stays until the app answers, so a retry after a network error is the same
+      // redemption; a different amount is a different redemption.
+      var slot = reward.id + (amount ? ':' + amount.minor : '');
+      var key = pending[slot] = pending[slot] || newKey();
       button.disabled = true;
       showError(null);
+      if (credited) credited.hidden = true;
       call('/redemptions', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ rewardId: reward.id, idempotencyKey: key })
+        body: JSON.stringify(redemptionBody(reward, key, amount))
       }).then(function (answer) {
         var body = answer.body;
-        if (answer.status < 500) delete pending[reward.id];
+        if (answer.status < 500) delete pending[slot];
         if (body.ok && body.redemption.code) showCode(body.redemption.code);
+        else if (body.ok && reward.kind === 'store_credit') showCredit(body.redemption.valueMinor);
         else showError(body.error || 'generic');
         if (typeof body.balance === 'number') setBalance(body.balance);
       }, function () {
@@ -231,6 +296,14 @@
       }).then(function () {
         button.disabled = false;
       });
+    }
+
+    function showCredit(valueMinor) {
+      if (!credited) return;
+      result.hidden = true;
+      credited.textContent = fmt(strings.credited, { amount: money(valueMinor) });
+      credited.hidden = false;
+      credited.focus();
     }
 
     function showCode(code) {
@@ -242,6 +315,7 @@
       copy.onclick = function () {
         navigator.clipboard.writeText(code).then(function () { copy.textContent = strings.copied; });
       };
+      if (credited) credited.hidden = true;
       result.hidden = false;
       result.focus();
     }

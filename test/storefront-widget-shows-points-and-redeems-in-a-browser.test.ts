@@ -108,14 +108,15 @@ async function startStorefront() {
   });
 }
 
-/** Shopify's Admin API for the one mutation a redemption sends. */
+/** Shopify's Admin API for the mutation a redemption sends: a basic discount code, or store credit. */
 const startAdminApi = () =>
   listen(async (req, res) => {
     const body = JSON.parse((await readBody(req)).toString());
     adminCalls.push({ path: req.url!, token: req.headers["x-shopify-access-token"] as string | undefined, body });
-    res.writeHead(200, { "Content-Type": "application/json" }).end(
-      JSON.stringify({ data: { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${adminCalls.length}` }, userErrors: [] } } }),
-    );
+    const data = body.query.includes("storeCreditAccountCredit")
+      ? { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: `gid://shopify/StoreCreditAccountCreditTransaction/${adminCalls.length}` }, userErrors: [] } }
+      : { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${adminCalls.length}` }, userErrors: [] } };
+    res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ data }));
   });
 
 async function browserContext(options: { javaScriptEnabled: boolean; locale?: string }) {
@@ -296,7 +297,71 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     expect(shiftTotal).toBeLessThan(0.01);
   }, 60_000);
 
+  it("redeems a variable reward for the amount typed (Enter submits, a bad amount is explained) and store credit", async () => {
+    const now = new Date().toISOString();
+    await database.db.run(
+      `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "min_amount_minor", "max_amount_minor", "code_lifetime_days", "created_at", "updated_at")
+       VALUES (?, 'Pick your discount', 'variable', 100, 100, 500, 2000, 30, ?, ?), (?, '$6 store credit', 'store_credit', 600, 600, NULL, NULL, 30, ?, ?)`,
+      [SHOP, now, now, SHOP, now, now],
+    );
+    await recordEntry(database.db, SHOP, memberId, 2000 - (await balanceOf(database.db, memberId)));
+    adminCalls.length = 0;
+    const context = await browserContext({ javaScriptEnabled: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${storefront}/`, { waitUntil: "load" });
+    await page.locator(".lyl-launcher").click();
+    const panel = page.locator(".lyl-panel");
+
+    // Store credit: a message with the amount, no code.
+    await panel.getByRole("button", { name: "Redeem: $6 store credit" }).click();
+    const credited = panel.locator("[data-loyalty-credited]");
+    await credited.waitFor();
+    expect(await credited.textContent()).toBe("$6.00 was added to your store credit. You can use it at checkout.");
+    expect(await activeIs(page, ".lyl-panel [data-loyalty-credited]")).toBe(true);
+    expect(await panel.locator("[data-loyalty-result]").isHidden()).toBe(true);
+    expect(await page.locator(".lyl-launcher [data-loyalty-balance]").textContent()).toBe("1400");
+    expect(adminCalls[0].body.variables).toEqual({
+      id: `gid://shopify/Customer/${customerId}`,
+      creditInput: { creditAmount: { amount: "6.00", currencyCode: "USD" } },
+    });
+
+    // A variable amount: 1400 points buy up to $14.00 of the $5.00 to $20.00 range.
+    const row = panel.locator(".lyl-reward", { hasText: "Pick your discount" });
+    const amount = row.getByLabel("Amount");
+    expect(await amount.inputValue()).toBe("5.00");
+    expect(await row.locator(".lyl-amount__hint").textContent()).toBe("100 points buy $1.00. Choose from $5.00 to $14.00.");
+    expect(await row.locator(".lyl-reward__cost").textContent()).toBe("500 points");
+    await amount.fill("25");
+    expect(await row.locator(".lyl-error").textContent()).toBe("You can choose up to $14.00.");
+    expect(await amount.getAttribute("aria-invalid")).toBe("true");
+    await amount.press("Enter");
+    expect(adminCalls).toHaveLength(1);
+    expect(await activeIs(page, ".lyl-panel .lyl-amount__input")).toBe(true);
+
+    await amount.fill("12");
+    expect(await row.locator(".lyl-error").isHidden()).toBe(true);
+    expect(await row.locator(".lyl-reward__cost").textContent()).toBe("1200 points");
+    await amount.press("Enter");
+    const code = panel.locator("[data-loyalty-code]");
+    await expect.poll(() => code.textContent(), { timeout: 10_000 }).toMatch(/^PTS-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(await credited.isHidden()).toBe(true);
+    expect(await page.locator(".lyl-launcher [data-loyalty-balance]").textContent()).toBe("200");
+    expect(adminCalls[1].body.variables.basicCodeDiscount).toMatchObject({
+      code: await code.textContent(),
+      customerGets: { value: { discountAmount: { amount: "12.00" } } },
+    });
+    // 200 points: the variable reward is out of reach, and says how far.
+    expect(await panel.locator(".lyl-reward", { hasText: "Pick your discount" }).textContent()).toContain("300 more points needed");
+    fs.writeFileSync(path.join(SCREENSHOTS, "widget-variable-en.png"), await page.screenshot({ animations: "disabled" }));
+    expect(errors).toEqual([]);
+    expect(await ledgerMismatches(database.db)).toEqual([]);
+  }, 60_000);
+
   it("mirrors for Hebrew: launcher on the left, panel right-to-left, strings in Hebrew", async () => {
+    const balance = await balanceOf(database.db, memberId);
+    if (balance < 1200) await recordEntry(database.db, SHOP, memberId, 1200 - balance);
     const context = await browserContext({ javaScriptEnabled: true, locale: "he-IL" });
     const page = await context.newPage();
     await page.goto(`${storefront}/he`);

@@ -114,8 +114,9 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
         result: { ok: false as const, status: 422 as const, error: "insufficient_points", message: `This reward needs ${quote.points} points; you have ${member.balance}.`, balance: member.balance },
       };
     }
+    // Store credit is no code: nothing to expire, and no expiry job to schedule.
     const code = reward.kind === "store_credit" ? null : (deps.newCode ?? newDiscountCode)();
-    const expiresAt = new Date(now.getTime() + reward.codeLifetimeDays * 86_400_000).toISOString();
+    const expiresAt = code === null ? null : new Date(now.getTime() + reward.codeLifetimeDays * 86_400_000).toISOString();
     const row = (await tx.get<RedemptionRow>(
       `INSERT INTO "redemptions" ("shop", "member_id", "reward_id", "request_key", "points", "value_minor", "status", "code",
          "expires_at", "created_at", "updated_at")

@@ -89,14 +89,14 @@ export async function redeemResponse(request: Request, deps: ShopperDeps, shoppe
   const input = await readInput(request);
   if (input instanceof Response) return input;
   const rewardId = Number(input.rewardId);
-  if (!Number.isSafeInteger(rewardId) || rewardId <= 0) return json(400, { error: "bad_request", message: "rewardId is required" });
+  if (!Number.isSafeInteger(rewardId) || rewardId <= 0) return json(400, { ok: false, error: "bad_request", message: "rewardId is required" });
   let amountMinor: number | null = null;
   if (input.amount !== undefined && input.amount !== null && input.amount !== "") {
     const currency = await shopCurrency(deps.db, shopper.shop);
     try {
       amountMinor = toMinorUnits(String(input.amount), currency);
     } catch (error) {
-      return json(422, { error: "invalid_amount", message: (error as Error).message });
+      return json(422, { ok: false, error: "invalid_amount", message: `Enter the amount as a number, such as 12.50: ${(error as Error).message}.` });
     }
   }
   const result = await redeemReward(
