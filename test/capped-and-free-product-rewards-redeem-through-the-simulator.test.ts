@@ -16,16 +16,7 @@ const fixture = useExtensionApi([SHOP, OTHER], checkoutSessionToken);
 const redeem = (token: string, rewardId: number) =>
   fixture.call("/api/checkout/redemptions", { token, method: "POST", body: { rewardId, idempotencyKey: randomUUID() } });
 
-async function addReward(columns: Record<string, string | number | null>) {
-  const now = new Date().toISOString();
-  const row = { shop: SHOP, name: "Reward", code_lifetime_days: 30, created_at: now, updated_at: now, ...columns };
-  const names = Object.keys(row);
-  const inserted = await fixture.database.db.get<{ id: number }>(
-    `INSERT INTO "rewards" (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")}) RETURNING "id"`,
-    Object.values(row),
-  );
-  return inserted!.id;
-}
+const addReward = (columns: Record<string, string | number | null>) => fixture.shop.addReward(columns);
 
 const simulatedShop = () => fixture.simulator.store.shop(SHOP);
 

@@ -16,16 +16,7 @@ const redeem = (token: string, body: Record<string, unknown>) =>
   fixture.call("/api/customer-account/redemptions", { token, method: "POST", body: { idempotencyKey: randomUUID(), ...body } });
 const rewardsOf = async (token: string) => (await fixture.call("/api/customer-account/rewards", { token })).body;
 
-async function addReward(columns: Record<string, string | number | null>) {
-  const now = new Date().toISOString();
-  const row = { shop: SHOP, name: "Reward", code_lifetime_days: 30, created_at: now, updated_at: now, ...columns };
-  const names = Object.keys(row);
-  const inserted = await fixture.database.db.get<{ id: number }>(
-    `INSERT INTO "rewards" (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")}) RETURNING "id"`,
-    Object.values(row),
-  );
-  return inserted!.id;
-}
+const addReward = (columns: Record<string, string | number | null>) => fixture.shop.addReward(columns);
 
 describe("a variable reward", () => {
   it("offers the range the balance buys, then becomes a code for exactly the amount picked", async () => {

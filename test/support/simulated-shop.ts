@@ -40,6 +40,17 @@ export async function simulatedShop(
       return { ...member, token: () => tokenFor({ shop, customerId }) };
     },
     discounts: () => [...simulator.store.shop(shop).discounts.values()],
+    /** Adds a reward row with these columns (a 30-day code life unless given); its id. */
+    async addReward(columns: Record<string, string | number | null>) {
+      const at = new Date().toISOString();
+      const row = { shop, name: "Reward", code_lifetime_days: 30, created_at: at, updated_at: at, ...columns };
+      const names = Object.keys(row);
+      const inserted = await database.db.get<{ id: number }>(
+        `INSERT INTO "rewards" (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")}) RETURNING "id"`,
+        Object.values(row),
+      );
+      return inserted!.id;
+    },
     /** The id of this shop's reward with the given cost. */
     rewardCosting: async (pointsCost: number) =>
       (await database.db.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? AND "points_cost" = ?', [shop, pointsCost]))!.id,
