@@ -109,7 +109,11 @@ describe("what each surface offers", () => {
       await installShop(db, shop, { currency: "EUR" });
       const saved = await createReward(db, shop, rewardForm({ name: "Pick an amount", kind: "variable", pointsCost: "100", stepAmount: "1.00", minAmount: "5.00", maxAmount: "50.00" }), new Date().toISOString());
       expect(saved.ok).toBe(true);
-      const sent = (await rewardsFor(db, shop, 1250)).find((r) => r.kind === "variable")!;
+      await createReward(db, shop, rewardForm({ name: "3 off", kind: "fixed_amount", pointsCost: "300", amount: "3.00" }), new Date().toISOString());
+      const all = await rewardsFor(db, shop, 1250);
+      // Listed by the points a redemption needs: the variable reward's 500, not its 100 per step.
+      expect(all.map((r) => [r.name, r.pointsNeeded])).toEqual([["3 off", 300], ["Pick an amount", 500]]);
+      const sent = all.find((r) => r.kind === "variable")!;
       expect(sent).toMatchObject({ pointsNeeded: 500, minAmountMinor: 500, maxAmountMinor: 5000, maxAffordableMinor: 1200, affordable: true });
       const poor = (await rewardsFor(db, shop, 499)).find((r) => r.kind === "variable")!;
       expect(poor).toMatchObject({ pointsNeeded: 500, affordable: false });

@@ -27,12 +27,15 @@ export const json = (status: number, body: unknown) =>
   });
 
 /**
- * The enabled rewards as a shopper sees them, each flagged affordable or not. `pointsNeeded` is
+ * The enabled rewards as a shopper sees them, cheapest first, each flagged affordable or not. `pointsNeeded` is
  * what the cheapest redemption costs (a variable reward's minimum amount); for a variable reward
  * `maxAffordableMinor` is the largest amount this balance buys, in whole steps of `valueMinor`.
  */
 export async function rewardsFor(db: SqlExecutor, shop: string, balance: number) {
-  return (await listEnabledRewards(db, shop)).map((reward) => {
+  // Cheapest first by what a redemption really costs (a variable reward's per-step cost would
+  // put it first whatever its minimum).
+  const rewards = (await listEnabledRewards(db, shop)).sort((a, b) => pointsNeeded(a) - pointsNeeded(b) || a.id - b.id);
+  return rewards.map((reward) => {
     const needed = pointsNeeded(reward);
     const variable = reward.kind === "variable";
     return {
