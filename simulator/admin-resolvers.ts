@@ -259,12 +259,14 @@ function customerView(context: AdminContext, customer: SimCustomer) {
       return last ? orderView(context, last) : null;
     },
     orders: (args: Args) => connection(orders(), args, (order) => orderView(context, order)),
-    storeCreditAccounts: (args: Args) =>
-      connection(
+    storeCreditAccounts: (args: Args) => {
+      requireScope(context, "read_store_credit_accounts", "storeCreditAccounts");
+      return connection(
         [...shop.storeCreditAccounts.values()].filter((account) => account.customerId === customer.id),
         args,
         (account) => storeCreditAccountView(context, account),
-      ),
+      );
+    },
     ...metafieldFields(context, gid("Customer", customer.id)),
   };
 }
@@ -359,8 +361,10 @@ function storeCreditAccountView(context: AdminContext, account: SimStoreCreditAc
     id: gid("StoreCreditAccount", account.id),
     balance: moneyV2(balance, account.currency),
     owner: () => customerView(context, context.shop.customers.get(account.customerId)!),
-    transactions: (args: Args) =>
-      connection(account.transactions, args, (transaction) => storeCreditTransactionView(context, account, transaction)),
+    transactions: (args: Args) => {
+      requireScope(context, "read_store_credit_account_transactions", "transactions");
+      return connection(account.transactions, args, (transaction) => storeCreditTransactionView(context, account, transaction));
+    },
   };
 }
 

@@ -108,6 +108,42 @@ describe("redeeming points for a discount", () => {
     ]);
   });
 
+  it("answers a repeat of a failed redemption as the failure it was, and never asks Shopify twice", async () => {
+    const member = await memberWith(800);
+    const { deps, calls } = shopifyStub(() => {
+      throw new Error("connect ECONNREFUSED");
+    });
+    const request = { shop: SHOP, customerId: member.customerId, rewardId: await rewardId(), requestKey: randomUUID() };
+    await redeemReward(deps, request);
+    const again = await redeemReward(deps, request);
+    expect(again).toMatchObject({ ok: false, status: 502, error: "discount_not_created", balance: 800, redemption: { status: "failed", code: expect.any(String) } });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("answers a repeat that arrives while Shopify is still creating the discount with 409, not a code that may never exist", async () => {
+    const member = await memberWith(800);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { deps, calls } = shopifyStub(() => ({
+      discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/77" }, userErrors: [] },
+    }));
+    const slow: RedemptionDeps = {
+      ...deps,
+      adminFor: async (shop) => {
+        const admin = (await deps.adminFor(shop))!;
+        return { request: async (document, variables) => (await held, admin.request(document, variables)) } as AdminGraphql;
+      },
+    };
+    const request = { shop: SHOP, customerId: member.customerId, rewardId: await rewardId(), requestKey: randomUUID() };
+    const first = redeemReward(slow, request);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await redeemReward(slow, request)).toMatchObject({ ok: false, status: 409, error: "redemption_pending", balance: 300 });
+    release();
+    expect(await first).toMatchObject({ ok: true, redemption: { status: "issued" } });
+    expect(await redeemReward(slow, request)).toMatchObject({ ok: true, repeated: true, redemption: { status: "issued" } });
+    expect(calls).toHaveLength(1);
+  });
+
   it("never redeems another shop's reward", async () => {
     const member = await memberWith(1000);
     const { deps } = shopifyStub();

@@ -32,13 +32,20 @@ afterEach(async () => {
 /** A stand-in Admin API with switchable answers; records every call. */
 function shopify() {
   const calls: { document: string; variables: Record<string, unknown> }[] = [];
-  const state = { deleteFails: false, discountsByCode: new Map<string, string>() };
+  const state = {
+    deleteFails: false,
+    /** Shopify makes the discount, then the answer is lost on the way back (a timeout). */
+    createAnswerLost: false,
+    discountsByCode: new Map<string, string>(),
+    credits: [] as { id: string; createdAt: string; amount: { amount: string; currencyCode: string } }[],
+  };
   const admin: AdminGraphql = {
     async request<T>(document: string, variables: Record<string, unknown> = {}) {
       calls.push({ document, variables });
       if (document.includes("discountCodeBasicCreate")) {
         const id = `gid://shopify/DiscountCodeNode/${calls.length}`;
         state.discountsByCode.set((variables.basicCodeDiscount as { code: string }).code, id);
+        if (state.createAnswerLost) throw Object.assign(new Error("The operation was aborted due to timeout"), { name: "TimeoutError" });
         return { discountCodeBasicCreate: { codeDiscountNode: { id }, userErrors: [] } } as T;
       }
       if (document.includes("discountCodeDelete")) {
@@ -48,6 +55,9 @@ function shopify() {
       if (document.includes("codeDiscountNodeByCode")) {
         const id = state.discountsByCode.get(variables.code as string);
         return { codeDiscountNodeByCode: id ? { id } : null } as T;
+      }
+      if (document.includes("storeCreditAccounts")) {
+        return { customer: { storeCreditAccounts: { nodes: [{ transactions: { nodes: [...state.credits].reverse() } }] } } } as T;
       }
       if (document.includes("metafieldsSet")) return { metafieldsSet: { metafields: [], userErrors: [] } } as T;
       throw new Error(`unexpected document ${document}`);
@@ -186,6 +196,63 @@ describe("durable jobs", () => {
     expect(await status(created)).toBe("issued");
     expect(await status(lost)).toBe("failed");
     expect(await balance(member.id)).toBe(500);
+  });
+
+  it("keep the points taken when Shopify's answer is lost, until the settle job finds what Shopify made", async () => {
+    const { deps, handlers, state } = shopify();
+    state.createAnswerLost = true;
+    const member = await createMember(database.db, SHOP);
+    await recordEntry(database.db, SHOP, member.id, 800);
+    const request = { shop: SHOP, customerId: member.customerId, rewardId, requestKey: randomUUID() };
+    // Shopify may have made the code: giving the points back now could pay twice.
+    const result = await redeemReward(deps, request);
+    expect(result).toMatchObject({ ok: false, status: 409, error: "redemption_pending", balance: 300, redemption: { status: "pending" } });
+    expect(await redeemReward(deps, request)).toMatchObject({ ok: false, error: "redemption_pending" });
+    await runDueJobs(database.db, handlers, { now: new Date(Date.now() + 3 * 60_000) });
+    const id = !result.ok ? result.redemption!.id : 0;
+    expect(await status(id)).toBe("issued");
+    expect(await balance(member.id)).toBe(300);
+    // The shopper's retry with the same key now gets the code.
+    expect(await redeemReward(deps, request)).toMatchObject({ ok: true, repeated: true, redemption: { id, status: "issued" } });
+  });
+
+  it("settle store credit whose answer was lost: a credit Shopify made is this redemption's, once; none means the points come back", async () => {
+    const { handlers, state } = shopify();
+    const storeCredit = (await database.db.get<{ id: number }>(
+      `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
+       VALUES (?, '5 store credit', 'store_credit', 500, 500, 30, ?, ?) RETURNING "id"`,
+      [SHOP, new Date().toISOString(), new Date().toISOString()],
+    ))!.id;
+    const member = await createMember(database.db, SHOP);
+    await recordEntry(database.db, SHOP, member.id, 1500);
+    const crash = async () => {
+      const now = new Date();
+      const row = (await database.db.get<{ id: number }>(
+        `INSERT INTO "redemptions" ("shop", "member_id", "reward_id", "request_key", "points", "value_minor", "status", "code", "expires_at", "created_at", "updated_at")
+         VALUES (?, ?, ?, ?, 500, 500, 'pending', NULL, NULL, ?, ?) RETURNING "id"`,
+        [SHOP, member.id, storeCredit, randomUUID(), now.toISOString(), now.toISOString()],
+      ))!;
+      await database.db.run(
+        `INSERT INTO "ledger_entries" ("shop", "member_id", "delta", "kind", "source_key", "actor_type", "reason", "created_at")
+         VALUES (?, ?, -500, 'redeemed', ?, 'system', 'Redeemed', ?)`,
+        [SHOP, member.id, `redemption:${row.id}`, now.toISOString()],
+      );
+      await enqueueJob(database.db, { shop: SHOP, kind: "redemption.settle", key: `redemption:${row.id}:settle`, payload: { redemptionId: row.id }, runAt: now });
+      return row.id;
+    };
+    // An older credit of the same amount (before these redemptions) is not theirs; one new credit is.
+    state.credits.push({ id: "gid://shopify/StoreCreditAccountCreditTransaction/1", createdAt: new Date(Date.now() - 86_400_000).toISOString(), amount: { amount: "5.00", currencyCode: "USD" } });
+    const first = await crash();
+    const second = await crash();
+    state.credits.push({ id: "gid://shopify/StoreCreditAccountCreditTransaction/2", createdAt: new Date().toISOString(), amount: { amount: "5.00", currencyCode: "USD" } });
+    await runDueJobs(database.db, handlers, { now: new Date(Date.now() + 1000) });
+    expect([await status(first), await status(second)].sort()).toEqual(["failed", "issued"]);
+    expect(await balance(member.id)).toBe(1000);
+    const claimed = await database.db.all<{ shopify_discount_id: string | null }>(
+      `SELECT "shopify_discount_id" FROM "redemptions" WHERE "id" IN (?, ?) AND "status" = 'issued'`,
+      [first, second],
+    );
+    expect(claimed).toEqual([{ shopify_discount_id: "gid://shopify/StoreCreditAccountCreditTransaction/2" }]);
   });
 
   it("run a job once even when two workers poll at the same moment", async () => {

@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { enqueueJob, runDueJobs } from "../app/jobs/queue.server";
+import { redemptionJobHandlers } from "../app/models/redemptions.server";
+import { adminClientForShop } from "../app/shopify/admin-api.server";
+import { REWARD_STORE_CREDIT } from "../app/shopify/queries";
 import { balanceOf } from "./support/members";
 import { customerAccountSessionToken } from "./support/remix-app";
 import { useExtensionApi } from "./support/simulated-shop";
@@ -86,5 +90,42 @@ describe("a store credit reward", () => {
     const cancel = await fixture.call(`/api/customer-account/redemptions/${response.body.redemption.id}/return`, { token, method: "POST" });
     expect(cancel.status).toBe(409);
     expect(await balanceOf(fixture.database.db, shopper.id)).toBe(100);
+    // Shopify's transaction is recorded, so a lost answer elsewhere can never claim this credit.
+    const row = await fixture.database.db.get<{ shopify_discount_id: string }>('SELECT "shopify_discount_id" FROM "redemptions" WHERE "id" = ?', [response.body.redemption.id]);
+    expect(row!.shopify_discount_id).toMatch(/^gid:\/\/shopify\/StoreCreditAccountCreditTransaction\/\d+$/);
+  });
+
+  it("is found in Shopify after the app stopped before recording it, so the shopper is never paid twice", async () => {
+    const rewardId = await addReward({ name: "$4 store credit", kind: "store_credit", points_cost: 400, value_minor: 400 });
+    const shopper = await fixture.shop.shopper(1000);
+    const { db } = fixture.database;
+    const admin = (await adminClientForShop(db, SHOP))!;
+    // Two redemptions as a crash leaves them: points taken, pending, the settle job due.
+    const crash = async () => {
+      const now = new Date();
+      const row = (await db.get<{ id: number }>(
+        `INSERT INTO "redemptions" ("shop", "member_id", "reward_id", "request_key", "points", "value_minor", "status", "code", "expires_at", "created_at", "updated_at")
+         VALUES (?, ?, ?, ?, 400, 400, 'pending', NULL, NULL, ?, ?) RETURNING "id"`,
+        [SHOP, shopper.id, rewardId, randomUUID(), now.toISOString(), now.toISOString()],
+      ))!;
+      await db.run(
+        `INSERT INTO "ledger_entries" ("shop", "member_id", "delta", "kind", "source_key", "actor_type", "reason", "created_at")
+         VALUES (?, ?, -400, 'redeemed', ?, 'system', 'Redeemed', ?)`,
+        [SHOP, shopper.id, `redemption:${row.id}`, now.toISOString()],
+      );
+      await enqueueJob(db, { shop: SHOP, kind: "redemption.settle", key: `redemption:${row.id}:settle`, payload: { redemptionId: row.id }, runAt: now });
+      return row.id;
+    };
+    const credited = await crash();
+    const lost = await crash();
+    // Shopify made the first one's credit before the app stopped; the second never reached it.
+    await admin.request(REWARD_STORE_CREDIT, {
+      id: `gid://shopify/Customer/${shopper.customerId}`,
+      creditInput: { creditAmount: { amount: "4.00", currencyCode: "USD" } },
+    });
+    await runDueJobs(db, redemptionJobHandlers({ adminFor: (shop) => adminClientForShop(db, shop) }), { now: new Date(Date.now() + 1000) });
+    const statuses = await db.all<{ status: string }>('SELECT "status" FROM "redemptions" WHERE "id" IN (?, ?) ORDER BY "id"', [credited, lost]);
+    expect(statuses.map((r) => r.status)).toEqual(["issued", "failed"]);
+    expect(await balanceOf(db, shopper.id)).toBe(600);
   });
 });

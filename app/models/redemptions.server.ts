@@ -1,7 +1,7 @@
 import { toMinorUnits } from "../domain/money";
 import { quoteRedemption, newDiscountCode, shopifyRequestFor, type RewardDefinition } from "../domain/rewards";
 import type { SqlDatabase, SqlExecutor } from "../db/types";
-import type { AdminGraphql } from "../shopify/admin-api.server";
+import { certainlyNotApplied, type AdminGraphql } from "../shopify/admin-api.server";
 import { enqueueJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import {
   DISCOUNT_BY_CODE_QUERY,
@@ -11,6 +11,7 @@ import {
   REWARD_FREE_SHIPPING_CREATE,
   REWARD_STORE_CREDIT,
   REWARD_VARIANT_PRICE_QUERY,
+  STORE_CREDIT_CREDITS_QUERY,
   type ShopifyUserError,
 } from "../shopify/queries";
 import { appendLedgerEntry, type LedgerActor } from "./ledger.server";
@@ -146,21 +147,57 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
   });
 
   if (reserved.kind === "error") return reserved.result;
-  if (reserved.kind === "repeat") return { ok: true, redemption: view(reserved.row), balance: reserved.balance, repeated: true };
+  if (reserved.kind === "repeat") return repeatOf(reserved.row, reserved.balance);
 
   const created = await createInShopify(deps, request, reserved.reward, reserved.row, now);
+  if (typeof created === "object" && "unsure" in created) {
+    // Shopify may have made it before the answer was lost: returning the points now could pay
+    // twice. The settle job asks Shopify what exists and finishes the redemption either way.
+    return {
+      ok: false,
+      status: 409,
+      error: "redemption_pending",
+      message: "We couldn't confirm your reward with Shopify yet. If it wasn't created, your points come back within a few minutes.",
+      balance: await balanceOf(db, reserved.memberId),
+      redemption: view(reserved.row),
+    };
+  }
   const finished = await settleRedemption(db, request.shop, reserved.row.id, created, clock());
   if (finished.row.status === "failed") {
     return {
       ok: false,
       status: 502,
       error: "discount_not_created",
-      message: "We couldn't create your discount just now. Your points are back in your balance; please try again.",
+      message: NOT_CREATED,
       balance: finished.balance,
       redemption: view(finished.row),
     };
   }
   return { ok: true, redemption: view(finished.row), balance: finished.balance, repeated: false };
+}
+
+const NOT_CREATED = "We couldn't create your discount just now. Your points are back in your balance; please try again.";
+
+/**
+ * A repeat of a key answers as the first request did: a failed redemption stays a failure (never a
+ * success with no code behind it), one still waiting on Shopify says so, anything else is the
+ * redemption as it stands.
+ */
+function repeatOf(row: RedemptionRow, balance: number): RedemptionResult {
+  if (row.status === "failed") {
+    return { ok: false, status: 502, error: "discount_not_created", message: NOT_CREATED, balance, redemption: view(row) };
+  }
+  if (row.status === "pending") {
+    return {
+      ok: false,
+      status: 409,
+      error: "redemption_pending",
+      message: "This reward is still being created; try again in a moment.",
+      balance,
+      redemption: view(row),
+    };
+  }
+  return { ok: true, redemption: view(row), balance, repeated: true };
 }
 
 const SETTLE_JOB = "redemption.settle";
@@ -362,15 +399,19 @@ export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<
   return {
     // The process that reserved the points may have died before Shopify answered.
     [SETTLE_JOB]: async ({ db, shop, payload, now }) => {
-      const row = await db.get<RedemptionRow>('SELECT * FROM "redemptions" WHERE "shop" = ? AND "id" = ?', [shop, payload.redemptionId]);
+      const row = await db.get<RedemptionRow & { member_id: number; created_at: string | Date }>(
+        'SELECT * FROM "redemptions" WHERE "shop" = ? AND "id" = ?',
+        [shop, payload.redemptionId],
+      );
       if (!row || row.status !== "pending") return;
       const admin = await deps.adminFor(shop);
       if (!admin) throw new RetryLater("no Admin API access");
       const found = row.code
         ? (await admin.request<{ codeDiscountNodeByCode: { id: string } | null }>(DISCOUNT_BY_CODE_QUERY, { code: row.code }))
             .codeDiscountNodeByCode
-        : null;
-      await settleRedemption(db, shop, row.id, found ? { discountId: found.id } : "no discount was created before the app stopped", now);
+        : await findStoreCredit(db, admin, shop, row);
+      const missing = row.code ? "no discount was created before the app stopped" : "no store credit was added before the app stopped";
+      await settleRedemption(db, shop, row.id, found ? { discountId: found.id } : missing, now);
     },
     [EXPIRE_JOB]: async ({ db, shop, payload }) => {
       const result = await returnUnusedRedemption({ ...deps, db }, { shop, redemptionId: Number(payload.redemptionId), outcome: "expired" });
@@ -379,19 +420,56 @@ export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<
   };
 }
 
-/** null or { discountId } when Shopify created it; a reason string when it did not. */
+type CreditsAnswer = {
+  customer: {
+    storeCreditAccounts: { nodes: { transactions: { nodes: { id?: string; createdAt?: string; amount?: { amount: string; currencyCode: string } }[] } }[] };
+  } | null;
+};
+
+/**
+ * Store credit has no code to look up, and Shopify takes no idempotency key for it: a credit of
+ * this redemption's amount, made since the redemption was written and not already another
+ * redemption's, is taken as this one's (returning the points as well would pay the shopper twice).
+ */
+async function findStoreCredit(db: SqlExecutor, admin: AdminGraphql, shop: string, row: RedemptionRow & { member_id: number; created_at: string | Date }) {
+  const owner = await db.get<{ customer_id: string; currency_code: string | null }>(
+    `SELECT m."customer_id", s."currency_code" FROM "members" m LEFT JOIN "shops" s ON s."domain" = m."shop" WHERE m."id" = ?`,
+    [row.member_id],
+  );
+  if (!owner) return null;
+  const { customer } = await admin.request<CreditsAnswer>(STORE_CREDIT_CREDITS_QUERY, { customerId: `gid://shopify/Customer/${owner.customer_id}` });
+  // Shopify's clock and ours may differ by a little.
+  const since = new Date(row.created_at).getTime() - 5 * 60_000;
+  const currency = owner.currency_code ?? "USD";
+  for (const account of customer?.storeCreditAccounts.nodes ?? []) {
+    for (const credit of account.transactions.nodes) {
+      if (!credit.id || !credit.amount || credit.amount.currencyCode !== currency) continue;
+      if (new Date(credit.createdAt!).getTime() < since || toMinorUnits(credit.amount.amount, currency) !== Number(row.value_minor)) continue;
+      const claimed = await db.get('SELECT 1 AS "one" FROM "redemptions" WHERE "shop" = ? AND "shopify_discount_id" = ?', [shop, credit.id]);
+      if (!claimed) return { id: credit.id };
+    }
+  }
+  return null;
+}
+
+/**
+ * { discountId } when Shopify created it; a reason string when it certainly did not; { unsure }
+ * when the request failed in a way that leaves open whether Shopify did it.
+ */
 async function createInShopify(
   deps: RedemptionDeps,
   request: RedemptionRequest,
   reward: RewardDefinition,
   row: RedemptionRow,
   now: Date,
-): Promise<{ discountId: string | null } | string> {
+): Promise<{ discountId: string | null } | string | { unsure: string }> {
   const admin = await deps.adminFor(request.shop);
   if (!admin) return "the shop has no Admin API access";
   const currency =
     (await deps.db.get<{ currency_code: string }>('SELECT "currency_code" FROM "shops" WHERE "domain" = ?', [request.shop]))
       ?.currency_code ?? "USD";
+  // Whether the mutation went out: a failure before it (the variant price lookup) changed nothing.
+  let mutating = false;
   try {
     let unitPriceMinor: number | undefined;
     if (reward.kind === "free_product") {
@@ -414,8 +492,14 @@ async function createInShopify(
       request.customerId,
       currency,
     );
-    type Payload = { userErrors: ShopifyUserError[]; codeDiscountNode?: { id: string } | null; codeAppDiscount?: { discountId: string } | null };
+    type Payload = {
+      userErrors: ShopifyUserError[];
+      codeDiscountNode?: { id: string } | null;
+      codeAppDiscount?: { discountId: string } | null;
+      storeCreditAccountTransaction?: { id: string } | null;
+    };
     let payload: Payload | null | undefined;
+    mutating = true;
     if (plan.mutation === "basic") {
       payload = (await admin.request<{ discountCodeBasicCreate: Payload }>(REWARD_DISCOUNT_CREATE, plan.variables)).discountCodeBasicCreate;
     } else if (plan.mutation === "freeShipping") {
@@ -428,9 +512,10 @@ async function createInShopify(
     }
     if (!payload) return "Shopify returned no result";
     if (payload.userErrors.length) return payload.userErrors.map((e) => e.message).join("; ");
-    return { discountId: payload.codeDiscountNode?.id ?? payload.codeAppDiscount?.discountId ?? null };
+    return { discountId: payload.codeDiscountNode?.id ?? payload.codeAppDiscount?.discountId ?? payload.storeCreditAccountTransaction?.id ?? null };
   } catch (error) {
-    return (error as Error).message.slice(0, 300);
+    const reason = (error as Error).message.slice(0, 300);
+    return !mutating || certainlyNotApplied(error) ? reason : { unsure: reason };
   }
 }
 

@@ -21,11 +21,11 @@ export interface ProxyDeps {
 
 /** Signature, freshness, a logged-in customer, an installed shop: or the JSON error to answer. */
 async function authorise(request: Request, deps: Pick<ProxyDeps, "db" | "secrets">, method: string): Promise<Shopper | Response> {
-  if (request.method !== method) return json(405, { error: "method_not_allowed", message: `use ${method}` });
+  if (request.method !== method) return json(405, { ok: false, error: "method_not_allowed", message: `use ${method}` });
   const auth: AppProxyAuth = verifyAppProxyRequest(new URL(request.url), deps.secrets);
   if (!auth.ok) return json(auth.status, { error: auth.status === 401 ? "unauthorized" : "bad_request", message: auth.error });
-  if (!auth.customerId) return json(401, { error: "not_logged_in", message: "Sign in to use your points." });
-  if (!(await isInstalled(deps.db, auth.shop))) return json(404, { error: "not_installed", message: "The rewards program is not available." });
+  if (!auth.customerId) return json(401, { ok: false, error: "not_logged_in", message: "Sign in to use your points." });
+  if (!(await isInstalled(deps.db, auth.shop))) return json(404, { ok: false, error: "not_installed", message: "The rewards program is not available." });
   return { shop: auth.shop, customerId: auth.customerId };
 }
 
@@ -60,7 +60,7 @@ export async function birthdayResponse(request: Request, deps: Pick<ProxyDeps, "
   const input = await readInput(request);
   if (input instanceof Response) return input;
   const parsed = parseBirthday(input.month, input.day);
-  if (!parsed.ok) return json(422, { error: "invalid_birthday", message: parsed.error });
+  if (!parsed.ok) return json(422, { ok: false, error: "invalid_birthday", message: parsed.error });
   const result = await setMemberBirthday(deps.db, shopper.shop, shopper.customerId, parsed.birthday, new Date().toISOString());
   return json(result.ok ? 200 : result.status, result);
 }

@@ -30,10 +30,28 @@ export function adminApiEndpoint(shop: string, env: NodeJS.ProcessEnv = process.
   return `${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
 }
 
+/** How long one Admin API request may take before the app stops waiting (a shopper may be waiting too). */
+export const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Whether a failed Admin API request certainly changed nothing in Shopify: it was never sent (no
+ * connection), or Shopify answered that it did not run it (GraphQL errors, a 4xx). A timeout, a
+ * dropped connection or a 5xx may have come after Shopify did the work: that is not certain.
+ */
+export function certainlyNotApplied(error: unknown): boolean {
+  const cause = error instanceof AdminApiError ? error.details ?? error : error;
+  const response = (cause as { response?: { status?: number } } | null)?.response;
+  if (response && typeof response.status === "number") return response.status < 500;
+  const code = (cause as { cause?: { code?: string } } | null)?.cause?.code ?? (cause as { code?: string } | null)?.code ?? "";
+  const text = `${code} ${(cause as Error | null)?.message ?? ""}`;
+  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT_|no Admin API access/.test(text);
+}
+
 /** An Admin GraphQL client for a shop's offline token (background work, webhooks, jobs). */
 export function adminClientForToken(shop: string, accessToken: string): AdminGraphql {
   const client = new GraphQLClient(adminApiEndpoint(shop), {
     headers: { "X-Shopify-Access-Token": accessToken, "Content-Type": "application/json" },
+    fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(ADMIN_REQUEST_TIMEOUT_MS) }),
   });
   return {
     async request<T>(document: string, variables?: Record<string, unknown>) {

@@ -108,6 +108,27 @@ export const DISCOUNT_BY_CODE_QUERY = `#graphql
   }
 `;
 
+/** The customer's latest store credit credits: did a credit land before the app stopped? */
+export const STORE_CREDIT_CREDITS_QUERY = `#graphql
+  query RewardStoreCreditCredits($customerId: ID!) {
+    customer(id: $customerId) {
+      storeCreditAccounts(first: 5) {
+        nodes {
+          transactions(first: 20, reverse: true, query: "type:credit") {
+            nodes {
+              ... on StoreCreditAccountCreditTransaction {
+                id
+                createdAt
+                amount { amount currencyCode }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 export const MEMBER_METAFIELDS_SET = `#graphql
   mutation MemberMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
     metafieldsSet(metafields: $metafields) {

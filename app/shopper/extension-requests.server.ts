@@ -58,16 +58,16 @@ async function authorise(
   } catch (thrown) {
     if (!(thrown instanceof Response)) throw thrown;
     if (request.method === "OPTIONS" || thrown.status === 410) return withCors(thrown);
-    return withCors(json(401, { error: "unauthorized", message: "missing or invalid session token" }));
+    return withCors(json(401, { ok: false, error: "unauthorized", message: "missing or invalid session token" }));
   }
   const { sessionToken, cors } = auth;
-  if (request.method !== method) return cors(json(405, { error: "method_not_allowed", message: `use ${method}` }));
+  if (request.method !== method) return cors(json(405, { ok: false, error: "method_not_allowed", message: `use ${method}` }));
   const shop = sessionToken.dest.replace(/^https:\/\//, "");
-  if (!SHOP_DOMAIN.test(shop)) return cors(json(401, { error: "unauthorized", message: "the session token names no shop" }));
-  if (!sessionToken.sub) return cors(json(401, { error: "not_logged_in", message: "Sign in to use your points." }));
+  if (!SHOP_DOMAIN.test(shop)) return cors(json(401, { ok: false, error: "unauthorized", message: "the session token names no shop" }));
+  if (!sessionToken.sub) return cors(json(401, { ok: false, error: "not_logged_in", message: "Sign in to use your points." }));
   const customer = CUSTOMER_GID.exec(sessionToken.sub);
-  if (!customer) return cors(json(401, { error: "unauthorized", message: "the session token names no customer" }));
-  if (!(await isInstalled(deps.db, shop))) return cors(json(404, { error: "not_installed", message: "The rewards program is not available." }));
+  if (!customer) return cors(json(401, { ok: false, error: "unauthorized", message: "the session token names no customer" }));
+  if (!(await isInstalled(deps.db, shop))) return cors(json(404, { ok: false, error: "not_installed", message: "The rewards program is not available." }));
   return { shopper: { shop, customerId: customer[1] }, cors };
 }
 
@@ -101,7 +101,7 @@ export async function orderPointsRequest(request: Request, deps: ExtensionDeps) 
   const auth = await authorise(request, deps, "GET");
   if (auth instanceof Response) return auth;
   const orderId = ORDER_ID.exec(new URL(request.url).searchParams.get("orderId") ?? "")?.[1];
-  if (!orderId) return auth.cors(json(400, { error: "bad_request", message: "orderId must be an order id or gid" }));
+  if (!orderId) return auth.cors(json(400, { ok: false, error: "bad_request", message: "orderId must be an order id or gid" }));
   const { shop, customerId } = auth.shopper;
   const order = await orderPointsForCustomer(deps.db, shop, customerId, orderId);
   const member = await findMember(deps.db, shop, customerId);

@@ -80,7 +80,7 @@ export async function readInput(request: Request): Promise<Record<string, unknow
     if (!input || typeof input !== "object" || Array.isArray(input)) throw new Error("not an object");
     return input;
   } catch {
-    return json(400, { error: "bad_request", message: "send JSON or a form" });
+    return json(400, { ok: false, error: "bad_request", message: "send JSON or a form" });
   }
 }
 
@@ -112,7 +112,7 @@ export async function redeemResponse(request: Request, deps: ShopperDeps, shoppe
 
 /** The shopper gives back an unused code (or could not use it) and gets the points back. */
 export async function returnRedemptionResponse(redemptionId: number, deps: ShopperDeps, shopper: Shopper) {
-  if (!Number.isSafeInteger(redemptionId) || redemptionId <= 0) return json(404, { error: "not_found", message: "No such reward code." });
+  if (!Number.isSafeInteger(redemptionId) || redemptionId <= 0) return json(404, { ok: false, error: "not_found", message: "No such reward code." });
   const result = await returnUnusedRedemption(
     { db: deps.db, adminFor: deps.adminFor },
     { shop: shopper.shop, customerId: shopper.customerId, redemptionId, outcome: "cancelled" },
