@@ -18,7 +18,7 @@ export function buildThemeScript() {
     bundle: true,
     format: "iife",
     minify: true,
-    target: "es2018",
+    target: "es2020",
     legalComments: "none",
     write: false,
     logLevel: "silent",

@@ -4,13 +4,14 @@
 // holds only what a theme app extension may contain).
 /* Loyalty widget: opens the panel and runs actions. Everything shown at first paint is Liquid. */
 import {
-  amountProblem, amountRange, amountText, nextReward, offered, parseAmount, pointsForAmount, pointsNeeded, redemptionBody, withBalance
+  amountProblem, amountRange, amountText, issuedRedemption, moneyFormat, nextReward, offered, parseAmount, pointsForAmount, pointsNeeded,
+  redemptionBody, withBalance
 } from '../extensions/shared/rewards.js';
 
 // The storefront offers store credit too: it is added to the customer's account, not given as a code.
 var OFFERS = { storeCredit: true };
 
-(function () {
+(() => {
   var PROXY = '/apps/loyalty';
   var widgets = [];
   var rewards = null;
@@ -20,54 +21,51 @@ var OFFERS = { storeCredit: true };
   var activity = null;
   var birthday;
 
-  var fill = function (text, points, reward) {
+  var fill = (text, points, reward) => {
     return text.replace('%points%', String(points)).replace('%reward%', reward || '');
   };
   /* A string with its %name% placeholders filled in. */
-  var fmt = function (text, values) {
-    return text.replace(/%(\w+)%/g, function (all, name) { return name in values ? String(values[name]) : all; });
+  var fmt = (text, values) => {
+    return text.replace(/%(\w+)%/g, (all, name) => { return name in values ? String(values[name]) : all; });
   };
   var lang = document.documentElement.lang || undefined;
-  var money = function (minor) {
+  var money = (minor) => {
     try {
-      return new Intl.NumberFormat(lang, { style: 'currency', currency: currency.code }).format(minor / Math.pow(10, currency.decimals));
+      var format = Object.assign({ style: 'currency' }, moneyFormat(currency.code, currency.decimals));
+      return new Intl.NumberFormat(lang, format).format(minor / Math.pow(10, currency.decimals));
     } catch (error) {
       return amountText(minor, currency.decimals) + ' ' + currency.code;
     }
   };
-  var newKey = function () {
-    if (crypto.randomUUID) return crypto.randomUUID();
-    return Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) {
-      return (b + 256).toString(16).slice(1);
-    }).join('');
-  };
-  var call = function (path, init) {
+  // Every browser a storefront supports has crypto.randomUUID on https pages.
+  var newKey = () => { return crypto.randomUUID(); };
+  var call = (path, init) => {
     init = init || {};
     init.credentials = 'same-origin';
     init.headers = Object.assign({ Accept: 'application/json' }, init.headers);
-    return fetch(PROXY + path, init).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (body) {
+    return fetch(PROXY + path, init).then((response) => {
+      return response.json().catch(() => { return {}; }).then((body) => {
         return { status: response.status, body: body };
       });
     });
   };
-  var setBalance = function (points) {
-    widgets.forEach(function (widget) { widget.render(points); });
+  var setBalance = (points) => {
+    widgets.forEach((widget) => { widget.render(points); });
   };
 
   /* The rewards list and live balance: one request for the page, made on the first panel open. */
-  var loadRewards = function () {
+  var loadRewards = () => {
     if (request) return;
-    request = call('/customer').then(function (answer) {
+    request = call('/customer').then((answer) => {
       if (answer.status !== 200) throw new Error(answer.body.error);
-      rewards = answer.body.rewards.filter(function (reward) { return offered(reward, OFFERS); });
+      rewards = answer.body.rewards.filter((reward) => { return offered(reward, OFFERS); });
       if (answer.body.currency) currency = { code: answer.body.currency, decimals: answer.body.currencyDecimals };
       activity = answer.body.activity || [];
       birthday = answer.body.birthday || null;
       setBalance(answer.body.points);
-    }).catch(function () {
+    }).catch(() => {
       request = null;
-      widgets.forEach(function (widget) { widget.failed(); });
+      widgets.forEach((widget) => { widget.failed(); });
     });
   };
 
@@ -76,15 +74,15 @@ var OFFERS = { storeCredit: true };
     var launcher = root.querySelector('[data-loyalty-open]');
     if (!launcher) return false;
     var panel = document.getElementById(launcher.getAttribute('aria-controls'));
-    var toggle = function (open) {
+    var toggle = (open) => {
       panel.hidden = !open;
       launcher.setAttribute('aria-expanded', String(open));
       (open ? panel : launcher).focus();
       if (open) onOpen();
     };
-    launcher.addEventListener('click', function () { toggle(panel.hidden); });
-    root.querySelector('[data-loyalty-close]').addEventListener('click', function () { toggle(false); });
-    root.addEventListener('keydown', function (event) {
+    launcher.addEventListener('click', () => { toggle(panel.hidden); });
+    root.querySelector('[data-loyalty-close]').addEventListener('click', () => { toggle(false); });
+    root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !panel.hidden) {
         event.stopPropagation();
         toggle(false);
@@ -95,7 +93,7 @@ var OFFERS = { storeCredit: true };
 
   function MemberWidget(root) {
     var strings = JSON.parse(root.querySelector('[data-loyalty-strings]').textContent);
-    var $ = function (selector) { return root.querySelector(selector); };
+    var $ = (selector) => { return root.querySelector(selector); };
     var list = $('[data-loyalty-rewards]');
     var result = $('[data-loyalty-result]');
     var credited = $('[data-loyalty-credited]');
@@ -104,14 +102,14 @@ var OFFERS = { storeCredit: true };
     var activityBox = $('[data-loyalty-activity]');
     var pending = {};
 
-    var showError = function (code) {
+    var showError = (code) => {
       if (!errorBox) return;
       errorBox.textContent = code ? strings.errors[code] || strings.errors.generic : '';
       errorBox.hidden = !code;
     };
 
     // Recent activity: date, what happened (the store's note when there is one), signed points.
-    var renderActivity = function () {
+    var renderActivity = () => {
       if (!activityBox || !activity) return;
       activityBox.textContent = '';
       if (!activity.length) {
@@ -120,7 +118,7 @@ var OFFERS = { storeCredit: true };
       }
       var ul = document.createElement('ul');
       ul.className = 'lyl-list';
-      activity.forEach(function (entry) {
+      activity.forEach((entry) => {
         var li = ul.appendChild(document.createElement('li'));
         var when = new Date(entry.createdAt).toLocaleDateString(document.documentElement.lang || undefined);
         li.appendChild(document.createElement('bdi')).textContent = entry.note || strings.kinds[entry.kind] || entry.kind;
@@ -133,22 +131,22 @@ var OFFERS = { storeCredit: true };
     // Birthday: month names in the page's language; saved once, then shown instead of the form.
     var birthdayForm = $('[data-loyalty-birthday-form]');
     var birthdaySaved = $('[data-loyalty-birthday-saved]');
-    var birthdayText = function (value) {
+    var birthdayText = (value) => {
       var parts = value.split('-');
       var date = new Date(Date.UTC(2000, Number(parts[0]) - 1, Number(parts[1])));
       return strings.birthdaySaved.replace('%date%', date.toLocaleDateString(lang, { month: 'long', day: 'numeric', timeZone: 'UTC' }));
     };
-    var renderBirthday = function () {
+    var renderBirthday = () => {
       if (!birthdayForm || birthday === undefined) return;
       birthdayForm.hidden = Boolean(birthday);
       birthdaySaved.hidden = !birthday;
       if (birthday) birthdaySaved.textContent = birthdayText(birthday);
     };
     if (birthdayForm) {
-      Array.prototype.forEach.call(birthdayForm.month.options, function (option) {
+      Array.prototype.forEach.call(birthdayForm.month.options, (option) => {
         if (option.value) option.textContent = new Date(Date.UTC(2000, Number(option.value) - 1, 1)).toLocaleString(lang, { month: 'long', timeZone: 'UTC' });
       });
-      birthdayForm.addEventListener('submit', function (event) {
+      birthdayForm.addEventListener('submit', (event) => {
         event.preventDefault();
         var errorLine = birthdayForm.querySelector('[data-loyalty-birthday-error]');
         errorLine.hidden = true;
@@ -156,12 +154,12 @@ var OFFERS = { storeCredit: true };
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ month: birthdayForm.month.value, day: birthdayForm.day.value })
-        }).then(function (answer) {
+        }).then((answer) => {
           if (answer.status !== 200) throw answer.body.error;
           birthday = answer.body.birthday;
-          widgets.forEach(function (widget) { widget.birthdayChanged(); });
+          widgets.forEach((widget) => { widget.birthdayChanged(); });
           birthdaySaved.focus();
-        }).catch(function (code) {
+        }).catch((code) => {
           errorLine.textContent = strings.birthdayErrors[code] || strings.errors.generic;
           errorLine.hidden = false;
         });
@@ -170,14 +168,14 @@ var OFFERS = { storeCredit: true };
     if (birthdaySaved) birthdaySaved.tabIndex = -1;
     this.birthdayChanged = renderBirthday;
 
-    this.failed = function () {
+    this.failed = () => {
       if (!list) return;
       list.setAttribute('aria-busy', 'false');
       list.textContent = strings.loadFailed;
     };
 
-    this.render = function (balance) {
-      Array.prototype.forEach.call(root.querySelectorAll('[data-loyalty-balance]'), function (el) {
+    this.render = (balance) => {
+      Array.prototype.forEach.call(root.querySelectorAll('[data-loyalty-balance]'), (el) => {
         el.textContent = String(balance);
       });
       if (!rewards) return;
@@ -209,15 +207,16 @@ var OFFERS = { storeCredit: true };
         return;
       }
       var ul = list.appendChild(document.createElement('ul'));
-      current.forEach(function (reward) {
+      current.forEach((reward) => {
         var li = ul.appendChild(document.createElement('li'));
-        var add = function (parent, tag, className, text) {
+        var add = (parent, tag, className, text) => {
           var el = parent.appendChild(document.createElement(tag));
           el.className = className;
           if (text !== undefined) el.textContent = text;
           return el;
         };
         li.className = 'lyl-reward';
+        li.setAttribute('data-reward', reward.id);
         add(li, 'span', 'lyl-reward__name', reward.name).dir = 'auto';
         if (!reward.affordable) {
           add(li, 'span', 'lyl-reward__cost', fill(strings.needsMore, pointsNeeded(reward) - balance));
@@ -230,7 +229,10 @@ var OFFERS = { storeCredit: true };
         var cost = add(form, 'span', 'lyl-reward__cost', fill(strings.cost, pointsNeeded(reward)));
         var button = add(form, 'button', 'lyl-btn', strings.redeem);
         button.type = 'submit';
-        button.setAttribute('aria-label', strings.redeem + ': ' + reward.name);
+        var labelFor = (minor) => {
+          button.setAttribute('aria-label', strings.redeem + ': ' + reward.name + (minor ? ' (' + money(minor) + ')' : ''));
+        };
+        labelFor(null);
         var amount = null;
         if (range) {
           var id = 'lyl-amount-' + (++fieldCount);
@@ -251,7 +253,7 @@ var OFFERS = { storeCredit: true };
           problemLine.id = id + '-error';
           problemLine.hidden = true;
           input.setAttribute('aria-describedby', hint.id + ' ' + problemLine.id);
-          var check = function () {
+          var check = () => {
             var minor = parseAmount(input.value, currency.decimals);
             var problem = amountProblem(reward, minor);
             problemLine.textContent = problem ? fmt(strings.amountErrors[problem], limits) : '';
@@ -259,12 +261,13 @@ var OFFERS = { storeCredit: true };
             input.setAttribute('aria-invalid', String(Boolean(problem)));
             cost.textContent = fill(strings.cost, problem ? pointsNeeded(reward) : pointsForAmount(reward, minor));
             amount = problem ? null : { minor: minor, decimals: currency.decimals };
+            labelFor(amount && minor);
             return !problem;
           };
           input.addEventListener('input', check);
           check();
         }
-        form.addEventListener('submit', function (event) {
+        form.addEventListener('submit', (event) => {
           event.preventDefault();
           if (range && !amount) return input.focus();
           redeem(button, reward, amount);
@@ -277,6 +280,7 @@ var OFFERS = { storeCredit: true };
       // redemption; a different amount is a different redemption.
       var slot = reward.id + (amount ? ':' + amount.minor : '');
       var key = pending[slot] = pending[slot] || newKey();
+      var shown = false;
       button.disabled = true;
       showError(null);
       if (credited) credited.hidden = true;
@@ -284,17 +288,23 @@ var OFFERS = { storeCredit: true };
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(redemptionBody(reward, key, amount))
-      }).then(function (answer) {
+      }).then((answer) => {
         var body = answer.body;
-        if (answer.status < 500) delete pending[slot];
-        if (body.ok && body.redemption.code) showCode(body.redemption.code);
-        else if (body.ok && reward.kind === 'store_credit') showCredit(body.redemption.valueMinor);
+        var issued = issuedRedemption(body);
+        shown = Boolean(issued);
+        // An answer settles the key; only no answer, or one still being created, is retried as the same redemption.
+        if (body.ok || (body.error && body.error !== 'redemption_pending')) delete pending[slot];
+        if (issued && issued.code) showCode(issued.code);
+        else if (issued && reward.kind === 'store_credit') showCredit(issued.valueMinor);
         else showError(body.error || 'generic');
         if (typeof body.balance === 'number') setBalance(body.balance);
-      }, function () {
+      }, () => {
         showError('generic');
-      }).then(function () {
+      }).then(() => {
         button.disabled = false;
+        // A refusal with a new balance rebuilt the list: keep the shopper on this reward's button.
+        var again = !shown && !button.isConnected && list && list.querySelector('[data-reward="' + reward.id + '"] .lyl-btn');
+        if (again) again.focus();
       });
     }
 
@@ -312,8 +322,8 @@ var OFFERS = { storeCredit: true };
       result.querySelector('[data-loyalty-apply]').href =
         base + 'discount/' + encodeURIComponent(code) + '?redirect=' + encodeURIComponent(location.pathname + location.search);
       var copy = result.querySelector('[data-loyalty-copy]');
-      copy.onclick = function () {
-        navigator.clipboard.writeText(code).then(function () { copy.textContent = strings.copied; });
+      copy.onclick = () => {
+        navigator.clipboard.writeText(code).then(() => { copy.textContent = strings.copied; });
       };
       if (credited) credited.hidden = true;
       result.hidden = false;
@@ -323,8 +333,8 @@ var OFFERS = { storeCredit: true };
     if (!wirePanel(root, loadRewards) && list) {
       // The rewards section loads the list when it comes near the viewport, and never before
       // the page has painted: the balance is already in the HTML, the list can wait a frame.
-      afterFirstPaint(function () {
-        var observer = new IntersectionObserver(function (entries) {
+      afterFirstPaint(() => {
+        var observer = new IntersectionObserver((entries) => {
           if (entries[0].isIntersecting) {
             observer.disconnect();
             loadRewards();
@@ -336,13 +346,13 @@ var OFFERS = { storeCredit: true };
   }
 
   function afterFirstPaint(fn) {
-    var next = function () { requestAnimationFrame(function () { setTimeout(fn, 0); }); };
+    var next = () => { requestAnimationFrame(() => { setTimeout(fn, 0); }); };
     if (document.readyState === 'complete') next();
     else addEventListener('load', next, { once: true });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll('[data-loyalty]'), function (root) {
+  Array.prototype.forEach.call(document.querySelectorAll('[data-loyalty]'), (root) => {
     if (root.getAttribute('data-member') === 'true') widgets.push(new MemberWidget(root));
-    else wirePanel(root, function () {});
+    else wirePanel(root, () => {});
   });
 })();

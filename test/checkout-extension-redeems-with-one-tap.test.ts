@@ -124,6 +124,50 @@ describe("checkout block", () => {
     expect(body.textContent).toContain("Pick from €2.00 to €10.00.");
   });
 
+  it("puts a typed amount the new balance no longer buys back to the minimum after a redemption", async () => {
+    const variable = (balance: number) => ({
+      id: 5, name: "Money off, you pick", kind: "variable", pointsCost: 50, valueMinor: 100,
+      minAmountMinor: 200, maxAmountMinor: 1000, maxAffordableMinor: Math.min(1000, Math.floor(balance / 50) * 100), pointsNeeded: 100, affordable: true,
+    });
+    const { body } = await renderCheckoutWith(
+      { metafieldPoints: 900 },
+      {
+        "GET /api/checkout/rewards": () => ({ status: 200, body: { points: 900, currency: "EUR", currencyDecimals: 2, rewards: [variable(900)] } }),
+        "POST /api/checkout/redemptions": () => ({
+          status: 201,
+          body: { ok: true, balance: 400, redemption: { id: 79, code: "PTS-VARI-ABLE-TWO2", status: "issued", points: 500 } },
+        }),
+      },
+    );
+    await settle();
+    body.all("s-money-field")[0].type("10");
+    await settle();
+    body.all("s-button")[0].click();
+    await settle();
+    // 400 points buy at most €8.00: "10" would be refused, so the field starts again from €2.00.
+    const field = body.all("s-money-field")[0];
+    expect(field.value ?? field.getAttribute("value")).toBe("2.00");
+    expect(body.textContent).toContain("Pick from €2.00 to €8.00.");
+    expect(body.all("s-button")[0].textContent).toBe("Use 100 points");
+  });
+
+  it.each([
+    ["failed at Shopify", 502, { ok: false, error: "discount_not_created", balance: 900, redemption: { id: 80, code: "PTS-NEVE-RMAD-EXXX", status: "failed" } }],
+    ["still being created", 409, { ok: false, error: "redemption_pending", balance: 400, redemption: { id: 81, code: "PTS-NOTY-ETMA-DEXX", status: "pending" } }],
+    ["no longer issued", 200, { ok: true, repeated: true, balance: 400, redemption: { id: 82, code: "PTS-USED-ALRE-ADYX", status: "used" } }],
+  ])("never applies a code that is %s", async (_name, status, answer) => {
+    const { body, applied } = await renderCheckoutWith(
+      { metafieldPoints: 900 },
+      { "GET /api/checkout/rewards": rewardsRoute(900), "POST /api/checkout/redemptions": () => ({ status, body: answer }) },
+    );
+    await settle();
+    body.all("s-button")[0].click();
+    await settle();
+    expect(applied).toEqual([]);
+    expect(body.textContent).not.toContain(answer.redemption.code);
+    expect(body.all("s-banner")[0].textContent).toContain("We couldn't redeem this reward. Please try again.");
+  });
+
   it("spends nothing where the checkout cannot take codes, and says so", async () => {
     const { body, calls, applied } = await renderCheckoutWith(
       { metafieldPoints: 900, canUpdateDiscountCodes: false },

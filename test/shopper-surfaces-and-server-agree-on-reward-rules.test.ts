@@ -75,6 +75,8 @@ describe("a variable reward's amount", () => {
     for (const decimals of [0, 2, 3]) {
       const currency = { 0: "JPY", 2: "EUR", 3: "KWD" }[decimals]!;
       for (const text of ["0", "5", "12.5", "12.50", "7.125", "1000", "0.01", "3."]) {
+        // In a currency with no minor unit "7.125" is seven thousand: the surface sends "7125" (below).
+        if (decimals === 0 && text === "7.125") continue;
         const minor = surface.parseAmount(text, decimals);
         let server: number | null;
         try {
@@ -88,7 +90,23 @@ describe("a variable reward's amount", () => {
     }
     expect(surface.parseAmount("12,5", 2)).toBe(1250);
     expect(surface.parseAmount(" 8 ", 2)).toBe(800);
-    for (const bad of ["", "ten", "-5", "1e3", "1.2.3", "1,000.00", "12.345"]) expect(surface.parseAmount(bad, 2)).toBeNull();
+    for (const bad of ["", "ten", "-5", "1e3", "1.2.3", "1,000.00", "12.345", "1,000", "0.305"]) expect(surface.parseAmount(bad, 2)).toBeNull();
+    // Thousands in a currency with no minor unit; Arabic-Indic digits and the Arabic decimal separator.
+    expect(surface.parseAmount("1,000", 0)).toBe(1000);
+    expect(surface.parseAmount("7.125", 0)).toBe(7125);
+    expect(surface.parseAmount("1.000.000", 0)).toBe(1_000_000);
+    expect(surface.parseAmount("12.5", 0)).toBeNull();
+    expect(surface.parseAmount("١٢٫٥", 2)).toBe(1250);
+    expect(surface.parseAmount("۱۰", 0)).toBe(10);
+    // A stepper's float noise is the amount it means; a real third decimal is not.
+    expect(surface.parseAmount("0.30000000000000004", 2)).toBe(30);
+    expect(surface.parseAmount("12.299999999999999", 2)).toBe(1230);
+    expect(surface.parseAmount("12.2999", 2)).toBeNull();
+    for (const text of ["1,000", "١٢٫٥", "0.30000000000000004"]) {
+      const decimals = text === "1,000" ? 0 : 2;
+      const minor = surface.parseAmount(text, decimals);
+      expect(toMinorUnits(surface.amountText(minor, decimals), decimals === 0 ? "JPY" : "EUR")).toBe(minor);
+    }
   });
 });
 

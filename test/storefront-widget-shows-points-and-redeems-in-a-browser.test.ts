@@ -35,6 +35,8 @@ let storefront: string;
 /** What the storefront served and was asked: assets, proxy calls, /discount/ navigations, Admin API calls. */
 const served = { assets: new Map<string, Buffer>(), proxyCalls: [] as string[], discounts: [] as { code: string; redirect: string | null }[] };
 const adminCalls: { path: string; token: string | undefined; body: { query: string; variables: Record<string, any> } }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** When set, the Admin API refuses discount codes as Shopify does (a user error). */
+let adminRefusesCodes = false;
 
 const listen = async (handler: http.RequestListener) => {
   const server = http.createServer(handler);
@@ -115,7 +117,9 @@ const startAdminApi = () =>
     adminCalls.push({ path: req.url!, token: req.headers["x-shopify-access-token"] as string | undefined, body });
     const data = body.query.includes("storeCreditAccountCredit")
       ? { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: `gid://shopify/StoreCreditAccountCreditTransaction/${adminCalls.length}` }, userErrors: [] } }
-      : { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${adminCalls.length}` }, userErrors: [] } };
+      : adminRefusesCodes
+        ? { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount"], message: "Discount limit reached", code: "INVALID" }] } }
+        : { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${adminCalls.length}` }, userErrors: [] } };
     res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ data }));
   });
 
@@ -355,6 +359,42 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     // 200 points: the variable reward is out of reach, and says how far.
     expect(await panel.locator(".lyl-reward", { hasText: "Pick your discount" }).textContent()).toContain("300 more points needed");
     fs.writeFileSync(path.join(SCREENSHOTS, "widget-variable-en.png"), await page.screenshot({ animations: "disabled" }));
+    expect(errors).toEqual([]);
+    expect(await ledgerMismatches(database.db)).toEqual([]);
+  }, 60_000);
+
+  it("says so when Shopify refuses the code: no code shown, points kept, focus kept, and the next try is a new redemption", async () => {
+    await recordEntry(database.db, SHOP, memberId, 1200 - (await balanceOf(database.db, memberId)));
+    adminCalls.length = 0;
+    adminRefusesCodes = true;
+    const context = await browserContext({ javaScriptEnabled: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${storefront}/`, { waitUntil: "load" });
+    await page.locator(".lyl-launcher").click();
+    const panel = page.locator(".lyl-panel");
+    await panel.getByRole("button", { name: "Redeem: $5 off your order" }).click();
+    const error = panel.locator("[data-loyalty-error]");
+    await error.waitFor();
+    expect(await error.textContent()).toBe("We couldn't create your code just now. Your points are back; please try again.");
+    expect(await panel.locator("[data-loyalty-result]").isHidden()).toBe(true);
+    expect(await page.locator(".lyl-launcher [data-loyalty-balance]").textContent()).toBe("1200");
+    // The list was rebuilt for the balance the app sent: the shopper is still on this reward's button.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Redeem: $5 off your order");
+
+    adminRefusesCodes = false;
+    await page.keyboard.press("Enter");
+    const code = panel.locator("[data-loyalty-code]");
+    await expect.poll(() => code.textContent(), { timeout: 10_000 }).toMatch(/^PTS-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(await error.isHidden()).toBe(true);
+    expect(await page.locator(".lyl-launcher [data-loyalty-balance]").textContent()).toBe("700");
+    const keys = await database.db.all<{ request_key: string; status: string }>(
+      'SELECT "request_key", "status" FROM "redemptions" WHERE "member_id" = ? ORDER BY "id" DESC LIMIT 2',
+      [memberId],
+    );
+    expect(keys.map((k) => k.status)).toEqual(["issued", "failed"]);
+    expect(keys[0].request_key).not.toBe(keys[1].request_key);
     expect(errors).toEqual([]);
     expect(await ledgerMismatches(database.db)).toEqual([]);
   }, 60_000);

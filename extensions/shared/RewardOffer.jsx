@@ -1,5 +1,5 @@
-import { useState } from "preact/hooks";
-import { amountProblem, amountRange, amountText, parseAmount, pointsForAmount, pointsNeeded } from "./rewards.js";
+import { useEffect, useState } from "preact/hooks";
+import { amountProblem, amountRange, amountText, moneyFormat, parseAmount, pointsForAmount, pointsNeeded } from "./rewards.js";
 
 /**
  * One reward the shopper can afford, as a row with its redeem button. A variable reward also gets a
@@ -15,7 +15,11 @@ export function RewardOffer({ reward, currency, decimals, busy, disabled, onRede
   const { i18n } = shopify;
   const range = amountRange(reward);
   const [text, setText] = useState(() => (range ? amountText(range.min, decimals) : ""));
-  const money = (minor) => i18n.formatCurrency(minor / 10 ** decimals, { currency });
+  // A new balance (after a redemption) moves the range: an amount it no longer allows goes back to the minimum.
+  useEffect(() => {
+    if (range) setText((typed) => (amountProblem(reward, parseAmount(typed, decimals)) ? amountText(range.min, decimals) : typed));
+  }, [range?.min, range?.max, decimals]);
+  const money = (minor) => i18n.formatCurrency(minor / 10 ** decimals, moneyFormat(currency, decimals));
   const minor = range ? parseAmount(text, decimals) : null;
   const problem = range ? amountProblem(reward, minor) : null;
   const cost = range && !problem ? pointsForAmount(reward, minor) : pointsNeeded(reward);
@@ -43,7 +47,7 @@ export function RewardOffer({ reward, currency, decimals, busy, disabled, onRede
           min={range.min / 10 ** decimals}
           max={range.max / 10 ** decimals}
           step={range.step / 10 ** decimals}
-          disabled={disabled}
+          disabled={disabled || busy}
           error={problem ? i18n.translate(`amount.problem.${problem}`, limits) : undefined}
           onInput={(event) => setText(event.currentTarget.value)}
           onChange={(event) => setText(event.currentTarget.value)}

@@ -45,17 +45,43 @@ export function pointsForAmount(reward, amountMinor) {
   return (amountMinor / reward.valueMinor) * reward.pointsCost;
 }
 
+/** Arabic-Indic and Eastern Arabic-Indic digits as ASCII, and the Arabic decimal separator as ".". */
+function asciiDigits(text) {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (digit) => String(digit.charCodeAt(0) & 0xf)).replace(/\u066b/g, ".");
+}
+
 /**
  * What a shopper typed, in minor units: digits, then at most `decimals` more after one "." or ","
- * (either separator, whatever the shopper's locale). Null when it is not such an amount.
+ * (either separator, whatever the shopper's locale; Arabic-Indic digits too). In a currency with
+ * no minor unit, "1,000" and "1.000" are thousands. A stepper's float noise ("0.30000000000000004")
+ * is read as the amount it means. Null when it is not such an amount.
  * @example parseAmount("12,5", 2) // 1250
  */
 export function parseAmount(text, decimals) {
-  const match = /^\s*(\d{1,12})(?:[.,](\d*))?\s*$/.exec(String(text ?? ""));
+  const plain = asciiDigits(String(text ?? "")).trim();
+  if (decimals === 0 && /^\d{1,3}(?:[.,]\d{3})+$/.test(plain)) return Number(plain.replace(/[.,]/g, ""));
+  const match = /^(\d{1,12})(?:[.,](\d*))?$/.exec(plain);
   if (!match) return null;
   const fraction = match[2] ?? "";
-  if (fraction.length > decimals) return null;
-  return Number(match[1] + fraction.padEnd(decimals, "0"));
+  if (fraction.length <= decimals) return Number(match[1] + fraction.padEnd(decimals, "0"));
+  // A few digits too many is a mistake ("1,000" in euros is not 1.00); many is a stepper's float noise.
+  if (fraction.length < decimals + 6) return null;
+  const scaled = Number(`${match[1]}.${fraction}`) * 10 ** decimals;
+  const whole = Math.round(scaled);
+  return Math.abs(scaled - whole) < 1e-6 ? whole : null;
+}
+
+/** Intl options that show an amount of this currency with exactly its minor digits. */
+export function moneyFormat(currency, decimals) {
+  return { currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals };
+}
+
+/**
+ * The redemption a POST …/redemptions answered with, when it is a code or credit the shopper now
+ * has; null for anything else (a refusal, a failure, one still being created, an old repeat).
+ */
+export function issuedRedemption(body) {
+  return body?.ok === true && body.redemption?.status === "issued" ? body.redemption : null;
 }
 
 /**

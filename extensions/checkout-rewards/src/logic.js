@@ -3,7 +3,7 @@
 // against a stand-in.
 
 import { backendRequest, newIdempotencyKey } from "../../shared/backend.js";
-import { nextReward as nextOffered, redeemable, redemptionBody } from "../../shared/rewards.js";
+import { issuedRedemption, nextReward as nextOffered, redeemable, redemptionBody } from "../../shared/rewards.js";
 
 /**
  * The balance the app last wrote to the customer's `$app:loyalty.points` metafield, or null.
@@ -67,10 +67,11 @@ export async function redeemAndApply(api, appUrl, reward, { amount, idempotencyK
     method: "POST",
     body: redemptionBody(reward, idempotencyKey, amount),
   });
-  if ((redeemed.status !== 200 && redeemed.status !== 201) || !redeemed.body?.redemption?.code) {
+  const redemption = issuedRedemption(redeemed.body);
+  if ((redeemed.status !== 200 && redeemed.status !== 201) || !redemption?.code) {
     return { outcome: "refused", points: redeemed.body?.balance };
   }
-  const { redemption, balance } = redeemed.body;
+  const { balance } = redeemed.body;
   let applied;
   try {
     applied = await api.applyDiscountCodeChange({ type: "addDiscountCode", code: redemption.code });

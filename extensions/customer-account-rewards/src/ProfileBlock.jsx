@@ -2,7 +2,7 @@ import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
-import { pointsNeeded } from "../../shared/rewards.js";
+import { moneyFormat, pointsNeeded } from "../../shared/rewards.js";
 import { APP_URL } from "./app-url.js";
 import { cancelCode, firstView, loadAccount, loadActivity, nextReward, redeemableRewards, redeemForCode, withPoints } from "./logic.js";
 
@@ -48,7 +48,7 @@ function LoyaltyProfile() {
     setNotice(null);
     const result = await run();
     setBusy(null);
-    const amount = typeof result.amountMinor === "number" ? i18n.formatCurrency(result.amountMinor / 10 ** view.currencyDecimals, { currency: view.currency }) : "";
+    const amount = typeof result.amountMinor === "number" ? i18n.formatCurrency(result.amountMinor / 10 ** view.currencyDecimals, moneyFormat(view.currency, view.currencyDecimals)) : "";
     setNotice({ ...NOTICES[result.outcome], code: result.code?.code ?? "", amount });
     if (typeof result.points === "number") setView((before) => apply(withPoints(before, result.points), result));
     if (result.outcome !== "refused" && result.outcome !== "not_cancelled") {

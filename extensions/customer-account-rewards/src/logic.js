@@ -2,7 +2,7 @@
 // API object as an argument, so tests run them against a stand-in.
 
 import { backendRequest, newIdempotencyKey } from "../../shared/backend.js";
-import { nextReward as nextOffered, redeemable, redemptionBody, withBalance } from "../../shared/rewards.js";
+import { issuedRedemption, nextReward as nextOffered, redeemable, redemptionBody, withBalance } from "../../shared/rewards.js";
 
 // The account offers store credit too: it is added to the customer's account, not given as a code.
 const OFFERS = { storeCredit: true };
@@ -62,7 +62,7 @@ export async function redeemForCode(api, appUrl, reward, { amount, idempotencyKe
     method: "POST",
     body: redemptionBody(reward, idempotencyKey, amount),
   });
-  const redemption = body?.redemption;
+  const redemption = issuedRedemption(body);
   if ((status !== 200 && status !== 201) || !redemption) return { outcome: "refused", points: body?.balance };
   if (reward.kind === "store_credit") return { outcome: "credited", amountMinor: redemption.valueMinor, points: body.balance };
   if (!redemption.code) return { outcome: "refused", points: body.balance };
