@@ -6,6 +6,7 @@ import { markCodesUsed, redeemReward, redemptionJobHandlers, returnUnusedRedempt
 import type { AdminGraphql } from "../app/shopify/admin-api.server";
 import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./support/database";
 import { createMember, recordEntry } from "./support/members";
+import { redemptionLeftByACrash } from "./support/redemptions";
 
 const SHOP = "lifecycle-test.myshopify.com";
 let database: TestDatabase;
@@ -174,20 +175,9 @@ describe("durable jobs", () => {
     await recordEntry(database.db, SHOP, member.id, 1000);
     // Two reservations as a crash leaves them: points taken, status pending, the settle job due.
     const crash = async (code: string, createdInShopify: boolean) => {
-      const now = new Date();
-      const row = (await database.db.get<{ id: number }>(
-        `INSERT INTO "redemptions" ("shop", "member_id", "reward_id", "request_key", "points", "value_minor", "status", "code", "expires_at", "created_at", "updated_at")
-         VALUES (?, ?, ?, ?, 500, 500, 'pending', ?, ?, ?, ?) RETURNING "id"`,
-        [SHOP, member.id, rewardId, randomUUID(), code, new Date(now.getTime() + 86_400_000).toISOString(), now.toISOString(), now.toISOString()],
-      ))!;
-      await database.db.run(
-        `INSERT INTO "ledger_entries" ("shop", "member_id", "delta", "kind", "source_key", "actor_type", "reason", "created_at")
-         VALUES (?, ?, -500, 'redeemed', ?, 'system', 'Redeemed', ?)`,
-        [SHOP, member.id, `redemption:${row.id}`, now.toISOString()],
-      );
-      await enqueueJob(database.db, { shop: SHOP, kind: "redemption.settle", key: `redemption:${row.id}:settle`, payload: { redemptionId: row.id }, runAt: now });
+      const id = await redemptionLeftByACrash(database.db, { shop: SHOP, memberId: member.id, rewardId, points: 500, code });
       if (createdInShopify) state.discountsByCode.set(code, "gid://shopify/DiscountCodeNode/77");
-      return row.id;
+      return id;
     };
     const created = await crash("PTS-AAAA-BBBB-CCCC", true);
     const lost = await crash("PTS-DDDD-EEEE-FFFF", false);
@@ -225,21 +215,7 @@ describe("durable jobs", () => {
     ))!.id;
     const member = await createMember(database.db, SHOP);
     await recordEntry(database.db, SHOP, member.id, 1500);
-    const crash = async () => {
-      const now = new Date();
-      const row = (await database.db.get<{ id: number }>(
-        `INSERT INTO "redemptions" ("shop", "member_id", "reward_id", "request_key", "points", "value_minor", "status", "code", "expires_at", "created_at", "updated_at")
-         VALUES (?, ?, ?, ?, 500, 500, 'pending', NULL, NULL, ?, ?) RETURNING "id"`,
-        [SHOP, member.id, storeCredit, randomUUID(), now.toISOString(), now.toISOString()],
-      ))!;
-      await database.db.run(
-        `INSERT INTO "ledger_entries" ("shop", "member_id", "delta", "kind", "source_key", "actor_type", "reason", "created_at")
-         VALUES (?, ?, -500, 'redeemed', ?, 'system', 'Redeemed', ?)`,
-        [SHOP, member.id, `redemption:${row.id}`, now.toISOString()],
-      );
-      await enqueueJob(database.db, { shop: SHOP, kind: "redemption.settle", key: `redemption:${row.id}:settle`, payload: { redemptionId: row.id }, runAt: now });
-      return row.id;
-    };
+    const crash = () => redemptionLeftByACrash(database.db, { shop: SHOP, memberId: member.id, rewardId: storeCredit, points: 500 });
     // An older credit of the same amount (before these redemptions) is not theirs; one new credit is.
     state.credits.push({ id: "gid://shopify/StoreCreditAccountCreditTransaction/1", createdAt: new Date(Date.now() - 86_400_000).toISOString(), amount: { amount: "5.00", currencyCode: "USD" } });
     const first = await crash();

@@ -163,6 +163,16 @@ async function tabTo(page: Page, selector: string, limit = 25) {
   throw new Error(`${selector} was not reached with the Tab key in ${limit} presses`);
 }
 
+/** The member's storefront page in a new browser with the panel opened by a click; page errors are collected. */
+async function openPanel() {
+  const page = await (await browserContext({ javaScriptEnabled: true })).newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${storefront}/`, { waitUntil: "load" });
+  await page.locator(".lyl-launcher").click();
+  return { page, panel: page.locator(".lyl-panel"), errors };
+}
+
 describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => {
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`CI=true and ${CHROMIUM} is missing: install Debian's chromium package to run the browser test`);
@@ -310,13 +320,7 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     );
     await recordEntry(database.db, SHOP, memberId, 2000 - (await balanceOf(database.db, memberId)));
     adminCalls.length = 0;
-    const context = await browserContext({ javaScriptEnabled: true });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${storefront}/`, { waitUntil: "load" });
-    await page.locator(".lyl-launcher").click();
-    const panel = page.locator(".lyl-panel");
+    const { page, panel, errors } = await openPanel();
 
     // Store credit: a message with the amount, no code.
     await panel.getByRole("button", { name: "Redeem: $6 store credit" }).click();
@@ -367,13 +371,7 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     await recordEntry(database.db, SHOP, memberId, 1200 - (await balanceOf(database.db, memberId)));
     adminCalls.length = 0;
     adminRefusesCodes = true;
-    const context = await browserContext({ javaScriptEnabled: true });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${storefront}/`, { waitUntil: "load" });
-    await page.locator(".lyl-launcher").click();
-    const panel = page.locator(".lyl-panel");
+    const { page, panel, errors } = await openPanel();
     await panel.getByRole("button", { name: "Redeem: $5 off your order" }).click();
     const error = panel.locator("[data-loyalty-error]");
     await error.waitFor();

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { enqueueJob, runDueJobs } from "../app/jobs/queue.server";
+import { runDueJobs } from "../app/jobs/queue.server";
 import { redemptionJobHandlers } from "../app/models/redemptions.server";
 import { adminClientForShop } from "../app/shopify/admin-api.server";
 import { REWARD_STORE_CREDIT } from "../app/shopify/queries";
 import { balanceOf } from "./support/members";
+import { redemptionLeftByACrash } from "./support/redemptions";
 import { customerAccountSessionToken } from "./support/remix-app";
 import { useExtensionApi } from "./support/simulated-shop";
 
@@ -101,21 +102,7 @@ describe("a store credit reward", () => {
     const { db } = fixture.database;
     const admin = (await adminClientForShop(db, SHOP))!;
     // Two redemptions as a crash leaves them: points taken, pending, the settle job due.
-    const crash = async () => {
-      const now = new Date();
-      const row = (await db.get<{ id: number }>(
-        `INSERT INTO "redemptions" ("shop", "member_id", "reward_id", "request_key", "points", "value_minor", "status", "code", "expires_at", "created_at", "updated_at")
-         VALUES (?, ?, ?, ?, 400, 400, 'pending', NULL, NULL, ?, ?) RETURNING "id"`,
-        [SHOP, shopper.id, rewardId, randomUUID(), now.toISOString(), now.toISOString()],
-      ))!;
-      await db.run(
-        `INSERT INTO "ledger_entries" ("shop", "member_id", "delta", "kind", "source_key", "actor_type", "reason", "created_at")
-         VALUES (?, ?, -400, 'redeemed', ?, 'system', 'Redeemed', ?)`,
-        [SHOP, shopper.id, `redemption:${row.id}`, now.toISOString()],
-      );
-      await enqueueJob(db, { shop: SHOP, kind: "redemption.settle", key: `redemption:${row.id}:settle`, payload: { redemptionId: row.id }, runAt: now });
-      return row.id;
-    };
+    const crash = () => redemptionLeftByACrash(db, { shop: SHOP, memberId: shopper.id, rewardId, points: 400 });
     const credited = await crash();
     const lost = await crash();
     // Shopify made the first one's credit before the app stopped; the second never reached it.
