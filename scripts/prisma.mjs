@@ -70,6 +70,7 @@ function newMigration(name) {
   }
   writePostgresSchema();
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  fs.mkdirSync(path.join(root, "data"), { recursive: true });
   const scratch = fs.mkdtempSync(path.join(root, "data", ".migration-"));
   const current = fs.readFileSync(sqliteSchema, "utf8");
   const previous = fs.existsSync(snapshot) ? fs.readFileSync(snapshot, "utf8") : null;

@@ -116,7 +116,7 @@ describe("redeeming points for a discount", () => {
     const request = { shop: SHOP, customerId: member.customerId, rewardId: await rewardId(), requestKey: randomUUID() };
     await redeemReward(deps, request);
     const again = await redeemReward(deps, request);
-    expect(again).toMatchObject({ ok: false, status: 502, error: "discount_not_created", balance: 800, redemption: { status: "failed", code: expect.any(String) } });
+    expect(again).toMatchObject({ ok: false, status: 502, error: "discount_not_created", balance: 800, redemption: { status: "failed", code: null } });
     expect(calls).toHaveLength(1);
   });
 

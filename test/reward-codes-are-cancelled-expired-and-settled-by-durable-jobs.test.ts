@@ -30,6 +30,9 @@ afterEach(async () => {
   await database.db.run('DELETE FROM "jobs"');
 });
 
+/** Shopify's ids are unique across the shop, whichever stand-in made them. */
+let shopifyIds = 1000;
+
 /** A stand-in Admin API with switchable answers; records every call. */
 function shopify() {
   const calls: { document: string; variables: Record<string, unknown> }[] = [];
@@ -37,6 +40,8 @@ function shopify() {
     deleteFails: false,
     /** Shopify makes the discount, then the answer is lost on the way back (a timeout). */
     createAnswerLost: false,
+    /** Looking a code up fails (an outage, a scope not yet granted). */
+    lookupFails: false,
     discountsByCode: new Map<string, string>(),
     credits: [] as { id: string; createdAt: string; amount: { amount: string; currencyCode: string } }[],
   };
@@ -44,7 +49,7 @@ function shopify() {
     async request<T>(document: string, variables: Record<string, unknown> = {}) {
       calls.push({ document, variables });
       if (document.includes("discountCodeBasicCreate")) {
-        const id = `gid://shopify/DiscountCodeNode/${calls.length}`;
+        const id = `gid://shopify/DiscountCodeNode/${++shopifyIds}`;
         state.discountsByCode.set((variables.basicCodeDiscount as { code: string }).code, id);
         if (state.createAnswerLost) throw Object.assign(new Error("The operation was aborted due to timeout"), { name: "TimeoutError" });
         return { discountCodeBasicCreate: { codeDiscountNode: { id }, userErrors: [] } } as T;
@@ -54,6 +59,7 @@ function shopify() {
         return { discountCodeDelete: { deletedCodeDiscountId: variables.id, userErrors: [] } } as T;
       }
       if (document.includes("codeDiscountNodeByCode")) {
+        if (state.lookupFails) throw new Error("503 Service Unavailable");
         const id = state.discountsByCode.get(variables.code as string);
         return { codeDiscountNodeByCode: id ? { id } : null } as T;
       }
@@ -229,6 +235,41 @@ describe("durable jobs", () => {
       [first, second],
     );
     expect(claimed).toEqual([{ shopify_discount_id: "gid://shopify/StoreCreditAccountCreditTransaction/2" }]);
+  });
+
+  it("keep a redemption pending, points taken, for as long as Shopify cannot say what exists", async () => {
+    const { handlers, state } = shopify();
+    const member = await createMember(database.db, SHOP);
+    await recordEntry(database.db, SHOP, member.id, 500);
+    const id = await redemptionLeftByACrash(database.db, { shop: SHOP, memberId: member.id, rewardId, points: 500, code: "PTS-GGGG-HHHH-JJJJ" });
+    state.lookupFails = true;
+    let at = Date.now();
+    for (let run = 0; run < 12; run++) {
+      at += 2 * 3_600_000;
+      await runDueJobs(database.db, handlers, { now: new Date(at) });
+    }
+    expect(await status(id)).toBe("pending");
+    expect(await balance(member.id)).toBe(0);
+    const job = await database.db.get<{ failed_at: string | null; attempts: number }>('SELECT "failed_at", "attempts" FROM "jobs" WHERE "job_key" = ?', [`redemption:${id}:settle`]);
+    expect(job).toMatchObject({ failed_at: null, attempts: 12 });
+    state.lookupFails = false;
+    await runDueJobs(database.db, handlers, { now: new Date(at + 2 * 3_600_000) });
+    expect(await status(id)).toBe("failed");
+    expect(await balance(member.id)).toBe(500);
+  });
+
+  it("charge the points again when an order uses a code recorded as failed (Shopify had made it after all)", async () => {
+    const { deps } = shopify();
+    const member = await createMember(database.db, SHOP);
+    await recordEntry(database.db, SHOP, member.id, 800);
+    const id = await redemptionLeftByACrash(database.db, { shop: SHOP, memberId: member.id, rewardId, points: 500, code: "PTS-KKKK-LLLL-MMMM" });
+    await runDueJobs(database.db, shopify().handlers, { now: new Date(Date.now() + 1000) });
+    expect(await status(id)).toBe("failed");
+    expect(await balance(member.id)).toBe(800);
+    await markCodesUsed(database.db, SHOP, ["pts-kkkk-llll-mmmm"], "1002", new Date().toISOString());
+    expect(await status(id)).toBe("used");
+    expect(await balance(member.id)).toBe(300);
+    void deps;
   });
 
   it("run a job once even when two workers poll at the same moment", async () => {

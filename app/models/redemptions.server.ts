@@ -67,7 +67,8 @@ const view = (row: RedemptionRow): RedemptionView => ({
   status: row.status,
   points: row.points,
   valueMinor: Number(row.value_minor),
-  code: row.code,
+  // A code is shown once Shopify has it: never while pending, nor after Shopify failed to make it.
+  code: row.status === "pending" || row.status === "failed" ? null : row.code,
   expiresAt: row.expires_at === null ? null : new Date(row.expires_at).toISOString(),
   failureReason: row.failure_reason,
 });
@@ -217,8 +218,10 @@ async function settleRedemption(
 ) {
   const finishedAt = at.toISOString();
   return db.transaction(async (tx) => {
+    // Locked on PostgreSQL: the request that made it and the settle job cannot both settle it.
+    const lock = tx.dialect === "postgres" ? " FOR UPDATE" : "";
     const current = (await tx.get<RedemptionRow & { member_id: number; status: string }>(
-      'SELECT * FROM "redemptions" WHERE "id" = ? AND "shop" = ?',
+      `SELECT * FROM "redemptions" WHERE "id" = ? AND "shop" = ?${lock}`,
       [redemptionId, shop],
     ))!;
     if (current.status === "pending") {
@@ -372,8 +375,9 @@ export async function markCodesUsed(db: SqlExecutor, shop: string, codes: readon
       'SELECT * FROM "redemptions" WHERE "shop" = ? AND "code" = ?',
       [shop, code.trim().toUpperCase()],
     );
-    if (!row || row.status === "used" || row.status === "failed") continue;
-    const pointsWereReturned = row.status === "cancelled" || row.status === "expired";
+    if (!row || row.status === "used") continue;
+    // A "failed" code an order used did exist in Shopify after all: its points were returned too.
+    const pointsWereReturned = row.status === "cancelled" || row.status === "expired" || row.status === "failed";
     await db.run(`UPDATE "redemptions" SET "status" = 'used', "updated_at" = ? WHERE "id" = ?`, [at, row.id]);
     if (pointsWereReturned) {
       await appendLedgerEntry(
@@ -406,10 +410,17 @@ export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<
       if (!row || row.status !== "pending") return;
       const admin = await deps.adminFor(shop);
       if (!admin) throw new RetryLater("no Admin API access");
-      const found = row.code
-        ? (await admin.request<{ codeDiscountNodeByCode: { id: string } | null }>(DISCOUNT_BY_CODE_QUERY, { code: row.code }))
-            .codeDiscountNodeByCode
-        : await findStoreCredit(db, admin, shop, row);
+      // Until Shopify says what exists the points stay taken: asking fails (an outage, a scope
+      // not yet granted) and the job asks again later, however long that takes.
+      let found: { id: string } | null;
+      try {
+        found = row.code
+          ? (await admin.request<{ codeDiscountNodeByCode: { id: string } | null }>(DISCOUNT_BY_CODE_QUERY, { code: row.code }))
+              .codeDiscountNodeByCode
+          : await findStoreCredit(db, admin, shop, row);
+      } catch (error) {
+        throw new RetryLater((error as Error).message);
+      }
       const missing = row.code ? "no discount was created before the app stopped" : "no store credit was added before the app stopped";
       await settleRedemption(db, shop, row.id, found ? { discountId: found.id } : missing, now);
     },
@@ -422,14 +433,20 @@ export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<
 
 type CreditsAnswer = {
   customer: {
-    storeCreditAccounts: { nodes: { transactions: { nodes: { id?: string; createdAt?: string; amount?: { amount: string; currencyCode: string } }[] } }[] };
+    storeCreditAccounts: {
+      nodes: {
+        transactions: { nodes: { id?: string; createdAt?: string; amount?: { amount: string; currencyCode: string }; origin?: unknown }[] };
+      }[];
+    };
   } | null;
 };
 
 /**
  * Store credit has no code to look up, and Shopify takes no idempotency key for it: a credit of
- * this redemption's amount, made since the redemption was written and not already another
+ * this redemption's amount, made since the redemption was written (the request goes out only
+ * after), not from an order (a refund to store credit has an origin), and not already another
  * redemption's, is taken as this one's (returning the points as well would pay the shopper twice).
+ * The unique (shop, shopify_discount_id) index stops two settle jobs taking the same credit.
  */
 async function findStoreCredit(db: SqlExecutor, admin: AdminGraphql, shop: string, row: RedemptionRow & { member_id: number; created_at: string | Date }) {
   const owner = await db.get<{ customer_id: string; currency_code: string | null }>(
@@ -439,11 +456,11 @@ async function findStoreCredit(db: SqlExecutor, admin: AdminGraphql, shop: strin
   if (!owner) return null;
   const { customer } = await admin.request<CreditsAnswer>(STORE_CREDIT_CREDITS_QUERY, { customerId: `gid://shopify/Customer/${owner.customer_id}` });
   // Shopify's clock and ours may differ by a little.
-  const since = new Date(row.created_at).getTime() - 5 * 60_000;
+  const since = new Date(row.created_at).getTime() - 30_000;
   const currency = owner.currency_code ?? "USD";
   for (const account of customer?.storeCreditAccounts.nodes ?? []) {
     for (const credit of account.transactions.nodes) {
-      if (!credit.id || !credit.amount || credit.amount.currencyCode !== currency) continue;
+      if (!credit.id || !credit.amount || credit.origin || credit.amount.currencyCode !== currency) continue;
       if (new Date(credit.createdAt!).getTime() < since || toMinorUnits(credit.amount.amount, currency) !== Number(row.value_minor)) continue;
       const claimed = await db.get('SELECT 1 AS "one" FROM "redemptions" WHERE "shop" = ? AND "shopify_discount_id" = ?', [shop, credit.id]);
       if (!claimed) return { id: credit.id };

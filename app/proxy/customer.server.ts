@@ -23,7 +23,7 @@ export interface ProxyDeps {
 async function authorise(request: Request, deps: Pick<ProxyDeps, "db" | "secrets">, method: string): Promise<Shopper | Response> {
   if (request.method !== method) return json(405, { ok: false, error: "method_not_allowed", message: `use ${method}` });
   const auth: AppProxyAuth = verifyAppProxyRequest(new URL(request.url), deps.secrets);
-  if (!auth.ok) return json(auth.status, { error: auth.status === 401 ? "unauthorized" : "bad_request", message: auth.error });
+  if (!auth.ok) return json(auth.status, { ok: false, error: auth.status === 401 ? "unauthorized" : "bad_request", message: auth.error });
   if (!auth.customerId) return json(401, { ok: false, error: "not_logged_in", message: "Sign in to use your points." });
   if (!(await isInstalled(deps.db, auth.shop))) return json(404, { ok: false, error: "not_installed", message: "The rewards program is not available." });
   return { shop: auth.shop, customerId: auth.customerId };

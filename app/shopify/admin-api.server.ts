@@ -30,6 +30,12 @@ export function adminApiEndpoint(shop: string, env: NodeJS.ProcessEnv = process.
   return `${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
 }
 
+interface GraphqlErrorResponse {
+  status?: number;
+  data?: Record<string, unknown> | null;
+  errors?: { extensions?: { code?: unknown } }[];
+}
+
 /** How long one Admin API request may take before the app stops waiting (a shopper may be waiting too). */
 export const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -40,8 +46,16 @@ export const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
  */
 export function certainlyNotApplied(error: unknown): boolean {
   const cause = error instanceof AdminApiError ? error.details ?? error : error;
-  const response = (cause as { response?: { status?: number } } | null)?.response;
-  if (response && typeof response.status === "number") return response.status < 500;
+  const response = (cause as { response?: GraphqlErrorResponse } | null)?.response;
+  if (response && typeof response.status === "number") {
+    if (response.status >= 500) return false;
+    if (response.status !== 200) return true;
+    // A 200 with errors: refused before running (throttled, denied, too costly, invalid) is
+    // certain; an internal error, an error without a code, or any data back is not.
+    const ranSomething = Object.values(response.data ?? {}).some((value) => value !== null);
+    const errors = response.errors ?? [];
+    return !ranSomething && errors.length > 0 && errors.every((e) => typeof e.extensions?.code === "string" && e.extensions.code !== "INTERNAL_SERVER_ERROR");
+  }
   const code = (cause as { cause?: { code?: string } } | null)?.cause?.code ?? (cause as { code?: string } | null)?.code ?? "";
   const text = `${code} ${(cause as Error | null)?.message ?? ""}`;
   return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT_|no Admin API access/.test(text);

@@ -120,6 +120,7 @@ export const STORE_CREDIT_CREDITS_QUERY = `#graphql
                 id
                 createdAt
                 amount { amount currencyCode }
+                origin { __typename }
               }
             }
           }
