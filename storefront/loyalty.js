@@ -20,6 +20,9 @@ var OFFERS = { storeCredit: true };
   var request = null;
   var activity = null;
   var birthday;
+  // Idempotency keys by reward id, shared by the launcher and the section: kept while an answer is
+  // missing or the redemption is still being confirmed, so a retry is that same redemption.
+  var pending = {};
 
   var fill = (text, points, reward) => {
     return text.replace('%points%', String(points)).replace('%reward%', reward || '');
@@ -100,7 +103,6 @@ var OFFERS = { storeCredit: true };
     var errorBox = $('[data-loyalty-error]');
     var progress = $('[data-loyalty-progress]');
     var activityBox = $('[data-loyalty-activity]');
-    var pending = {};
 
     var showError = (code) => {
       if (!errorBox) return;
@@ -276,9 +278,9 @@ var OFFERS = { storeCredit: true };
     };
 
     function redeem(button, reward, amount) {
-      // The key stays until the app answers, so a retry after a network error is the same
-      // redemption; a different amount is a different redemption.
-      var slot = reward.id + (amount ? ':' + amount.minor : '');
+      // The key stays until the app settles the redemption, so a retry after a network error, or
+      // while Shopify's answer is being confirmed, is the same redemption (whatever amount is typed).
+      var slot = reward.id;
       var key = pending[slot] = pending[slot] || newKey();
       var shown = false;
       button.disabled = true;

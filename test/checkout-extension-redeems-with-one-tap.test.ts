@@ -153,7 +153,6 @@ describe("checkout block", () => {
 
   it.each([
     ["failed at Shopify", 502, { ok: false, error: "discount_not_created", balance: 900, redemption: { id: 80, code: "PTS-NEVE-RMAD-EXXX", status: "failed" } }],
-    ["still being created", 409, { ok: false, error: "redemption_pending", balance: 400, redemption: { id: 81, code: "PTS-NOTY-ETMA-DEXX", status: "pending" } }],
     ["no longer issued", 200, { ok: true, repeated: true, balance: 400, redemption: { id: 82, code: "PTS-USED-ALRE-ADYX", status: "used" } }],
   ])("never applies a code that is %s", async (_name, status, answer) => {
     const { body, applied } = await renderCheckoutWith(
@@ -166,6 +165,37 @@ describe("checkout block", () => {
     expect(applied).toEqual([]);
     expect(body.textContent).not.toContain(answer.redemption.code);
     expect(body.all("s-banner")[0].textContent).toContain("We couldn't redeem this reward. Please try again.");
+  });
+
+  it("says a redemption is being confirmed when Shopify's answer was lost, and asks after that same redemption on the next tap", async () => {
+    let answers = 0;
+    const { body, calls, applied } = await renderCheckoutWith(
+      { metafieldPoints: 1400 },
+      {
+        "GET /api/checkout/rewards": rewardsRoute(1400),
+        "POST /api/checkout/redemptions": () =>
+          ++answers === 1
+            ? { status: 409, body: { ok: false, error: "redemption_pending", balance: 900, redemption: { id: 81, code: null, status: "pending" } } }
+            : { status: 200, body: { ok: true, repeated: true, balance: 900, redemption: { id: 81, code: "PTS-LATE-BUTS-AFEX", status: "issued" } } },
+      },
+    );
+    await settle();
+    body.all("s-button")[0].click();
+    await settle();
+    expect(applied).toEqual([]);
+    expect(body.all("s-banner")[0].textContent).toContain("We're still confirming your reward with the store.");
+    expect(body.textContent).toContain("You have 900 points");
+    body.all("s-button")[0].click();
+    await settle();
+    const keys = calls.filter((c) => c.method === "POST").map((c) => c.body!.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(applied).toEqual(["PTS-LATE-BUTS-AFEX"]);
+    // Settled: the next tap is a new redemption.
+    body.all("s-button")[0].click();
+    await settle();
+    const third = calls.filter((c) => c.method === "POST")[2];
+    expect(third.body!.idempotencyKey).not.toBe(keys[0]);
   });
 
   it("spends nothing where the checkout cannot take codes, and says so", async () => {

@@ -145,6 +145,30 @@ describe("profile block", () => {
     expect(calls.filter((c) => c.path === "/api/customer-account/activity")).toHaveLength(2);
   });
 
+  it("says a redemption is being confirmed, and the next tap asks after it with the same key", async () => {
+    let answers = 0;
+    const { body, calls } = await renderWith(
+      {},
+      {
+        ...accountRoutes(1400),
+        "POST /api/customer-account/redemptions": () =>
+          ++answers === 1
+            ? { status: 409, body: { ok: false, error: "redemption_pending", balance: 900, redemption: { ...code(78, "x"), code: null, status: "pending" } } }
+            : { status: 200, body: { ok: true, repeated: true, balance: 900, redemption: code(78, "PTS-LATE-BUTS-AFEX") } },
+      },
+    );
+    await settle();
+    buttons(body).find((b) => b.textContent === "Redeem 500 points")!.click();
+    await settle();
+    expect(body.all("s-banner")[0].textContent).toContain("We're still confirming your reward with the store.");
+    expect(body.all("s-clipboard-item")).toHaveLength(1);
+    buttons(body).find((b) => b.textContent === "Redeem 500 points")!.click();
+    await settle();
+    const keys = calls.filter((c) => c.method === "POST").map((c) => c.body!.idempotencyKey);
+    expect(keys[1]).toBe(keys[0]);
+    expect(body.all("s-banner")[0].textContent).toContain("Your code PTS-LATE-BUTS-AFEX is ready");
+  });
+
   it("turns points into store credit: says how much was added, lowers the balance, adds no code", async () => {
     const { body, calls } = await renderWith(
       {},

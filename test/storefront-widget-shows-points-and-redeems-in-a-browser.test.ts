@@ -35,6 +35,8 @@ let storefront: string;
 /** What the storefront served and was asked: assets, proxy calls, /discount/ navigations, Admin API calls. */
 const served = { assets: new Map<string, Buffer>(), proxyCalls: [] as string[], discounts: [] as { code: string; redirect: string | null }[] };
 const adminCalls: { path: string; token: string | undefined; body: { query: string; variables: Record<string, any> } }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Shopify's ids are unique across the shop. */
+let shopifyIds = 0;
 /** When set, the Admin API refuses discount codes as Shopify does (a user error). */
 let adminRefusesCodes = false;
 
@@ -116,10 +118,10 @@ const startAdminApi = () =>
     const body = JSON.parse((await readBody(req)).toString());
     adminCalls.push({ path: req.url!, token: req.headers["x-shopify-access-token"] as string | undefined, body });
     const data = body.query.includes("storeCreditAccountCredit")
-      ? { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: `gid://shopify/StoreCreditAccountCreditTransaction/${adminCalls.length}` }, userErrors: [] } }
+      ? { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: `gid://shopify/StoreCreditAccountCreditTransaction/${++shopifyIds}` }, userErrors: [] } }
       : adminRefusesCodes
         ? { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount"], message: "Discount limit reached", code: "INVALID" }] } }
-        : { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${adminCalls.length}` }, userErrors: [] } };
+        : { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${++shopifyIds}` }, userErrors: [] } };
     res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ data }));
   });
 

@@ -1,6 +1,6 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
 import { APP_URL } from "./app-url.js";
 import { pointsNeeded, withBalance } from "../../shared/rewards.js";
@@ -14,6 +14,7 @@ const NOTICES = {
   applied: { tone: "success", key: "notice.applied" },
   cannot_apply: { tone: "warning", key: "notice.cannotApply" },
   refused: { tone: "critical", key: "notice.refused" },
+  pending: { tone: "warning", key: "notice.pending" },
   returned: { tone: "warning", key: "notice.returned" },
   not_returned: { tone: "warning", key: "notice.notReturned" },
 };
@@ -23,6 +24,7 @@ function PointsAtCheckout() {
   const [view, setView] = useState(() => firstView(shopify));
   const [busyRewardId, setBusyRewardId] = useState(null);
   const [notice, setNotice] = useState(null);
+  const pendingKeys = useRef({});
 
   useEffect(() => {
     if (view.status !== "loading") return;
@@ -52,7 +54,10 @@ function PointsAtCheckout() {
   const redeem = async (reward, amount) => {
     setBusyRewardId(reward.id);
     setNotice(null);
-    const result = await redeemAndApply(shopify, APP_URL, reward, { amount });
+    // A redemption still being confirmed is asked after with its own key, never made twice.
+    const result = await redeemAndApply(shopify, APP_URL, reward, { amount, idempotencyKey: pendingKeys.current[reward.id] });
+    if (result.outcome === "pending") pendingKeys.current[reward.id] = result.idempotencyKey;
+    else delete pendingKeys.current[reward.id];
     setBusyRewardId(null);
     setNotice({ ...NOTICES[result.outcome], code: result.code });
     if (typeof result.points === "number") {

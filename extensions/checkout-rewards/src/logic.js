@@ -57,6 +57,7 @@ export async function loadRewards(api, appUrl) {
  *   | { outcome: "applied", code: string, points: number }
  *   | { outcome: "cannot_apply" }
  *   | { outcome: "refused", points?: number }
+ *   | { outcome: "pending", points?: number, idempotencyKey: string }
  *   | { outcome: "returned", points: number }
  *   | { outcome: "not_returned", code: string }
  * >}
@@ -67,6 +68,8 @@ export async function redeemAndApply(api, appUrl, reward, { amount, idempotencyK
     method: "POST",
     body: redemptionBody(reward, idempotencyKey, amount),
   });
+  // Shopify's answer was lost: the same key, next time, gets the code once the app knows.
+  if (redeemed.body?.error === "redemption_pending") return { outcome: "pending", points: redeemed.body.balance, idempotencyKey };
   const redemption = issuedRedemption(redeemed.body);
   if ((redeemed.status !== 200 && redeemed.status !== 201) || !redemption?.code) {
     return { outcome: "refused", points: redeemed.body?.balance };

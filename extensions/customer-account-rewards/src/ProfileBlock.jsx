@@ -1,6 +1,6 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
 import { moneyFormat, pointsNeeded } from "../../shared/rewards.js";
 import { APP_URL } from "./app-url.js";
@@ -14,6 +14,7 @@ const NOTICES = {
   issued: { tone: "success", key: "notice.issued" },
   credited: { tone: "success", key: "notice.credited" },
   refused: { tone: "critical", key: "notice.refused" },
+  pending: { tone: "warning", key: "notice.pending" },
   cancelled: { tone: "success", key: "notice.cancelled" },
   not_cancelled: { tone: "critical", key: "notice.notCancelled" },
 };
@@ -23,6 +24,7 @@ function LoyaltyProfile() {
   const [view, setView] = useState(() => firstView(shopify));
   const [busy, setBusy] = useState(null);
   const [notice, setNotice] = useState(null);
+  const pendingKeys = useRef({});
   const points = (count) => ({ count, points: i18n.formatNumber(count) });
 
   useEffect(() => {
@@ -57,8 +59,16 @@ function LoyaltyProfile() {
     }
   };
   const redeem = (reward, amount) =>
-    act(`reward-${reward.id}`, () => redeemForCode(shopify, APP_URL, reward, { amount }), (next, result) =>
-      result.outcome === "issued" ? { ...next, codes: [result.code, ...next.codes] } : next,
+    act(
+      `reward-${reward.id}`,
+      async () => {
+        // A redemption still being confirmed is asked after with its own key, never made twice.
+        const result = await redeemForCode(shopify, APP_URL, reward, { amount, idempotencyKey: pendingKeys.current[reward.id] });
+        if (result.outcome === "pending") pendingKeys.current[reward.id] = result.idempotencyKey;
+        else delete pendingKeys.current[reward.id];
+        return result;
+      },
+      (next, result) => (result.outcome === "issued" ? { ...next, codes: [result.code, ...next.codes] } : next),
     );
   const cancel = (code) =>
     act(`code-${code.id}`, () => cancelCode(shopify, APP_URL, code), (next) => ({ ...next, codes: next.codes.filter((c) => c.id !== code.id) }));

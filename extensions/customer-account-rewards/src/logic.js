@@ -55,6 +55,7 @@ export async function loadAccount(api, appUrl) {
  *   | { outcome: "issued", code: object, points: number }
  *   | { outcome: "credited", amountMinor: number, points: number }
  *   | { outcome: "refused", points?: number }
+ *   | { outcome: "pending", points?: number, idempotencyKey: string }
  * >}
  */
 export async function redeemForCode(api, appUrl, reward, { amount, idempotencyKey = newIdempotencyKey("account") } = {}) {
@@ -62,6 +63,7 @@ export async function redeemForCode(api, appUrl, reward, { amount, idempotencyKe
     method: "POST",
     body: redemptionBody(reward, idempotencyKey, amount),
   });
+  if (body?.error === "redemption_pending") return { outcome: "pending", points: body.balance, idempotencyKey };
   const redemption = issuedRedemption(body);
   if ((status !== 200 && status !== 201) || !redemption) return { outcome: "refused", points: body?.balance };
   if (reward.kind === "store_credit") return { outcome: "credited", amountMinor: redemption.valueMinor, points: body.balance };
