@@ -15,7 +15,7 @@ import {
   type ShopifyUserError,
 } from "../shopify/queries";
 import { appendLedgerEntry, type LedgerActor } from "./ledger.server";
-import { findEnabledReward } from "./rewards.server";
+import { findEnabledReward, shopCurrency } from "./rewards.server";
 
 export interface RedemptionRequest {
   shop: string;
@@ -154,14 +154,7 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
   if (typeof created === "object" && "unsure" in created) {
     // Shopify may have made it before the answer was lost: returning the points now could pay
     // twice. The settle job asks Shopify what exists and finishes the redemption either way.
-    return {
-      ok: false,
-      status: 409,
-      error: "redemption_pending",
-      message: "We couldn't confirm your reward with Shopify yet. If it wasn't created, your points come back within a few minutes.",
-      balance: await balanceOf(db, reserved.memberId),
-      redemption: view(reserved.row),
-    };
+    return stillPending(reserved.row, await balanceOf(db, reserved.memberId));
   }
   const finished = await settleRedemption(db, request.shop, reserved.row.id, created, clock());
   if (finished.row.status === "failed") {
@@ -188,17 +181,20 @@ function repeatOf(row: RedemptionRow, balance: number): RedemptionResult {
   if (row.status === "failed") {
     return { ok: false, status: 502, error: "discount_not_created", message: NOT_CREATED, balance, redemption: view(row) };
   }
-  if (row.status === "pending") {
-    return {
-      ok: false,
-      status: 409,
-      error: "redemption_pending",
-      message: "This reward is still being created; try again in a moment.",
-      balance,
-      redemption: view(row),
-    };
-  }
+  if (row.status === "pending") return stillPending(row, balance);
   return { ok: true, redemption: view(row), balance, repeated: true };
+}
+
+/** A redemption whose points are taken while the app does not yet know what Shopify made. */
+function stillPending(row: RedemptionRow, balance: number): RedemptionResult {
+  return {
+    ok: false,
+    status: 409,
+    error: "redemption_pending",
+    message: "We couldn't confirm your reward with Shopify yet. If it wasn't created, your points come back within a few minutes.",
+    balance,
+    redemption: view(row),
+  };
 }
 
 const SETTLE_JOB = "redemption.settle";
@@ -449,15 +445,12 @@ type CreditsAnswer = {
  * The unique (shop, shopify_discount_id) index stops two settle jobs taking the same credit.
  */
 async function findStoreCredit(db: SqlExecutor, admin: AdminGraphql, shop: string, row: RedemptionRow & { member_id: number; created_at: string | Date }) {
-  const owner = await db.get<{ customer_id: string; currency_code: string | null }>(
-    `SELECT m."customer_id", s."currency_code" FROM "members" m LEFT JOIN "shops" s ON s."domain" = m."shop" WHERE m."id" = ?`,
-    [row.member_id],
-  );
+  const owner = await db.get<{ customer_id: string }>('SELECT "customer_id" FROM "members" WHERE "id" = ?', [row.member_id]);
   if (!owner) return null;
   const { customer } = await admin.request<CreditsAnswer>(STORE_CREDIT_CREDITS_QUERY, { customerId: `gid://shopify/Customer/${owner.customer_id}` });
   // Shopify's clock and ours may differ by a little.
   const since = new Date(row.created_at).getTime() - 30_000;
-  const currency = owner.currency_code ?? "USD";
+  const currency = await shopCurrency(db, shop);
   for (const account of customer?.storeCreditAccounts.nodes ?? []) {
     for (const credit of account.transactions.nodes) {
       if (!credit.id || !credit.amount || credit.origin || credit.amount.currencyCode !== currency) continue;
@@ -482,9 +475,7 @@ async function createInShopify(
 ): Promise<{ discountId: string | null } | string | { unsure: string }> {
   const admin = await deps.adminFor(request.shop);
   if (!admin) return "the shop has no Admin API access";
-  const currency =
-    (await deps.db.get<{ currency_code: string }>('SELECT "currency_code" FROM "shops" WHERE "domain" = ?', [request.shop]))
-      ?.currency_code ?? "USD";
+  const currency = await shopCurrency(deps.db, request.shop);
   // Whether the mutation went out: a failure before it (the variant price lookup) changed nothing.
   let mutating = false;
   try {
