@@ -31,3 +31,19 @@ export async function backendRequest(api, appUrl, path, { method = "GET", body }
     return { status: 0, body: null };
   }
 }
+
+/**
+ * The idempotency keys of redemptions still being confirmed (the backend answered
+ * `redemption_pending`), by reward id: the next tap on that reward asks after the same
+ * redemption instead of making another; any other outcome settles it.
+ */
+export function pendingRedemptions() {
+  const keys = {};
+  return {
+    keyFor: (rewardId) => keys[rewardId],
+    settle(rewardId, result) {
+      if (result.outcome === "pending") keys[rewardId] = result.idempotencyKey;
+      else delete keys[rewardId];
+    },
+  };
+}

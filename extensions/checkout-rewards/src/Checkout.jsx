@@ -1,6 +1,7 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { pendingRedemptions } from "../../shared/backend.js";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
 import { APP_URL } from "./app-url.js";
 import { pointsNeeded, withBalance } from "../../shared/rewards.js";
@@ -24,7 +25,7 @@ function PointsAtCheckout() {
   const [view, setView] = useState(() => firstView(shopify));
   const [busyRewardId, setBusyRewardId] = useState(null);
   const [notice, setNotice] = useState(null);
-  const pendingKeys = useRef({});
+  const [pending] = useState(pendingRedemptions);
 
   useEffect(() => {
     if (view.status !== "loading") return;
@@ -55,9 +56,8 @@ function PointsAtCheckout() {
     setBusyRewardId(reward.id);
     setNotice(null);
     // A redemption still being confirmed is asked after with its own key, never made twice.
-    const result = await redeemAndApply(shopify, APP_URL, reward, { amount, idempotencyKey: pendingKeys.current[reward.id] });
-    if (result.outcome === "pending") pendingKeys.current[reward.id] = result.idempotencyKey;
-    else delete pendingKeys.current[reward.id];
+    const result = await redeemAndApply(shopify, APP_URL, reward, { amount, idempotencyKey: pending.keyFor(reward.id) });
+    pending.settle(reward.id, result);
     setBusyRewardId(null);
     setNotice({ ...NOTICES[result.outcome], code: result.code });
     if (typeof result.points === "number") {

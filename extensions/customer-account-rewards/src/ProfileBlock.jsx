@@ -1,6 +1,7 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { pendingRedemptions } from "../../shared/backend.js";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
 import { moneyFormat, pointsNeeded } from "../../shared/rewards.js";
 import { APP_URL } from "./app-url.js";
@@ -24,7 +25,7 @@ function LoyaltyProfile() {
   const [view, setView] = useState(() => firstView(shopify));
   const [busy, setBusy] = useState(null);
   const [notice, setNotice] = useState(null);
-  const pendingKeys = useRef({});
+  const [pending] = useState(pendingRedemptions);
   const points = (count) => ({ count, points: i18n.formatNumber(count) });
 
   useEffect(() => {
@@ -63,9 +64,8 @@ function LoyaltyProfile() {
       `reward-${reward.id}`,
       async () => {
         // A redemption still being confirmed is asked after with its own key, never made twice.
-        const result = await redeemForCode(shopify, APP_URL, reward, { amount, idempotencyKey: pendingKeys.current[reward.id] });
-        if (result.outcome === "pending") pendingKeys.current[reward.id] = result.idempotencyKey;
-        else delete pendingKeys.current[reward.id];
+        const result = await redeemForCode(shopify, APP_URL, reward, { amount, idempotencyKey: pending.keyFor(reward.id) });
+        pending.settle(reward.id, result);
         return result;
       },
       (next, result) => (result.outcome === "issued" ? { ...next, codes: [result.code, ...next.codes] } : next),
