@@ -29,7 +29,7 @@ var OFFERS = { storeCredit: true };
   };
   /* A string with its %name% placeholders filled in. */
   var fmt = (text, values) => {
-    return text.replace(/%(\w+)%/g, (all, name) => { return name in values ? String(values[name]) : all; });
+    return text.replace(/%(\w+)%/g, (all, name) => name in values ? String(values[name]) : all);
   };
   var lang = document.documentElement.lang || undefined;
   var money = (minor) => {
@@ -41,13 +41,13 @@ var OFFERS = { storeCredit: true };
     }
   };
   // Every browser a storefront supports has crypto.randomUUID on https pages.
-  var newKey = () => { return crypto.randomUUID(); };
+  var newKey = () => crypto.randomUUID();
   var call = (path, init) => {
     init = init || {};
     init.credentials = 'same-origin';
     init.headers = Object.assign({ Accept: 'application/json' }, init.headers);
     return fetch(PROXY + path, init).then((response) => {
-      return response.json().catch(() => { return {}; }).then((body) => {
+      return response.json().catch(() => ({})).then((body) => {
         return { status: response.status, body: body };
       });
     });
@@ -61,7 +61,7 @@ var OFFERS = { storeCredit: true };
     if (request) return;
     request = call('/customer').then((answer) => {
       if (answer.status !== 200) throw new Error(answer.body.error);
-      rewards = answer.body.rewards.filter((reward) => { return offered(reward, OFFERS); });
+      rewards = answer.body.rewards.filter((reward) => offered(reward, OFFERS));
       if (answer.body.currency) currency = { code: answer.body.currency, decimals: answer.body.currencyDecimals };
       activity = answer.body.activity || [];
       birthday = answer.body.birthday || null;
@@ -96,7 +96,7 @@ var OFFERS = { storeCredit: true };
 
   function MemberWidget(root) {
     var strings = JSON.parse(root.querySelector('[data-loyalty-strings]').textContent);
-    var $ = (selector) => { return root.querySelector(selector); };
+    var $ = (selector) => root.querySelector(selector);
     var list = $('[data-loyalty-rewards]');
     var result = $('[data-loyalty-result]');
     var credited = $('[data-loyalty-credited]');
