@@ -10,6 +10,7 @@ import { allowSimulatorAdminToFrame } from "./shopify/simulator-switch.server";
 export { receiveWebhook } from "./webhooks/ingress.server";
 export { getRuntime, startBackgroundJobs } from "./runtime.server";
 export { createNodeServer } from "./server/node-server.server";
+export { handleShopperRequest } from "./shopper/router.server";
 
 export const streamTimeout = 5000;
 

@@ -1,17 +1,23 @@
 import { openDatabase } from "./db/connection.server";
-import type { SqlDatabase } from "./db/types";
+import type { Database } from "./db/types";
 import { readConfig, type AppConfig } from "./config.server";
 import { startJobWorker } from "./jobs/queue.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
+import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
+import type { OfflineSessions } from "./shopify/offline-sessions.server";
+import type { ShopperRouterDeps } from "./shopper/router.server";
+import { shopifySessionTokenVerifier } from "./shopper/session-token.server";
 import { createWebhookApplier, type WebhookApplier } from "./webhooks/applier.server";
 
-/** The process-wide pieces every entry point shares: configuration, the database, the webhook applier. */
+/** The process-wide pieces every entry point shares: configuration, the database, sessions, the webhook applier, the shopper endpoints' dependencies. */
 export interface AppRuntime {
   config: AppConfig;
-  db: SqlDatabase;
+  db: Database;
+  sessions: OfflineSessions;
   webhooks: WebhookApplier;
+  shopper: ShopperRouterDeps;
 }
 
 declare global {
@@ -20,26 +26,34 @@ declare global {
   var __loyaltyRuntime: AppRuntime | undefined;
 }
 
+/** The runtime's pieces over a database and session storage (tests build one over theirs). */
+export function createRuntime(config: AppConfig, db: Database, sessions: OfflineSessions): AppRuntime {
+  const webhooks = createWebhookApplier({
+    db,
+    sessions,
+    onError: (error, event) => console.error(`webhook ${event.topic} ${event.webhookId} for ${event.shop} failed`, error),
+  });
+  const shopper: ShopperRouterDeps = {
+    db,
+    secrets: config.apiSecrets,
+    adminFor: (shop) => adminClientForShop(sessions, shop),
+    verifySessionToken: shopifySessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0], appUrl: config.appUrl }),
+  };
+  return { config, db, sessions, webhooks, shopper };
+}
+
 export function getRuntime(): AppRuntime {
-  if (!globalThis.__loyaltyRuntime) {
-    const config = readConfig();
-    const db = openDatabase();
-    const webhooks = createWebhookApplier({
-      db,
-      onError: (error, event) => console.error(`webhook ${event.topic} ${event.webhookId} for ${event.shop} failed`, error),
-    });
-    globalThis.__loyaltyRuntime = { config, db, webhooks };
-  }
+  globalThis.__loyaltyRuntime ??= createRuntime(readConfig(), openDatabase(), offlineSessions);
   return globalThis.__loyaltyRuntime;
 }
 
 /** Every kind of background job the app runs, by name. */
-export function jobHandlers(db: SqlDatabase) {
-  const adminFor = (shop: string) => adminClientForShop(db, shop);
+export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
+  const adminFor = (shop: string) => adminClientForShop(runtime.sessions, shop);
   return { ...redemptionJobHandlers({ adminFor }), ...metafieldJobHandlers({ adminFor }) };
 }
 
 /** Starts this process's job worker (server.mjs does, once it listens). */
 export function startBackgroundJobs(runtime: AppRuntime = getRuntime()) {
-  return startJobWorker(runtime.db, jobHandlers(runtime.db));
+  return startJobWorker(runtime.db, jobHandlers(runtime));
 }

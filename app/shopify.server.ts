@@ -1,9 +1,8 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import prisma from "./db.server";
 import { ensureShop } from "./models/shops.server";
 import { getRuntime } from "./runtime.server";
+import { sessionStorage as prismaSessionStorage } from "./sessions.server";
 import { adminGraphqlFromRemix } from "./shopify/admin-api.server";
 import { routeShopifyRequestsToSimulator } from "./shopify/simulator-switch.server";
 import { SHOP_CURRENCY_QUERY, type ShopCurrencyResult } from "./shopify/queries";
@@ -19,8 +18,7 @@ const shopify = shopifyApp({
   scopes: config.scopes,
   appUrl: config.appUrl,
   authPathPrefix: "/auth",
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  sessionStorage: new PrismaSessionStorage(prisma as any),
+  sessionStorage: prismaSessionStorage,
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {

@@ -17,6 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const prismaBin = path.join(root, "node_modules", "prisma", "build", "index.js");
 const env = {
   ...process.env,
+  // Generators named by package (prisma-kysely) are found on PATH, as under `npm run`.
+  PATH: `${path.join(root, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
   // The schema names env("DATABASE_URL"); prisma.config.ts reads the same default.
   DATABASE_URL: process.env.DATABASE_URL || "file:./data/loyalty.sqlite",
   PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath,
@@ -43,7 +45,9 @@ const postgresSchema = path.join(root, "prisma", "postgres", "schema.prisma");
 export function postgresSchemaText(sqliteText) {
   const body = sqliteText
     .replace(/provider = "sqlite"/, 'provider = "postgresql"')
-    .replace('output     = "../node_modules/@loyalty-app/prisma-sqlite"', 'output     = "../../node_modules/@loyalty-app/prisma-postgres"');
+    .replace('output     = "../node_modules/@loyalty-app/prisma-sqlite"', 'output     = "../../node_modules/@loyalty-app/prisma-postgres"')
+    // One set of row types (app/db/generated), written from the SQLite schema: both databases read back the same types.
+    .replace(/\n(\/\/[^\n]*\n)*generator kysely \{[^}]*\}\n/, "\n");
   return `// GENERATED from prisma/schema.prisma by scripts/prisma.mjs: edit that file, then run \`npm run prisma generate\`.\n${body}`;
 }
 

@@ -18,7 +18,7 @@ const adjustmentForm = (overrides: Record<string, string> = {}) => ({
 const postAdjustment = (memberId: number, form: Record<string, string>, token: string | undefined) =>
   fixture.app.handle(routeDataRequest(`/app/customers/${memberId}`, CUSTOMER_ROUTE, { method: "POST", token, form }));
 const entriesOf = (memberId: number) =>
-  fixture.database.db.all<{ delta: number; kind: string; actor_type: string; actor_id: string; actor_name: string; source_key: string }>(
+  fixture.database.db.raw.all<{ delta: number; kind: string; actor_type: string; actor_id: string; actor_name: string; source_key: string }>(
     'SELECT "delta", "kind", "actor_type", "actor_id", "actor_name", "source_key" FROM "ledger_entries" WHERE "member_id" = ? ORDER BY "id"',
     [memberId],
   );

@@ -77,7 +77,7 @@ describe("admin pages, rendered by the production build", () => {
     expect(html).toContain(member.customerId);
     expect(html).not.toContain(stranger.customerId);
 
-    const ids = await database.db.all<{ id: number; shop: string }>('SELECT "id", "shop" FROM "data_requests" ORDER BY "id"');
+    const ids = await database.db.raw.all<{ id: number; shop: string }>('SELECT "id", "shop" FROM "data_requests" ORDER BY "id"');
     const ours = ids.find((row) => row.shop === SHOP)!.id;
     const theirs = ids.find((row) => row.shop === OTHER_SHOP)!.id;
     const download = (id: number) =>

@@ -62,7 +62,7 @@ describe("GET /api/checkout/rewards", () => {
 
 describe("POST /api/checkout/redemptions and /return", () => {
   const rewardOf = async (shopDomain: string, cost = 500) =>
-    (await fixture.database.db.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? AND "points_cost" = ?', [shopDomain, cost]))!.id;
+    (await fixture.database.db.raw.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? AND "points_cost" = ?', [shopDomain, cost]))!.id;
 
   it("turns points into a single-use code for this customer, once per idempotency key", async () => {
     const shopper = await fixture.shop.shopper(1200);
@@ -126,7 +126,7 @@ describe("POST /api/checkout/redemptions and /return", () => {
 describe("GET /api/checkout/order-points", () => {
   const recordOrder = async (shopDomain: string, orderId: string, customerId: string, earned: number, reversed = 0) => {
     const now = new Date().toISOString();
-    await fixture.database.db.run(
+    await fixture.database.db.raw.run(
       `INSERT INTO "loyalty_orders" ("shop", "order_id", "customer_id", "earned_points", "reversed_points", "earned_at", "created_at", "updated_at")
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [shopDomain, orderId, customerId, earned, reversed, now, now, now],

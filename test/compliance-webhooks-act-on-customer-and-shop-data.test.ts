@@ -8,12 +8,12 @@ const OTHER = "compliance-other.myshopify.com";
 const fixture = useWebhookApp([SHOP, OTHER]);
 
 const member = (shop: string, customerId: number) =>
-  fixture.database.db.get<{ email: string | null; first_name: string | null; last_name: string | null; birthday: string | null; balance: number; redacted_at: unknown }>(
+  fixture.database.db.raw.get<{ email: string | null; first_name: string | null; last_name: string | null; birthday: string | null; balance: number; redacted_at: unknown }>(
     'SELECT * FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
     [shop, String(customerId)],
   );
 const count = async (table: string, shop: string) =>
-  (await fixture.database.db.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "shop" = ?`, [shop]))!.n;
+  (await fixture.database.db.raw.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "shop" = ?`, [shop]))!.n;
 
 describe("customers/create and customers/update", () => {
   it("keep the member's profile, and a late older update does not undo a newer one", async () => {
@@ -38,7 +38,7 @@ describe("customers/redact", () => {
     const order = orderPayload();
     await fixture.app.deliver({ topic: "orders/paid", shop: SHOP, payload: order });
     const customerId = order.customer!.id;
-    await fixture.database.db.run('UPDATE "members" SET "birthday" = \'03-12\' WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]);
+    await fixture.database.db.raw.run('UPDATE "members" SET "birthday" = \'03-12\' WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]);
     await fixture.app.deliver({
       topic: "customers/data_request",
       shop: SHOP,
@@ -54,7 +54,7 @@ describe("customers/redact", () => {
     expect((await member(SHOP, customerId))!.redacted_at).toBeTruthy();
     // The export held personal data too.
     expect(
-      await fixture.database.db.get('SELECT COUNT(*) AS "n" FROM "data_requests" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]),
+      await fixture.database.db.raw.get('SELECT COUNT(*) AS "n" FROM "data_requests" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]),
     ).toEqual({ n: 0 });
     // A later profile update does not bring the data back.
     await fixture.app.deliver({ topic: "customers/update", shop: SHOP, payload: customerPayload({ id: customerId, updatedAt: "2030-01-01T00:00:00Z" }) });
@@ -72,7 +72,7 @@ describe("customers/data_request", () => {
       shop: SHOP,
       payload: { shop_domain: SHOP, customer: { id: order.customer!.id }, orders_requested: [order.id], data_request: { id: requestId } },
     });
-    const row = await fixture.database.db.get<{ export: string }>('SELECT "export" FROM "data_requests" WHERE "shop" = ? AND "request_id" = ?', [
+    const row = await fixture.database.db.raw.get<{ export: string }>('SELECT "export" FROM "data_requests" WHERE "shop" = ? AND "request_id" = ?', [
       SHOP,
       String(requestId),
     ]);
@@ -112,7 +112,7 @@ describe("app/uninstalled and shop/redact", () => {
   });
 
   it("the ledger stays append-only for installed shops", async () => {
-    await expect(fixture.database.db.run('DELETE FROM "ledger_entries" WHERE "shop" = ?', [OTHER])).rejects.toThrow(/append-only/);
-    await expect(fixture.database.db.run('UPDATE "ledger_entries" SET "delta" = 1000 WHERE "shop" = ?', [OTHER])).rejects.toThrow(/append-only/);
+    await expect(fixture.database.db.raw.run('DELETE FROM "ledger_entries" WHERE "shop" = ?', [OTHER])).rejects.toThrow(/append-only/);
+    await expect(fixture.database.db.raw.run('UPDATE "ledger_entries" SET "delta" = 1000 WHERE "shop" = ?', [OTHER])).rejects.toThrow(/append-only/);
   });
 });

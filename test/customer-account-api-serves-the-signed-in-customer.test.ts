@@ -49,7 +49,7 @@ describe("customer account: rewards, redeem, codes, cancel", () => {
     const shopper = await fixture.shop.shopper(1500);
     const kept = (await redeem(shopper.token(), await fixture.shop.rewardCosting(500))).body.redemption;
     const used = (await redeem(shopper.token(), await fixture.shop.rewardCosting(500))).body.redemption;
-    await fixture.database.db.run(`UPDATE "redemptions" SET "status" = 'used' WHERE "id" = ?`, [used.id]);
+    await fixture.database.db.raw.run(`UPDATE "redemptions" SET "status" = 'used' WHERE "id" = ?`, [used.id]);
     const { body } = await call("/api/customer-account/redemptions", { token: shopper.token() });
     expect(body.codes.map((c: { id: number }) => c.id)).toEqual([kept.id]);
     expect(await cancel(shopper.token(), used.id)).toMatchObject({ status: 409, body: { error: "not_returnable" } });

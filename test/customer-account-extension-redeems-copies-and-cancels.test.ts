@@ -307,7 +307,7 @@ describe("the profile block's configuration and strings", () => {
   });
 
   it("has a label for every ledger kind the backend can send", () => {
-    const ledger = fs.readFileSync(path.resolve(root, "../../app/models/ledger.server.ts"), "utf8");
+    const ledger = fs.readFileSync(path.resolve(root, "../../app/domain/ledger.ts"), "utf8");
     const kinds = [.../export type LedgerKind =([^;]+);/.exec(ledger)![1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
     expect(kinds.length).toBeGreaterThan(3);
     const en = JSON.parse(fs.readFileSync(path.join(root, "locales/en.default.json"), "utf8"));

@@ -31,7 +31,7 @@ const form = (overrides: Partial<ManualAdjustmentForm> = {}): ManualAdjustmentFo
 const adjust = (memberId: number, overrides: Partial<ManualAdjustmentForm> = {}, shop = SHOP) =>
   adjustBalance(database.db, shop, { memberId, ...form(overrides) }, AGENT, new Date().toISOString());
 const entryCount = async (memberId: number) =>
-  (await database.db.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "ledger_entries" WHERE "member_id" = ?', [memberId]))!.n;
+  (await database.db.raw.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "ledger_entries" WHERE "member_id" = ?', [memberId]))!.n;
 
 describe("manual adjustments", () => {
   it("adds points with a manual_adjustment entry that names the staff member", async () => {
@@ -139,13 +139,13 @@ describe("manual adjustments", () => {
 
   it("treats another shop's member as not found and leaves it alone", async () => {
     const theirs = await createMember(database.db, OTHER_SHOP);
-    expect(await adjust(theirs.id)).toEqual({ ok: false, memberNotFound: true });
+    expect(await adjust(theirs.id)).toEqual({ ok: false, reason: "member_not_found" });
     expect(await entryCount(theirs.id)).toBe(0);
     expect(await balanceOf(database.db, theirs.id)).toBe(0);
   });
 
   it("treats an unknown member id as not found", async () => {
-    expect(await adjust(987654321)).toEqual({ ok: false, memberNotFound: true });
+    expect(await adjust(987654321)).toEqual({ ok: false, reason: "member_not_found" });
   });
 });
 

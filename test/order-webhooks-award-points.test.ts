@@ -6,9 +6,9 @@ const SHOP = "points-test.myshopify.com";
 const fixture = useWebhookApp([SHOP]);
 
 const balanceOf = async (customerId: number, shop = SHOP) =>
-  (await fixture.database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, String(customerId)]))?.balance;
+  (await fixture.database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, String(customerId)]))?.balance;
 const entriesOf = (customerId: number) =>
-  fixture.database.db.all<{ delta: number; kind: string; source_key: string }>(
+  fixture.database.db.raw.all<{ delta: number; kind: string; source_key: string }>(
     `SELECT e."delta", e."kind", e."source_key" FROM "ledger_entries" e JOIN "members" m ON m."id" = e."member_id"
      WHERE m."shop" = ? AND m."customer_id" = ? ORDER BY e."id"`,
     [SHOP, String(customerId)],
@@ -59,7 +59,7 @@ describe("orders/paid", () => {
   it("gives nothing to an order without a customer", async () => {
     const order = orderPayload({ customerId: null });
     expect((await paid(order)).status).toBe(200);
-    expect(await fixture.database.db.get('SELECT COUNT(*) AS "n" FROM "ledger_entries" WHERE "order_id" = ?', [String(order.id)])).toEqual({ n: 0 });
+    expect(await fixture.database.db.raw.get('SELECT COUNT(*) AS "n" FROM "ledger_entries" WHERE "order_id" = ?', [String(order.id)])).toEqual({ n: 0 });
   });
 
   it.each([
@@ -122,8 +122,8 @@ describe("refunds and cancellations", () => {
   it("lets the balance go below zero when the points were already spent, and shows it", async () => {
     const order = orderPayload({ lines: [{ price: "20.00" }] });
     await paid(order);
-    const member = await fixture.database.db.get<{ id: number }>('SELECT "id" FROM "members" WHERE "customer_id" = ?', [String(order.customer!.id)]);
-    await fixture.database.db.run(
+    const member = await fixture.database.db.raw.get<{ id: number }>('SELECT "id" FROM "members" WHERE "customer_id" = ?', [String(order.customer!.id)]);
+    await fixture.database.db.raw.run(
       `INSERT INTO "ledger_entries" ("shop", "member_id", "delta", "kind", "source_key", "actor_type", "reason", "created_at")
        VALUES (?, ?, -20, 'manual_adjustment', ?, 'system', 'spent', ?)`,
       [SHOP, member!.id, `test:${newId()}`, new Date().toISOString()],

@@ -14,7 +14,7 @@ beforeAll(async () => {
   for (const shop of [SHOP, OTHER]) {
     await installShop(database.db, shop);
     const now = new Date().toISOString();
-    await database.db.run(
+    await database.db.raw.run(
       `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
        VALUES (?, '5 off your order', 'fixed_amount', 500, 500, 30, ?, ?)`,
       [shop, now, now],
@@ -45,13 +45,13 @@ function shopifyStub(answer: (variables: Record<string, unknown>) => unknown = (
 }
 
 const rewardId = async (shop = SHOP) =>
-  (await database.db.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? ORDER BY "id" LIMIT 1', [shop]))!.id;
+  (await database.db.raw.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? ORDER BY "id" LIMIT 1', [shop]))!.id;
 const memberWith = async (points: number) => {
   const member = await createMember(database.db, SHOP);
   if (points) await recordEntry(database.db, SHOP, member.id, points);
   return member;
 };
-const balance = async (id: number) => (await database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "id" = ?', [id]))!.balance;
+const balance = async (id: number) => (await database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "id" = ?', [id]))!.balance;
 
 describe("redeeming points for a discount", () => {
   it("takes the points and creates a single-use code restricted to the customer", async () => {
@@ -85,7 +85,7 @@ describe("redeeming points for a discount", () => {
     const member = await memberWith(499);
     const { deps, calls } = shopifyStub();
     const result = await redeemReward(deps, { shop: SHOP, customerId: member.customerId, rewardId: await rewardId(), requestKey: randomUUID() });
-    expect(result).toMatchObject({ ok: false, status: 422, error: "insufficient_points", balance: 499 });
+    expect(result).toMatchObject({ ok: false, reason: "insufficient_points", balance: 499 });
     expect(calls).toHaveLength(0);
     expect(await balance(member.id)).toBe(499);
   });
@@ -97,8 +97,8 @@ describe("redeeming points for a discount", () => {
     const member = await memberWith(800);
     const { deps } = shopifyStub(answer);
     const result = await redeemReward(deps, { shop: SHOP, customerId: member.customerId, rewardId: await rewardId(), requestKey: randomUUID() });
-    expect(result).toMatchObject({ ok: false, status: 502, error: "discount_not_created", balance: 800, redemption: { status: "failed" } });
-    const kinds = await database.db.all<{ kind: string; delta: number }>(
+    expect(result).toMatchObject({ ok: false, reason: "discount_not_created", balance: 800, redemption: { status: "failed" } });
+    const kinds = await database.db.raw.all<{ kind: string; delta: number }>(
       'SELECT "kind", "delta" FROM "ledger_entries" WHERE "member_id" = ? ORDER BY "id"',
       [member.id],
     );
@@ -116,7 +116,7 @@ describe("redeeming points for a discount", () => {
     const request = { shop: SHOP, customerId: member.customerId, rewardId: await rewardId(), requestKey: randomUUID() };
     await redeemReward(deps, request);
     const again = await redeemReward(deps, request);
-    expect(again).toMatchObject({ ok: false, status: 502, error: "discount_not_created", balance: 800, redemption: { status: "failed", code: null } });
+    expect(again).toMatchObject({ ok: false, reason: "discount_not_created", balance: 800, redemption: { status: "failed", code: null } });
     expect(calls).toHaveLength(1);
   });
 
@@ -137,7 +137,7 @@ describe("redeeming points for a discount", () => {
     const request = { shop: SHOP, customerId: member.customerId, rewardId: await rewardId(), requestKey: randomUUID() };
     const first = redeemReward(slow, request);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await redeemReward(slow, request)).toMatchObject({ ok: false, status: 409, error: "redemption_pending", balance: 300 });
+    expect(await redeemReward(slow, request)).toMatchObject({ ok: false, reason: "redemption_pending", balance: 300 });
     release();
     expect(await first).toMatchObject({ ok: true, redemption: { status: "issued" } });
     expect(await redeemReward(slow, request)).toMatchObject({ ok: true, repeated: true, redemption: { status: "issued" } });
@@ -148,7 +148,7 @@ describe("redeeming points for a discount", () => {
     const member = await memberWith(1000);
     const { deps } = shopifyStub();
     const result = await redeemReward(deps, { shop: SHOP, customerId: member.customerId, rewardId: await rewardId(OTHER), requestKey: randomUUID() });
-    expect(result).toMatchObject({ ok: false, status: 404 });
+    expect(result).toMatchObject({ ok: false, reason: "reward_not_found" });
   });
 
   it("200 concurrent redemptions against one balance succeed exactly floor(balance / cost) times", async () => {
@@ -160,10 +160,10 @@ describe("redeeming points for a discount", () => {
     );
     const issued = results.filter((r) => r.ok);
     expect(issued).toHaveLength(4);
-    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error === "insufficient_points")).toBe(true);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === "insufficient_points")).toBe(true);
     expect(await balance(member.id)).toBe(250);
     expect(calls).toHaveLength(4);
-    const rows = await database.db.all<{ status: string; n: number }>(
+    const rows = await database.db.raw.all<{ status: string; n: number }>(
       'SELECT "status", COUNT(*) AS "n" FROM "redemptions" WHERE "member_id" = ? GROUP BY "status"',
       [member.id],
     );

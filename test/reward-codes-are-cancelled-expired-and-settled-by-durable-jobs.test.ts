@@ -16,7 +16,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await installShop(database.db, SHOP);
   const now = new Date().toISOString();
-  rewardId = (await database.db.get<{ id: number }>(
+  rewardId = (await database.db.raw.get<{ id: number }>(
     `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
      VALUES (?, '5 off', 'fixed_amount', 500, 500, 30, ?, ?) RETURNING "id"`,
     [SHOP, now, now],
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   expect(await ledgerMismatches(database.db)).toEqual([]);
-  await database.db.run('DELETE FROM "jobs"');
+  await database.db.raw.run('DELETE FROM "jobs"');
 });
 
 /** Shopify's ids are unique across the shop, whichever stand-in made them. */
@@ -79,11 +79,11 @@ async function issuedCode(deps: RedemptionDeps, points = 800) {
   const member = await createMember(database.db, SHOP);
   await recordEntry(database.db, SHOP, member.id, points);
   const result = await redeemReward(deps, { shop: SHOP, customerId: member.customerId, rewardId, requestKey: randomUUID() });
-  if (!result.ok) throw new Error(result.message);
+  if (!result.ok) throw new Error(result.reason);
   return { member, redemption: result.redemption };
 }
-const balance = async (id: number) => (await database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "id" = ?', [id]))!.balance;
-const status = async (id: number) => (await database.db.get<{ status: string }>('SELECT "status" FROM "redemptions" WHERE "id" = ?', [id]))!.status;
+const balance = async (id: number) => (await database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "id" = ?', [id]))!.balance;
+const status = async (id: number) => (await database.db.raw.get<{ status: string }>('SELECT "status" FROM "redemptions" WHERE "id" = ?', [id]))!.status;
 
 describe("the shopper cancels an unused code", () => {
   it("deletes it from Shopify and returns the points; a second cancel changes nothing", async () => {
@@ -103,7 +103,7 @@ describe("the shopper cancels an unused code", () => {
     const { member, redemption } = await issuedCode(deps);
     state.deleteFails = true;
     const result = await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: member.customerId, outcome: "cancelled" });
-    expect(result).toMatchObject({ ok: false, status: 502 });
+    expect(result).toMatchObject({ ok: false, reason: "shopify_unavailable" });
     expect(await status(redemption.id)).toBe("issued");
     expect(await balance(member.id)).toBe(300);
   });
@@ -114,12 +114,13 @@ describe("the shopper cancels an unused code", () => {
     const stranger = await createMember(database.db, SHOP);
     expect(await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: stranger.customerId, outcome: "cancelled" })).toMatchObject({
       ok: false,
-      status: 404,
+      reason: "redemption_not_found",
     });
     await markCodesUsed(database.db, SHOP, [redemption.code!], "1001", new Date().toISOString());
     expect(await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: member.customerId, outcome: "cancelled" })).toMatchObject({
       ok: false,
-      status: 409,
+      reason: "not_returnable",
+      status: "used",
     });
     expect(await balance(member.id)).toBe(300);
   });
@@ -163,7 +164,7 @@ describe("durable jobs", () => {
     state.deleteFails = true;
     const expiry = Date.parse(redemption.expiresAt!) + 1000;
     expect(await runDueJobs(database.db, handlers, { now: new Date(expiry), random: () => 0.5 })).toMatchObject({ retried: 1 });
-    const job = await database.db.get<{ run_at: string | Date; attempts: number; last_error: string }>(
+    const job = await database.db.raw.get<{ run_at: string | Date; attempts: number; last_error: string }>(
       `SELECT * FROM "jobs" WHERE "job_key" = ?`,
       [`redemption:${redemption.id}:expire`],
     );
@@ -202,10 +203,10 @@ describe("durable jobs", () => {
     const request = { shop: SHOP, customerId: member.customerId, rewardId, requestKey: randomUUID() };
     // Shopify may have made the code: giving the points back now could pay twice.
     const result = await redeemReward(deps, request);
-    expect(result).toMatchObject({ ok: false, status: 409, error: "redemption_pending", balance: 300, redemption: { status: "pending" } });
-    expect(await redeemReward(deps, request)).toMatchObject({ ok: false, error: "redemption_pending" });
+    expect(result).toMatchObject({ ok: false, reason: "redemption_pending", balance: 300, redemption: { status: "pending" } });
+    expect(await redeemReward(deps, request)).toMatchObject({ ok: false, reason: "redemption_pending" });
     await runDueJobs(database.db, handlers, { now: new Date(Date.now() + 3 * 60_000) });
-    const id = !result.ok ? result.redemption!.id : 0;
+    const id = !result.ok && result.reason === "redemption_pending" ? result.redemption.id : 0;
     expect(await status(id)).toBe("issued");
     expect(await balance(member.id)).toBe(300);
     // The shopper's retry with the same key now gets the code.
@@ -214,7 +215,7 @@ describe("durable jobs", () => {
 
   it("settle store credit whose answer was lost: a credit Shopify made is this redemption's, once; none means the points come back", async () => {
     const { handlers, state } = shopify();
-    const storeCredit = (await database.db.get<{ id: number }>(
+    const storeCredit = (await database.db.raw.get<{ id: number }>(
       `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
        VALUES (?, '5 store credit', 'store_credit', 500, 500, 30, ?, ?) RETURNING "id"`,
       [SHOP, new Date().toISOString(), new Date().toISOString()],
@@ -230,7 +231,7 @@ describe("durable jobs", () => {
     await runDueJobs(database.db, handlers, { now: new Date(Date.now() + 1000) });
     expect([await status(first), await status(second)].sort()).toEqual(["failed", "issued"]);
     expect(await balance(member.id)).toBe(1000);
-    const claimed = await database.db.all<{ shopify_discount_id: string | null }>(
+    const claimed = await database.db.raw.all<{ shopify_discount_id: string | null }>(
       `SELECT "shopify_discount_id" FROM "redemptions" WHERE "id" IN (?, ?) AND "status" = 'issued'`,
       [first, second],
     );
@@ -250,7 +251,7 @@ describe("durable jobs", () => {
     }
     expect(await status(id)).toBe("pending");
     expect(await balance(member.id)).toBe(0);
-    const job = await database.db.get<{ failed_at: string | null; attempts: number }>('SELECT "failed_at", "attempts" FROM "jobs" WHERE "job_key" = ?', [`redemption:${id}:settle`]);
+    const job = await database.db.raw.get<{ failed_at: string | null; attempts: number }>('SELECT "failed_at", "attempts" FROM "jobs" WHERE "job_key" = ?', [`redemption:${id}:settle`]);
     expect(job).toMatchObject({ failed_at: null, attempts: 12 });
     state.lookupFails = false;
     await runDueJobs(database.db, handlers, { now: new Date(at + 2 * 3_600_000) });

@@ -35,7 +35,7 @@ async function created(shop: string, overrides: Parameters<typeof rewardForm>[0]
   return result.reward;
 }
 
-const rewardRow = (id: number) => database.db.get('SELECT * FROM "rewards" WHERE "id" = ?', [id]);
+const rewardRow = (id: number) => database.db.raw.get('SELECT * FROM "rewards" WHERE "id" = ?', [id]);
 
 describe("the rewards catalogue model", () => {
   it("stores every kind in its columns and reads it back", async () => {
@@ -82,7 +82,7 @@ describe("the rewards catalogue model", () => {
     const yen = await created(YEN_SHOP, { amount: "500" });
     expect(yen.valueMinor).toBe(500);
     const refused = await createReward(database.db, YEN_SHOP, rewardForm({ amount: "10.50" }), now());
-    expect(refused).toEqual({ ok: false, fieldErrors: { amount: "JPY amounts have at most 0 decimals." } });
+    expect(refused).toEqual({ ok: false, reason: "invalid_fields", fieldErrors: { amount: "JPY amounts have at most 0 decimals." } });
   });
 
   it("saves nothing when a field is invalid", async () => {

@@ -12,8 +12,8 @@ const fixture = useRemixApp([SHOP, OTHER_SHOP]);
 const post = (path: string, form: Record<string, string>, token: string | undefined = sessionToken({ shop: SHOP })) =>
   fixture.app.handle(routeDataRequest(path, REWARD_ROUTE, { method: "POST", token, form }));
 const rewardCount = async (shop: string) =>
-  Number((await fixture.database.db.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "rewards" WHERE "shop" = ?', [shop]))?.n);
-const rowOf = (id: number) => fixture.database.db.get('SELECT * FROM "rewards" WHERE "id" = ?', [id]);
+  Number((await fixture.database.db.raw.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "rewards" WHERE "shop" = ?', [shop]))?.n);
+const rowOf = (id: number) => fixture.database.db.raw.get('SELECT * FROM "rewards" WHERE "id" = ?', [id]);
 
 async function rewardOf(shop: string, name: string): Promise<StoredReward> {
   const result = await createReward(fixture.database.db, shop, rewardForm({ name }), new Date().toISOString());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toMinorUnits } from "../app/domain/money";
 import { maxAffordableMinor, pointsNeeded, quoteRedemption, type RewardDefinition } from "../app/domain/rewards";
-import { rewardsFor } from "../app/shopper/responses.server";
+import { rewardsFor } from "../app/shopper/handlers.server";
 import { createReward } from "../app/models/rewards.server";
 import { createTestDatabase, installShop } from "./support/database";
 import { rewardForm } from "./support/rewards";

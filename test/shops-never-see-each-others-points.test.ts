@@ -7,7 +7,7 @@ const B = "tenant-b.myshopify.com";
 const fixture = useWebhookApp([A, B]);
 
 const balance = async (shop: string, customerId: number) =>
-  (await fixture.database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, String(customerId)]))
+  (await fixture.database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, String(customerId)]))
     ?.balance;
 
 describe("one shop can never read or change another's points", () => {

@@ -14,12 +14,12 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await installShop(database.db, SHOP);
   const now = new Date().toISOString();
-  await database.db.run(
+  await database.db.raw.run(
     `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "created_at", "updated_at")
      VALUES (?, '5 off', 'fixed_amount', 500, 500, ?, ?)`,
     [SHOP, now, now],
   );
-  app = await startAppServer(database.db);
+  app = await startAppServer(database);
 });
 afterAll(async () => {
   await app.close();

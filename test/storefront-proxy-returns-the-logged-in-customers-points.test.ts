@@ -126,6 +126,6 @@ describe("parseBirthday", () => {
     ["1", "1.5", "Choose a day."],
   ])("month %s, day %s -> %s", (month, day, expected) => {
     const parsed = parseBirthday(month, day);
-    expect(parsed.ok ? parsed.birthday : parsed.error).toBe(expected);
+    expect(parsed.ok ? parsed.birthday : parsed.message).toBe(expected);
   });
 });

@@ -55,7 +55,7 @@ const readBody = async (req: http.IncomingMessage) => {
 /** The customer as Liquid sees them: the $app:loyalty metafields as the app's sync would write them from the ledger. */
 async function memberAsLiquidSeesIt() {
   const points = await balanceOf(database.db, memberId);
-  const next = await database.db.get<{ name: string; points_cost: number }>(
+  const next = await database.db.raw.get<{ name: string; points_cost: number }>(
     'SELECT "name", "points_cost" FROM "rewards" WHERE "shop" = ? AND "points_cost" > ? ORDER BY "points_cost" LIMIT 1',
     [SHOP, points],
   );
@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     await recordEntry(database.db, SHOP, memberId, 1200);
     const now = new Date().toISOString();
     for (const [name, cost, value] of [["$5 off your order", 500, 500], ["$25 off your order", 2000, 2500]] as const) {
-      await database.db.run(
+      await database.db.raw.run(
         `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
          VALUES (?, ?, 'fixed_amount', ?, ?, 30, ?, ?)`,
         [SHOP, name, cost, value, now, now],
@@ -275,7 +275,7 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     await birthday.getByRole("button", { name: "Save birthday" }).click();
     await panel.getByText("Birthday saved: March 12").waitFor();
     expect(await birthday.isHidden()).toBe(true);
-    expect((await database.db.get<{ birthday: string }>('SELECT "birthday" FROM "members" WHERE "id" = ?', [memberId]))!.birthday).toBe("03-12");
+    expect((await database.db.raw.get<{ birthday: string }>('SELECT "birthday" FROM "members" WHERE "id" = ?', [memberId]))!.birthday).toBe("03-12");
     await panel.getByText("Copied").waitFor();
 
     fs.writeFileSync(path.join(SCREENSHOTS, "widget-en.png"), await page.screenshot({ animations: "disabled" }));
@@ -315,7 +315,7 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
 
   it("redeems a variable reward for the amount typed (Enter submits, a bad amount is explained) and store credit", async () => {
     const now = new Date().toISOString();
-    await database.db.run(
+    await database.db.raw.run(
       `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "min_amount_minor", "max_amount_minor", "code_lifetime_days", "created_at", "updated_at")
        VALUES (?, 'Pick your discount', 'variable', 100, 100, 500, 2000, 30, ?, ?), (?, '$6 store credit', 'store_credit', 600, 600, NULL, NULL, 30, ?, ?)`,
       [SHOP, now, now, SHOP, now, now],
@@ -389,7 +389,7 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     await expect.poll(() => code.textContent(), { timeout: 10_000 }).toMatch(/^PTS-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect(await error.isHidden()).toBe(true);
     expect(await page.locator(".lyl-launcher [data-loyalty-balance]").textContent()).toBe("700");
-    const keys = await database.db.all<{ request_key: string; status: string }>(
+    const keys = await database.db.raw.all<{ request_key: string; status: string }>(
       'SELECT "request_key", "status" FROM "redemptions" WHERE "member_id" = ? ORDER BY "id" DESC LIMIT 2',
       [memberId],
     );

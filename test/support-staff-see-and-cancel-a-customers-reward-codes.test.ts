@@ -54,7 +54,7 @@ describe("reward codes on the customer page", () => {
     expect(await response.json()).toEqual({ intent: "cancelCode", ok: true, code: redemption.code, points: 500 });
     expect(fixture.shop.discounts().some((d) => d.code === redemption.code)).toBe(false);
     expect(await balanceOf(fixture.database.db, shopper.id)).toBe(500);
-    const entry = await fixture.database.db.get<{ delta: number; actor_type: string; actor_id: string; reason: string }>(
+    const entry = await fixture.database.db.raw.get<{ delta: number; actor_type: string; actor_id: string; reason: string }>(
       `SELECT "delta", "actor_type", "actor_id", "reason" FROM "ledger_entries" WHERE "member_id" = ? AND "kind" = 'redemption_returned'`,
       [shopper.id],
     );
@@ -68,7 +68,7 @@ describe("reward codes on the customer page", () => {
 
   it("refuses to cancel a used code with a clear message, and changes nothing", async () => {
     const { shopper, redemption } = await redeemed(500);
-    await fixture.database.db.run(`UPDATE "redemptions" SET "status" = 'used' WHERE "id" = ?`, [redemption.id]);
+    await fixture.database.db.raw.run(`UPDATE "redemptions" SET "status" = 'used' WHERE "id" = ?`, [redemption.id]);
     const response = await cancel(shopper.id, redemption.id);
     expect(response.status).toBe(409);
     expect(await response.json()).toEqual({ intent: "cancelCode", ok: false, message: "This code cannot be returned (used)." });

@@ -83,7 +83,7 @@ describe("a store credit reward", () => {
     const accounts = [...fixture.simulator.store.shop(SHOP).storeCreditAccounts.values()].filter((a) => a.customerId === Number(shopper.customerId));
     expect(accounts).toHaveLength(1);
     expect(accounts[0]).toMatchObject({ currency: "USD", transactions: [{ amountMinor: 600, balanceAfterMinor: 600 }] });
-    const jobs = await fixture.database.db.all<{ kind: string }>('SELECT "kind" FROM "jobs" WHERE "shop" = ? AND "job_key" LIKE ?', [SHOP, `redemption:${response.body.redemption.id}:%`]);
+    const jobs = await fixture.database.db.raw.all<{ kind: string }>('SELECT "kind" FROM "jobs" WHERE "shop" = ? AND "job_key" LIKE ?', [SHOP, `redemption:${response.body.redemption.id}:%`]);
     expect(jobs.map((j) => j.kind)).not.toContain("redemption.expire");
     // It is not listed among codes to copy or cancel, and cannot be "cancelled" for points.
     const codes = await fixture.call("/api/customer-account/redemptions", { token });
@@ -92,15 +92,15 @@ describe("a store credit reward", () => {
     expect(cancel.status).toBe(409);
     expect(await balanceOf(fixture.database.db, shopper.id)).toBe(100);
     // Shopify's transaction is recorded, so a lost answer elsewhere can never claim this credit.
-    const row = await fixture.database.db.get<{ shopify_discount_id: string }>('SELECT "shopify_discount_id" FROM "redemptions" WHERE "id" = ?', [response.body.redemption.id]);
+    const row = await fixture.database.db.raw.get<{ shopify_discount_id: string }>('SELECT "shopify_discount_id" FROM "redemptions" WHERE "id" = ?', [response.body.redemption.id]);
     expect(row!.shopify_discount_id).toMatch(/^gid:\/\/shopify\/StoreCreditAccountCreditTransaction\/\d+$/);
   });
 
   it("is found in Shopify after the app stopped before recording it, so the shopper is never paid twice", async () => {
     const rewardId = await addReward({ name: "$4 store credit", kind: "store_credit", points_cost: 400, value_minor: 400 });
     const shopper = await fixture.shop.shopper(1000);
-    const { db } = fixture.database;
-    const admin = (await adminClientForShop(db, SHOP))!;
+    const { db, sessions } = fixture.database;
+    const admin = (await adminClientForShop(sessions, SHOP))!;
     // Two redemptions as a crash leaves them: points taken, pending, the settle job due.
     const crash = () => redemptionLeftByACrash(db, { shop: SHOP, memberId: shopper.id, rewardId, points: 400 });
     const credited = await crash();
@@ -110,8 +110,8 @@ describe("a store credit reward", () => {
       id: `gid://shopify/Customer/${shopper.customerId}`,
       creditInput: { creditAmount: { amount: "4.00", currencyCode: "USD" } },
     });
-    await runDueJobs(db, redemptionJobHandlers({ adminFor: (shop) => adminClientForShop(db, shop) }), { now: new Date(Date.now() + 1000) });
-    const statuses = await db.all<{ status: string }>('SELECT "status" FROM "redemptions" WHERE "id" IN (?, ?) ORDER BY "id"', [credited, lost]);
+    await runDueJobs(db, redemptionJobHandlers({ adminFor: (shop) => adminClientForShop(sessions, shop) }), { now: new Date(Date.now() + 1000) });
+    const statuses = await db.raw.all<{ status: string }>('SELECT "status" FROM "redemptions" WHERE "id" IN (?, ?) ORDER BY "id"', [credited, lost]);
     expect(statuses.map((r) => r.status)).toEqual(["issued", "failed"]);
     expect(await balanceOf(db, shopper.id)).toBe(600);
   });

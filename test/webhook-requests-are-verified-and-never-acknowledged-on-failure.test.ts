@@ -12,7 +12,7 @@ const post = async (init: RequestInit) => {
   return { status: response.status, body: (await response.json()) as { ok: boolean; error?: string; status?: string } };
 };
 const entryCount = async () =>
-  (await fixture.database.db.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "ledger_entries"'))!.n;
+  (await fixture.database.db.raw.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "ledger_entries"'))!.n;
 
 describe("webhook authentication", () => {
   const delivery = () => webhookRequestInit({ topic: "orders/paid", shop: SHOP, payload: orderPayload() });
@@ -82,13 +82,13 @@ describe("webhook authentication", () => {
 describe("failures are never acknowledged", () => {
   const breakLedger = () =>
     testDialect === "postgres"
-      ? fixture.database.db.run(`CREATE FUNCTION "test_fail"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+      ? fixture.database.db.raw.run(`CREATE FUNCTION "test_fail"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
                          CREATE TRIGGER "test_fail" BEFORE INSERT ON "ledger_entries" FOR EACH ROW EXECUTE FUNCTION "test_fail"()`)
-      : fixture.database.db.run(`CREATE TRIGGER "test_fail" BEFORE INSERT ON "ledger_entries" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+      : fixture.database.db.raw.run(`CREATE TRIGGER "test_fail" BEFORE INSERT ON "ledger_entries" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
   const repairLedger = () =>
     testDialect === "postgres"
-      ? fixture.database.db.run(`DROP TRIGGER "test_fail" ON "ledger_entries"; DROP FUNCTION "test_fail"()`)
-      : fixture.database.db.run(`DROP TRIGGER "test_fail"`);
+      ? fixture.database.db.raw.run(`DROP TRIGGER "test_fail" ON "ledger_entries"; DROP FUNCTION "test_fail"()`)
+      : fixture.database.db.raw.run(`DROP TRIGGER "test_fail"`);
 
   it("answers 500 when the event cannot be applied, and applies it on redelivery", async () => {
     const order = orderPayload();
@@ -101,7 +101,7 @@ describe("failures are never acknowledged", () => {
     }
     // Nothing of the failed attempt remains: not the receipt, not the order's earning state.
     expect(await post(init)).toEqual({ status: 200, body: { ok: true, status: "applied" } });
-    const member = await fixture.database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "customer_id" = ?', [
+    const member = await fixture.database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "customer_id" = ?', [
       String(order.customer!.id),
     ]);
     expect(member?.balance).toBe(97);
@@ -118,7 +118,7 @@ describe("failures are never acknowledged", () => {
     expect(results.slice(0, 10).every((r) => r.status === 200)).toBe(true);
     expect(results[10].status).toBe(500);
     for (const order of good) {
-      const member = await fixture.database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "customer_id" = ?', [
+      const member = await fixture.database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "customer_id" = ?', [
         String(order.customer!.id),
       ]);
       expect(member?.balance).toBe(97);

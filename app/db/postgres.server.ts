@@ -1,14 +1,15 @@
 import pg from "pg";
-import type { SqlDatabase, SqlExecutor, SqlTransaction, SqlValue } from "./types";
+import type { SqlEngine, SqlEngineTransaction, SqlExecutor, SqlValue } from "./types";
 
-// COUNT and SUM come back as int8; every value we sum fits a double exactly.
+// Read back as the generated row types say: BIGINT (and COUNT/SUM) as numbers (every value we
+// store fits a double exactly), TIMESTAMP(3) as UTC ISO text (Prisma writes UTC; node-pg would
+// read local time), as SQLite reads them.
 pg.types.setTypeParser(20, (value) => Number(value));
-// TIMESTAMP(3) columns hold UTC (as Prisma writes them); node-pg would read them as local time.
-pg.types.setTypeParser(1114, (value) => new Date(`${value.replace(" ", "T")}Z`));
+pg.types.setTypeParser(1114, (value) => new Date(`${value.replace(" ", "T")}Z`).toISOString());
 
 const placeholderCache = new Map<string, string>();
 
-/** `?` placeholders become `$1, $2, ...`. The SQL we write has no `?` inside literals. */
+/** `?` placeholders become `$1, $2, ...`. Only hand-written engine SQL uses `?`; the query builder writes `$n` itself. */
 export function toPostgresPlaceholders(sql: string): string {
   let converted = placeholderCache.get(sql);
   if (converted === undefined) {
@@ -21,22 +22,23 @@ export function toPostgresPlaceholders(sql: string): string {
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
+const bind = (params: readonly SqlValue[]) => params.map((value) => (value instanceof Date ? value.toISOString() : value));
+
 function executorFor(client: Queryable): SqlExecutor {
+  const execute = async <T>(sql: string, params: readonly SqlValue[] = []) => {
+    const result = await client.query(toPostgresPlaceholders(sql), bind(params));
+    return { rows: result.rows as T[], changes: result.rowCount ?? 0 };
+  };
   return {
     dialect: "postgres",
-    async all<T>(sql: string, params: SqlValue[] = []) {
-      return (await client.query(toPostgresPlaceholders(sql), params)).rows as T[];
-    },
-    async get<T>(sql: string, params: SqlValue[] = []) {
-      return (await client.query(toPostgresPlaceholders(sql), params)).rows[0] as T | undefined;
-    },
-    async run(sql: string, params: SqlValue[] = []) {
-      return { changes: (await client.query(toPostgresPlaceholders(sql), params)).rowCount ?? 0 };
-    },
+    execute,
+    all: async (sql, params) => (await execute(sql, params)).rows as never,
+    get: async (sql, params) => (await execute(sql, params)).rows[0] as never,
+    run: async (sql, params) => ({ changes: (await execute(sql, params)).changes }),
   };
 }
 
-export function openPostgres(url: string, poolSize = 10): SqlDatabase {
+export function openPostgres(url: string, poolSize = 10): SqlEngine {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // 57P01: the server ended an idle connection on purpose (shutdown, DROP DATABASE ... FORCE).
   pool.on("error", (error) => {
@@ -44,12 +46,11 @@ export function openPostgres(url: string, poolSize = 10): SqlDatabase {
   });
   return {
     ...executorFor(pool),
-    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>) {
+    async transaction<T>(fn: (tx: SqlEngineTransaction) => Promise<T>) {
       const client = await pool.connect();
       let savepoints = 0;
-      const tx: SqlTransaction = {
+      const tx: SqlEngineTransaction = {
         ...executorFor(client),
-        doneInTransaction: new Set<string>(),
         async savepoint<R>(inner: () => Promise<R>) {
           const name = `sp_${++savepoints}`;
           await client.query(`SAVEPOINT ${name}`);
@@ -59,7 +60,6 @@ export function openPostgres(url: string, poolSize = 10): SqlDatabase {
             return result;
           } catch (error) {
             await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-            tx.doneInTransaction.clear();
             throw error;
           }
         },

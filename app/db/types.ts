@@ -1,20 +1,38 @@
-/** A value the SQL layer binds: strings, finite numbers, null. Booleans are bound as 1/0. */
-export type SqlValue = string | number | null;
+import type { Kysely } from "kysely";
+import type { DB } from "./generated/tables";
+
+export type { DB };
+export type Dialect = "sqlite" | "postgres";
+
+/** A value bound to a statement. Booleans and dates are converted for the dialect in one place (the engines). */
+export type SqlValue = string | number | boolean | Date | null;
 
 /**
- * The statements every executor runs. SQL is written once with `?` placeholders in the subset
- * SQLite and PostgreSQL share (ON CONFLICT, RETURNING, double-quoted identifiers).
- *
- * @example await db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "id" = ?', [7])
+ * Untyped SQL, the engine beneath the typed layer. App code never writes SQL strings (ESLint
+ * forbids `.raw` outside app/db); tests use it to check invariants independently of the app.
  */
 export interface SqlExecutor {
-  readonly dialect: "sqlite" | "postgres";
-  all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
-  get<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
-  run(sql: string, params?: SqlValue[]): Promise<{ changes: number }>;
+  readonly dialect: Dialect;
+  /** Rows (for statements that return them) and the number of rows changed. */
+  execute<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<{ rows: T[]; changes: number }>;
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
 }
 
-export interface SqlTransaction extends SqlExecutor {
+/**
+ * What every model takes: the typed query builder bound to this connection or transaction.
+ *
+ * @example await db.query.selectFrom("members").select("balance").where("id", "=", 7).executeTakeFirst()
+ */
+export interface Db {
+  readonly dialect: Dialect;
+  readonly query: Kysely<DB>;
+  /** The engine, for app/db itself and for tests. */
+  readonly raw: SqlExecutor;
+}
+
+export interface DbTransaction extends Db {
   /**
    * Facts about work already done in this transaction, for work that needs doing once per
    * transaction however many events ask for it. Emptied when a savepoint rolls back.
@@ -24,8 +42,18 @@ export interface SqlTransaction extends SqlExecutor {
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-export interface SqlDatabase extends SqlExecutor {
+export interface Database extends Db {
   /** One database transaction; committed when fn resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: DbTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** What a database engine (SQLite or PostgreSQL driver) provides; app/db wraps it in the typed layer. */
+export interface SqlEngine extends SqlExecutor {
+  transaction<T>(fn: (tx: SqlEngineTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface SqlEngineTransaction extends SqlExecutor {
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -30,7 +30,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Validates the form. Pure: no I/O. */
 export function validateManualAdjustment(
   form: ManualAdjustmentForm,
-): { ok: true; adjustment: ManualAdjustment } | { ok: false; fieldErrors: ManualAdjustmentFieldErrors } {
+): { ok: true; adjustment: ManualAdjustment } | { ok: false; reason: "invalid_fields"; fieldErrors: ManualAdjustmentFieldErrors } {
   const fieldErrors: ManualAdjustmentFieldErrors = {};
 
   const pointsText = form.points.trim().replace(/^\+/, "");
@@ -60,7 +60,7 @@ export function validateManualAdjustment(
     fieldErrors.idempotencyKey = "This form is incomplete. Reload the page and try again.";
   }
 
-  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid_fields", fieldErrors };
   return {
     ok: true,
     adjustment: {

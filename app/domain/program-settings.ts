@@ -32,7 +32,7 @@ export type ProgramSettingsFieldErrors = Partial<Record<ProgramSettingsField, st
 
 export type ProgramSettingsValidation =
   | { ok: true; settings: ProgramSettings }
-  | { ok: false; fieldErrors: ProgramSettingsFieldErrors };
+  | { ok: false; reason: "invalid_fields"; fieldErrors: ProgramSettingsFieldErrors };
 
 export const MAX_POINTS_PER_CURRENCY_UNIT = 1000;
 const MAX_TAG_LENGTH = 255;
@@ -54,12 +54,12 @@ export function splitList(text: string): string[] {
 export function parseShopifyIds(
   text: string,
   resource: "Product" | "Collection",
-): { ok: true; ids: string[] } | { ok: false; invalid: string } {
+): { ok: true; ids: string[] } | { ok: false; reason: "invalid_id"; invalid: string } {
   const ids: string[] = [];
   const gid = new RegExp(`^gid://shopify/${resource}/(\\d+)$`);
   for (const item of splitList(text)) {
     const id = /^\d+$/.test(item) ? item : gid.exec(item)?.[1];
-    if (!id || !/^[1-9]\d{0,19}$/.test(id)) return { ok: false, invalid: item };
+    if (!id || !/^[1-9]\d{0,19}$/.test(id)) return { ok: false, reason: "invalid_id", invalid: item };
     if (!ids.includes(id)) ids.push(id);
   }
   return { ok: true, ids };
@@ -111,7 +111,7 @@ export function validateProgramSettings(form: ProgramSettingsForm, currency: str
     if (!tags.some((kept) => kept.toLowerCase() === tag.toLowerCase())) tags.push(tag);
   }
 
-  if (Object.keys(fieldErrors).length > 0 || !products.ok || !collections.ok) return { ok: false, fieldErrors };
+  if (Object.keys(fieldErrors).length > 0 || !products.ok || !collections.ok) return { ok: false, reason: "invalid_fields", fieldErrors };
   return {
     ok: true,
     settings: {

@@ -47,7 +47,7 @@ export type RewardSettingsFieldErrors = Partial<Record<RewardSettingsField, stri
 
 export type RewardSettingsValidation =
   | { ok: true; settings: RewardSettings }
-  | { ok: false; fieldErrors: RewardSettingsFieldErrors };
+  | { ok: false; reason: "invalid_fields"; fieldErrors: RewardSettingsFieldErrors };
 
 export const MAX_REWARD_NAME_LENGTH = 80;
 export const MAX_POINTS_COST = 1_000_000;
@@ -77,7 +77,7 @@ function wholeNumber(text: string, min: number, max: number): number | undefined
   return value >= min && value <= max ? value : undefined;
 }
 
-type Amount = { ok: true; minor: number | null } | { ok: false; error: string };
+type Amount = { ok: true; minor: number | null } | { ok: false; reason: "invalid_amount"; message: string };
 
 /**
  * An amount of the shop's currency in minor units. Blank is null when the amount is optional;
@@ -85,20 +85,20 @@ type Amount = { ok: true; minor: number | null } | { ok: false; error: string };
  */
 function parseAmount(text: string, currency: string, { required }: { required: boolean }): Amount {
   const trimmed = text.trim();
-  if (!trimmed) return required ? { ok: false, error: `Enter an amount in ${currency}.` } : { ok: true, minor: null };
+  if (!trimmed) return required ? { ok: false, reason: "invalid_amount", message: `Enter an amount in ${currency}.` } : { ok: true, minor: null };
   let minor: number;
   try {
     minor = toMinorUnits(trimmed, currency);
   } catch (error) {
     if (!(error instanceof MoneyFormatError)) throw error;
     if (/precision/.test(error.message)) {
-      return { ok: false, error: `${currency} amounts have at most ${currencyDecimals(currency)} decimals.` };
+      return { ok: false, reason: "invalid_amount", message: `${currency} amounts have at most ${currencyDecimals(currency)} decimals.` };
     }
-    if (/too large/.test(error.message)) return { ok: false, error: "That amount is too large." };
-    return { ok: false, error: `Enter an amount in ${currency}, like ${fromMinorUnits(5 * 10 ** currencyDecimals(currency), currency)}.` };
+    if (/too large/.test(error.message)) return { ok: false, reason: "invalid_amount", message: "That amount is too large." };
+    return { ok: false, reason: "invalid_amount", message: `Enter an amount in ${currency}, like ${fromMinorUnits(5 * 10 ** currencyDecimals(currency), currency)}.` };
   }
-  if (minor < 0) return { ok: false, error: "The amount cannot be negative." };
-  if (minor === 0) return required ? { ok: false, error: "The amount must be more than 0." } : { ok: true, minor: null };
+  if (minor < 0) return { ok: false, reason: "invalid_amount", message: "The amount cannot be negative." };
+  if (minor === 0) return required ? { ok: false, reason: "invalid_amount", message: "The amount must be more than 0." } : { ok: true, minor: null };
   return { ok: true, minor };
 }
 
@@ -116,7 +116,7 @@ export function validateRewardSettings(form: RewardSettingsForm, currency: strin
   const amountField = (field: RewardSettingsField, required: boolean): number | null => {
     const parsed = parseAmount(String(form[field]), currency, { required });
     if (!parsed.ok) {
-      fieldErrors[field] = parsed.error;
+      fieldErrors[field] = parsed.message;
       return null;
     }
     return parsed.minor;
@@ -186,7 +186,7 @@ export function validateRewardSettings(form: RewardSettingsForm, currency: strin
     else codeLifetimeDays = days;
   }
 
-  if (Object.keys(fieldErrors).length > 0 || !isRewardKind(kind) || pointsCost === undefined) return { ok: false, fieldErrors };
+  if (Object.keys(fieldErrors).length > 0 || !isRewardKind(kind) || pointsCost === undefined) return { ok: false, reason: "invalid_fields", fieldErrors };
   return {
     ok: true,
     settings: {

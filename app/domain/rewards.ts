@@ -22,7 +22,7 @@ export interface RewardDefinition {
   combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
 }
 
-export type Quote = { ok: true; points: number; valueMinor: number } | { ok: false; error: string };
+export type Quote = { ok: true; points: number; valueMinor: number } | { ok: false; reason: "invalid_amount"; message: string };
 
 /**
  * What a redemption costs and is worth. A variable reward turns points into money at the
@@ -35,13 +35,13 @@ export type Quote = { ok: true; points: number; valueMinor: number } | { ok: fal
 export function quoteRedemption(reward: RewardDefinition, amountMinor?: number | null): Quote {
   if (reward.kind !== "variable") return { ok: true, points: reward.pointsCost, valueMinor: reward.valueMinor };
   if (amountMinor === undefined || amountMinor === null || !Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
-    return { ok: false, error: "choose an amount" };
+    return { ok: false, reason: "invalid_amount", message: "choose an amount" };
   }
   const min = reward.minAmountMinor ?? reward.valueMinor;
   const max = reward.maxAmountMinor ?? Number.MAX_SAFE_INTEGER;
-  if (amountMinor < min || amountMinor > max) return { ok: false, error: "the amount is outside what this reward allows" };
+  if (amountMinor < min || amountMinor > max) return { ok: false, reason: "invalid_amount", message: "the amount is outside what this reward allows" };
   if (reward.valueMinor <= 0 || amountMinor % reward.valueMinor !== 0) {
-    return { ok: false, error: "the amount must be a whole number of steps" };
+    return { ok: false, reason: "invalid_amount", message: "the amount must be a whole number of steps" };
   }
   return { ok: true, points: (amountMinor / reward.valueMinor) * reward.pointsCost, valueMinor: amountMinor };
 }

@@ -1,18 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { SqlDatabase, SqlExecutor } from "../db/types";
+import { sql } from "kysely";
+import { lockedSkippingLocked } from "../db/dialect";
+import { prepare } from "../db/prepared";
+import type { Database, Db } from "../db/types";
 
-export interface JobRow {
-  id: number;
-  shop: string;
-  kind: string;
-  job_key: string;
-  payload: string;
-  attempts: number;
-}
 
 /** What a handler gets: the job, its decoded payload, and the database. */
 export interface JobContext<P = Record<string, unknown>> {
-  db: SqlDatabase;
+  db: Database;
   shop: string;
   payload: P;
   attempt: number;
@@ -33,27 +28,55 @@ export interface NewJob {
   runAt: Date;
 }
 
+const insertJob = prepare((q, p: { shop: string; kind: string; key: string; payload: string; runAt: string; now: string }) =>
+  q
+    .insertInto("jobs")
+    .values({ shop: p.shop, kind: p.kind, job_key: p.key, payload: p.payload, run_at: p.runAt, created_at: p.now })
+    .onConflict((conflict) => conflict.column("job_key").doNothing()),
+);
+
 /** Enqueues a job in the caller's transaction, so it exists exactly when the change that needs it does. */
-export async function enqueueJob(db: SqlExecutor, job: NewJob, now: Date = new Date()): Promise<void> {
-  await db.run(
-    `INSERT INTO "jobs" ("shop", "kind", "job_key", "payload", "run_at", "created_at") VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT ("job_key") DO NOTHING`,
-    [job.shop, job.kind, job.key, JSON.stringify(job.payload ?? {}), job.runAt.toISOString(), now.toISOString()],
-  );
+export async function enqueueJob(db: Db, job: NewJob, now: Date = new Date()): Promise<void> {
+  await insertJob.run(db, {
+    shop: job.shop,
+    kind: job.kind,
+    key: job.key,
+    payload: JSON.stringify(job.payload ?? {}),
+    runAt: job.runAt.toISOString(),
+    now: now.toISOString(),
+  });
 }
+
+const rearm = prepare((q, p: { shop: string; kind: string; key: string; payload: string; runAt: string; now: string }) =>
+  q
+    .insertInto("jobs")
+    .values({ shop: p.shop, kind: p.kind, job_key: p.key, payload: p.payload, run_at: p.runAt, created_at: p.now })
+    .onConflict((conflict) =>
+      conflict.column("job_key").doUpdateSet({
+        done_at: null,
+        failed_at: null,
+        attempts: 0,
+        locked_until: null,
+        // A job already due keeps its earlier time.
+        run_at: sql<string>`CASE WHEN "jobs"."done_at" IS NULL AND "jobs"."run_at" < excluded."run_at" THEN "jobs"."run_at" ELSE excluded."run_at" END`,
+      }),
+    ),
+);
 
 /**
  * Makes a job due again (or creates it): for work that coalesces, such as "this shop has
  * metafields to sync". Re-arming a job that is running resets its attempts, which keeps the
  * running worker from marking it done, so the change that re-armed it is never lost.
  */
-export async function rearmJob(db: SqlExecutor, job: NewJob, now: Date = new Date()): Promise<void> {
-  await db.run(
-    `INSERT INTO "jobs" ("shop", "kind", "job_key", "payload", "run_at", "created_at") VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT ("job_key") DO UPDATE SET "done_at" = NULL, "failed_at" = NULL, "attempts" = 0, "locked_until" = NULL,
-       "run_at" = CASE WHEN "jobs"."done_at" IS NULL AND "jobs"."run_at" < excluded."run_at" THEN "jobs"."run_at" ELSE excluded."run_at" END`,
-    [job.shop, job.kind, job.key, JSON.stringify(job.payload ?? {}), job.runAt.toISOString(), now.toISOString()],
-  );
+export async function rearmJob(db: Db, job: NewJob, now: Date = new Date()): Promise<void> {
+  await rearm.run(db, {
+    shop: job.shop,
+    kind: job.kind,
+    key: job.key,
+    payload: JSON.stringify(job.payload ?? {}),
+    runAt: job.runAt.toISOString(),
+    now: now.toISOString(),
+  });
 }
 
 export const MAX_ATTEMPTS = 8;
@@ -69,26 +92,33 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
  * Claims up to `limit` due jobs with a lease. On PostgreSQL SKIP LOCKED lets instances claim
  * different jobs at once; on SQLite the single writer serialises claims.
  */
-async function claimDueJobs(db: SqlDatabase, now: Date, limit: number, worker: string): Promise<JobRow[]> {
-  const skipLocked = db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+async function claimDueJobs(db: Database, now: Date, limit: number, worker: string) {
   const at = now.toISOString();
   return db.transaction((tx) =>
-    tx.all<JobRow>(
-      `UPDATE "jobs" SET "locked_until" = ?, "locked_by" = ?, "attempts" = "attempts" + 1
-       WHERE "id" IN (
-         SELECT "id" FROM "jobs"
-         WHERE "done_at" IS NULL AND "run_at" <= ? AND ("locked_until" IS NULL OR "locked_until" < ?)
-         ORDER BY "run_at" LIMIT ?${skipLocked}
-       )
-       RETURNING "id", "shop", "kind", "job_key", "payload", "attempts"`,
-      [new Date(now.getTime() + LEASE_MS).toISOString(), worker, at, at, limit],
-    ),
+    tx.query
+      .updateTable("jobs")
+      .set((eb) => ({ locked_until: new Date(now.getTime() + LEASE_MS).toISOString(), locked_by: worker, attempts: eb("attempts", "+", 1) }))
+      .where("id", "in", (eb) =>
+        lockedSkippingLocked(
+          tx.dialect,
+          eb
+            .selectFrom("jobs")
+            .select("id")
+            .where("done_at", "is", null)
+            .where("run_at", "<=", at)
+            .where((inner) => inner.or([inner("locked_until", "is", null), inner("locked_until", "<", at)]))
+            .orderBy("run_at")
+            .limit(limit),
+        ),
+      )
+      .returning(["id", "shop", "kind", "job_key", "payload", "attempts"])
+      .execute(),
   );
 }
 
 /** Runs every job that is due now, once each; returns what happened, for logs and tests. */
 export async function runDueJobs(
-  db: SqlDatabase,
+  db: Database,
   handlers: Record<string, JobHandler>,
   { now = new Date(), limit = 50, worker = `worker-${process.pid}`, random = Math.random } = {},
 ) {
@@ -100,28 +130,31 @@ export async function runDueJobs(
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler({ db, shop: job.shop, payload: JSON.parse(job.payload), attempt: job.attempts, now });
       // Only the run that claimed it finishes it: a re-arm meanwhile reset attempts.
-      await db.run(
-        'UPDATE "jobs" SET "done_at" = ?, "locked_until" = NULL, "last_error" = NULL WHERE "id" = ? AND "attempts" = ?',
-        [new Date().toISOString(), job.id, job.attempts],
-      );
+      await db.query
+        .updateTable("jobs")
+        .set({ done_at: new Date().toISOString(), locked_until: null, last_error: null })
+        .where("id", "=", job.id)
+        .where("attempts", "=", job.attempts)
+        .execute();
       report.done++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const finalAttempt = job.attempts >= MAX_ATTEMPTS && !(error instanceof RetryLater);
       if (finalAttempt) {
         const at = new Date().toISOString();
-        await db.run(
-          'UPDATE "jobs" SET "done_at" = ?, "failed_at" = ?, "locked_until" = NULL, "last_error" = ? WHERE "id" = ?',
-          [at, at, message.slice(0, 1000), job.id],
-        );
+        await db.query
+          .updateTable("jobs")
+          .set({ done_at: at, failed_at: at, locked_until: null, last_error: message.slice(0, 1000) })
+          .where("id", "=", job.id)
+          .execute();
         console.error(`job ${job.kind} ${job.job_key} gave up after ${job.attempts} attempts: ${message}`);
         report.failed++;
       } else {
-        await db.run('UPDATE "jobs" SET "run_at" = ?, "locked_until" = NULL, "last_error" = ? WHERE "id" = ?', [
-          new Date(now.getTime() + backoffMs(job.attempts, random)).toISOString(),
-          message.slice(0, 1000),
-          job.id,
-        ]);
+        await db.query
+          .updateTable("jobs")
+          .set({ run_at: new Date(now.getTime() + backoffMs(job.attempts, random)).toISOString(), locked_until: null, last_error: message.slice(0, 1000) })
+          .where("id", "=", job.id)
+          .execute();
         report.retried++;
       }
     }
@@ -130,7 +163,7 @@ export async function runDueJobs(
 }
 
 /** Polls for due jobs until stopped. One per app process; any number of processes may run. */
-export function startJobWorker(db: SqlDatabase, handlers: Record<string, JobHandler>, { intervalMs = 2000 } = {}) {
+export function startJobWorker(db: Database, handlers: Record<string, JobHandler>, { intervalMs = 2000 } = {}) {
   const worker = `worker-${randomUUID().slice(0, 8)}`;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,5 @@
-import type { SqlDatabase } from "../db/types";
+import type { Database } from "../db/types";
+import type { Ok, Refused } from "../domain/result";
 import {
   validateManualAdjustment,
   type ManualAdjustmentFieldErrors,
@@ -15,9 +16,9 @@ export interface StaffActor {
 }
 
 export type AdjustmentResult =
-  | { ok: true; entry: LedgerEntryRow; duplicate: boolean }
-  | { ok: false; fieldErrors: ManualAdjustmentFieldErrors }
-  | { ok: false; memberNotFound: true };
+  | Ok<{ entry: LedgerEntryRow; duplicate: boolean }>
+  | Refused<"invalid_fields", { fieldErrors: ManualAdjustmentFieldErrors }>
+  | Refused<"member_not_found">;
 
 /** The ledger source key of the adjustment submitted with this form key. */
 export const adjustmentSourceKey = (idempotencyKey: string) => `adjustment:${idempotencyKey}`;
@@ -29,7 +30,7 @@ export const adjustmentSourceKey = (idempotencyKey: string) => `adjustment:${ide
  * The member must belong to `shop`; any other id is "not found".
  */
 export async function adjustBalance(
-  db: SqlDatabase,
+  db: Database,
   shop: string,
   input: { memberId: number } & ManualAdjustmentForm,
   actor: StaffActor,
@@ -42,7 +43,7 @@ export async function adjustBalance(
 
   return db.transaction(async (tx): Promise<AdjustmentResult> => {
     const member = Number.isSafeInteger(input.memberId) ? await getMemberById(tx, shop, input.memberId) : undefined;
-    if (!member) return { ok: false, memberNotFound: true };
+    if (!member) return { ok: false, reason: "member_not_found" };
     const { inserted } = await appendLedgerEntry(
       tx,
       {
@@ -60,7 +61,7 @@ export async function adjustBalance(
     const entry = (await findEntryBySource(tx, shop, sourceKey))!;
     if (!inserted && entry.member_id !== member.id) {
       // The key belongs to a form rendered for another member: never apply it here.
-      return { ok: false, fieldErrors: { idempotencyKey: "This form was already used. Reload the page and try again." } };
+      return { ok: false, reason: "invalid_fields", fieldErrors: { idempotencyKey: "This form was already used. Reload the page and try again." } };
     }
     return { ok: true, entry, duplicate: !inserted };
   });

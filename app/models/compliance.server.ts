@@ -1,4 +1,4 @@
-import type { SqlExecutor } from "../db/types";
+import type { Db } from "../db/types";
 import type { RedactRequest } from "../webhooks/payloads";
 import { redactMember } from "./members.server";
 
@@ -6,79 +6,104 @@ import { redactMember } from "./members.server";
  * customers/data_request: everything the app holds about the customer, stored for the merchant
  * to download from the admin (Settings > Data requests) and send to the customer.
  */
-export async function recordDataRequest(db: SqlExecutor, shop: string, request: RedactRequest, webhookId: string, now: string) {
+export async function recordDataRequest(db: Db, shop: string, request: RedactRequest, webhookId: string, now: string) {
   if (!request.customerId) return { result: "no customer" as const };
-  const member = await db.get<Record<string, unknown>>(
-    'SELECT "id", "customer_id", "email", "first_name", "last_name", "birthday", "balance", "created_at", "redacted_at" FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
-    [shop, request.customerId],
-  );
+  const member = await db.query
+    .selectFrom("members")
+    .select(["id", "customer_id", "email", "first_name", "last_name", "birthday", "balance", "created_at", "redacted_at"])
+    .where("shop", "=", shop)
+    .where("customer_id", "=", request.customerId)
+    .executeTakeFirst();
   const entries = member
-    ? await db.all(
-        `SELECT "created_at", "delta", "kind", "order_id", "reason", "customer_note" FROM "ledger_entries"
-         WHERE "shop" = ? AND "member_id" = ? ORDER BY "id"`,
-        [shop, member.id as number],
-      )
+    ? await db.query
+        .selectFrom("ledger_entries")
+        .select(["created_at", "delta", "kind", "order_id", "reason", "customer_note"])
+        .where("shop", "=", shop)
+        .where("member_id", "=", member.id)
+        .orderBy("id")
+        .execute()
     : [];
-  const orders = await db.all(
-    `SELECT "order_id", "order_name", "earned_points", "reversed_points", "earned_at", "cancelled_at" FROM "loyalty_orders"
-     WHERE "shop" = ? AND "customer_id" = ? ORDER BY "id"`,
-    [shop, request.customerId],
-  );
-  const exported = {
-    customerId: request.customerId,
-    requestedAt: now,
-    member: member ?? null,
-    ledger: entries,
-    orders,
-  };
-  await db.run(
-    `INSERT INTO "data_requests" ("shop", "customer_id", "request_id", "export", "created_at") VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT ("shop", "request_id") DO NOTHING`,
-    [shop, request.customerId, request.requestId ?? `webhook:${webhookId}`, JSON.stringify(exported), now],
-  );
+  const redemptions = member
+    ? await db.query
+        .selectFrom("redemptions as r")
+        .innerJoin("rewards as w", (join) => join.onRef("w.id", "=", "r.reward_id").onRef("w.shop", "=", "r.shop"))
+        .select(["r.created_at", "w.name as reward_name", "r.points", "r.value_minor", "r.status", "r.code", "r.expires_at"])
+        .where("r.shop", "=", shop)
+        .where("r.member_id", "=", member.id)
+        .orderBy("r.id")
+        .execute()
+    : [];
+  const orders = await db.query
+    .selectFrom("loyalty_orders")
+    .select(["order_id", "order_name", "earned_points", "reversed_points", "earned_at", "cancelled_at"])
+    .where("shop", "=", shop)
+    .where("customer_id", "=", request.customerId)
+    .orderBy("id")
+    .execute();
+  const exported = { customerId: request.customerId, requestedAt: now, member: member ?? null, ledger: entries, redemptions, orders };
+  await db.query
+    .insertInto("data_requests")
+    .values({
+      shop,
+      customer_id: request.customerId,
+      request_id: request.requestId ?? `webhook:${webhookId}`,
+      export: JSON.stringify(exported),
+      created_at: now,
+    })
+    .onConflict((conflict) => conflict.columns(["shop", "request_id"]).doNothing())
+    .execute();
   return { result: "exported" as const };
 }
 
-export async function listDataRequests(db: SqlExecutor, shop: string) {
-  return db.all<{ id: number; customer_id: string; request_id: string; created_at: string | Date }>(
-    'SELECT "id", "customer_id", "request_id", "created_at" FROM "data_requests" WHERE "shop" = ? ORDER BY "id" DESC LIMIT 100',
-    [shop],
-  );
+export async function listDataRequests(db: Db, shop: string) {
+  return db.query
+    .selectFrom("data_requests")
+    .select(["id", "customer_id", "request_id", "created_at"])
+    .where("shop", "=", shop)
+    .orderBy("id", "desc")
+    .limit(100)
+    .execute();
 }
 
-export async function getDataRequestExport(db: SqlExecutor, shop: string, id: number) {
-  return db.get<{ customer_id: string; export: string }>(
-    'SELECT "customer_id", "export" FROM "data_requests" WHERE "shop" = ? AND "id" = ?',
-    [shop, id],
-  );
+export async function getDataRequestExport(db: Db, shop: string, id: number) {
+  return db.query.selectFrom("data_requests").select(["customer_id", "export"]).where("shop", "=", shop).where("id", "=", id).executeTakeFirst();
 }
 
-export async function redactCustomer(db: SqlExecutor, shop: string, request: RedactRequest, now: string) {
+export async function redactCustomer(db: Db, shop: string, request: RedactRequest, now: string) {
   if (!request.customerId) return { result: "no customer" as const };
   const found = await redactMember(db, shop, request.customerId, now);
   return { result: found ? ("redacted" as const) : ("not a member" as const) };
 }
 
+/** Every table a shop owns rows in, emptied by shop/redact (ledger entries before the members they point at). */
+const SHOP_TABLES = ["ledger_entries", "members", "order_refunds", "loyalty_orders", "data_requests", "redemptions", "rewards", "jobs"] as const;
+
 /**
- * shop/redact (48 hours after uninstall): every row the shop owns goes. The shop keeps a
- * tombstone row with redacted_at, which is also what lets the append-only ledger be emptied.
+ * shop/redact (48 hours after uninstall): every row the shop owns goes (its sessions are removed
+ * through Shopify's session storage). The shop keeps a tombstone row with redacted_at, which is
+ * also what lets the append-only ledger be emptied.
  */
-export async function redactShop(db: SqlExecutor, shop: string, keepWebhookId: string, now: string) {
-  await db.run(
-    `INSERT INTO "shops" ("domain", "installed_at", "updated_at", "redacted_at") VALUES (?, ?, ?, ?)
-     ON CONFLICT ("domain") DO UPDATE SET "redacted_at" = excluded."redacted_at"`,
-    [shop, now, now, now],
-  );
-  for (const table of ["ledger_entries", "members", "order_refunds", "loyalty_orders", "data_requests", "redemptions", "rewards", "jobs"]) {
-    await db.run(`DELETE FROM "${table}" WHERE "shop" = ?`, [shop]);
-  }
-  await db.run('DELETE FROM "webhook_receipts" WHERE "shop" = ? AND "webhook_id" <> ?', [shop, keepWebhookId]);
-  await db.run('DELETE FROM "Session" WHERE "shop" = ?', [shop]);
-  await db.run(
-    `UPDATE "shops" SET "program_enabled" = TRUE, "points_per_currency_unit" = 1, "minimum_order_minor" = 0,
-       "earn_trigger" = 'paid', "excluded_product_ids" = '[]', "excluded_collection_ids" = '[]',
-       "excluded_collection_product_ids" = '[]', "excluded_customer_tags" = '[]' WHERE "domain" = ?`,
-    [shop],
-  );
+export async function redactShop(db: Db, shop: string, keepWebhookId: string, now: string) {
+  await db.query
+    .insertInto("shops")
+    .values({ domain: shop, installed_at: now, updated_at: now, redacted_at: now })
+    .onConflict((conflict) => conflict.column("domain").doUpdateSet((eb) => ({ redacted_at: eb.ref("excluded.redacted_at") })))
+    .execute();
+  for (const table of SHOP_TABLES) await db.query.deleteFrom(table).where("shop", "=", shop).execute();
+  await db.query.deleteFrom("webhook_receipts").where("shop", "=", shop).where("webhook_id", "<>", keepWebhookId).execute();
+  await db.query
+    .updateTable("shops")
+    .set({
+      program_enabled: true,
+      points_per_currency_unit: 1,
+      minimum_order_minor: 0,
+      earn_trigger: "paid",
+      excluded_product_ids: "[]",
+      excluded_collection_ids: "[]",
+      excluded_collection_product_ids: "[]",
+      excluded_customer_tags: "[]",
+    })
+    .where("domain", "=", shop)
+    .execute();
   return { result: "redacted" as const };
 }

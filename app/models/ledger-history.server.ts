@@ -1,4 +1,4 @@
-import type { SqlExecutor, SqlValue } from "../db/types";
+import type { Db } from "../db/types";
 import { newestFirstPage } from "../domain/pagination";
 import type { LedgerEntryRow } from "./ledger.server";
 
@@ -16,19 +16,19 @@ export interface LedgerHistoryPage {
  * forward, `newerThan` pages back. Scoped by shop, so another shop's member shows nothing.
  */
 export async function ledgerHistoryPage(
-  db: SqlExecutor,
+  db: Db,
   shop: string,
   memberId: number,
   { limit = 25, olderThan, newerThan }: { limit?: number; olderThan?: number; newerThan?: number } = {},
 ): Promise<LedgerHistoryPage> {
   const backward = newerThan !== undefined && olderThan === undefined;
   const cursor = backward ? newerThan! : olderThan;
-  const params: SqlValue[] = cursor === undefined ? [shop, memberId, limit + 1] : [shop, memberId, cursor, limit + 1];
-  const rows = await db.all<LedgerEntryRow>(
-    `SELECT * FROM "ledger_entries" WHERE "shop" = ? AND "member_id" = ?${cursor === undefined ? "" : ` AND "id" ${backward ? ">" : "<"} ?`}
-     ORDER BY "id" ${backward ? "ASC" : "DESC"} LIMIT ?`,
-    params,
-  );
+  let query = db.query.selectFrom("ledger_entries").selectAll().where("shop", "=", shop).where("member_id", "=", memberId);
+  if (cursor !== undefined) query = query.where("id", backward ? ">" : "<", cursor);
+  const rows = await query
+    .orderBy("id", backward ? "asc" : "desc")
+    .limit(limit + 1)
+    .execute();
   const page = newestFirstPage(rows, limit, { backward, fromCursor: cursor !== undefined });
   return { entries: page.items, olderThanId: page.olderThanId, newerThanId: page.newerThanId };
 }

@@ -1,4 +1,5 @@
-import type { SqlExecutor, SqlTransaction } from "../db/types";
+import { prepare } from "../db/prepared";
+import type { Db, DbTransaction } from "../db/types";
 import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
 import { LOYALTY_METAFIELD_DEFINITION_CREATE, MEMBER_METAFIELDS_SET, type ShopifyUserError } from "../shopify/queries";
@@ -18,7 +19,7 @@ const CALLS_PER_RUN = 20;
  * After any balance change of a shop's member: the shop's sync job is due now (coalesced). In a
  * transaction applying many webhooks of one shop, the job is re-armed once.
  */
-export async function scheduleMetafieldSync(db: SqlExecutor | SqlTransaction, shop: string, now: Date = new Date()) {
+export async function scheduleMetafieldSync(db: Db | DbTransaction, shop: string, now: Date = new Date()) {
   const done = "doneInTransaction" in db ? db.doneInTransaction : null;
   const key = `metafields:${shop}`;
   if (done?.has(key)) return;
@@ -49,16 +50,26 @@ export function nextRewardFor(
  * batched. A member whose balance moved while the call was in flight stays behind and is
  * written again. Throttling or failures throw, and the job backs off.
  */
-export async function syncMemberMetafields(db: SqlExecutor, shop: string, admin: AdminGraphql): Promise<{ synced: number; more: boolean }> {
+const membersBehind = prepare((q, p: { shop: string; limit: number }) =>
+  q
+    .selectFrom("members")
+    .select(["id", "customer_id", "balance"])
+    .where("shop", "=", p.shop)
+    .where((eb) => eb.or([eb("synced_points", "is", null), eb("synced_points", "<>", eb.ref("balance"))]))
+    .where("redacted_at", "is", null)
+    .orderBy("id")
+    .limit(p.limit),
+);
+
+const markSynced = prepare((q, p: { id: number; balance: number }) =>
+  q.updateTable("members").set({ synced_points: p.balance }).where("id", "=", p.id).where("balance", "=", p.balance),
+);
+
+export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGraphql): Promise<{ synced: number; more: boolean }> {
   const rewards = await listEnabledRewards(db, shop);
   let synced = 0;
   for (let call = 0; call < CALLS_PER_RUN; call++) {
-    const members = await db.all<{ id: number; customer_id: string; balance: number }>(
-      `SELECT "id", "customer_id", "balance" FROM "members"
-       WHERE "shop" = ? AND ("synced_points" IS NULL OR "synced_points" <> "balance") AND "redacted_at" IS NULL
-       ORDER BY "id" LIMIT ?`,
-      [shop, MEMBERS_PER_CALL],
-    );
+    const members = await membersBehind.all(db, { shop, limit: MEMBERS_PER_CALL });
     if (members.length === 0) return { synced, more: false };
     const metafields = members.flatMap((member) => {
       const ownerId = `gid://shopify/Customer/${member.customer_id}`;
@@ -74,7 +85,7 @@ export async function syncMemberMetafields(db: SqlExecutor, shop: string, admin:
     if (!metafieldsSet) throw new Error("metafieldsSet returned no result");
     if (metafieldsSet.userErrors.length) throw new Error(metafieldsSet.userErrors.map((e) => e.message).join("; "));
     for (const member of members) {
-      await db.run('UPDATE "members" SET "synced_points" = ? WHERE "id" = ? AND "balance" = ?', [member.balance, member.id, member.balance]);
+      await markSynced.run(db, { id: member.id, balance: member.balance });
     }
     synced += members.length;
   }

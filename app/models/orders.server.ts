@@ -1,25 +1,16 @@
 import { pointsForOrder, type EarningLine } from "../domain/earning";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
-import type { SqlExecutor } from "../db/types";
+import type { Selectable } from "kysely";
+import { lockedForUpdate } from "../db/dialect";
+import { prepare } from "../db/prepared";
+import type { DB, Db } from "../db/types";
 import type { WebhookOrder, WebhookRefund } from "../webhooks/payloads";
 import { appendLedgerEntry } from "./ledger.server";
 import { ensureMember, findMember } from "./members.server";
 import { markCodesUsed } from "./redemptions.server";
 import type { ShopContext } from "./shops.server";
 
-interface LoyaltyOrderRow {
-  id: number;
-  order_id: string;
-  order_name: string | null;
-  customer_id: string | null;
-  currency_code: string;
-  earning_lines: string;
-  basis_minor: number | string;
-  earned_points: number;
-  reversed_points: number;
-  earned_at: unknown;
-  cancelled_at: unknown;
-}
+type LoyaltyOrderRow = Selectable<DB["loyalty_orders"]>;
 
 export type OrderEvent = "paid" | "fulfilled" | "cancelled";
 
@@ -35,29 +26,43 @@ export interface OrderOutcome {
  * on PostgreSQL two transactions touching the same order (a refund and the paid event, say)
  * would otherwise each miss the other's write; SQLite has a single writer already.
  */
-async function lockOrder(db: SqlExecutor, shop: string, orderId: string, now: string): Promise<LoyaltyOrderRow & { fresh: boolean }> {
-  const { changes } = await db.run(
-    `INSERT INTO "loyalty_orders" ("shop", "order_id", "created_at", "updated_at") VALUES (?, ?, ?, ?)
-     ON CONFLICT ("shop", "order_id") DO NOTHING`,
-    [shop, orderId, now, now],
-  );
-  const lock = db.dialect === "postgres" ? " FOR UPDATE" : "";
-  const row = (await db.get<LoyaltyOrderRow>(
-    `SELECT * FROM "loyalty_orders" WHERE "shop" = ? AND "order_id" = ?${lock}`,
-    [shop, orderId],
-  ))!;
+const createOrderRow = prepare((q, p: { shop: string; orderId: string; now: string }) =>
+  q
+    .insertInto("loyalty_orders")
+    .values({ shop: p.shop, order_id: p.orderId, created_at: p.now, updated_at: p.now })
+    .onConflict((conflict) => conflict.columns(["shop", "order_id"]).doNothing()),
+);
+
+const lockedOrderRow = prepare((q, p: { shop: string; orderId: string }, dialect) =>
+  lockedForUpdate(dialect, q.selectFrom("loyalty_orders").selectAll().where("shop", "=", p.shop).where("order_id", "=", p.orderId)),
+);
+
+async function lockOrder(db: Db, shop: string, orderId: string, now: string): Promise<LoyaltyOrderRow & { fresh: boolean }> {
+  const changes = await createOrderRow.run(db, { shop, orderId, now });
+  const row = (await lockedOrderRow.first(db, { shop, orderId }))!;
   // A row this event created has no refunds recorded before it.
   return { ...row, fresh: changes === 1 };
 }
 
-async function recordRefund(db: SqlExecutor, shop: string, refund: WebhookRefund, now: string): Promise<boolean> {
-  const { changes } = await db.run(
-    `INSERT INTO "order_refunds" ("shop", "order_id", "refund_id", "lines", "created_at") VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT ("shop", "refund_id") DO NOTHING`,
-    [shop, refund.orderId, refund.refundId, JSON.stringify(refund.lines), now],
-  );
+const insertRefund = prepare((q, p: { shop: string; orderId: string; refundId: string; lines: string; now: string }) =>
+  q
+    .insertInto("order_refunds")
+    .values({ shop: p.shop, order_id: p.orderId, refund_id: p.refundId, lines: p.lines, created_at: p.now })
+    .onConflict((conflict) => conflict.columns(["shop", "refund_id"]).doNothing()),
+);
+
+async function recordRefund(db: Db, shop: string, refund: WebhookRefund, now: string): Promise<boolean> {
+  const changes = await insertRefund.run(db, { shop, orderId: refund.orderId, refundId: refund.refundId, lines: JSON.stringify(refund.lines), now });
   return changes === 1;
 }
+
+const refundLines = prepare((q, p: { shop: string; orderId: string }) =>
+  q.selectFrom("order_refunds").select("lines").where("shop", "=", p.shop).where("order_id", "=", p.orderId),
+);
+
+const setReversedPoints = prepare((q, p: { id: number; reversedPoints: number; now: string }) =>
+  q.updateTable("loyalty_orders").set({ reversed_points: p.reversedPoints, updated_at: p.now }).where("id", "=", p.id),
+);
 
 /**
  * Brings the points taken back for an order up to what its refunds and cancellation call for,
@@ -66,7 +71,7 @@ async function recordRefund(db: SqlExecutor, shop: string, refund: WebhookRefund
  * refund seen earlier inside an order payload is still taken back when its own webhook is late.
  */
 async function reconcileReversals(
-  db: SqlExecutor,
+  db: Db,
   shop: string,
   order: LoyaltyOrderRow,
   now: string,
@@ -75,14 +80,11 @@ async function reconcileReversals(
   const label = order.order_name ?? `#${order.order_id}`;
   const reason = order.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`;
   if (order.earned_points <= 0 || !order.customer_id) return 0;
-  const refunds = await db.all<{ lines: string }>(
-    'SELECT "lines" FROM "order_refunds" WHERE "shop" = ? AND "order_id" = ?',
-    [shop, order.order_id],
-  );
+  const refunds = await refundLines.all(db, { shop, orderId: order.order_id });
   const lines = JSON.parse(order.earning_lines) as EarningLine[];
   const target = pointsToTakeBack({
     earnedPoints: order.earned_points,
-    basisMinor: Number(order.basis_minor),
+    basisMinor: order.basis_minor,
     refundedBasisMinor: refundedBasis(lines, refunds.map((r) => JSON.parse(r.lines) as RefundedLine[])),
     cancelled: Boolean(order.cancelled_at),
   });
@@ -105,18 +107,14 @@ async function reconcileReversals(
     now,
   );
   if (!inserted) return 0;
-  await db.run('UPDATE "loyalty_orders" SET "reversed_points" = ?, "updated_at" = ? WHERE "id" = ?', [
-    target,
-    now,
-    order.id,
-  ]);
+  await setReversedPoints.run(db, { id: order.id, reversedPoints: target, now });
   order.reversed_points = target;
   return delta;
 }
 
 /** orders/paid, orders/fulfilled and orders/cancelled. */
 export async function applyOrderEvent(
-  db: SqlExecutor,
+  db: Db,
   shop: ShopContext,
   order: WebhookOrder,
   event: OrderEvent,
@@ -152,36 +150,60 @@ export async function applyOrderEvent(
   return reversed > 0 ? { result: "reversed", points: reversed } : outcome;
 }
 
-/** Timestamps as UTC ISO text: read back as text (SQLite) or Date (PostgreSQL), sent with offsets by Shopify. */
-function isoOrNull(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const date = value instanceof Date ? value : new Date(String(value));
+/** Timestamps as UTC ISO text (Shopify sends them with offsets). */
+function isoOrNull(value: string | null): string | null {
+  if (value === null) return null;
+  const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+const saveOrderRow = prepare(
+  (q, p: {
+    id: number;
+    customerId: string | null;
+    orderName: string | null;
+    currencyCode: string;
+    earningLines: string;
+    basisMinor: number;
+    earnedPoints: number;
+    earnedAt: string | null;
+    cancelledAt: string | null;
+    now: string;
+  }) =>
+    q
+      .updateTable("loyalty_orders")
+      .set({
+        customer_id: p.customerId,
+        order_name: p.orderName,
+        currency_code: p.currencyCode,
+        earning_lines: p.earningLines,
+        basis_minor: p.basisMinor,
+        earned_points: p.earnedPoints,
+        earned_at: p.earnedAt,
+        cancelled_at: p.cancelledAt,
+        updated_at: p.now,
+      })
+      .where("id", "=", p.id),
+);
+
 /** Writes the order's row back in one statement (the row is locked by lockOrder). */
-async function saveOrder(db: SqlExecutor, row: LoyaltyOrderRow, now: string) {
-  await db.run(
-    `UPDATE "loyalty_orders" SET "customer_id" = ?, "order_name" = ?, "currency_code" = ?, "earning_lines" = ?,
-       "basis_minor" = ?, "earned_points" = ?, "earned_at" = ?, "cancelled_at" = ?, "updated_at" = ?
-     WHERE "id" = ?`,
-    [
-      row.customer_id,
-      row.order_name,
-      row.currency_code,
-      row.earning_lines,
-      Number(row.basis_minor),
-      row.earned_points,
-      isoOrNull(row.earned_at),
-      isoOrNull(row.cancelled_at),
-      now,
-      row.id,
-    ],
-  );
+async function saveOrder(db: Db, row: LoyaltyOrderRow, now: string) {
+  await saveOrderRow.run(db, {
+    id: row.id,
+    customerId: row.customer_id,
+    orderName: row.order_name,
+    currencyCode: row.currency_code,
+    earningLines: row.earning_lines,
+    basisMinor: row.basis_minor,
+    earnedPoints: row.earned_points,
+    earnedAt: isoOrNull(row.earned_at),
+    cancelledAt: isoOrNull(row.cancelled_at),
+    now,
+  });
 }
 
 async function earnForOrder(
-  db: SqlExecutor,
+  db: Db,
   shop: ShopContext,
   order: WebhookOrder,
   row: LoyaltyOrderRow,
@@ -224,7 +246,7 @@ async function earnForOrder(
 
 /** refunds/create: recorded even before the order is known; points follow once it has earned. */
 export async function applyRefund(
-  db: SqlExecutor,
+  db: Db,
   shop: ShopContext,
   refund: WebhookRefund,
   now: string,
@@ -246,11 +268,13 @@ export type OrderPoints =
  * The points an order earned for this customer, net of what refunds took back. Another
  * customer's order reads as pending, exactly like an order the app has not seen: nothing leaks.
  */
-export async function orderPointsForCustomer(db: SqlExecutor, shop: string, customerId: string, orderId: string): Promise<OrderPoints> {
-  const row = await db.get<Pick<LoyaltyOrderRow, "customer_id" | "earned_points" | "reversed_points" | "earned_at" | "cancelled_at">>(
-    'SELECT "customer_id", "earned_points", "reversed_points", "earned_at", "cancelled_at" FROM "loyalty_orders" WHERE "shop" = ? AND "order_id" = ?',
-    [shop, orderId],
-  );
+export async function orderPointsForCustomer(db: Db, shop: string, customerId: string, orderId: string): Promise<OrderPoints> {
+  const row = await db.query
+    .selectFrom("loyalty_orders")
+    .select(["customer_id", "earned_points", "reversed_points", "earned_at", "cancelled_at"])
+    .where("shop", "=", shop)
+    .where("order_id", "=", orderId)
+    .executeTakeFirst();
   if (!row || row.customer_id !== customerId) return { state: "pending", earnedPoints: null };
   if (row.cancelled_at) return { state: "cancelled", earnedPoints: 0 };
   if (!row.earned_at) return { state: "pending", earnedPoints: null };

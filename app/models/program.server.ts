@@ -1,4 +1,4 @@
-import type { SqlExecutor } from "../db/types";
+import type { Db } from "../db/types";
 import {
   validateProgramSettings,
   type ProgramSettings,
@@ -7,7 +7,8 @@ import {
 } from "../domain/program-settings";
 import { AdminApiError, type AdminGraphql } from "../shopify/admin-api.server";
 import { COLLECTION_PRODUCTS_QUERY, type CollectionProductsResult } from "../shopify/queries";
-import { ensureShop, parseList, type ShopRow } from "./shops.server";
+import { ensureShop, parseList } from "./shops.server";
+import type { Ok, Refused } from "../domain/result";
 
 /** The shop's earning program as the admin shows it. */
 export interface ShopProgram {
@@ -17,10 +18,8 @@ export interface ShopProgram {
   excludedCollectionProductCount: number;
 }
 
-type ProgramRow = Omit<ShopRow, "domain" | "redacted_at"> & { excluded_collection_ids: string };
-
 /** A shop without a row yet (afterAuth has not run) has the schema's default program. */
-const DEFAULT_ROW: ProgramRow = {
+const DEFAULT_ROW = {
   currency_code: "USD",
   program_enabled: true,
   points_per_currency_unit: 1,
@@ -32,55 +31,62 @@ const DEFAULT_ROW: ProgramRow = {
   excluded_customer_tags: "[]",
 };
 
-export async function getProgram(db: SqlExecutor, shop: string): Promise<ShopProgram> {
+export async function getProgram(db: Db, shop: string): Promise<ShopProgram> {
   const row =
-    (await db.get<ProgramRow>(
-      `SELECT "currency_code", "program_enabled", "points_per_currency_unit", "minimum_order_minor", "earn_trigger",
-              "excluded_product_ids", "excluded_collection_ids", "excluded_collection_product_ids", "excluded_customer_tags"
-       FROM "shops" WHERE "domain" = ?`,
-      [shop],
-    )) ?? DEFAULT_ROW;
+    (await db.query
+      .selectFrom("shops")
+      .select([
+        "currency_code",
+        "program_enabled",
+        "points_per_currency_unit",
+        "minimum_order_minor",
+        "earn_trigger",
+        "excluded_product_ids",
+        "excluded_collection_ids",
+        "excluded_collection_product_ids",
+        "excluded_customer_tags",
+      ])
+      .where("domain", "=", shop)
+      .executeTakeFirst()) ?? DEFAULT_ROW;
   return {
     currencyCode: row.currency_code,
     settings: {
-      enabled: Boolean(row.program_enabled),
-      pointsPerCurrencyUnit: Number(row.points_per_currency_unit),
-      minimumOrderMinor: Number(row.minimum_order_minor),
+      enabled: row.program_enabled,
+      pointsPerCurrencyUnit: row.points_per_currency_unit,
+      minimumOrderMinor: row.minimum_order_minor,
       earnTrigger: row.earn_trigger === "fulfilled" ? "fulfilled" : "paid",
-      excludedProductIds: parseList(row.excluded_product_ids),
-      excludedCollectionIds: parseList(row.excluded_collection_ids),
-      excludedCustomerTags: parseList(row.excluded_customer_tags),
+      excludedProductIds: parseList(row.excluded_product_ids, "excluded_product_ids"),
+      excludedCollectionIds: parseList(row.excluded_collection_ids, "excluded_collection_ids"),
+      excludedCustomerTags: parseList(row.excluded_customer_tags, "excluded_customer_tags"),
     },
-    excludedCollectionProductCount: parseList(row.excluded_collection_product_ids).length,
+    excludedCollectionProductCount: parseList(row.excluded_collection_product_ids, "excluded_collection_product_ids").length,
   };
 }
 
 /** Stores validated settings and the product ids their collections resolved to. */
 export async function saveProgram(
-  db: SqlExecutor,
+  db: Db,
   shop: string,
   settings: ProgramSettings,
   collectionProductIds: string[],
   now: string,
 ): Promise<void> {
   await ensureShop(db, shop, now);
-  await db.run(
-    `UPDATE "shops" SET "program_enabled" = ${settings.enabled ? "TRUE" : "FALSE"}, "points_per_currency_unit" = ?,
-       "minimum_order_minor" = ?, "earn_trigger" = ?, "excluded_product_ids" = ?, "excluded_collection_ids" = ?,
-       "excluded_collection_product_ids" = ?, "excluded_customer_tags" = ?, "updated_at" = ?
-     WHERE "domain" = ?`,
-    [
-      settings.pointsPerCurrencyUnit,
-      settings.minimumOrderMinor,
-      settings.earnTrigger,
-      JSON.stringify(settings.excludedProductIds),
-      JSON.stringify(settings.excludedCollectionIds),
-      JSON.stringify(collectionProductIds),
-      JSON.stringify(settings.excludedCustomerTags),
-      now,
-      shop,
-    ],
-  );
+  await db.query
+    .updateTable("shops")
+    .set({
+      program_enabled: settings.enabled,
+      points_per_currency_unit: settings.pointsPerCurrencyUnit,
+      minimum_order_minor: settings.minimumOrderMinor,
+      earn_trigger: settings.earnTrigger,
+      excluded_product_ids: JSON.stringify(settings.excludedProductIds),
+      excluded_collection_ids: JSON.stringify(settings.excludedCollectionIds),
+      excluded_collection_product_ids: JSON.stringify(collectionProductIds),
+      excluded_customer_tags: JSON.stringify(settings.excludedCustomerTags),
+      updated_at: now,
+    })
+    .where("domain", "=", shop)
+    .execute();
 }
 
 const numericId = (gid: string) => /\/(\d+)$/.exec(gid)?.[1] ?? gid;
@@ -92,7 +98,7 @@ const numericId = (gid: string) => /\/(\d+)$/.exec(gid)?.[1] ?? gid;
 export async function resolveCollectionProductIds(
   admin: AdminGraphql,
   collectionIds: string[],
-): Promise<{ ok: true; productIds: string[] } | { ok: false; missingCollectionIds: string[] }> {
+): Promise<Ok<{ productIds: string[] }> | Refused<"collections_not_found", { missingCollectionIds: string[] }>> {
   const productIds = new Set<string>();
   const missingCollectionIds: string[] = [];
   for (const collectionId of collectionIds) {
@@ -111,20 +117,21 @@ export async function resolveCollectionProductIds(
       after = hasNextPage ? endCursor : null;
     } while (after);
   }
-  if (missingCollectionIds.length > 0) return { ok: false, missingCollectionIds };
+  if (missingCollectionIds.length > 0) return { ok: false, reason: "collections_not_found", missingCollectionIds };
   return { ok: true, productIds: [...productIds] };
 }
 
 export type UpdateProgramResult =
-  | { ok: true; program: ShopProgram }
-  | { ok: false; fieldErrors: ProgramSettingsFieldErrors; formError?: string };
+  | Ok<{ program: ShopProgram }>
+  | Refused<"invalid_fields", { fieldErrors: ProgramSettingsFieldErrors }>
+  | Refused<"shopify_unavailable", { fieldErrors: ProgramSettingsFieldErrors; formError: string }>;
 
 /**
  * Validates the settings form, resolves excluded collections to products through the Admin
  * API, then saves. Nothing is saved unless every step succeeds.
  */
 export async function updateProgram(
-  db: SqlExecutor,
+  db: Db,
   admin: AdminGraphql,
   shop: string,
   form: ProgramSettingsForm,
@@ -142,6 +149,7 @@ export async function updateProgram(
       if (!resolved.ok) {
         return {
           ok: false,
+          reason: "invalid_fields",
           fieldErrors: {
             excludedCollectionIds: `This store has no collection ${resolved.missingCollectionIds.join(", ")}.`,
           },
@@ -153,6 +161,7 @@ export async function updateProgram(
       console.error(`resolving excluded collections for ${shop} failed`, error);
       return {
         ok: false,
+        reason: "shopify_unavailable",
         fieldErrors: {},
         formError: "Shopify did not answer when we looked up the excluded collections' products. Nothing was saved; try again.",
       };

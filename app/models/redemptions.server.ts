@@ -1,6 +1,11 @@
+import type { Selectable } from "kysely";
+import { lockedForUpdate } from "../db/dialect";
+import type { Database, DB, Db } from "../db/types";
+import type { LedgerActor } from "../domain/ledger";
 import { toMinorUnits } from "../domain/money";
+import { codeIsShown, transition, type RedemptionEvent, type RedemptionStatus, type ShopifyOutcome } from "../domain/redemption-lifecycle";
+import type { Ok, Refused } from "../domain/result";
 import { quoteRedemption, newDiscountCode, shopifyRequestFor, type RewardDefinition } from "../domain/rewards";
-import type { SqlDatabase, SqlExecutor } from "../db/types";
 import { certainlyNotApplied, type AdminGraphql } from "../shopify/admin-api.server";
 import { enqueueJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import {
@@ -14,7 +19,7 @@ import {
   STORE_CREDIT_CREDITS_QUERY,
   type ShopifyUserError,
 } from "../shopify/queries";
-import { appendLedgerEntry, type LedgerActor } from "./ledger.server";
+import { appendLedgerEntry } from "./ledger.server";
 import { findEnabledReward, shopCurrency } from "./rewards.server";
 
 export interface RedemptionRequest {
@@ -30,7 +35,7 @@ export interface RedemptionRequest {
 export interface RedemptionView {
   id: number;
   rewardId: number;
-  status: "pending" | "issued" | "failed" | "used" | "expired" | "cancelled" | "returning";
+  status: RedemptionStatus;
   points: number;
   valueMinor: number;
   code: string | null;
@@ -38,45 +43,96 @@ export interface RedemptionView {
   failureReason: string | null;
 }
 
-export type RedemptionResult =
-  | { ok: true; redemption: RedemptionView; balance: number; repeated: boolean }
-  | { ok: false; status: 400 | 404 | 409 | 422 | 502; error: string; message: string; balance?: number; redemption?: RedemptionView };
+/** Why a redemption was refused; app/shopper/refusals.ts gives each its HTTP status and message. */
+export type RedemptionRefusal =
+  | Refused<"invalid_idempotency_key">
+  | Refused<"program_disabled">
+  | Refused<"reward_not_found">
+  | Refused<"invalid_amount", { message: string }>
+  | Refused<"insufficient_points", { balance: number; pointsNeeded: number | null }>
+  /** Shopify certainly did not make it: the points are back. */
+  | Refused<"discount_not_created", { balance: number; redemption: RedemptionView }>
+  /** Shopify's answer was lost: the points stay taken until the settle job finds out what exists. */
+  | Refused<"redemption_pending", { balance: number; redemption: RedemptionView }>;
+
+export type RedemptionResult = Ok<{ redemption: RedemptionView; balance: number; repeated: boolean }> | RedemptionRefusal;
 
 export interface RedemptionDeps {
-  db: SqlDatabase;
+  db: Database;
   /** The shop's Admin API client (offline token), or null when it has none. */
   adminFor(shop: string): Promise<AdminGraphql | null>;
   clock?: () => Date;
   newCode?: () => string;
 }
 
-interface RedemptionRow {
-  id: number;
-  reward_id: number;
-  status: RedemptionView["status"];
-  points: number;
-  value_minor: number | string;
-  code: string | null;
-  expires_at: string | Date | null;
-  failure_reason: string | null;
-}
+type RedemptionRow = Selectable<DB["redemptions"]>;
 
 const view = (row: RedemptionRow): RedemptionView => ({
   id: row.id,
   rewardId: row.reward_id,
   status: row.status,
   points: row.points,
-  valueMinor: Number(row.value_minor),
-  // A code is shown once Shopify has it: never while pending, nor after Shopify failed to make it.
-  code: row.status === "pending" || row.status === "failed" ? null : row.code,
-  expiresAt: row.expires_at === null ? null : new Date(row.expires_at).toISOString(),
+  valueMinor: row.value_minor,
+  code: codeIsShown(row.status) ? row.code : null,
+  expiresAt: row.expires_at,
   failureReason: row.failure_reason,
 });
 
 const REQUEST_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 
-async function balanceOf(db: SqlExecutor, memberId: number) {
-  return (await db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "id" = ?', [memberId]))!.balance;
+async function balanceOf(db: Db, memberId: number) {
+  return (await db.query.selectFrom("members").select("balance").where("id", "=", memberId).executeTakeFirstOrThrow()).balance;
+}
+
+function lockRedemption(db: Db, shop: string, id: number) {
+  return lockedForUpdate(db.dialect, db.query.selectFrom("redemptions").selectAll().where("shop", "=", shop).where("id", "=", id)).executeTakeFirst();
+}
+
+/**
+ * Moves a redemption (its row locked by the caller's transaction) as the lifecycle rule allows,
+ * and gives its points back or takes them again when the move says so. The update only applies
+ * while the row is still in the status the rule was asked about. False when the rule refuses.
+ */
+async function moveRedemption(
+  db: Db,
+  row: RedemptionRow,
+  event: RedemptionEvent,
+  at: string,
+  { set = {}, reason, actor = { type: "system" }, orderId }: {
+    set?: Partial<Pick<RedemptionRow, "shopify_discount_id" | "failure_reason">>;
+    /** The ledger's reason when points move. */
+    reason?: string;
+    actor?: LedgerActor;
+    orderId?: string;
+  } = {},
+): Promise<boolean> {
+  const move = transition(row.status, event);
+  if (!move.ok) return false;
+  const result = await db.query
+    .updateTable("redemptions")
+    .set({ ...set, status: move.to, updated_at: at })
+    .where("id", "=", row.id)
+    .where("status", "=", row.status)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  if (move.points !== "none") {
+    const giveBack = move.points === "give_back";
+    await appendLedgerEntry(
+      db,
+      {
+        shop: row.shop,
+        memberId: row.member_id,
+        delta: giveBack ? row.points : -row.points,
+        kind: giveBack ? "redemption_returned" : "redeemed",
+        sourceKey: giveBack ? `redemption:${row.id}:returned` : `redemption:${row.id}:used-after-return`,
+        orderId: orderId ?? null,
+        actor,
+        reason: reason ?? (giveBack ? "Returned" : `Code ${row.code} used on an order after its points were returned`),
+      },
+      at,
+    );
+  }
+  return true;
 }
 
 /**
@@ -88,43 +144,54 @@ async function balanceOf(db: SqlExecutor, memberId: number) {
 export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequest): Promise<RedemptionResult> {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
-  if (!REQUEST_KEY.test(request.requestKey)) {
-    return { ok: false, status: 400, error: "bad_request", message: "idempotency key must be 8-100 letters, digits or _.:-" };
-  }
+  if (!REQUEST_KEY.test(request.requestKey)) return { ok: false, reason: "invalid_idempotency_key" };
   const now = clock();
-  const reserved = await db.transaction(async (tx) => {
+  type Reserved = { refusal: RedemptionRefusal } | { repeat: RedemptionRow; balance: number } | { row: RedemptionRow; reward: RewardDefinition; memberId: number };
+  const reserved = await db.transaction(async (tx): Promise<Reserved> => {
     // On PostgreSQL the member row is locked so two redemptions cannot both spend the same
     // points (the second waits, then sees the lower balance); SQLite has a single writer.
-    const lock = tx.dialect === "postgres" ? " FOR UPDATE" : "";
-    const member = await tx.get<{ id: number; balance: number }>(
-      `SELECT "id", "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?${lock}`,
-      [request.shop, request.customerId],
-    );
-    if (!member) return { kind: "error" as const, result: { ok: false as const, status: 422 as const, error: "insufficient_points", message: "You have no points yet.", balance: 0 } };
-    const earlier = await tx.get<RedemptionRow>(
-      'SELECT * FROM "redemptions" WHERE "shop" = ? AND "member_id" = ? AND "request_key" = ?',
-      [request.shop, member.id, request.requestKey],
-    );
-    if (earlier) return { kind: "repeat" as const, row: earlier, balance: member.balance };
+    const member = await lockedForUpdate(
+      tx.dialect,
+      tx.query.selectFrom("members").select(["id", "balance"]).where("shop", "=", request.shop).where("customer_id", "=", request.customerId),
+    ).executeTakeFirst();
+    if (!member) return { refusal: { ok: false, reason: "insufficient_points", balance: 0, pointsNeeded: null } };
+    const earlier = await tx.query
+      .selectFrom("redemptions")
+      .selectAll()
+      .where("shop", "=", request.shop)
+      .where("member_id", "=", member.id)
+      .where("request_key", "=", request.requestKey)
+      .executeTakeFirst();
+    if (earlier) return { repeat: earlier, balance: member.balance };
+    const program = await tx.query.selectFrom("shops").select("program_enabled").where("domain", "=", request.shop).executeTakeFirst();
+    if (program && !program.program_enabled) return { refusal: { ok: false, reason: "program_disabled" } };
     const reward = await findEnabledReward(tx, request.shop, request.rewardId);
-    if (!reward) return { kind: "error" as const, result: { ok: false as const, status: 404 as const, error: "reward_not_found", message: "This reward is not available." } };
+    if (!reward) return { refusal: { ok: false, reason: "reward_not_found" } };
     const quote = quoteRedemption(reward, request.amountMinor);
-    if (!quote.ok) return { kind: "error" as const, result: { ok: false as const, status: 422 as const, error: "invalid_amount", message: quote.error } };
+    if (!quote.ok) return { refusal: { ok: false, reason: "invalid_amount", message: quote.message } };
     if (member.balance < quote.points) {
-      return {
-        kind: "error" as const,
-        result: { ok: false as const, status: 422 as const, error: "insufficient_points", message: `This reward needs ${quote.points} points; you have ${member.balance}.`, balance: member.balance },
-      };
+      return { refusal: { ok: false, reason: "insufficient_points", balance: member.balance, pointsNeeded: quote.points } };
     }
     // Store credit is no code: nothing to expire, and no expiry job to schedule.
     const code = reward.kind === "store_credit" ? null : (deps.newCode ?? newDiscountCode)();
     const expiresAt = code === null ? null : new Date(now.getTime() + reward.codeLifetimeDays * 86_400_000).toISOString();
-    const row = (await tx.get<RedemptionRow>(
-      `INSERT INTO "redemptions" ("shop", "member_id", "reward_id", "request_key", "points", "value_minor", "status", "code",
-         "expires_at", "created_at", "updated_at")
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING *`,
-      [request.shop, member.id, reward.id, request.requestKey, quote.points, quote.valueMinor, code, expiresAt, now.toISOString(), now.toISOString()],
-    ))!;
+    const row = await tx.query
+      .insertInto("redemptions")
+      .values({
+        shop: request.shop,
+        member_id: member.id,
+        reward_id: reward.id,
+        request_key: request.requestKey,
+        points: quote.points,
+        value_minor: quote.valueMinor,
+        status: "pending",
+        code,
+        expires_at: expiresAt,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await appendLedgerEntry(
       tx,
       {
@@ -144,33 +211,22 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
       { shop: request.shop, kind: SETTLE_JOB, key: `redemption:${row.id}:settle`, payload: { redemptionId: row.id }, runAt: new Date(now.getTime() + SETTLE_AFTER_MS) },
       now,
     );
-    return { kind: "reserved" as const, row, reward, memberId: member.id };
+    return { row, reward, memberId: member.id };
   });
 
-  if (reserved.kind === "error") return reserved.result;
-  if (reserved.kind === "repeat") return repeatOf(reserved.row, reserved.balance);
+  if ("refusal" in reserved) return reserved.refusal;
+  if ("repeat" in reserved) return repeatOf(reserved.repeat, reserved.balance);
 
-  const created = await createInShopify(deps, request, reserved.reward, reserved.row, now);
-  if (typeof created === "object" && "unsure" in created) {
-    // Shopify may have made it before the answer was lost: returning the points now could pay
-    // twice. The settle job asks Shopify what exists and finishes the redemption either way.
-    return stillPending(reserved.row, await balanceOf(db, reserved.memberId));
-  }
-  const finished = await settleRedemption(db, request.shop, reserved.row.id, created, clock());
+  const outcome = await createInShopify(deps, request, reserved.reward, reserved.row, now);
+  // Shopify may have made it before the answer was lost: returning the points now could pay
+  // twice. The settle job asks Shopify what exists and finishes the redemption either way.
+  if (outcome.kind === "unknown") return stillPending(reserved.row, await balanceOf(db, reserved.memberId));
+  const finished = await settleRedemption(db, request.shop, reserved.row.id, outcome, clock());
   if (finished.row.status === "failed") {
-    return {
-      ok: false,
-      status: 502,
-      error: "discount_not_created",
-      message: NOT_CREATED,
-      balance: finished.balance,
-      redemption: view(finished.row),
-    };
+    return { ok: false, reason: "discount_not_created", balance: finished.balance, redemption: view(finished.row) };
   }
   return { ok: true, redemption: view(finished.row), balance: finished.balance, repeated: false };
 }
-
-const NOT_CREATED = "We couldn't create your discount just now. Your points are back in your balance; please try again.";
 
 /**
  * A repeat of a key answers as the first request did: a failed redemption stays a failure (never a
@@ -178,23 +234,14 @@ const NOT_CREATED = "We couldn't create your discount just now. Your points are 
  * redemption as it stands.
  */
 function repeatOf(row: RedemptionRow, balance: number): RedemptionResult {
-  if (row.status === "failed") {
-    return { ok: false, status: 502, error: "discount_not_created", message: NOT_CREATED, balance, redemption: view(row) };
-  }
+  if (row.status === "failed") return { ok: false, reason: "discount_not_created", balance, redemption: view(row) };
   if (row.status === "pending") return stillPending(row, balance);
   return { ok: true, redemption: view(row), balance, repeated: true };
 }
 
 /** A redemption whose points are taken while the app does not yet know what Shopify made. */
 function stillPending(row: RedemptionRow, balance: number): RedemptionResult {
-  return {
-    ok: false,
-    status: 409,
-    error: "redemption_pending",
-    message: "We couldn't confirm your reward with Shopify yet. If it wasn't created, your points come back within a few minutes.",
-    balance,
-    redemption: view(row),
-  };
+  return { ok: false, reason: "redemption_pending", balance, redemption: view(row) };
 }
 
 const SETTLE_JOB = "redemption.settle";
@@ -202,78 +249,41 @@ const EXPIRE_JOB = "redemption.expire";
 const SETTLE_AFTER_MS = 2 * 60_000;
 
 /**
- * Records Shopify's answer for a pending redemption, once: issued (and its expiry scheduled), or
- * failed with its points returned. A redemption no longer pending is left as it is.
+ * Records Shopify's answer (made or certainly not made) for a pending redemption, once: issued
+ * (and its expiry scheduled), or failed with its points returned. A redemption no longer
+ * pending is left as it is.
  */
-async function settleRedemption(
-  db: SqlDatabase,
-  shop: string,
-  redemptionId: number,
-  created: { discountId: string | null } | string,
-  at: Date,
-) {
+async function settleRedemption(db: Database, shop: string, redemptionId: number, outcome: Exclude<ShopifyOutcome, { kind: "unknown" }>, at: Date) {
   const finishedAt = at.toISOString();
   return db.transaction(async (tx) => {
     // Locked on PostgreSQL: the request that made it and the settle job cannot both settle it.
-    const lock = tx.dialect === "postgres" ? " FOR UPDATE" : "";
-    const current = (await tx.get<RedemptionRow & { member_id: number; status: string }>(
-      `SELECT * FROM "redemptions" WHERE "id" = ? AND "shop" = ?${lock}`,
-      [redemptionId, shop],
-    ))!;
-    if (current.status === "pending") {
-      if (typeof created === "object") {
-        await tx.run(`UPDATE "redemptions" SET "status" = 'issued', "shopify_discount_id" = ?, "updated_at" = ? WHERE "id" = ?`, [
-          created.discountId,
-          finishedAt,
-          redemptionId,
-        ]);
-        if (current.expires_at) {
-          await enqueueJob(
-            tx,
-            { shop, kind: EXPIRE_JOB, key: `redemption:${redemptionId}:expire`, payload: { redemptionId }, runAt: new Date(current.expires_at) },
-            at,
-          );
-        }
-      } else {
-        await tx.run(`UPDATE "redemptions" SET "status" = 'failed', "failure_reason" = ?, "updated_at" = ? WHERE "id" = ?`, [
-          created,
-          finishedAt,
-          redemptionId,
-        ]);
-        await returnPoints(tx, shop, current, `Returned: Shopify could not create the discount (${created})`, finishedAt);
+    const current = (await lockRedemption(tx, shop, redemptionId))!;
+    const event: RedemptionEvent = { type: "shopify_answered", outcome };
+    if (outcome.kind === "made") {
+      const moved = await moveRedemption(tx, current, event, finishedAt, { set: { shopify_discount_id: outcome.shopifyId } });
+      if (moved && current.expires_at) {
+        await enqueueJob(
+          tx,
+          { shop, kind: EXPIRE_JOB, key: `redemption:${redemptionId}:expire`, payload: { redemptionId }, runAt: new Date(current.expires_at) },
+          at,
+        );
       }
+    } else {
+      await moveRedemption(tx, current, event, finishedAt, {
+        set: { failure_reason: outcome.reason },
+        reason: `Returned: Shopify could not create the discount (${outcome.reason})`,
+      });
     }
-    const row = (await tx.get<RedemptionRow>('SELECT * FROM "redemptions" WHERE "id" = ?', [redemptionId]))!;
+    const row = await tx.query.selectFrom("redemptions").selectAll().where("id", "=", redemptionId).executeTakeFirstOrThrow();
     return { row, balance: await balanceOf(tx, current.member_id) };
   });
 }
 
-async function returnPoints(
-  db: SqlExecutor,
-  shop: string,
-  row: RedemptionRow & { member_id: number },
-  reason: string,
-  at: string,
-  actor: LedgerActor = { type: "system" },
-) {
-  await appendLedgerEntry(
-    db,
-    {
-      shop,
-      memberId: row.member_id,
-      delta: row.points,
-      kind: "redemption_returned",
-      sourceKey: `redemption:${row.id}:returned`,
-      actor,
-      reason,
-    },
-    at,
-  );
-}
-
 export type ReturnResult =
-  | { ok: true; redemption: RedemptionView; balance: number }
-  | { ok: false; status: 404 | 409 | 502; error: string; message: string };
+  | Ok<{ redemption: RedemptionView; balance: number }>
+  | Refused<"redemption_not_found">
+  | Refused<"not_returnable", { status: RedemptionStatus | "store_credit" }>
+  | Refused<"shopify_unavailable", { message: string }>;
 
 /**
  * Gives an unused code's points back: the shopper cancels it, or it expires. The code is deleted
@@ -295,49 +305,37 @@ export async function returnUnusedRedemption(
 ): Promise<ReturnResult> {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const claimed = await db.transaction(async (tx) => {
-    const lock = tx.dialect === "postgres" ? " FOR UPDATE" : "";
-    const row = await tx.get<RedemptionRow & { member_id: number; customer_id: string; shopify_discount_id: string | null }>(
-      `SELECT r.*, m."customer_id" FROM "redemptions" r JOIN "members" m ON m."id" = r."member_id"
-       WHERE r."shop" = ? AND r."id" = ?${lock}`,
-      [input.shop, input.redemptionId],
-    );
-    if (!row || (input.customerId && row.customer_id !== input.customerId) || (input.memberId && row.member_id !== input.memberId)) {
-      return { error: 404 as const };
+  const claimed = await db.transaction(async (tx): Promise<ReturnResult | { row: RedemptionRow }> => {
+    const row = await lockRedemption(tx, input.shop, input.redemptionId);
+    const owner = row && (await tx.query.selectFrom("members").select("customer_id").where("id", "=", row.member_id).executeTakeFirst());
+    if (!row || !owner || (input.customerId && owner.customer_id !== input.customerId) || (input.memberId && row.member_id !== input.memberId)) {
+      return { ok: false, reason: "redemption_not_found" };
     }
-    if (row.status === input.outcome) return { done: row };
-    if (row.status !== "issued") return { error: 409 as const, status: row.status };
-    if (!row.code) return { error: 409 as const, status: "store credit" };
-    await tx.run(`UPDATE "redemptions" SET "status" = 'returning', "updated_at" = ? WHERE "id" = ?`, [clock().toISOString(), row.id]);
+    if (row.status === input.outcome) return { ok: true, redemption: view(row), balance: await balanceOf(tx, row.member_id) };
+    if (!transition(row.status, { type: "return_started" }).ok) return { ok: false, reason: "not_returnable", status: row.status };
+    if (!row.code) return { ok: false, reason: "not_returnable", status: "store_credit" };
+    await moveRedemption(tx, row, { type: "return_started" }, clock().toISOString());
     return { row };
   });
-  if ("error" in claimed) {
-    return claimed.error === 404
-      ? { ok: false, status: 404, error: "not_found", message: "No such reward code." }
-      : { ok: false, status: 409, error: "not_returnable", message: `This code cannot be returned (${claimed.status}).` };
-  }
-  if ("done" in claimed && claimed.done) {
-    return { ok: true, redemption: view(claimed.done), balance: await balanceOf(db, claimed.done.member_id) };
-  }
-  const row = claimed.row!;
+  if (!("row" in claimed)) return claimed;
+  const row = claimed.row;
   const deleted = await deleteFromShopify(deps, input.shop, row.shopify_discount_id);
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<ReturnResult> => {
     const at = clock().toISOString();
-    const current = (await tx.get<RedemptionRow & { member_id: number }>('SELECT * FROM "redemptions" WHERE "id" = ?', [row.id]))!;
+    const current = (await lockRedemption(tx, input.shop, row.id))!;
     if (current.status !== "returning") {
       // An order used the code while Shopify was being asked: it stays used.
-      return { ok: false as const, status: 409 as const, error: "not_returnable", message: `This code cannot be returned (${current.status}).` };
+      return { ok: false, reason: "not_returnable", status: current.status };
     }
     if (deleted !== true) {
-      await tx.run(`UPDATE "redemptions" SET "status" = 'issued', "updated_at" = ? WHERE "id" = ?`, [at, row.id]);
-      return { ok: false as const, status: 502 as const, error: "shopify_unavailable", message: `The code could not be removed from Shopify: ${deleted}` };
+      await moveRedemption(tx, current, { type: "return_failed" }, at);
+      return { ok: false, reason: "shopify_unavailable", message: `The code could not be removed from Shopify: ${deleted}` };
     }
-    await tx.run(`UPDATE "redemptions" SET "status" = ?, "updated_at" = ? WHERE "id" = ?`, [input.outcome, at, row.id]);
     const reason =
       input.outcome === "expired" ? "Returned: code expired unused" : input.actor?.type === "staff" ? "Returned: code cancelled by staff" : "Returned: code cancelled";
-    await returnPoints(tx, input.shop, current, reason, at, input.actor);
-    const updated = (await tx.get<RedemptionRow>('SELECT * FROM "redemptions" WHERE "id" = ?', [row.id]))!;
-    return { ok: true as const, redemption: view(updated), balance: await balanceOf(tx, current.member_id) };
+    await moveRedemption(tx, current, { type: "returned", as: input.outcome }, at, { reason, actor: input.actor });
+    const updated = await tx.query.selectFrom("redemptions").selectAll().where("id", "=", row.id).executeTakeFirstOrThrow();
+    return { ok: true, redemption: view(updated), balance: await balanceOf(tx, current.member_id) };
   });
 }
 
@@ -362,35 +360,16 @@ async function deleteFromShopify(deps: RedemptionDeps, shop: string, discountId:
 
 /**
  * orders/paid: codes the order used are used. A code whose points were already returned (it
- * was cancelled or expired while the order was being placed) takes them again, so the ledger
- * tells the truth even if the balance goes below zero.
+ * was cancelled or expired while the order was being placed, or recorded as failed) takes them
+ * again, so the ledger tells the truth even if the balance goes below zero.
  */
-export async function markCodesUsed(db: SqlExecutor, shop: string, codes: readonly string[], orderId: string, at: string) {
+export async function markCodesUsed(db: Db, shop: string, codes: readonly string[], orderId: string, at: string) {
   for (const code of codes) {
-    const row = await db.get<RedemptionRow & { member_id: number }>(
-      'SELECT * FROM "redemptions" WHERE "shop" = ? AND "code" = ?',
-      [shop, code.trim().toUpperCase()],
-    );
-    if (!row || row.status === "used") continue;
-    // A "failed" code an order used did exist in Shopify after all: its points were returned too.
-    const pointsWereReturned = row.status === "cancelled" || row.status === "expired" || row.status === "failed";
-    await db.run(`UPDATE "redemptions" SET "status" = 'used', "updated_at" = ? WHERE "id" = ?`, [at, row.id]);
-    if (pointsWereReturned) {
-      await appendLedgerEntry(
-        db,
-        {
-          shop,
-          memberId: row.member_id,
-          delta: -row.points,
-          kind: "redeemed",
-          sourceKey: `redemption:${row.id}:used-after-return`,
-          orderId,
-          actor: { type: "system" },
-          reason: `Code ${row.code} used on an order after its points were returned`,
-        },
-        at,
-      );
-    }
+    const row = await lockedForUpdate(
+      db.dialect,
+      db.query.selectFrom("redemptions").selectAll().where("shop", "=", shop).where("code", "=", code.trim().toUpperCase()),
+    ).executeTakeFirst();
+    if (row) await moveRedemption(db, row, { type: "code_used" }, at, { orderId });
   }
 }
 
@@ -399,10 +378,7 @@ export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<
   return {
     // The process that reserved the points may have died before Shopify answered.
     [SETTLE_JOB]: async ({ db, shop, payload, now }) => {
-      const row = await db.get<RedemptionRow & { member_id: number; created_at: string | Date }>(
-        'SELECT * FROM "redemptions" WHERE "shop" = ? AND "id" = ?',
-        [shop, payload.redemptionId],
-      );
+      const row = await db.query.selectFrom("redemptions").selectAll().where("shop", "=", shop).where("id", "=", Number(payload.redemptionId)).executeTakeFirst();
       if (!row || row.status !== "pending") return;
       const admin = await deps.adminFor(shop);
       if (!admin) throw new RetryLater("no Admin API access");
@@ -418,11 +394,11 @@ export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<
         throw new RetryLater((error as Error).message);
       }
       const missing = row.code ? "no discount was created before the app stopped" : "no store credit was added before the app stopped";
-      await settleRedemption(db, shop, row.id, found ? { discountId: found.id } : missing, now);
+      await settleRedemption(db, shop, row.id, found ? { kind: "made", shopifyId: found.id } : { kind: "not_made", reason: missing }, now);
     },
     [EXPIRE_JOB]: async ({ db, shop, payload }) => {
       const result = await returnUnusedRedemption({ ...deps, db }, { shop, redemptionId: Number(payload.redemptionId), outcome: "expired" });
-      if (!result.ok && result.status === 502) throw new Error(result.message);
+      if (!result.ok && result.reason === "shopify_unavailable") throw new Error(result.message);
     },
   };
 }
@@ -444,8 +420,8 @@ type CreditsAnswer = {
  * redemption's, is taken as this one's (returning the points as well would pay the shopper twice).
  * The unique (shop, shopify_discount_id) index stops two settle jobs taking the same credit.
  */
-async function findStoreCredit(db: SqlExecutor, admin: AdminGraphql, shop: string, row: RedemptionRow & { member_id: number; created_at: string | Date }) {
-  const owner = await db.get<{ customer_id: string }>('SELECT "customer_id" FROM "members" WHERE "id" = ?', [row.member_id]);
+async function findStoreCredit(db: Db, admin: AdminGraphql, shop: string, row: RedemptionRow) {
+  const owner = await db.query.selectFrom("members").select("customer_id").where("id", "=", row.member_id).executeTakeFirst();
   if (!owner) return null;
   const { customer } = await admin.request<CreditsAnswer>(STORE_CREDIT_CREDITS_QUERY, { customerId: `gid://shopify/Customer/${owner.customer_id}` });
   // Shopify's clock and ours may differ by a little.
@@ -454,27 +430,25 @@ async function findStoreCredit(db: SqlExecutor, admin: AdminGraphql, shop: strin
   for (const account of customer?.storeCreditAccounts.nodes ?? []) {
     for (const credit of account.transactions.nodes) {
       if (!credit.id || !credit.amount || credit.origin || credit.amount.currencyCode !== currency) continue;
-      if (new Date(credit.createdAt!).getTime() < since || toMinorUnits(credit.amount.amount, currency) !== Number(row.value_minor)) continue;
-      const claimed = await db.get('SELECT 1 AS "one" FROM "redemptions" WHERE "shop" = ? AND "shopify_discount_id" = ?', [shop, credit.id]);
+      if (new Date(credit.createdAt!).getTime() < since || toMinorUnits(credit.amount.amount, currency) !== row.value_minor) continue;
+      const claimed = await db.query.selectFrom("redemptions").select("id").where("shop", "=", shop).where("shopify_discount_id", "=", credit.id).executeTakeFirst();
       if (!claimed) return { id: credit.id };
     }
   }
   return null;
 }
 
-/**
- * { discountId } when Shopify created it; a reason string when it certainly did not; { unsure }
- * when the request failed in a way that leaves open whether Shopify did it.
- */
+/** Asks Shopify for the reward's discount code (or store credit): made, certainly not made, or unknown. */
 async function createInShopify(
   deps: RedemptionDeps,
   request: RedemptionRequest,
   reward: RewardDefinition,
   row: RedemptionRow,
   now: Date,
-): Promise<{ discountId: string | null } | string | { unsure: string }> {
+): Promise<ShopifyOutcome> {
+  const notMade = (reason: string): ShopifyOutcome => ({ kind: "not_made", reason });
   const admin = await deps.adminFor(request.shop);
-  if (!admin) return "the shop has no Admin API access";
+  if (!admin) return notMade("the shop has no Admin API access");
   const currency = await shopCurrency(deps.db, request.shop);
   // Whether the mutation went out: a failure before it (the variant price lookup) changed nothing.
   let mutating = false;
@@ -484,15 +458,15 @@ async function createInShopify(
       const { productVariant } = await admin.request<{ productVariant: { price: string } | null }>(REWARD_VARIANT_PRICE_QUERY, {
         id: reward.productVariantId,
       });
-      if (!productVariant) return "the reward's product variant no longer exists";
+      if (!productVariant) return notMade("the reward's product variant no longer exists");
       unitPriceMinor = toMinorUnits(productVariant.price, currency);
-      if (unitPriceMinor <= 0) return "the reward's product variant is already free";
+      if (unitPriceMinor <= 0) return notMade("the reward's product variant is already free");
     }
     const plan = shopifyRequestFor(
       reward,
       {
         code: row.code ?? "",
-        valueMinor: Number(row.value_minor),
+        valueMinor: row.value_minor,
         startsAt: now.toISOString(),
         endsAt: new Date(row.expires_at!).toISOString(),
         unitPriceMinor,
@@ -518,12 +492,15 @@ async function createInShopify(
     } else {
       payload = (await admin.request<{ storeCreditAccountCredit: Payload }>(REWARD_STORE_CREDIT, plan.variables)).storeCreditAccountCredit;
     }
-    if (!payload) return "Shopify returned no result";
-    if (payload.userErrors.length) return payload.userErrors.map((e) => e.message).join("; ");
-    return { discountId: payload.codeDiscountNode?.id ?? payload.codeAppDiscount?.discountId ?? payload.storeCreditAccountTransaction?.id ?? null };
+    if (!payload) return notMade("Shopify returned no result");
+    if (payload.userErrors.length) return notMade(payload.userErrors.map((e) => e.message).join("; "));
+    return {
+      kind: "made",
+      shopifyId: payload.codeDiscountNode?.id ?? payload.codeAppDiscount?.discountId ?? payload.storeCreditAccountTransaction?.id ?? null,
+    };
   } catch (error) {
     const reason = (error as Error).message.slice(0, 300);
-    return !mutating || certainlyNotApplied(error) ? reason : { unsure: reason };
+    return !mutating || certainlyNotApplied(error) ? notMade(reason) : { kind: "unknown", reason };
   }
 }
 
@@ -532,15 +509,19 @@ export interface UnusedCode extends RedemptionView {
 }
 
 /** The customer's codes that are issued and not yet used, cancelled or expired, newest first. */
-export async function listUnusedCodesForCustomer(db: SqlExecutor, shop: string, customerId: string): Promise<UnusedCode[]> {
-  const rows = await db.all<RedemptionRow & { reward_name: string }>(
-    `SELECT r.*, w."name" AS "reward_name" FROM "redemptions" r
-       JOIN "members" m ON m."id" = r."member_id" AND m."shop" = r."shop"
-       JOIN "rewards" w ON w."id" = r."reward_id" AND w."shop" = r."shop"
-     WHERE r."shop" = ? AND m."customer_id" = ? AND r."status" = 'issued' AND r."code" IS NOT NULL
-     ORDER BY r."id" DESC`,
-    [shop, customerId],
-  );
+export async function listUnusedCodesForCustomer(db: Db, shop: string, customerId: string): Promise<UnusedCode[]> {
+  const rows = await db.query
+    .selectFrom("redemptions as r")
+    .innerJoin("members as m", (join) => join.onRef("m.id", "=", "r.member_id").onRef("m.shop", "=", "r.shop"))
+    .innerJoin("rewards as w", (join) => join.onRef("w.id", "=", "r.reward_id").onRef("w.shop", "=", "r.shop"))
+    .selectAll("r")
+    .select("w.name as reward_name")
+    .where("r.shop", "=", shop)
+    .where("m.customer_id", "=", customerId)
+    .where("r.status", "=", "issued")
+    .where("r.code", "is not", null)
+    .orderBy("r.id", "desc")
+    .execute();
   return rows.map((row) => ({ ...view(row), rewardName: row.reward_name }));
 }
 
@@ -550,13 +531,16 @@ export interface MemberRedemption extends RedemptionView {
 }
 
 /** A member's redemptions of every status, newest first: what support staff see on the customer page. */
-export async function listRedemptionsForMember(db: SqlExecutor, shop: string, memberId: number, limit = 20): Promise<MemberRedemption[]> {
-  const rows = await db.all<RedemptionRow & { reward_name: string; created_at: string | Date }>(
-    `SELECT r.*, w."name" AS "reward_name" FROM "redemptions" r
-       JOIN "rewards" w ON w."id" = r."reward_id" AND w."shop" = r."shop"
-     WHERE r."shop" = ? AND r."member_id" = ?
-     ORDER BY r."id" DESC LIMIT ?`,
-    [shop, memberId, limit],
-  );
-  return rows.map((row) => ({ ...view(row), rewardName: row.reward_name, createdAt: new Date(row.created_at).toISOString() }));
+export async function listRedemptionsForMember(db: Db, shop: string, memberId: number, limit = 20): Promise<MemberRedemption[]> {
+  const rows = await db.query
+    .selectFrom("redemptions as r")
+    .innerJoin("rewards as w", (join) => join.onRef("w.id", "=", "r.reward_id").onRef("w.shop", "=", "r.shop"))
+    .selectAll("r")
+    .select("w.name as reward_name")
+    .where("r.shop", "=", shop)
+    .where("r.member_id", "=", memberId)
+    .orderBy("r.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...view(row), rewardName: row.reward_name, createdAt: row.created_at }));
 }

@@ -1,4 +1,5 @@
-import type { SqlExecutor } from "../db/types";
+import { sql } from "kysely";
+import type { Db } from "../db/types";
 
 /** The figures on the admin home page. */
 export interface ProgramFigures {
@@ -14,16 +15,20 @@ export function startOfMonthUtc(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-export async function programFigures(db: SqlExecutor, shop: string, now: Date): Promise<ProgramFigures> {
-  const members = await db.get<{ members: number | null; outstanding: number | null }>(
-    'SELECT COUNT(*) AS "members", SUM("balance") AS "outstanding" FROM "members" WHERE "shop" = ?',
-    [shop],
-  );
-  const earned = await db.get<{ earned: number | null }>(
-    `SELECT SUM("delta") AS "earned" FROM "ledger_entries"
-     WHERE "shop" = ? AND "kind" = 'earned' AND "delta" > 0 AND "created_at" >= ?`,
-    [shop, startOfMonthUtc(now).toISOString()],
-  );
+export async function programFigures(db: Db, shop: string, now: Date): Promise<ProgramFigures> {
+  const members = await db.query
+    .selectFrom("members")
+    .select((eb) => [eb.fn.countAll<number>().as("members"), eb.fn.sum<number | null>("balance").as("outstanding")])
+    .where("shop", "=", shop)
+    .executeTakeFirst();
+  const earned = await db.query
+    .selectFrom("ledger_entries")
+    .select(sql<number | null>`SUM("delta")`.as("earned"))
+    .where("shop", "=", shop)
+    .where("kind", "=", "earned")
+    .where("delta", ">", 0)
+    .where("created_at", ">=", startOfMonthUtc(now).toISOString())
+    .executeTakeFirst();
   return {
     members: Number(members?.members ?? 0),
     pointsOutstanding: Number(members?.outstanding ?? 0),

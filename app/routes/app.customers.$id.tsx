@@ -24,7 +24,6 @@ import { getMemberById } from "../models/members.server";
 import { listRedemptionsForMember, returnUnusedRedemption } from "../models/redemptions.server";
 import { shopCurrency } from "../models/rewards.server";
 import { fromMinorUnits } from "../domain/money";
-import { adminClientForShop } from "../shopify/admin-api.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 import { staffActor } from "../shopify/staff-actor.server";
@@ -100,14 +99,18 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const text = (name: string) => String(data.get(name) ?? "");
   if (text("intent") === "cancelCode") {
     // Support cancels an unused code: deleted in Shopify first, then the points come back.
-    const { db } = getRuntime();
+    const { db, shopper } = getRuntime();
     const returned = await returnUnusedRedemption(
-      { db, adminFor: (shop) => adminClientForShop(db, shop) },
+      { db, adminFor: shopper.adminFor },
       { shop: session.shop, memberId, redemptionId: Number(text("redemptionId")), outcome: "cancelled", actor },
     );
     if (!returned.ok) {
-      if (returned.status === 404) throw new Response("No such reward code for this customer.", { status: 404 });
-      return json<ActionData>({ intent: "cancelCode", ok: false, message: returned.message }, { status: returned.status });
+      if (returned.reason === "redemption_not_found") throw new Response("No such reward code for this customer.", { status: 404 });
+      if (returned.reason === "not_returnable") {
+        const message = `This code cannot be returned (${returned.status.replace("_", " ")}).`;
+        return json<ActionData>({ intent: "cancelCode", ok: false, message }, { status: 409 });
+      }
+      return json<ActionData>({ intent: "cancelCode", ok: false, message: returned.message }, { status: 502 });
     }
     return json<ActionData>({ intent: "cancelCode", ok: true, code: returned.redemption.code, points: returned.redemption.points });
   }
@@ -124,7 +127,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     actor,
     new Date().toISOString(),
   );
-  if ("memberNotFound" in result) throw notFound();
+  if (!result.ok && result.reason === "member_not_found") throw notFound();
   if (!result.ok) return json<ActionData>({ ok: false, fieldErrors: result.fieldErrors }, { status: 422 });
   return json<ActionData>({
     ok: true,

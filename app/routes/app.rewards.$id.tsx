@@ -80,12 +80,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
   if (id === "new") {
     const result = await createReward(db, session.shop, form, now);
-    if (!result.ok) return json<ActionData>(result, { status: 422 });
+    if (!result.ok) return json<ActionData>({ ok: false, fieldErrors: result.fieldErrors }, { status: 422 });
     return redirect(`/app/rewards/${result.reward.id}`);
   }
   const result = await updateReward(db, session.shop, id, form, now);
   if (!result) throw notFound();
-  if (!result.ok) return json<ActionData>(result, { status: 422 });
+  if (!result.ok) return json<ActionData>({ ok: false, fieldErrors: result.fieldErrors }, { status: 422 });
   return json<ActionData>({ ok: true });
 };
 

@@ -43,10 +43,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   );
   if (result.ok) return json<ActionData>({ ok: true });
   // A field the merchant can fix is 422; Shopify failing to answer is a bad gateway.
-  return json<ActionData>(
-    { ok: false, fieldErrors: result.fieldErrors, formError: result.formError },
-    { status: result.formError ? 502 : 422 },
-  );
+  if (result.reason === "shopify_unavailable") return json<ActionData>({ ok: false, fieldErrors: {}, formError: result.formError }, { status: 502 });
+  return json<ActionData>({ ok: false, fieldErrors: result.fieldErrors }, { status: 422 });
 };
 
 export default function ProgramSettingsPage() {

@@ -1,11 +1,12 @@
 import http from "node:http";
 import type { AppRuntime } from "../runtime.server";
+import { handleShopperRequest, isShopperPath } from "../shopper/router.server";
 import { MAX_WEBHOOK_BYTES, receiveWebhook } from "../webhooks/ingress.server";
 
 type NodeHandler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
 export interface NodeServerOptions {
-  runtime: Pick<AppRuntime, "config" | "webhooks">;
+  runtime: Pick<AppRuntime, "config" | "webhooks" | "shopper">;
   /** Everything that is not a webhook (the Remix app); 404 when absent. */
   fallback?: NodeHandler;
 }
@@ -38,8 +39,29 @@ function readBody(request: http.IncomingMessage, limit: number): Promise<Buffer 
   });
 }
 
+/** A Node request as the Fetch API's Request, for the shopper endpoints. */
+async function fetchRequest(request: http.IncomingMessage, body: Buffer | null): Promise<Request> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const url = `http://${request.headers.host ?? "localhost"}${request.url ?? "/"}`;
+  return new Request(url, { method: request.method, headers, body: body && body.length ? new Uint8Array(body) : undefined });
+}
+
+async function sendResponse(response: http.ServerResponse, answer: Response) {
+  const body = Buffer.from(await answer.arrayBuffer());
+  const headers: Record<string, string> = { "Content-Length": String(body.length) };
+  answer.headers.forEach((value, name) => (headers[name] = value));
+  response.writeHead(answer.status, headers);
+  response.end(body);
+}
+
+/** Largest shopper request body (a redemption or a birthday is a few hundred bytes). */
+const MAX_SHOPPER_BYTES = 64 * 1024;
+
 /**
- * The HTTP server: webhooks are answered here directly (no framework between the socket and
+ * The HTTP server: webhooks and the shopper endpoints are answered here directly (no framework between the socket and
  * the ledger, because Shopify's delivery volume lands on this path), everything else goes to
  * the fallback (Remix).
  */
@@ -57,6 +79,19 @@ export function createNodeServer({ runtime, fallback }: NodeServerOptions): http
         return sendJson(response, result.status, result.body, result.headers);
       } catch (error) {
         console.error("webhook request failed", error);
+        if (!response.headersSent) sendJson(response, 500, { ok: false, error: "internal error" });
+        return;
+      }
+    }
+    if (isShopperPath(path)) {
+      try {
+        const method = request.method ?? "GET";
+        const body = method === "GET" || method === "HEAD" || method === "OPTIONS" ? null : await readBody(request, MAX_SHOPPER_BYTES);
+        if (method === "POST" && !body) return sendJson(response, 413, { ok: false, error: "body too large" });
+        const answer = await handleShopperRequest(await fetchRequest(request, body), runtime.shopper);
+        if (answer) return await sendResponse(response, answer);
+      } catch (error) {
+        console.error("shopper request failed", error);
         if (!response.headersSent) sendJson(response, 500, { ok: false, error: "internal error" });
         return;
       }

@@ -1,5 +1,5 @@
 import { GraphQLClient } from "graphql-request";
-import type { SqlExecutor } from "../db/types";
+import type { OfflineSessions } from "./offline-sessions.server";
 import { simulatorOrigin } from "./simulator-switch.server";
 
 /** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
@@ -79,12 +79,9 @@ export function adminClientForToken(shop: string, accessToken: string): AdminGra
 }
 
 /** The offline-token client for an installed shop, or null when it has no offline session. */
-export async function adminClientForShop(db: SqlExecutor, shop: string): Promise<AdminGraphql | null> {
-  const session = await db.get<{ accessToken: string }>(
-    'SELECT "accessToken" FROM "Session" WHERE "shop" = ? AND NOT "isOnline" LIMIT 1',
-    [shop],
-  );
-  return session ? adminClientForToken(shop, session.accessToken) : null;
+export async function adminClientForShop(sessions: OfflineSessions, shop: string): Promise<AdminGraphql | null> {
+  const accessToken = await sessions.accessToken(shop);
+  return accessToken ? adminClientForToken(shop, accessToken) : null;
 }
 
 /** Adapts shopify-app-remix's `admin.graphql` (inside an authenticated request) to AdminGraphql. */

@@ -1,4 +1,6 @@
-import type { SqlDatabase, SqlTransaction } from "../db/types";
+import { prepare } from "../db/prepared";
+import type { Database, DbTransaction } from "../db/types";
+import type { OfflineSessions } from "../shopify/offline-sessions.server";
 import { loadShopContext, type ShopContext } from "../models/shops.server";
 import { PayloadError } from "./payloads";
 import { TOPIC_HANDLERS, type WebhookEvent } from "./topics.server";
@@ -12,7 +14,9 @@ export type ApplyOutcome =
   | { status: "failed"; error: unknown };
 
 export interface WebhookApplierOptions {
-  db: SqlDatabase;
+  db: Database;
+  /** Shopify's session storage, for the topics that end or change the shop's sessions. */
+  sessions: OfflineSessions;
   clock?: () => Date;
   /** Most deliveries applied in one transaction. */
   maxBatch?: number;
@@ -24,23 +28,28 @@ export interface WebhookApplierOptions {
  * `shops` memoises each shop's context for the length of one transaction; topics that change
  * the shop itself (uninstall, redact, scopes) drop its entry.
  */
+const insertReceipt = prepare((q, p: { webhookId: string; shop: string; topic: string; now: string }) =>
+  q
+    .insertInto("webhook_receipts")
+    .values({ webhook_id: p.webhookId, shop: p.shop, topic: p.topic, received_at: p.now })
+    .onConflict((conflict) => conflict.column("webhook_id").doNothing()),
+);
+
+const receiptExists = prepare((q, p: { webhookId: string }) => q.selectFrom("webhook_receipts").select("webhook_id").where("webhook_id", "=", p.webhookId));
+
 export async function applyWebhookEvent(
-  tx: SqlTransaction,
+  tx: DbTransaction,
   event: WebhookEvent,
   now: string,
   shops: Map<string, ShopContext> = new Map(),
 ): Promise<ApplyOutcome> {
   const handler = TOPIC_HANDLERS[event.topic];
   if (!handler) return { status: "ignored", reason: `topic ${event.topic} is not handled` };
-  const { changes } = await tx.run(
-    `INSERT INTO "webhook_receipts" ("webhook_id", "shop", "topic", "received_at") VALUES (?, ?, ?, ?)
-     ON CONFLICT ("webhook_id") DO NOTHING`,
-    [event.webhookId, event.shop, event.topic, now],
-  );
+  const changes = await insertReceipt.run(tx, { webhookId: event.webhookId, shop: event.shop, topic: event.topic, now });
   if (changes === 0) return { status: "duplicate" };
   let shop = shops.get(event.shop);
   if (!shop) {
-    shop = await loadShopContext(tx, event.shop, now);
+    shop = await loadShopContext(tx, event.shop);
     shops.set(event.shop, shop);
   }
   if (!shop.installed && !handler.whenUninstalled) return { status: "ignored", reason: "shop is not installed" };
@@ -55,14 +64,14 @@ export async function applyWebhookEvent(
  * transaction holding their change has committed. If a whole batch fails to commit, its
  * deliveries are retried one transaction each, so one bad event cannot fail its neighbours.
  */
-export function createWebhookApplier({ db, clock = () => new Date(), maxBatch = 200, onError }: WebhookApplierOptions) {
+export function createWebhookApplier({ db, sessions, clock = () => new Date(), maxBatch = 200, onError }: WebhookApplierOptions) {
   type Pending = { event: WebhookEvent; resolve: (outcome: ApplyOutcome) => void };
   let queue: Pending[] = [];
   let running = false;
   let batchSizes = { batches: 0, events: 0 };
 
   async function applyInSavepoint(
-    tx: SqlTransaction,
+    tx: DbTransaction,
     event: WebhookEvent,
     now: string,
     shops: Map<string, ShopContext>,
@@ -110,8 +119,29 @@ export function createWebhookApplier({ db, clock = () => new Date(), maxBatch = 
     }
   }
 
+  /**
+   * Session storage is not in the database transaction (Prisma owns its connection), so a topic's
+   * session change is made first: it is idempotent, and if it fails the delivery fails and
+   * Shopify sends it again. A delivery already applied changes nothing.
+   */
+  async function changeSessions(event: WebhookEvent): Promise<ApplyOutcome | null> {
+    const change = TOPIC_HANDLERS[event.topic]?.sessions;
+    if (!change) return null;
+    try {
+      if (await receiptExists.first(db, { webhookId: event.webhookId })) return { status: "duplicate" };
+      await change({ sessions, shop: event.shop, payload: event.payload });
+      return null;
+    } catch (error) {
+      if (error instanceof PayloadError) return { status: "rejected", reason: error.message };
+      onError?.(error, event);
+      return { status: "failed", error };
+    }
+  }
+
   return {
-    apply(event: WebhookEvent): Promise<ApplyOutcome> {
+    async apply(event: WebhookEvent): Promise<ApplyOutcome> {
+      const answered = await changeSessions(event);
+      if (answered) return answered;
       return new Promise((resolve) => {
         queue.push({ event, resolve });
         if (!running) {

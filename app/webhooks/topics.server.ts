@@ -1,8 +1,9 @@
-import type { SqlTransaction } from "../db/types";
+import type { DbTransaction } from "../db/types";
+import type { OfflineSessions } from "../shopify/offline-sessions.server";
 import { recordDataRequest, redactCustomer, redactShop } from "../models/compliance.server";
 import { applyCustomerProfile } from "../models/members.server";
 import { applyOrderEvent, applyRefund } from "../models/orders.server";
-import { markUninstalled, updateGrantedScopes, type ShopContext } from "../models/shops.server";
+import { markUninstalled, type ShopContext } from "../models/shops.server";
 import { parseComplianceCustomer, parseCustomer, parseOrder, parseRefund, parseScopes } from "./payloads";
 
 /** One verified delivery, as the applier sees it. */
@@ -14,7 +15,7 @@ export interface WebhookEvent {
 }
 
 export interface TopicContext {
-  db: SqlTransaction;
+  db: DbTransaction;
   shop: ShopContext;
   event: WebhookEvent;
   now: string;
@@ -25,6 +26,8 @@ export interface TopicHandler {
   whenUninstalled?: boolean;
   /** Changes the shop's own state (installation, scopes, data): later events must reload it. */
   changesShop?: boolean;
+  /** What the topic changes in Shopify's session storage, done before the transaction (idempotent). */
+  sessions?(context: { sessions: OfflineSessions; shop: string; payload: unknown }): Promise<void>;
   apply(context: TopicContext): Promise<unknown>;
 }
 
@@ -51,11 +54,12 @@ export const TOPIC_HANDLERS: Record<string, TopicHandler> = {
   "app/uninstalled": {
     whenUninstalled: true,
     changesShop: true,
+    sessions: ({ sessions, shop }) => sessions.deleteAll(shop),
     apply: ({ db, shop, now }) => markUninstalled(db, shop.domain, now),
   },
   "app/scopes_update": {
-    changesShop: true,
-    apply: ({ db, shop, event }) => updateGrantedScopes(db, shop.domain, parseScopes(event.payload)),
+    sessions: ({ sessions, shop, payload }) => sessions.setScopes(shop, parseScopes(payload)),
+    apply: async () => ({ result: "scopes recorded" }),
   },
   "customers/data_request": {
     whenUninstalled: true,
@@ -69,6 +73,7 @@ export const TOPIC_HANDLERS: Record<string, TopicHandler> = {
   "shop/redact": {
     whenUninstalled: true,
     changesShop: true,
+    sessions: ({ sessions, shop }) => sessions.deleteAll(shop),
     apply: ({ db, shop, event, now }) => redactShop(db, shop.domain, event.webhookId, now),
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { verifyAppProxyRequest } from "../../app/proxy/verify.server";
+import { verifyAppProxyRequest } from "../../app/shopper/app-proxy-signature.server";
 import { readAppConfigFile } from "../app-config";
 import { shopifyLibrary } from "./support/shopify-api";
 import { proxyUrlFor, signedAppProxyUrl } from "../app-proxy";

@@ -20,12 +20,12 @@ const control = async (path: string, body: unknown = {}) => {
   return { status: response.status, json: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 const balanceOf = async (customerId: number) =>
-  (await database.db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]))?.balance;
+  (await database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]))?.balance;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   await installShop(database.db, SHOP);
-  app = await startAppServer(database.db);
+  app = await startAppServer(database);
   simulator = await startSimulator({ appUrl: app.origin, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, retryScheduleMs: [10, 20] });
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAppProxyRequest } from "../../app/proxy/verify.server";
+import { verifyAppProxyRequest } from "../../app/shopper/app-proxy-signature.server";
 import { MEMBER_METAFIELDS_SET } from "../../app/shopify/queries";
 import { startSimulator, type RunningSimulator } from "../server";
 import { SimulatedStore } from "../store";

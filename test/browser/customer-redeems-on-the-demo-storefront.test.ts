@@ -13,11 +13,11 @@ describeInBrowser("a customer on the demo storefront (the theme app extension's 
 
   it("sees the balance in the first HTML, opens the launcher with the keyboard, redeems, and the code lands on the cart", async () => {
     const { page, stack, database } = browser;
-    const member = await database.db.get<{ id: number; customer_id: string; balance: number }>(
+    const member = await database.db.raw.get<{ id: number; customer_id: string; balance: number }>(
       'SELECT "id", "customer_id", "balance" FROM "members" WHERE "shop" = ? ORDER BY "balance" DESC LIMIT 1',
       [stack.shop],
     );
-    const reward = await database.db.get<{ id: number; name: string; points_cost: number }>(
+    const reward = await database.db.raw.get<{ id: number; name: string; points_cost: number }>(
       'SELECT "id", "name", "points_cost" FROM "rewards" WHERE "shop" = ? ORDER BY "id" LIMIT 1',
       [stack.shop],
     );
@@ -74,7 +74,7 @@ describeInBrowser("a customer on the demo storefront (the theme app extension's 
     await expect(page.locator("[data-cart-discount-code]").textContent()).resolves.toBe(shown);
     await browser.screenshot("code-on-the-cart");
 
-    const redemption = await database.db.get<{ status: string; points: number; member_id: number }>(
+    const redemption = await database.db.raw.get<{ status: string; points: number; member_id: number }>(
       'SELECT "status", "points", "member_id" FROM "redemptions" WHERE "shop" = ? AND "code" = ?',
       [stack.shop, shown],
     );

@@ -14,7 +14,7 @@ describeInBrowser("a merchant in the simulated Shopify admin", () => {
   it("finds a customer by email, adjusts the balance with a reason, and sees the ledger entry", async () => {
     const { page, stack, database } = browser;
     const grace = stack.customers.find((customer) => customer.firstName === "Grace")!;
-    const member = await database.db.get<{ id: number; balance: number }>(
+    const member = await database.db.raw.get<{ id: number; balance: number }>(
       'SELECT "id", "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
       [stack.shop, String(grace.id)],
     );
@@ -51,7 +51,7 @@ describeInBrowser("a merchant in the simulated Shopify admin", () => {
     await expect(row.innerText()).resolves.toMatch(/\+250\s+Manual adjustment\s+Goodwill for a late parcel\s+Staff 1/);
     await browser.screenshot("ledger-entry");
 
-    const entry = await database.db.get<{ delta: number; actor_id: string }>(
+    const entry = await database.db.raw.get<{ delta: number; actor_id: string }>(
       'SELECT "delta", "actor_id" FROM "ledger_entries" WHERE "shop" = ? AND "member_id" = ? AND "reason" = ?',
       [stack.shop, member!.id, "Goodwill for a late parcel"],
     );

@@ -41,7 +41,7 @@ describeInBrowser("orders placed in the simulator's controls", () => {
     await expect(page.locator("#deliveries tbody tr").filter({ hasText: "orders/paid" }).innerText()).resolves.toMatch(/orders\/paid\s+delivered\s+1\s+200/);
     await browser.screenshot("order-paid");
 
-    const member = await database.db.get<{ id: number }>('SELECT "id" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [stack.shop, String(grace.id)]);
+    const member = await database.db.raw.get<{ id: number }>('SELECT "id" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [stack.shop, String(grace.id)]);
     const customerPage = `${stack.urls.admin}/customers/${member!.id}`;
     const app = page.frameLocator('iframe[title="Loyalty app"]');
     await page.goto(customerPage);

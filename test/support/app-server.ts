@@ -1,9 +1,9 @@
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AppConfig } from "../../app/config.server";
-import type { SqlDatabase } from "../../app/db/types";
+import { createRuntime } from "../../app/runtime.server";
+import type { TestDatabase } from "./database";
 import { createNodeServer } from "../../app/server/node-server.server";
-import { createWebhookApplier } from "../../app/webhooks/applier.server";
 import { TEST_API_KEY, TEST_API_SECRET, webhookRequestInit, type WebhookDelivery } from "./signing";
 
 export const testConfig: AppConfig = {
@@ -14,10 +14,10 @@ export const testConfig: AppConfig = {
   port: 0,
 };
 
-/** The app's real HTTP server on an ephemeral loopback port, over the given database. */
-export async function startAppServer(db: SqlDatabase, fallback?: Parameters<typeof createNodeServer>[0]["fallback"]) {
-  const webhooks = createWebhookApplier({ db, onError: () => undefined });
-  const server: http.Server = createNodeServer({ runtime: { config: testConfig, webhooks }, fallback });
+/** The app's real HTTP server on an ephemeral loopback port, over the given database and its session storage. */
+export async function startAppServer(database: Pick<TestDatabase, "db" | "sessions">, fallback?: Parameters<typeof createNodeServer>[0]["fallback"]) {
+  const runtime = createRuntime(testConfig, database.db, database.sessions);
+  const server: http.Server = createNodeServer({ runtime, fallback });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

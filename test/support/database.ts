@@ -2,11 +2,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
+import BetterSqlite from "better-sqlite3";
 import pg from "pg";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { createPrisma } from "../../app/db/prisma.server";
+import { typedDatabase } from "../../app/db/connection.server";
 import { openPostgres } from "../../app/db/postgres.server";
 import { openSqlite } from "../../app/db/sqlite.server";
-import type { SqlDatabase } from "../../app/db/types";
+import type { Database } from "../../app/db/types";
+import { offlineSessionsFrom, type OfflineSessions } from "../../app/shopify/offline-sessions.server";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -23,10 +27,29 @@ function migrationSql(folder: string): string[] {
 }
 
 export interface TestDatabase {
-  db: SqlDatabase;
+  db: Database;
   /** A DATABASE_URL for the same database, for code that opens its own connection. */
   url: string;
+  /** Shopify's session storage (Prisma) over the same database, opened on first use. */
+  readonly sessions: OfflineSessions;
   drop(): Promise<void>;
+}
+
+/** The fields of a TestDatabase past the engine: session storage on demand, closed with it. */
+function withSessions(url: string, close: () => Promise<void>) {
+  let prisma: ReturnType<typeof createPrisma> | null = null;
+  let sessions: OfflineSessions | null = null;
+  return {
+    get sessions() {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      sessions ??= offlineSessionsFrom(new PrismaSessionStorage((prisma = createPrisma(url)) as any));
+      return sessions;
+    },
+    async drop() {
+      await prisma?.$disconnect();
+      await close();
+    },
+  };
 }
 
 /** A fresh, migrated database of the dialect under test, private to the caller. */
@@ -45,38 +68,38 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await setup.connect();
     for (const sql of migrationSql("prisma/postgres/migrations")) await setup.query(sql);
     await setup.end();
-    const db = openPostgres(url.toString(), 20);
+    const db = typedDatabase(openPostgres(url.toString(), 20));
     return {
       db,
       url: url.toString(),
-      async drop() {
+      ...withSessions(url.toString(), async () => {
         await db.close();
         const cleanup = new pg.Client({ connectionString: adminUrl });
         await cleanup.connect();
         await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await cleanup.end();
-      },
+      }),
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loyalty-test-"));
   const file = path.join(dir, "test.sqlite");
-  const setup = new Database(file);
+  const setup = new BetterSqlite(file);
   for (const sql of migrationSql("prisma/migrations")) setup.exec(sql);
   setup.close();
-  const db = openSqlite(file);
+  const db = typedDatabase(openSqlite(file));
   return {
     db,
     url: `file:${file}`,
-    async drop() {
+    ...withSessions(`file:${file}`, async () => {
       await db.close();
       fs.rmSync(dir, { recursive: true, force: true });
-    },
+    }),
   };
 }
 
 /** The ledger's promise: every member's cached balance equals the sum of its entries. */
-export async function ledgerMismatches(db: SqlDatabase) {
-  return db.all<{ id: number; balance: number; total: number }>(
+export async function ledgerMismatches(db: Database) {
+  return db.raw.all<{ id: number; balance: number; total: number }>(
     `SELECT m."id", m."balance", COALESCE(SUM(e."delta"), 0) AS "total"
      FROM "members" m LEFT JOIN "ledger_entries" e ON e."member_id" = m."id"
      GROUP BY m."id", m."balance"
@@ -84,14 +107,14 @@ export async function ledgerMismatches(db: SqlDatabase) {
   );
 }
 
-/** Stores an offline session, which is what makes a shop installed. */
-export async function installShop(db: SqlDatabase, shop: string, options: { currency?: string } = {}) {
+/** What the app's auth leaves for an installed shop: Shopify's offline session (stored here as its storage stores it) and the shop's row. */
+export async function installShop(db: Database, shop: string, options: { currency?: string } = {}) {
   const now = new Date().toISOString();
-  await db.run(
+  await db.raw.run(
     `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, ?, FALSE, ?, ?)`,
     [`offline_${shop}`, shop, "installed", "read_orders,read_customers", `shpat_${shop.split(".")[0]}`],
   );
-  await db.run(
+  await db.raw.run(
     `INSERT INTO "shops" ("domain", "installed_at", "currency_code", "updated_at") VALUES (?, ?, ?, ?)
      ON CONFLICT ("domain") DO NOTHING`,
     [shop, now, options.currency ?? "USD", now],

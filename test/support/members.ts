@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { SqlDatabase } from "../../app/db/types";
+import type { Database } from "../../app/db/types";
 import { appendLedgerEntry, type LedgerKind } from "../../app/models/ledger.server";
 import { ensureMember } from "../../app/models/members.server";
 import { newId } from "./shopify-payloads";
 
 /** A program member, created the way an order's customer creates one. */
 export async function createMember(
-  db: SqlDatabase,
+  db: Database,
   shop: string,
   spec: { email?: string | null; firstName?: string | null; lastName?: string | null; customerId?: string } = {},
 ) {
@@ -29,7 +29,7 @@ export async function createMember(
 
 /** A system ledger entry (what an order or a refund would write), at a chosen time. */
 export async function recordEntry(
-  db: SqlDatabase,
+  db: Database,
   shop: string,
   memberId: number,
   delta: number,
@@ -42,5 +42,5 @@ export async function recordEntry(
   );
 }
 
-export const balanceOf = async (db: SqlDatabase, memberId: number) =>
-  (await db.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "id" = ?', [memberId]))!.balance;
+export const balanceOf = async (db: Database, memberId: number) =>
+  (await db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "id" = ?', [memberId]))!.balance;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { SqlDatabase } from "../../app/db/types";
+import type { Database } from "../../app/db/types";
 import { enqueueJob } from "../../app/jobs/queue.server";
 
 /**
@@ -8,18 +8,18 @@ import { enqueueJob } from "../../app/jobs/queue.server";
  * credit. Returns the redemption's id.
  */
 export async function redemptionLeftByACrash(
-  db: SqlDatabase,
+  db: Database,
   spec: { shop: string; memberId: number; rewardId: number; points: number; valueMinor?: number; code?: string | null },
 ) {
   const now = new Date();
   const code = spec.code ?? null;
   const expiresAt = code === null ? null : new Date(now.getTime() + 86_400_000).toISOString();
-  const row = (await db.get<{ id: number }>(
+  const row = (await db.raw.get<{ id: number }>(
     `INSERT INTO "redemptions" ("shop", "member_id", "reward_id", "request_key", "points", "value_minor", "status", "code", "expires_at", "created_at", "updated_at")
      VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING "id"`,
     [spec.shop, spec.memberId, spec.rewardId, randomUUID(), spec.points, spec.valueMinor ?? spec.points, code, expiresAt, now.toISOString(), now.toISOString()],
   ))!;
-  await db.run(
+  await db.raw.run(
     `INSERT INTO "ledger_entries" ("shop", "member_id", "delta", "kind", "source_key", "actor_type", "reason", "created_at")
      VALUES (?, ?, ?, 'redeemed', ?, 'system', 'Redeemed', ?)`,
     [spec.shop, spec.memberId, -spec.points, `redemption:${row.id}`, now.toISOString()],

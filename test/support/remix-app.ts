@@ -77,7 +77,10 @@ export async function loadRemixApp(databaseUrl: string) {
   });
   const build = await importModule(pathToFileURL(serverBuild).href);
   const { createRequestHandler } = await importModule("@remix-run/node");
-  const handle: (request: Request) => Promise<Response> = createRequestHandler(build, "production");
+  const remix: (request: Request) => Promise<Response> = createRequestHandler(build, "production");
+  // As the production server routes them: shopper endpoints by the app's own router, the rest by Remix.
+  const { getRuntime, handleShopperRequest } = build.entry.module;
+  const handle = async (request: Request): Promise<Response> => (await handleShopperRequest(request, getRuntime().shopper)) ?? remix(request);
   return {
     handle,
     async close() {

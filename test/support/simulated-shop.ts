@@ -24,9 +24,9 @@ export async function simulatedShop(
   await control("", { currency: "USD" });
   const { access_token: token } = await control("/install");
   await installShop(database.db, shop);
-  await database.db.run('UPDATE "Session" SET "accessToken" = ? WHERE "shop" = ?', [token, shop]);
+  await database.db.raw.run('UPDATE "Session" SET "accessToken" = ? WHERE "shop" = ?', [token, shop]);
   const now = new Date().toISOString();
-  await database.db.run(
+  await database.db.raw.run(
     `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
      VALUES (?, '5 off your order', 'fixed_amount', 500, 500, 30, ?, ?), (?, '20 off your order', 'fixed_amount', 2000, 2000, 30, ?, ?)`,
     [shop, now, now, shop, now, now],
@@ -45,7 +45,7 @@ export async function simulatedShop(
       const at = new Date().toISOString();
       const row = { shop, name: "Reward", code_lifetime_days: 30, created_at: at, updated_at: at, ...columns };
       const names = Object.keys(row);
-      const inserted = await database.db.get<{ id: number }>(
+      const inserted = await database.db.raw.get<{ id: number }>(
         `INSERT INTO "rewards" (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")}) RETURNING "id"`,
         Object.values(row),
       );
@@ -53,7 +53,7 @@ export async function simulatedShop(
     },
     /** The id of this shop's reward with the given cost. */
     rewardCosting: async (pointsCost: number) =>
-      (await database.db.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? AND "points_cost" = ?', [shop, pointsCost]))!.id,
+      (await database.db.raw.get<{ id: number }>('SELECT "id" FROM "rewards" WHERE "shop" = ? AND "points_cost" = ?', [shop, pointsCost]))!.id,
   };
 }
 

@@ -17,7 +17,7 @@ export function useWebhookApp(shops: string[], setup?: (fixture: WebhookAppFixtu
   beforeAll(async () => {
     fixture.database = await createTestDatabase();
     for (const shop of shops) await installShop(fixture.database.db, shop);
-    fixture.app = await startAppServer(fixture.database.db);
+    fixture.app = await startAppServer(fixture.database);
     await setup?.(fixture);
   });
   afterAll(async () => {

@@ -1,0 +1,186 @@
+import type { ColumnType } from "kysely";
+export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S, I | undefined, U>
+  : ColumnType<T, T | undefined, T>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type DataRequest = {
+    id: Generated<number>;
+    shop: string;
+    customer_id: string;
+    request_id: string;
+    export: string;
+    created_at: string;
+};
+export type Job = {
+    id: Generated<number>;
+    shop: string;
+    kind: string;
+    job_key: string;
+    payload: Generated<string>;
+    run_at: string;
+    attempts: Generated<number>;
+    locked_until: string | null;
+    locked_by: string | null;
+    last_error: string | null;
+    done_at: string | null;
+    failed_at: string | null;
+    created_at: string;
+};
+export type LedgerEntry = {
+    id: Generated<number>;
+    shop: string;
+    member_id: number;
+    delta: number;
+    /**
+     * @kyselyType(import("../../domain/ledger").LedgerKind)
+     */
+    kind: import("../../domain/ledger").LedgerKind;
+    source_key: string;
+    order_id: string | null;
+    /**
+     * @kyselyType(import("../../domain/ledger").LedgerActorType)
+     */
+    actor_type: import("../../domain/ledger").LedgerActorType;
+    actor_id: string | null;
+    actor_name: string | null;
+    reason: string;
+    customer_note: string | null;
+    created_at: string;
+};
+export type LoyaltyOrder = {
+    id: Generated<number>;
+    shop: string;
+    order_id: string;
+    order_name: string | null;
+    customer_id: string | null;
+    currency_code: Generated<string>;
+    earning_lines: Generated<string>;
+    basis_minor: Generated<number>;
+    earned_points: Generated<number>;
+    reversed_points: Generated<number>;
+    earned_at: string | null;
+    cancelled_at: string | null;
+    created_at: string;
+    updated_at: string;
+};
+export type Member = {
+    id: Generated<number>;
+    shop: string;
+    customer_id: string;
+    email: string | null;
+    first_name: string | null;
+    last_name: string | null;
+    balance: Generated<number>;
+    created_at: string;
+    updated_at: string;
+    redacted_at: string | null;
+    profile_updated_at: string | null;
+    birthday: string | null;
+    synced_points: number | null;
+};
+export type OrderRefund = {
+    id: Generated<number>;
+    shop: string;
+    order_id: string;
+    refund_id: string;
+    lines: string;
+    created_at: string;
+};
+export type Redemption = {
+    id: Generated<number>;
+    shop: string;
+    member_id: number;
+    reward_id: number;
+    request_key: string;
+    points: number;
+    value_minor: Generated<number>;
+    /**
+     * @kyselyType(import("../../domain/redemption-lifecycle").RedemptionStatus)
+     */
+    status: import("../../domain/redemption-lifecycle").RedemptionStatus;
+    code: string | null;
+    shopify_discount_id: string | null;
+    failure_reason: string | null;
+    expires_at: string | null;
+    created_at: string;
+    updated_at: string;
+};
+export type Reward = {
+    id: Generated<number>;
+    shop: string;
+    name: string;
+    /**
+     * @kyselyType(import("../../domain/rewards").RewardKind)
+     */
+    kind: import("../../domain/rewards").RewardKind;
+    points_cost: number;
+    value_minor: Generated<number>;
+    percent_off: Generated<number>;
+    max_discount_minor: number | null;
+    product_variant_id: string | null;
+    min_amount_minor: number | null;
+    max_amount_minor: number | null;
+    minimum_subtotal_minor: number | null;
+    code_lifetime_days: Generated<number>;
+    combines_with_order_discounts: Generated<boolean>;
+    combines_with_product_discounts: Generated<boolean>;
+    combines_with_shipping_discounts: Generated<boolean>;
+    enabled: Generated<boolean>;
+    created_at: string;
+    updated_at: string;
+};
+export type Session = {
+    id: string;
+    shop: string;
+    state: string;
+    isOnline: Generated<boolean>;
+    scope: string | null;
+    expires: string | null;
+    accessToken: string;
+    userId: number | null;
+    firstName: string | null;
+    lastName: string | null;
+    email: string | null;
+    accountOwner: Generated<boolean>;
+    locale: string | null;
+    collaborator: Generated<boolean | null>;
+    emailVerified: Generated<boolean | null>;
+    refreshToken: string | null;
+    refreshTokenExpires: string | null;
+};
+export type Shop = {
+    domain: string;
+    installed_at: string;
+    uninstalled_at: string | null;
+    redacted_at: string | null;
+    currency_code: Generated<string>;
+    program_enabled: Generated<boolean>;
+    points_per_currency_unit: Generated<number>;
+    minimum_order_minor: Generated<number>;
+    earn_trigger: Generated<string>;
+    excluded_product_ids: Generated<string>;
+    excluded_collection_ids: Generated<string>;
+    excluded_collection_product_ids: Generated<string>;
+    excluded_customer_tags: Generated<string>;
+    updated_at: string;
+};
+export type WebhookReceipt = {
+    webhook_id: string;
+    shop: string;
+    topic: string;
+    received_at: string;
+};
+export type DB = {
+    data_requests: DataRequest;
+    jobs: Job;
+    ledger_entries: LedgerEntry;
+    loyalty_orders: LoyaltyOrder;
+    members: Member;
+    order_refunds: OrderRefund;
+    redemptions: Redemption;
+    rewards: Reward;
+    Session: Session;
+    shops: Shop;
+    webhook_receipts: WebhookReceipt;
+};

@@ -1,0 +1,162 @@
+import { prepare } from "../db/prepared";
+import type { Database } from "../db/types";
+import { parseBirthday } from "../domain/birthday";
+import { currencyDecimals, toMinorUnits } from "../domain/money";
+import { maxAffordableMinor, pointsNeeded } from "../domain/rewards";
+import { listRecentActivityForCustomer } from "../models/ledger.server";
+import { setMemberBirthday } from "../models/members.server";
+import { orderPointsForCustomer } from "../models/orders.server";
+import { listUnusedCodesForCustomer, redeemReward, returnUnusedRedemption, type RedemptionDeps } from "../models/redemptions.server";
+import { listEnabledRewards } from "../models/rewards.server";
+import { json, refusalResponse } from "./refusals";
+import type { Shopper } from "./surfaces.server";
+
+// What every shopper-facing endpoint answers once its surface has established who is asking.
+
+export interface ShopperDeps {
+  db: Database;
+  adminFor: RedemptionDeps["adminFor"];
+}
+
+const memberPoints = prepare((q, p: { shop: string; customerId: string }) =>
+  q.selectFrom("members").select(["balance", "birthday"]).where("shop", "=", p.shop).where("customer_id", "=", p.customerId),
+);
+
+/**
+ * The enabled rewards as a shopper sees them, cheapest first, each flagged affordable or not. `pointsNeeded` is
+ * what the cheapest redemption costs (a variable reward's minimum amount); for a variable reward
+ * `maxAffordableMinor` is the largest amount this balance buys, in whole steps of `valueMinor`.
+ */
+export async function rewardsFor(db: Database, shop: string, balance: number) {
+  // Cheapest first by what a redemption really costs (a variable reward's per-step cost would
+  // put it first whatever its minimum).
+  const rewards = (await listEnabledRewards(db, shop)).sort((a, b) => pointsNeeded(a) - pointsNeeded(b) || a.id - b.id);
+  return rewards.map((reward) => {
+    const needed = pointsNeeded(reward);
+    const variable = reward.kind === "variable";
+    return {
+      id: reward.id,
+      name: reward.name,
+      kind: reward.kind,
+      pointsCost: reward.pointsCost,
+      valueMinor: reward.valueMinor,
+      percentOff: reward.percentOff || undefined,
+      minAmountMinor: variable ? (reward.minAmountMinor ?? reward.valueMinor) : undefined,
+      maxAmountMinor: variable ? (reward.maxAmountMinor ?? undefined) : undefined,
+      maxAffordableMinor: variable ? maxAffordableMinor(reward, balance) : undefined,
+      pointsNeeded: needed,
+      affordable: balance >= needed,
+    };
+  });
+}
+
+/**
+ * The shopper's points and the catalogue, each reward flagged affordable or not, with the shop's
+ * currency and its decimals (so a surface can turn a shopper's amount into minor units and back).
+ * The storefront panel also gets recent activity and the birthday. Three indexed reads (four
+ * with the activity), each a statement compiled once.
+ */
+export async function pointsAndRewards(deps: ShopperDeps, shopper: Shopper, { storefront = false } = {}) {
+  const member = await memberPoints.first(deps.db, { shop: shopper.shop, customerId: shopper.customerId });
+  const points = member?.balance ?? 0;
+  const currency = shopper.context.currencyCode;
+  const body = {
+    customerId: shopper.customerId,
+    points,
+    currency,
+    currencyDecimals: currencyDecimals(currency),
+    rewards: await rewardsFor(deps.db, shopper.shop, points),
+  };
+  if (!storefront) return json(200, body);
+  const activity = member ? await listRecentActivityForCustomer(deps.db, shopper.shop, shopper.customerId, 5) : [];
+  return json(200, { ...body, activity, birthday: member?.birthday ?? null });
+}
+
+/** A shopper's JSON or form body as an object, or null when it is neither. */
+async function readInput(request: Request): Promise<Record<string, unknown> | null> {
+  try {
+    const type = request.headers.get("content-type") ?? "";
+    const input = type.includes("application/json")
+      ? ((await request.json()) as Record<string, unknown>)
+      : Object.fromEntries((await request.formData()).entries());
+    return input && typeof input === "object" && !Array.isArray(input) ? input : null;
+  } catch {
+    return null;
+  }
+}
+
+const unreadable = () => refusalResponse({ reason: "bad_request", message: "send JSON or a form" });
+
+/**
+ * { rewardId, idempotencyKey, amount? } (JSON or form) into a single-use code: 201 when new, 200
+ * for a repeat of the same key, the refusal's status otherwise.
+ */
+export async function redeem(request: Request, deps: ShopperDeps, shopper: Shopper) {
+  const input = await readInput(request);
+  if (!input) return unreadable();
+  const rewardId = Number(input.rewardId);
+  if (!Number.isSafeInteger(rewardId) || rewardId <= 0) return refusalResponse({ reason: "bad_request", message: "rewardId is required" });
+  let amountMinor: number | null = null;
+  if (input.amount !== undefined && input.amount !== null && input.amount !== "") {
+    try {
+      amountMinor = toMinorUnits(String(input.amount), shopper.context.currencyCode);
+    } catch (error) {
+      return refusalResponse({ reason: "invalid_amount", message: `Enter the amount as a number, such as 12.50: ${(error as Error).message}.` });
+    }
+  }
+  const result = await redeemReward(deps, {
+    shop: shopper.shop,
+    customerId: shopper.customerId,
+    rewardId,
+    amountMinor,
+    requestKey: String(input.idempotencyKey ?? ""),
+  });
+  if (!result.ok) {
+    if (result.reason === "insufficient_points" && result.pointsNeeded !== null) {
+      return refusalResponse({ ...result, message: `This reward needs ${result.pointsNeeded} points; you have ${result.balance}.` });
+    }
+    return refusalResponse(result);
+  }
+  return json(result.repeated ? 200 : 201, result);
+}
+
+/** The shopper gives back an unused code (or could not use it) and gets the points back. */
+export async function returnCode(redemptionId: number, deps: ShopperDeps, shopper: Shopper) {
+  if (!Number.isSafeInteger(redemptionId) || redemptionId <= 0) return refusalResponse({ reason: "redemption_not_found" });
+  const result = await returnUnusedRedemption(deps, { shop: shopper.shop, customerId: shopper.customerId, redemptionId, outcome: "cancelled" });
+  if (!result.ok && result.reason === "not_returnable") {
+    return refusalResponse({ ...result, message: `This code cannot be returned (${result.status.replace("_", " ")}).` });
+  }
+  return result.ok ? json(200, result) : refusalResponse(result);
+}
+
+/** { month, day } (JSON or form): the shopper's birthday, saved once. */
+export async function saveBirthday(request: Request, deps: ShopperDeps, shopper: Shopper) {
+  const input = await readInput(request);
+  if (!input) return unreadable();
+  const parsed = parseBirthday(input.month, input.day);
+  if (!parsed.ok) return refusalResponse(parsed);
+  const result = await setMemberBirthday(deps.db, shopper.shop, shopper.customerId, parsed.birthday, new Date().toISOString());
+  return result.ok ? json(200, result) : refusalResponse(result);
+}
+
+const ORDER_ID = /^(?:gid:\/\/shopify\/(?:Order|OrderIdentity)\/)?(\d+)$/;
+
+/** What this order earned and the balance now (thank-you page). */
+export async function orderPoints(request: Request, deps: ShopperDeps, shopper: Shopper) {
+  const orderId = ORDER_ID.exec(new URL(request.url).searchParams.get("orderId") ?? "")?.[1];
+  if (!orderId) return refusalResponse({ reason: "bad_request", message: "orderId must be an order id or gid" });
+  const order = await orderPointsForCustomer(deps.db, shopper.shop, shopper.customerId, orderId);
+  const member = await memberPoints.first(deps.db, { shop: shopper.shop, customerId: shopper.customerId });
+  return json(200, { orderId, ...order, points: member?.balance ?? 0 });
+}
+
+/** The customer's issued codes not yet used, to copy or cancel. */
+export async function unusedCodes(deps: ShopperDeps, shopper: Shopper) {
+  return json(200, { codes: await listUnusedCodesForCustomer(deps.db, shopper.shop, shopper.customerId) });
+}
+
+/** The customer's last ten ledger entries, newest first. */
+export async function activity(deps: ShopperDeps, shopper: Shopper) {
+  return json(200, { entries: await listRecentActivityForCustomer(deps.db, shopper.shop, shopper.customerId, 10) });
+}

@@ -1,0 +1,50 @@
+// Every reason a shopper-facing request is refused, with its HTTP status and the key of the
+// message the shopper surfaces show (their locales translate the key; `message` is the English
+// default sent with it). The app proxy, checkout and customer account endpoints all answer from
+// this one table.
+
+export const SHOPPER_REFUSALS = {
+  unauthorized: { status: 401, message: "The request is not signed by Shopify, or its signature or session token is not valid." },
+  not_logged_in: { status: 401, message: "Sign in to use your points." },
+  not_installed: { status: 404, message: "The rewards program is not available." },
+  not_found: { status: 404, message: "Not found." },
+  method_not_allowed: { status: 405, message: "This method is not allowed here." },
+  bad_request: { status: 400, message: "The request could not be read." },
+  invalid_idempotency_key: { status: 400, message: "The idempotency key must be 8-100 letters, digits or _.:-" },
+  program_disabled: { status: 403, message: "The rewards program is paused. Your points are safe." },
+  reward_not_found: { status: 404, message: "This reward is not available." },
+  invalid_amount: { status: 422, message: "Choose an amount this reward allows." },
+  insufficient_points: { status: 422, message: "You don't have enough points for this reward yet." },
+  discount_not_created: { status: 502, message: "We couldn't create your discount just now. Your points are back in your balance; please try again." },
+  redemption_pending: {
+    status: 409,
+    message: "We couldn't confirm your reward with Shopify yet. If it wasn't created, your points come back within a few minutes.",
+  },
+  redemption_not_found: { status: 404, message: "No such reward code." },
+  not_returnable: { status: 409, message: "This code cannot be returned." },
+  shopify_unavailable: { status: 502, message: "Shopify did not answer just now. Please try again." },
+  invalid_birthday: { status: 422, message: "Choose a valid date." },
+  birthday_already_set: { status: 409, message: "Your birthday is already saved. Contact the store to change it." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ShopperRefusalReason = keyof typeof SHOPPER_REFUSALS;
+
+/**
+ * The JSON body of a refusal: `error` is the reason code (what the surfaces branch on and
+ * translate), `message` the model's own explanation when it gave one, else the table's.
+ */
+export function refusalBody(refusal: { reason: ShopperRefusalReason; message?: string } & Record<string, unknown>) {
+  const { reason, message, ...details } = refusal;
+  delete (details as { ok?: unknown }).ok;
+  return { ok: false as const, error: reason, messageKey: `errors.${reason}`, message: message ?? SHOPPER_REFUSALS[reason].message, ...details };
+}
+
+export const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "private, no-store" },
+  });
+
+export function refusalResponse(refusal: { reason: ShopperRefusalReason; message?: string } & Record<string, unknown>) {
+  return json(SHOPPER_REFUSALS[refusal.reason].status, refusalBody(refusal));
+}
