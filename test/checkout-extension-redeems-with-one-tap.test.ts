@@ -316,12 +316,6 @@ describe("the extension's configuration and strings", () => {
     }
   });
 
-  it("calls the app at shopify.app.toml's application_url", () => {
-    const appToml = fs.readFileSync(path.resolve(extensionRoot, "../../shopify.app.toml"), "utf8");
-    const appUrl = /^application_url\s*=\s*"([^"]+)"/m.exec(appToml)![1];
-    expect(fs.readFileSync(path.join(extensionRoot, "src/app-url.js"), "utf8")).toContain(`"${appUrl}"`);
-  });
-
   it("declares both targets, API 2026-01, network access and the points metafield", () => {
     const toml = fs.readFileSync(path.join(extensionRoot, "shopify.extension.toml"), "utf8");
     expect(toml).toMatch(/^api_version = "2026-01"$/m);

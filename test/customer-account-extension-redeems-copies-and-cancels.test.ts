@@ -320,12 +320,6 @@ describe("the profile block's configuration and strings", () => {
     }
   });
 
-  it("calls the app at shopify.app.toml's application_url", () => {
-    const appToml = fs.readFileSync(path.resolve(root, "../../shopify.app.toml"), "utf8");
-    const appUrl = /^application_url\s*=\s*"([^"]+)"/m.exec(appToml)![1];
-    expect(fs.readFileSync(path.join(root, "src/app-url.js"), "utf8")).toContain(`"${appUrl}"`);
-  });
-
   it("declares the profile block target, API 2026-01 and network access", () => {
     const toml = fs.readFileSync(path.join(root, "shopify.extension.toml"), "utf8");
     expect(toml).toMatch(/^api_version = "2026-01"$/m);

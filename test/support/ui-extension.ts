@@ -7,8 +7,23 @@ import { build } from "esbuild";
 export const extensionRootOf = (handle: string) => path.resolve(__dirname, "../../extensions", handle);
 export const extensionRoot = extensionRootOf("checkout-rewards");
 
-/** One extension target bundled the way Shopify CLI bundles it: esbuild, ESM, Preact's JSX, minified. */
-export async function bundleTarget(module: string, root = extensionRoot) {
+/** The tunnel `shopify app dev` would give the extensions as APP_URL; the behaviour tests build for dev. */
+export const DEV_APP_URL = "https://dev-tunnel.example.com";
+
+export interface BuildOptions {
+  /** What the CLI defines as process.env.NODE_ENV: "production" for build/deploy, "development" for dev. */
+  environment?: "production" | "development";
+  /** The environment variables the CLI would see (it defines process.env.NAME for each). */
+  env?: Record<string, string>;
+}
+
+/**
+ * One extension target bundled the way Shopify CLI bundles it: esbuild, ESM, Preact's JSX,
+ * minified, each environment variable defined as process.env.NAME. By default as `shopify app
+ * dev` does, with APP_URL its tunnel.
+ */
+export async function bundleTarget(module: string, root = extensionRoot, { environment = "development", env = { APP_URL: DEV_APP_URL } }: BuildOptions = {}) {
+  const define = Object.fromEntries([["NODE_ENV", environment], ...Object.entries(env)].map(([name, value]) => [`process.env.${name}`, JSON.stringify(value)]));
   const result = await build({
     entryPoints: [path.join(root, module)],
     bundle: true,
@@ -18,6 +33,7 @@ export async function bundleTarget(module: string, root = extensionRoot) {
     target: "es2020",
     jsx: "automatic",
     jsxImportSource: "preact",
+    define,
     write: false,
     logLevel: "silent",
   });

@@ -3,7 +3,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { pendingRedemptions } from "../../shared/backend.js";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
-import { APP_URL } from "./app-url.js";
+import { APP_URL } from "../../shared/app-url.js";
 import { pointsNeeded, withBalance } from "../../shared/rewards.js";
 import { firstView, loadRewards, nextReward, redeemAndApply, tappableRewards } from "./logic.js";
 

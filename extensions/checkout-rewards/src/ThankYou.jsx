@@ -1,7 +1,7 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { APP_URL } from "./app-url.js";
+import { APP_URL } from "../../shared/app-url.js";
 import { firstView, loadOrderPoints } from "./logic.js";
 
 export default async () => {

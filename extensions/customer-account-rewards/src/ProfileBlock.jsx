@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { pendingRedemptions } from "../../shared/backend.js";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
 import { moneyFormat, pointsNeeded } from "../../shared/rewards.js";
-import { APP_URL } from "./app-url.js";
+import { APP_URL } from "../../shared/app-url.js";
 import { cancelCode, firstView, loadAccount, loadActivity, nextReward, redeemableRewards, redeemForCode, withPoints } from "./logic.js";
 
 export default async () => {
