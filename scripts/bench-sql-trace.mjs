@@ -25,7 +25,7 @@ function kindOf(text) {
 const bump = (kinds, kind) => (kinds[kind] = (kinds[kind] ?? 0) + 1);
 const open = new WeakMap();
 
-function record(client, kind, started) {
+function record(client, kind, opensSavepoint, started) {
   const ms = performance.now() - started;
   let tx = open.get(client);
   if (kind === "BEGIN") {
@@ -40,7 +40,7 @@ function record(client, kind, started) {
   tx.statements.push(kind);
   tx.roundTripMs += ms;
   tx.kindMs[kind] = (tx.kindMs[kind] ?? 0) + ms;
-  if (kind === "SAVEPOINT") tx.savepoints++;
+  if (opensSavepoint) tx.savepoints++;
   if (kind !== "COMMIT" && kind !== "ROLLBACK") return;
   open.delete(client);
   const all = ["BEGIN", ...tx.statements];
@@ -67,7 +67,7 @@ pg.Client.prototype.query = function tracedQuery(config, values, callback) {
   if (typeof text !== "string") return query.call(this, config, values, callback);
   const kind = kindOf(text);
   const started = performance.now();
-  const done = () => record(this, kind, started);
+  const done = () => record(this, kind, /(^|;)\s*SAVEPOINT\b/i.test(text), started);
   const cb = typeof values === "function" ? values : callback;
   if (cb) {
     const wrapped = (error, result) => {
