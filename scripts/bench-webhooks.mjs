@@ -3,35 +3,41 @@
 // concurrency C against the production build on 127.0.0.1, next to a floor measured in the same
 // run (scripts/bench-floor.mjs). Prints throughput, p50/p99 latency and the ratio.
 //
-//   npm run bench:webhooks -- [--orders 5000] [--concurrency 50] [--rounds 3]
-import { fork, spawn, spawnSync } from "node:child_process";
+//   npm run bench:webhooks -- [--orders 5000] [--concurrency 50] [--rounds 3] [--db sqlite|postgres]
+//                             [--pg-setting name=value ...] [--trace-sql]
+//
+// --db postgres starts a throwaway PostgreSQL server (PostgreSQL's default settings, durable
+// commits, unless --pg-setting says otherwise); --trace-sql (PostgreSQL) counts the app's SQL
+// statements per delivery by kind and times its batch transactions (scripts/bench-sql-trace.mjs).
 import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
+import {
+  BENCH_SECRET,
+  BENCH_SHOP,
+  compareRounds,
+  createBenchDatabases,
+  databaseKindOption,
+  describeDatabase,
+  ensureBuild,
+  installBenchShop,
+  ledgerCheck,
+  load,
+  option,
+  postgresSettingsOption,
+  root,
+  startApp,
+  startFloor,
+} from "./bench-support.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const option = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-};
 const ORDERS = option("orders", 5000);
 const CONCURRENCY = option("concurrency", 50);
 const ROUNDS = option("rounds", 3);
-const SECRET = "bench-secret";
-const SHOP = "bench.myshopify.com";
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+const KIND = databaseKindOption();
+const PG_SETTINGS = postgresSettingsOption();
+const TRACE = process.argv.includes("--trace-sql");
+const WARM_UP = 500;
 
 function orderBody(i) {
   const id = 7_000_000_000_000 + i;
@@ -61,126 +67,87 @@ function orderBody(i) {
   });
 }
 
-function deliveries(offset) {
-  return Array.from({ length: ORDERS }, (_, i) => {
+function deliveries(count, offset) {
+  return Array.from({ length: count }, (_, i) => {
     const body = orderBody(offset + i);
     return {
+      method: "POST",
+      path: "/webhooks",
       body,
       headers: {
         "Content-Type": "application/json",
         "Content-Length": Buffer.byteLength(body),
         "X-Shopify-Topic": "orders/paid",
-        "X-Shopify-Shop-Domain": SHOP,
+        "X-Shopify-Shop-Domain": BENCH_SHOP,
         "X-Shopify-Webhook-Id": randomUUID(),
         "X-Shopify-Api-Version": "2026-01",
-        "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
+        "X-Shopify-Hmac-Sha256": createHmac("sha256", BENCH_SECRET).update(body).digest("base64"),
       },
     };
   });
 }
 
-async function load(port, requests) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  const send = (request) =>
-    new Promise((resolve) => {
-      const started = process.hrtime.bigint();
-      const req = http.request({ host: "127.0.0.1", port, path: "/webhooks", method: "POST", headers: request.headers, agent }, (res) => {
-        res.resume();
-        res.on("end", () => {
-          latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-          if (res.statusCode !== 200) failures++;
-          resolve();
-        });
-      });
-      req.on("error", () => {
-        failures++;
-        resolve();
-      });
-      req.end(request.body);
-    });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < requests.length) await send(requests[next++]);
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { perSecond: requests.length / seconds, p50: at(0.5), p99: at(0.99), failures };
+/** Asks the traced app for what it saw since the last ask (and resets its counters). */
+async function traceSnapshot(app, file) {
+  fs.rmSync(file, { force: true });
+  app.child.kill("SIGUSR2");
+  for (let waited = 0; !fs.existsSync(file); waited += 20) {
+    if (waited > 5000) throw new Error("the SQL trace did not answer");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+function printTrace({ batches, otherTransactions, outsideTransactions }) {
+  const perDelivery = (n) => (n / batches.deliveries).toFixed(2);
+  const wall = [...batches.wallMs].sort((a, b) => a - b);
+  const at = (q) => wall[Math.min(wall.length - 1, Math.floor(q * wall.length))]?.toFixed(2);
+  const wallTotal = wall.reduce((sum, ms) => sum + ms, 0);
+  console.log(`sql trace (measured rounds): ${batches.deliveries} deliveries in ${batches.count} batch transactions, ${(batches.deliveries / batches.count).toFixed(1)} deliveries per batch`);
+  console.log(`  statements per delivery: ${perDelivery(batches.statements)} (BEGIN/COMMIT included)`);
+  for (const [kind, n] of Object.entries(batches.kinds).sort((a, b) => b[1] - a[1])) {
+    console.log(`    ${perDelivery(n).padStart(6)}  ${kind.padEnd(48)} ${(batches.kindMs[kind] / n).toFixed(3)} ms each`);
+  }
+  console.log(`  batch transaction wall time: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; per delivery ${(wallTotal / batches.deliveries).toFixed(3)} ms`);
+  console.log(`  of which waiting on statement round trips: ${((100 * batches.roundTripMs) / wallTotal).toFixed(0)}% (${(batches.roundTripMs / batches.statements).toFixed(3)} ms per statement)`);
+  console.log(`  other transactions (job worker, ...): ${otherTransactions.count}, ${otherTransactions.statements} statements; outside transactions: ${outsideTransactions.statements}`);
+}
 
 async function main() {
-  if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
-    spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { cwd: root, stdio: "inherit" });
+  if (TRACE && KIND !== "postgres") throw new Error("--trace-sql traces pg: use it with --db postgres");
+  ensureBuild();
+  const databases = await createBenchDatabases(KIND, { settings: PG_SETTINGS });
+  await installBenchShop(databases.app);
+  const traceFile = path.join(os.tmpdir(), `loyalty-bench-trace-${process.pid}.json`);
+  const app = await startApp(databases.appUrl, TRACE ? { nodeArgs: ["--import", path.join(root, "scripts/bench-sql-trace.mjs")], env: { BENCH_SQL_TRACE: traceFile } } : {});
+  const floor = await startFloor("webhooks", databases.floorUrl);
+  console.log(
+    `bench: ${ORDERS} distinct signed orders/paid webhooks at concurrency ${CONCURRENCY}, ${ROUNDS} rounds each, ${describeDatabase(KIND, PG_SETTINGS)}, ${os.cpus().length} cores`,
+  );
+  try {
+    // Warm up both (JIT, statement caches, page cache).
+    await load(app.port, deliveries(WARM_UP, 10_000_000), CONCURRENCY);
+    await load(floor.port, deliveries(WARM_UP, 10_000_000), CONCURRENCY);
+    if (TRACE) await traceSnapshot(app, traceFile);
+    await compareRounds({
+      label: "webhooks",
+      unit: "webhooks",
+      rounds: ROUNDS,
+      concurrency: CONCURRENCY,
+      contenders: { app, floor },
+      requests: (which, round) => deliveries(ORDERS, (round + 1) * 1_000_000 + (which === "app" ? 0 : 500_000)),
+    });
+    if (TRACE) printTrace(await traceSnapshot(app, traceFile));
+    const { entries, mismatches } = await ledgerCheck(databases.app);
+    console.log(`ledger: ${entries} entries written (expected ${WARM_UP + ORDERS * ROUNDS}), members whose balance != sum of entries: ${mismatches}`);
+  } finally {
+    await app.stop();
+    await floor.stop();
+    await databases.app.close();
+    await databases.cleanup();
+    fs.rmSync(traceFile, { force: true });
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loyalty-bench-"));
-  const appDb = path.join(dir, "app.sqlite");
-  const env = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: `file:${appDb}`,
-    SHOPIFY_API_KEY: "bench-key",
-    SHOPIFY_API_SECRET: SECRET,
-    SHOPIFY_APP_URL: "http://127.0.0.1",
-    SCOPES: "read_orders",
-  };
-  const deploy = spawnSync(process.execPath, ["scripts/prisma.mjs", "deploy"], { cwd: root, env, encoding: "utf8" });
-  if (deploy.status !== 0) throw new Error(`migrate deploy failed: ${deploy.stderr}`);
-  const seed = new Database(appDb);
-  seed.prepare(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "accessToken") VALUES (?, ?, 'bench', 0, 'shpat_bench')`).run(`offline_${SHOP}`, SHOP);
-  seed.close();
-
-  const appPort = await freePort();
-  const app = spawn(process.execPath, ["server.mjs"], { cwd: root, env: { ...env, PORT: String(appPort), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise((resolve) => app.stdout.on("data", (chunk) => String(chunk).includes("listening") && resolve()));
-  const floorPort = await freePort();
-  const floor = fork(path.join(root, "scripts/bench-floor.mjs"), {
-    env: { ...process.env, FLOOR_DB: path.join(dir, "floor.sqlite"), FLOOR_SECRET: SECRET, FLOOR_PORT: String(floorPort) },
-  });
-  await new Promise((resolve) => floor.once("message", resolve));
-
-  console.log(`bench: ${ORDERS} distinct signed orders/paid webhooks at concurrency ${CONCURRENCY}, ${ROUNDS} rounds each, SQLite, ${os.cpus().length} cores`);
-  // Warm up both (JIT, statement caches, page cache).
-  await load(appPort, deliveries(10_000_000).slice(0, 500));
-  await load(floorPort, deliveries(10_000_000).slice(0, 500));
-  const rounds = { app: [], floor: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which goes first so a noisy neighbour hurts both alike.
-    const order = round % 2 ? ["floor", "app"] : ["app", "floor"];
-    for (const which of order) {
-      const result = await load(which === "app" ? appPort : floorPort, deliveries((round + 1) * 1_000_000 + (which === "app" ? 0 : 500_000)));
-      rounds[which].push(result);
-      console.log(`  round ${round + 1} ${which.padEnd(5)} ${result.perSecond.toFixed(0).padStart(6)} webhooks/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  non-200: ${result.failures}`);
-    }
-  }
-  const summary = (list) => ({
-    perSecond: median(list.map((r) => r.perSecond)),
-    p50: median(list.map((r) => r.p50)),
-    p99: median(list.map((r) => r.p99)),
-    failures: list.reduce((sum, r) => sum + r.failures, 0),
-  });
-  const a = summary(rounds.app);
-  const f = summary(rounds.floor);
-  const check = new Database(appDb, { readonly: true });
-  const entries = check.prepare('SELECT COUNT(*) AS n FROM "ledger_entries"').get().n;
-  const mismatches = check
-    .prepare('SELECT COUNT(*) AS n FROM (SELECT m.id FROM members m LEFT JOIN ledger_entries e ON e.member_id = m.id GROUP BY m.id HAVING m.balance <> COALESCE(SUM(e.delta), 0))')
-    .get().n;
-  check.close();
-  console.log(`app   (median of ${ROUNDS}): ${a.perSecond.toFixed(0)} webhooks/s, p50 ${a.p50.toFixed(2)} ms, p99 ${a.p99.toFixed(2)} ms, non-200 ${a.failures}`);
-  console.log(`floor (median of ${ROUNDS}): ${f.perSecond.toFixed(0)} webhooks/s, p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms`);
-  console.log(`ratio app/floor: ${(a.perSecond / f.perSecond).toFixed(2)}x throughput`);
-  console.log(`ledger: ${entries} entries written (expected ${500 + ORDERS * ROUNDS}), members whose balance != sum of entries: ${mismatches}`);
-  app.kill("SIGTERM");
-  floor.kill("SIGTERM");
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((error) => {

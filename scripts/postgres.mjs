@@ -44,8 +44,14 @@ function ensureInstalled() {
   return bin;
 }
 
-/** Starts a private server; resolves to { url, stop() }. */
-export async function startPostgres() {
+/** Fast and not crash-safe: right for tests, whose data is thrown away. */
+export const TEST_SETTINGS = { fsync: "off", synchronous_commit: "off", full_page_writes: "off" };
+
+/**
+ * Starts a private server with these settings (`-c name=value`; the test ones unless given, so
+ * `{}` means PostgreSQL's own defaults); resolves to { url, logFile, stop() }.
+ */
+export async function startPostgres({ settings = TEST_SETTINGS } = {}) {
   const bin = ensureInstalled();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loyalty-pg-"));
   const data = path.join(dir, "data");
@@ -60,15 +66,16 @@ export async function startPostgres() {
     if (result.status !== 0) throw new Error(`${what} failed: ${result.stderr || result.stdout}`);
   };
   check(asServerUser(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]), "initdb");
+  const logFile = path.join(dir, "server.log");
+  const serverOptions = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=300"];
+  for (const [name, value] of Object.entries(settings)) serverOptions.push(`-c ${name}=${value}`);
   check(
-    asServerUser(path.join(bin, "pg_ctl"), [
-      "-D", data, "-l", path.join(dir, "server.log"), "-w", "start",
-      "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
-    ]),
+    asServerUser(path.join(bin, "pg_ctl"), ["-D", data, "-l", logFile, "-w", "start", "-o", serverOptions.join(" ")]),
     "pg_ctl start",
   );
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    logFile,
     stop() {
       asServerUser(path.join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
       fs.rmSync(dir, { recursive: true, force: true });
