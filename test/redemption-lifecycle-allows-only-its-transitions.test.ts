@@ -45,7 +45,7 @@ describe("the redemption lifecycle", () => {
   });
 
   it("lists only pairs that exist", () => {
-    const labels = new Set(cases.map(([label]) => label));
+    const labels = new Set<string>(cases.map(([label]) => label));
     expect(Object.keys(ALLOWED).filter((label) => !labels.has(label))).toEqual([]);
   });
 
