@@ -46,7 +46,8 @@ class ExecutorDriver implements Driver {
   async destroy() {}
 }
 
-function kyselyDialect(dialect: Dialect, driver: Driver): KyselyDialect {
+/** Kysely's adapter, introspector and compiler for the dialect, over the given driver. */
+export function kyselyDialect(dialect: Dialect, driver: Driver): KyselyDialect {
   return dialect === "postgres"
     ? {
         createAdapter: () => new PostgresAdapter(),

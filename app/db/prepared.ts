@@ -1,15 +1,5 @@
-import {
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type Compilable,
-  type InferResult,
-} from "kysely";
+import { DummyDriver, Kysely, type Compilable, type InferResult } from "kysely";
+import { kyselyDialect } from "./connection.server";
 import type { DB, Db, Dialect, SqlValue } from "./types";
 
 // Statements on the hot paths (every webhook, every shopper read) are built with the query
@@ -17,22 +7,8 @@ import type { DB, Db, Dialect, SqlValue } from "./types";
 // compiling a query costs more than SQLite takes to run it.
 
 const compilers: Record<Dialect, Kysely<DB>> = {
-  sqlite: new Kysely<DB>({
-    dialect: {
-      createAdapter: () => new SqliteAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new SqliteIntrospector(db),
-      createQueryCompiler: () => new SqliteQueryCompiler(),
-    },
-  }),
-  postgres: new Kysely<DB>({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new PostgresIntrospector(db),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-  }),
+  sqlite: new Kysely<DB>({ dialect: kyselyDialect("sqlite", new DummyDriver()) }),
+  postgres: new Kysely<DB>({ dialect: kyselyDialect("postgres", new DummyDriver()) }),
 };
 
 const MARK = "\u0000param:";
