@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { lockedSkippingLocked } from "../db/dialect";
 import { prepare } from "../db/prepared";
-import type { Database, Db } from "../db/types";
+import type { Database, DB, Db } from "../db/types";
 
 
 /** What a handler gets: the job, its decoded payload, and the database. */
@@ -28,30 +28,29 @@ export interface NewJob {
   runAt: Date;
 }
 
-const insertJob = prepare((q, p: { shop: string; kind: string; key: string; payload: string; runAt: string; now: string }) =>
-  q
-    .insertInto("jobs")
-    .values({ shop: p.shop, kind: p.kind, job_key: p.key, payload: p.payload, run_at: p.runAt, created_at: p.now })
-    .onConflict((conflict) => conflict.column("job_key").doNothing()),
-);
+type JobParams = { shop: string; kind: string; key: string; payload: string; runAt: string; now: string };
+
+const newJobRow = (q: Kysely<DB>, p: JobParams) =>
+  q.insertInto("jobs").values({ shop: p.shop, kind: p.kind, job_key: p.key, payload: p.payload, run_at: p.runAt, created_at: p.now });
+
+const jobParams = (job: NewJob, now: Date): JobParams => ({
+  shop: job.shop,
+  kind: job.kind,
+  key: job.key,
+  payload: JSON.stringify(job.payload ?? {}),
+  runAt: job.runAt.toISOString(),
+  now: now.toISOString(),
+});
+
+const insertJob = prepare((q, p: JobParams) => newJobRow(q, p).onConflict((conflict) => conflict.column("job_key").doNothing()));
 
 /** Enqueues a job in the caller's transaction, so it exists exactly when the change that needs it does. */
 export async function enqueueJob(db: Db, job: NewJob, now: Date = new Date()): Promise<void> {
-  await insertJob.run(db, {
-    shop: job.shop,
-    kind: job.kind,
-    key: job.key,
-    payload: JSON.stringify(job.payload ?? {}),
-    runAt: job.runAt.toISOString(),
-    now: now.toISOString(),
-  });
+  await insertJob.run(db, jobParams(job, now));
 }
 
-const rearm = prepare((q, p: { shop: string; kind: string; key: string; payload: string; runAt: string; now: string }) =>
-  q
-    .insertInto("jobs")
-    .values({ shop: p.shop, kind: p.kind, job_key: p.key, payload: p.payload, run_at: p.runAt, created_at: p.now })
-    .onConflict((conflict) =>
+const rearm = prepare((q, p: JobParams) =>
+  newJobRow(q, p).onConflict((conflict) =>
       conflict.column("job_key").doUpdateSet({
         done_at: null,
         failed_at: null,
@@ -69,14 +68,7 @@ const rearm = prepare((q, p: { shop: string; kind: string; key: string; payload:
  * running worker from marking it done, so the change that re-armed it is never lost.
  */
 export async function rearmJob(db: Db, job: NewJob, now: Date = new Date()): Promise<void> {
-  await rearm.run(db, {
-    shop: job.shop,
-    kind: job.kind,
-    key: job.key,
-    payload: JSON.stringify(job.payload ?? {}),
-    runAt: job.runAt.toISOString(),
-    now: now.toISOString(),
-  });
+  await rearm.run(db, jobParams(job, now));
 }
 
 export const MAX_ATTEMPTS = 8;
