@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { migrationScripts } from "./migrations.mjs";
 import { startPostgres } from "./postgres.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -90,15 +91,6 @@ export function openDatabaseClient(url, poolSize = 1) {
   };
 }
 
-function migrationScripts(folder) {
-  const dir = path.join(root, folder);
-  return fs
-    .readdirSync(dir)
-    .filter((name) => /^\d/.test(name))
-    .sort()
-    .map((name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
-}
-
 /**
  * A fresh database with the app's migrations (as test/support/database.ts applies them) and an
  * empty one for the floor: two SQLite files in a temporary folder, or two databases on a
@@ -132,7 +124,7 @@ export async function createBenchDatabases(kind, { settings = {} } = {}) {
     }
   }
   const app = openDatabaseClient(appUrl);
-  for (const script of migrationScripts(kind === "sqlite" ? "prisma/migrations" : "prisma/postgres/migrations")) await app.exec(script);
+  for (const script of migrationScripts(kind)) await app.exec(script);
   return { kind, appUrl, floorUrl, app, cleanup };
 }
 

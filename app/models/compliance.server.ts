@@ -1,6 +1,7 @@
 import type { Db } from "../db/types";
 import type { RedactRequest } from "../webhooks/payloads";
 import { redactMember } from "./members.server";
+import { DEFAULT_PROGRAM_COLUMNS } from "./program.server";
 
 /**
  * customers/data_request: everything the app holds about the customer, stored for the merchant
@@ -93,16 +94,7 @@ export async function redactShop(db: Db, shop: string, keepWebhookId: string, no
   await db.query.deleteFrom("webhook_receipts").where("shop", "=", shop).where("webhook_id", "<>", keepWebhookId).execute();
   await db.query
     .updateTable("shops")
-    .set({
-      program_enabled: true,
-      points_per_currency_unit: 1,
-      minimum_order_minor: 0,
-      earn_trigger: "paid",
-      excluded_product_ids: "[]",
-      excluded_collection_ids: "[]",
-      excluded_collection_product_ids: "[]",
-      excluded_customer_tags: "[]",
-    })
+    .set(DEFAULT_PROGRAM_COLUMNS)
     .where("domain", "=", shop)
     .execute();
   return { result: "redacted" as const };

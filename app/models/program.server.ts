@@ -18,9 +18,11 @@ export interface ShopProgram {
   excludedCollectionProductCount: number;
 }
 
-/** A shop without a row yet (afterAuth has not run) has the schema's default program. */
-const DEFAULT_ROW = {
-  currency_code: "USD",
+/**
+ * The schema's default program: what a shop without a row yet (afterAuth has not run) has, and
+ * what a redacted shop is reset to.
+ */
+export const DEFAULT_PROGRAM_COLUMNS = {
   program_enabled: true,
   points_per_currency_unit: 1,
   minimum_order_minor: 0,
@@ -29,7 +31,9 @@ const DEFAULT_ROW = {
   excluded_collection_ids: "[]",
   excluded_collection_product_ids: "[]",
   excluded_customer_tags: "[]",
-};
+} as const;
+
+const DEFAULT_ROW = { currency_code: "USD", ...DEFAULT_PROGRAM_COLUMNS };
 
 export async function getProgram(db: Db, shop: string): Promise<ShopProgram> {
   const row =

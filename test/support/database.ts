@@ -10,21 +10,13 @@ import { typedDatabase } from "../../app/db/connection.server";
 import { openPostgres } from "../../app/db/postgres.server";
 import { openSqlite } from "../../app/db/sqlite.server";
 import type { Database } from "../../app/db/types";
+import { migrationScripts } from "../../scripts/migrations.mjs";
 import { offlineSessionsFrom, type OfflineSessions } from "../../app/shopify/offline-sessions.server";
 
 const root = path.resolve(__dirname, "../..");
 
 /** Which database this run tests: TEST_DATABASE=postgres (with TEST_POSTGRES_URL) or sqlite (default). */
 export const testDialect: "sqlite" | "postgres" = process.env.TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
-
-function migrationSql(folder: string): string[] {
-  const dir = path.join(root, folder);
-  return fs
-    .readdirSync(dir)
-    .filter((name) => /^\d/.test(name))
-    .sort()
-    .map((name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
-}
 
 export interface TestDatabase {
   db: Database;
@@ -66,7 +58,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url.pathname = `/${name}`;
     const setup = new pg.Client({ connectionString: url.toString() });
     await setup.connect();
-    for (const sql of migrationSql("prisma/postgres/migrations")) await setup.query(sql);
+    for (const sql of migrationScripts("postgres")) await setup.query(sql);
     await setup.end();
     const db = typedDatabase(openPostgres(url.toString(), 20));
     return {
@@ -84,7 +76,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loyalty-test-"));
   const file = path.join(dir, "test.sqlite");
   const setup = new BetterSqlite(file);
-  for (const sql of migrationSql("prisma/migrations")) setup.exec(sql);
+  for (const sql of migrationScripts("sqlite")) setup.exec(sql);
   setup.close();
   const db = typedDatabase(openSqlite(file));
   return {
