@@ -1,7 +1,6 @@
 import { createPrisma, type AppPrismaClient } from "./db/prisma.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __loyaltyPrisma: AppPrismaClient | undefined;
 }
 

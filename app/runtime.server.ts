@@ -22,7 +22,6 @@ export interface AppRuntime {
 
 declare global {
   // Kept on globalThis so Vite's dev server reloads reuse one connection.
-  // eslint-disable-next-line no-var
   var __loyaltyRuntime: AppRuntime | undefined;
 }
 

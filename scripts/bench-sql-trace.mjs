@@ -27,11 +27,11 @@ const open = new WeakMap();
 
 function record(client, kind, opensSavepoint, started) {
   const ms = performance.now() - started;
-  let tx = open.get(client);
   if (kind === "BEGIN") {
-    open.set(client, (tx = { started, statements: [], savepoints: 0, roundTripMs: ms, kindMs: { BEGIN: ms } }));
+    open.set(client, { started, statements: [], savepoints: 0, roundTripMs: ms, kindMs: { BEGIN: ms } });
     return;
   }
+  const tx = open.get(client);
   if (!tx) {
     totals.outsideTransactions.statements++;
     bump(totals.outsideTransactions.kinds, kind);

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// The test command: the whole Vitest suite on SQLite, then again on PostgreSQL (a throwaway
-// server on loopback unless TEST_POSTGRES_URL names one), after checking that the real Prisma
-// migrations deploy on both. Ends with one line: "N passed, N failed, N skipped".
+// The test command: ESLint and Prettier's check (one result each), then the whole Vitest suite
+// on SQLite, then again on PostgreSQL (a throwaway server on loopback unless TEST_POSTGRES_URL
+// names one), after checking that the real Prisma migrations deploy on both. A lint or format
+// finding counts as a failure, and the tests still run. Ends with one line:
+// "N passed, N failed, N skipped".
 //
 //   npm test                 both databases
 //   npm test -- sqlite       one database (sqlite | postgres)
-//   npm test -- sqlite test/order-webhooks-award-points.test.ts   and only these files
+//   npm test -- sqlite test/order-webhooks-award-points.test.ts   and only these files (linted and checked alone)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,21 +25,35 @@ function run(command, commandArgs, env = {}) {
   return result.status ?? 1;
 }
 
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
 function must(status, what) {
   if (status !== 0) {
     console.error(`${what} failed`);
-    console.log("0 passed, 1 failed");
+    console.log(`${totals.passed} passed, ${totals.failed + 1} failed, ${totals.skipped} skipped`);
     process.exit(1);
   }
 }
+
+// Lint and formatting, as `npm run lint` and `npm run format:check` do them: one result each.
+function check(label, script, scriptArgs) {
+  console.log(`\n=== ${label} ===`);
+  const passed = run(process.execPath, [script, ...scriptArgs]) === 0;
+  console.log(`${label}: ${passed ? "passed" : "failed"}`);
+  totals[passed ? "passed" : "failed"]++;
+}
+
+// Files named on the command line are checked alone; Vitest's name filters are not files.
+const named = files.filter((file) => fs.existsSync(path.resolve(root, file)));
+const checked = named.length > 0 ? named : ["."];
+check("eslint", "node_modules/eslint/bin/eslint.js", ["--max-warnings=0", "--no-warn-ignored", ...checked]);
+check("prettier --check", "node_modules/prettier/bin/prettier.cjs", ["--check", "--ignore-unknown", ...checked]);
 
 // Generated Prisma clients and a production build (tests drive the built Remix app).
 if (!fs.existsSync(path.join(root, "node_modules/@loyalty-app/prisma-sqlite/index.js"))) {
   must(run(process.execPath, ["scripts/prisma.mjs", "generate"]), "prisma generate");
 }
 must(run(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { NODE_ENV: "production" }), "build");
-
-const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function vitest(label, env) {
   const report = path.join(os.tmpdir(), `loyalty-vitest-${label}-${process.pid}.json`);

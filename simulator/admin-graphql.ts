@@ -3,7 +3,7 @@ import {
   buildSchema,
   execute,
   getNamedType,
-  GraphQLError,
+  type GraphQLError,
   isLeafType,
   isObjectType,
   isInterfaceType,

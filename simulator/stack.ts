@@ -219,7 +219,7 @@ async function waitForBalanceMetafields(options: { store: SimulatedStore; appUrl
     return ((await response.json()) as { points: number }).points;
   };
   const deadline = Date.now() + METAFIELD_SYNC_TIMEOUT_MS;
-  let behind: string[] = [];
+  let behind: string[];
   do {
     behind = [];
     for (const customer of options.customers) {

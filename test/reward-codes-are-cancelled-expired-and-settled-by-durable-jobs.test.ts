@@ -177,7 +177,7 @@ describe("durable jobs", () => {
   });
 
   it("settle a redemption whose process died before Shopify answered", async () => {
-    const { deps, handlers, state } = shopify();
+    const { handlers, state } = shopify();
     const member = await createMember(database.db, SHOP);
     await recordEntry(database.db, SHOP, member.id, 1000);
     // Two reservations as a crash leaves them: points taken, status pending, the settle job due.

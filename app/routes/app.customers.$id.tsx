@@ -15,7 +15,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { ManualAdjustmentFieldErrors } from "../domain/manual-adjustment";
 import { parseIdCursor } from "../domain/pagination";
 import { adjustBalance } from "../models/adjustments.server";
@@ -174,13 +174,17 @@ export default function CustomerPage() {
   const cancelling = navigation.state === "submitting" && navigation.formData?.get("intent") === "cancelCode";
   const submitting = navigation.state === "submitting" && !cancelling;
 
-  useEffect(() => {
+  // A recorded adjustment empties the form, once per answer. Set while rendering (React's way to
+  // follow a new prop), not in an effect that would first draw the old values again.
+  const [answerSeen, setAnswerSeen] = useState(actionData);
+  if (actionData !== answerSeen) {
+    setAnswerSeen(actionData);
     if (actionData?.ok) {
       setPoints("");
       setReason("");
       setCustomerNote("");
     }
-  }, [actionData]);
+  }
 
   const pageUrl = (cursor: "older" | "newer", id: number) => {
     const next = new URLSearchParams(params);

@@ -15,10 +15,12 @@ export function RewardOffer({ reward, currency, decimals, busy, disabled, onRede
   const { i18n } = shopify;
   const range = amountRange(reward);
   const [text, setText] = useState(() => (range ? amountText(range.min, decimals) : ""));
-  // A new balance (after a redemption) moves the range: an amount it no longer allows goes back to the minimum.
+  // A new balance (after a redemption) comes as a new reward with a new range: an amount it no
+  // longer allows goes back to the minimum.
   useEffect(() => {
-    if (range) setText((typed) => (amountProblem(reward, parseAmount(typed, decimals)) ? amountText(range.min, decimals) : typed));
-  }, [range?.min, range?.max, decimals]);
+    const allowed = amountRange(reward);
+    if (allowed) setText((typed) => (amountProblem(reward, parseAmount(typed, decimals)) ? amountText(allowed.min, decimals) : typed));
+  }, [reward, decimals]);
   const money = (minor) => i18n.formatCurrency(minor / 10 ** decimals, moneyFormat(currency, decimals));
   const minor = range ? parseAmount(text, decimals) : null;
   const problem = range ? amountProblem(reward, minor) : null;

@@ -34,7 +34,7 @@ function PointsAtCheckout() {
     return () => {
       current = false;
     };
-  }, []);
+  }, [view.status]);
 
   if (view.status === "guest") {
     return (

@@ -20,7 +20,7 @@ function PointsForThisOrder() {
     return () => {
       current = false;
     };
-  }, []);
+  }, [view.status]);
 
   if (view.status === "guest") {
     return (

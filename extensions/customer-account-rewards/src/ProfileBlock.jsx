@@ -35,7 +35,7 @@ function LoyaltyProfile() {
     return () => {
       current = false;
     };
-  }, []);
+  }, [view.status]);
 
   if (view.status !== "ready") {
     const message = view.status === "loading" ? "loading" : view.status;
