@@ -13,7 +13,6 @@ import type { Database } from "../../app/db/types";
 import { migrationScripts } from "../../scripts/migrations.mjs";
 import { offlineSessionsFrom, type OfflineSessions } from "../../app/shopify/offline-sessions.server";
 
-const root = path.resolve(__dirname, "../..");
 
 /** Which database this run tests: TEST_DATABASE=postgres (with TEST_POSTGRES_URL) or sqlite (default). */
 export const testDialect: "sqlite" | "postgres" = process.env.TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
