@@ -24,6 +24,7 @@ export default defineConfig(
     ".shopify/",
     "test-results/",
     "app/db/generated/",
+    "app/shopify/generated/",
     "extensions/*/dist/",
     "extensions/*/generated/",
     // Bundled from storefront/loyalty.js by `npm run build:theme`.

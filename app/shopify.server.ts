@@ -5,7 +5,7 @@ import { getRuntime } from "./runtime.server";
 import { sessionStorage as prismaSessionStorage } from "./sessions.server";
 import { adminGraphqlFromRemix } from "./shopify/admin-api.server";
 import { routeShopifyRequestsToSimulator } from "./shopify/simulator-switch.server";
-import { SHOP_CURRENCY_QUERY, type ShopCurrencyResult } from "./shopify/queries";
+import { SHOP_CURRENCY_QUERY } from "./shopify/queries";
 
 const { config } = getRuntime();
 // A no-op unless the development switch is on (LOYALTY_SIMULATOR=1 with loopback URLs only).
@@ -28,7 +28,7 @@ const shopify = shopifyApp({
       const now = new Date().toISOString();
       let currency: string | undefined;
       try {
-        currency = (await adminGraphqlFromRemix(admin).request<ShopCurrencyResult>(SHOP_CURRENCY_QUERY)).shop.currencyCode;
+        currency = (await adminGraphqlFromRemix(admin).request(SHOP_CURRENCY_QUERY)).shop.currencyCode;
       } catch (error) {
         console.error(`could not read ${session.shop}'s currency; orders will set it`, error);
       }

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminClientForToken, certainlyNotApplied } from "../app/shopify/admin-api.server";
+import { REWARD_DISCOUNT_DELETE } from "../app/shopify/queries";
 
 // The real client (graphql-request over fetch) against a local server answering as Shopify can
 // when something goes wrong. A redemption gives points back at once only when the mutation
@@ -60,7 +61,7 @@ async function failureFrom(kind: string, base = origin) {
   Object.assign(process.env, { LOYALTY_SIMULATOR: "1", SHOPIFY_ADMIN_API_ORIGIN: base, SHOPIFY_APP_URL: "http://127.0.0.1:1" });
   const client = adminClientForToken(shopFor(kind), "shpat_test");
   try {
-    await client.request("mutation { discountCodeBasicCreate { userErrors { message } } }");
+    await client.request(REWARD_DISCOUNT_DELETE, { id: "gid://shopify/DiscountCodeNode/1" });
   } catch (error) {
     return error;
   }

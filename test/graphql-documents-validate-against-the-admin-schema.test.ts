@@ -1,31 +1,11 @@
 import fs from "node:fs";
-import path from "node:path";
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { adminSchemaPath } from "../simulator/admin-schema-path";
+import { adminDocuments } from "./support/admin-documents";
 
-const root = path.resolve(__dirname, "..");
 // The reference schema, ../shared/shopify/admin-2026-01.graphql (its bundled copy in a clone without it).
 const schemaFile = adminSchemaPath();
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "node_modules" || entry.name === "dist" ? [] : sourceFiles(full);
-    return /\.(ts|tsx|js|jsx)$/.test(entry.name) ? [full] : [];
-  });
-}
-
-/** Every template literal the app sends to the Admin API is tagged `#graphql`. */
-function adminDocuments() {
-  const folders = ["app", "extensions"].map((f) => path.join(root, f)).filter((f) => fs.existsSync(f));
-  return folders.flatMap(sourceFiles).flatMap((file) =>
-    [...fs.readFileSync(file, "utf8").matchAll(/`\s*#graphql([\s\S]*?)`/g)].map((match) => ({
-      file: path.relative(root, file),
-      document: match[1],
-    })),
-  );
-}
 
 describe("every Admin GraphQL document the app sends", () => {
   const schema = buildSchema(fs.readFileSync(schemaFile, "utf8"));

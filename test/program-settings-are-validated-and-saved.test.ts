@@ -7,7 +7,7 @@ import {
 import { getProgram, updateProgram } from "../app/models/program.server";
 import { loadShopContext } from "../app/models/shops.server";
 import { AdminApiError, type AdminGraphql } from "../app/shopify/admin-api.server";
-import type { CollectionProductsResult } from "../app/shopify/queries";
+import type { CollectionProductsQuery } from "../app/shopify/generated/admin.generated";
 import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./support/database";
 
 /** The base form every case varies one field of. */
@@ -95,7 +95,7 @@ function fakeAdmin(collections: Record<string, string[]>, pageSize = 2) {
       if (!products) return { collection: null } as T;
       const start = variables.after ? Number(variables.after) : 0;
       const page = products.slice(start, start + pageSize);
-      const result: CollectionProductsResult = {
+      const result: CollectionProductsQuery = {
         collection: {
           id: String(variables.id),
           products: {

@@ -1,6 +1,13 @@
 import { randomInt } from "node:crypto";
 import { CAPPED_PERCENTAGE_FUNCTION_HANDLE, CAPPED_PERCENTAGE_METAFIELD, cappedPercentageConfig } from "./capped-percentage";
 import { fromMinorUnits } from "./money";
+import type {
+  RewardAppDiscountCreateMutationVariables,
+  RewardDiscountCreateMutationVariables,
+  RewardFreeShippingCreateMutationVariables,
+  RewardStoreCreditMutationVariables,
+} from "../shopify/generated/admin.generated";
+import type { CurrencyCode } from "../shopify/generated/admin.types";
 
 export type RewardKind = "fixed_amount" | "percentage" | "free_shipping" | "free_product" | "variable" | "store_credit";
 
@@ -84,10 +91,10 @@ export function newDiscountCode(prefix = "PTS"): string {
 
 /** The discount a redemption creates in Shopify: which mutation, with which variables. */
 export type ShopifyRewardRequest =
-  | { mutation: "basic"; variables: { basicCodeDiscount: Record<string, unknown> } }
-  | { mutation: "freeShipping"; variables: { freeShippingCodeDiscount: Record<string, unknown> } }
-  | { mutation: "app"; variables: { codeAppDiscount: Record<string, unknown> } }
-  | { mutation: "storeCredit"; variables: { id: string; creditInput: Record<string, unknown> } };
+  | { mutation: "basic"; variables: RewardDiscountCreateMutationVariables }
+  | { mutation: "freeShipping"; variables: RewardFreeShippingCreateMutationVariables }
+  | { mutation: "app"; variables: RewardAppDiscountCreateMutationVariables }
+  | { mutation: "storeCredit"; variables: RewardStoreCreditMutationVariables };
 
 /**
  * The Shopify discount (or store credit) a redemption creates. A free product takes one unit's
@@ -107,7 +114,7 @@ export function shopifyRequestFor(
       mutation: "storeCredit",
       variables: {
         id: customer,
-        creditInput: { creditAmount: { amount: fromMinorUnits(redemption.valueMinor, currency), currencyCode: currency } },
+        creditInput: { creditAmount: { amount: fromMinorUnits(redemption.valueMinor, currency), currencyCode: currency as CurrencyCode } },
       },
     };
   }
@@ -151,7 +158,8 @@ export function shopifyRequestFor(
       : reward.kind === "free_product"
         ? {
             value: { discountAmount: { amount: fromMinorUnits(redemption.unitPriceMinor ?? 0, currency), appliesOnEachItem: false } },
-            items: { products: { productVariantsToAdd: [reward.productVariantId] } },
+            // Saving a free product reward requires its variant (reward-settings.ts).
+            items: { products: { productVariantsToAdd: [reward.productVariantId!] } },
           }
         : {
             value: { discountAmount: { amount: fromMinorUnits(redemption.valueMinor, currency), appliesOnEachItem: false } },

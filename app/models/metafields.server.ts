@@ -2,7 +2,7 @@ import { prepare } from "../db/prepared";
 import type { Db, DbTransaction } from "../db/types";
 import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
-import { LOYALTY_METAFIELD_DEFINITION_CREATE, MEMBER_METAFIELDS_SET, type ShopifyUserError } from "../shopify/queries";
+import { LOYALTY_METAFIELD_DEFINITION_CREATE, MEMBER_METAFIELDS_SET } from "../shopify/queries";
 import { pointsNeeded } from "../domain/rewards";
 import { listEnabledRewards } from "./rewards.server";
 
@@ -78,10 +78,7 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
         { ownerId, namespace: LOYALTY_NAMESPACE, key: "next_reward", type: "json", value: JSON.stringify(nextRewardFor(member.balance, rewards)) },
       ];
     });
-    const { metafieldsSet } = await admin.request<{ metafieldsSet: { userErrors: ShopifyUserError[] } | null }>(
-      MEMBER_METAFIELDS_SET,
-      { metafields },
-    );
+    const { metafieldsSet } = await admin.request(MEMBER_METAFIELDS_SET, { metafields });
     if (!metafieldsSet) throw new Error("metafieldsSet returned no result");
     if (metafieldsSet.userErrors.length) throw new Error(metafieldsSet.userErrors.map((e) => e.message).join("; "));
     for (const member of members) {
@@ -98,9 +95,7 @@ export async function createLoyaltyMetafieldDefinitions(admin: AdminGraphql) {
     ["points", "number_integer", "Loyalty points"],
     ["next_reward", "json", "Next loyalty reward"],
   ] as const) {
-    const { metafieldDefinitionCreate } = await admin.request<{
-      metafieldDefinitionCreate: { userErrors: ShopifyUserError[] } | null;
-    }>(LOYALTY_METAFIELD_DEFINITION_CREATE, {
+    const { metafieldDefinitionCreate } = await admin.request(LOYALTY_METAFIELD_DEFINITION_CREATE, {
       definition: { name, namespace: LOYALTY_NAMESPACE, key, type, ownerType: "CUSTOMER", access: { storefront: "PUBLIC_READ" } },
     });
     const errors = (metafieldDefinitionCreate?.userErrors ?? []).filter((e) => e.code !== "TAKEN");

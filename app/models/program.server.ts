@@ -6,7 +6,8 @@ import {
   type ProgramSettingsForm,
 } from "../domain/program-settings";
 import { AdminApiError, type AdminGraphql } from "../shopify/admin-api.server";
-import { COLLECTION_PRODUCTS_QUERY, type CollectionProductsResult } from "../shopify/queries";
+import type { CollectionProductsQuery } from "../shopify/generated/admin.generated";
+import { COLLECTION_PRODUCTS_QUERY } from "../shopify/queries";
 import { ensureShop, parseList } from "./shops.server";
 import type { Ok, Refused } from "../domain/result";
 
@@ -108,7 +109,7 @@ export async function resolveCollectionProductIds(
   for (const collectionId of collectionIds) {
     let after: string | null = null;
     do {
-      const result: CollectionProductsResult = await admin.request<CollectionProductsResult>(COLLECTION_PRODUCTS_QUERY, {
+      const result: CollectionProductsQuery = await admin.request(COLLECTION_PRODUCTS_QUERY, {
         id: `gid://shopify/Collection/${collectionId}`,
         after,
       });
@@ -118,7 +119,7 @@ export async function resolveCollectionProductIds(
       }
       for (const product of result.collection.products.nodes) productIds.add(numericId(product.id));
       const { hasNextPage, endCursor } = result.collection.products.pageInfo;
-      after = hasNextPage ? endCursor : null;
+      after = hasNextPage ? (endCursor ?? null) : null;
     } while (after);
   }
   if (missingCollectionIds.length > 0) return { ok: false, reason: "collections_not_found", missingCollectionIds };

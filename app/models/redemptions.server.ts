@@ -8,6 +8,7 @@ import type { Ok, Refused } from "../domain/result";
 import { quoteRedemption, newDiscountCode, shopifyRequestFor, type RewardDefinition } from "../domain/rewards";
 import { certainlyNotApplied, type AdminGraphql } from "../shopify/admin-api.server";
 import { enqueueJob, RetryLater, type JobHandler } from "../jobs/queue.server";
+import type { RewardAppDiscountCreateMutation, RewardDiscountCreateMutation, RewardStoreCreditMutation } from "../shopify/generated/admin.generated";
 import {
   DISCOUNT_BY_CODE_QUERY,
   REWARD_DISCOUNT_DELETE,
@@ -17,7 +18,6 @@ import {
   REWARD_STORE_CREDIT,
   REWARD_VARIANT_PRICE_QUERY,
   STORE_CREDIT_CREDITS_QUERY,
-  type ShopifyUserError,
 } from "../shopify/queries";
 import { appendLedgerEntry } from "./ledger.server";
 import { findEnabledReward, shopCurrency } from "./rewards.server";
@@ -344,9 +344,7 @@ async function deleteFromShopify(deps: RedemptionDeps, shop: string, discountId:
   const admin = await deps.adminFor(shop);
   if (!admin) return "the shop has no Admin API access";
   try {
-    const { discountCodeDelete } = await admin.request<{
-      discountCodeDelete: { deletedCodeDiscountId: string | null; userErrors: ShopifyUserError[] } | null;
-    }>(REWARD_DISCOUNT_DELETE, { id: discountId });
+    const { discountCodeDelete } = await admin.request(REWARD_DISCOUNT_DELETE, { id: discountId });
     if (!discountCodeDelete) return "Shopify returned no result";
     // Already gone (deleted by the merchant, say) is as good as deleted.
     if (discountCodeDelete.userErrors.length && !discountCodeDelete.userErrors.every((e) => /not exist|not found/i.test(e.message))) {
@@ -387,8 +385,7 @@ export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<
       let found: { id: string } | null;
       try {
         found = row.code
-          ? (await admin.request<{ codeDiscountNodeByCode: { id: string } | null }>(DISCOUNT_BY_CODE_QUERY, { code: row.code }))
-              .codeDiscountNodeByCode
+          ? ((await admin.request(DISCOUNT_BY_CODE_QUERY, { code: row.code })).codeDiscountNodeByCode ?? null)
           : await findStoreCredit(db, admin, shop, row);
       } catch (error) {
         throw new RetryLater((error as Error).message);
@@ -403,16 +400,6 @@ export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<
   };
 }
 
-type CreditsAnswer = {
-  customer: {
-    storeCreditAccounts: {
-      nodes: {
-        transactions: { nodes: { id?: string; createdAt?: string; amount?: { amount: string; currencyCode: string }; origin?: unknown }[] };
-      }[];
-    };
-  } | null;
-};
-
 /**
  * Store credit has no code to look up, and Shopify takes no idempotency key for it: a credit of
  * this redemption's amount, made since the redemption was written (the request goes out only
@@ -423,7 +410,7 @@ type CreditsAnswer = {
 async function findStoreCredit(db: Db, admin: AdminGraphql, shop: string, row: RedemptionRow) {
   const owner = await db.query.selectFrom("members").select("customer_id").where("id", "=", row.member_id).executeTakeFirst();
   if (!owner) return null;
-  const { customer } = await admin.request<CreditsAnswer>(STORE_CREDIT_CREDITS_QUERY, { customerId: `gid://shopify/Customer/${owner.customer_id}` });
+  const { customer } = await admin.request(STORE_CREDIT_CREDITS_QUERY, { customerId: `gid://shopify/Customer/${owner.customer_id}` });
   // Shopify's clock and ours may differ by a little.
   const since = new Date(row.created_at).getTime() - 30_000;
   const currency = await shopCurrency(db, shop);
@@ -455,8 +442,8 @@ async function createInShopify(
   try {
     let unitPriceMinor: number | undefined;
     if (reward.kind === "free_product") {
-      const { productVariant } = await admin.request<{ productVariant: { price: string } | null }>(REWARD_VARIANT_PRICE_QUERY, {
-        id: reward.productVariantId,
+      const { productVariant } = await admin.request(REWARD_VARIANT_PRICE_QUERY, {
+        id: reward.productVariantId!,
       });
       if (!productVariant) return notMade("the reward's product variant no longer exists");
       unitPriceMinor = toMinorUnits(productVariant.price, currency);
@@ -474,23 +461,22 @@ async function createInShopify(
       request.customerId,
       currency,
     );
-    type Payload = {
-      userErrors: ShopifyUserError[];
-      codeDiscountNode?: { id: string } | null;
-      codeAppDiscount?: { discountId: string } | null;
-      storeCreditAccountTransaction?: { id: string } | null;
-    };
+    // The four mutations' payloads, read alike: their errors and the id of what was made.
+    type Payload = { userErrors: { message: string }[] } & Partial<
+      Pick<NonNullable<RewardDiscountCreateMutation["discountCodeBasicCreate"]>, "codeDiscountNode"> &
+        Pick<NonNullable<RewardAppDiscountCreateMutation["discountCodeAppCreate"]>, "codeAppDiscount"> &
+        Pick<NonNullable<RewardStoreCreditMutation["storeCreditAccountCredit"]>, "storeCreditAccountTransaction">
+    >;
     let payload: Payload | null | undefined;
     mutating = true;
     if (plan.mutation === "basic") {
-      payload = (await admin.request<{ discountCodeBasicCreate: Payload }>(REWARD_DISCOUNT_CREATE, plan.variables)).discountCodeBasicCreate;
+      payload = (await admin.request(REWARD_DISCOUNT_CREATE, plan.variables)).discountCodeBasicCreate;
     } else if (plan.mutation === "freeShipping") {
-      payload = (await admin.request<{ discountCodeFreeShippingCreate: Payload }>(REWARD_FREE_SHIPPING_CREATE, plan.variables))
-        .discountCodeFreeShippingCreate;
+      payload = (await admin.request(REWARD_FREE_SHIPPING_CREATE, plan.variables)).discountCodeFreeShippingCreate;
     } else if (plan.mutation === "app") {
-      payload = (await admin.request<{ discountCodeAppCreate: Payload }>(REWARD_APP_DISCOUNT_CREATE, plan.variables)).discountCodeAppCreate;
+      payload = (await admin.request(REWARD_APP_DISCOUNT_CREATE, plan.variables)).discountCodeAppCreate;
     } else {
-      payload = (await admin.request<{ storeCreditAccountCredit: Payload }>(REWARD_STORE_CREDIT, plan.variables)).storeCreditAccountCredit;
+      payload = (await admin.request(REWARD_STORE_CREDIT, plan.variables)).storeCreditAccountCredit;
     }
     if (!payload) return notMade("Shopify returned no result");
     if (payload.userErrors.length) return notMade(payload.userErrors.map((e) => e.message).join("; "));

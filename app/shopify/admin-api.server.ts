@@ -5,9 +5,29 @@ import { simulatorOrigin } from "./simulator-switch.server";
 /** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
 export const ADMIN_API_VERSION = "2026-01";
 
-/** What domain code needs from the Admin API: one GraphQL request, typed by the caller. */
+/**
+ * The Admin queries and mutations the app sends, keyed by their document text, with their result
+ * and variable types. Both are filled in by app/shopify/generated/admin.generated.d.ts, which
+ * `npm run codegen` generates from the documents in queries.ts and the Admin schema.
+ */
+export interface AdminQueries {}
+export interface AdminMutations {}
+
+/** Every document the app sends, mapped to `{ return, variables }`. */
+export type AdminOperations = AdminQueries & AdminMutations;
+export type AdminDocument = keyof AdminOperations & string;
+export type AdminResult<D extends AdminDocument> = AdminOperations[D]["return"];
+export type AdminVariables<D extends AdminDocument> = AdminOperations[D]["variables"];
+
+/**
+ * What domain code needs from the Admin API: one GraphQL request, whose result and variables are
+ * the generated types of its document.
+ *
+ * @example
+ * const { shop } = await admin.request(SHOP_CURRENCY_QUERY); // shop: { currencyCode: CurrencyCode }
+ */
 export interface AdminGraphql {
-  request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+  request<D extends AdminDocument>(document: D, variables?: AdminVariables<D>): Promise<AdminResult<D>>;
 }
 
 export class AdminApiError extends Error {
@@ -68,9 +88,9 @@ export function adminClientForToken(shop: string, accessToken: string): AdminGra
     fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(ADMIN_REQUEST_TIMEOUT_MS) }),
   });
   return {
-    async request<T>(document: string, variables?: Record<string, unknown>) {
+    async request<D extends AdminDocument>(document: D, variables?: AdminVariables<D>) {
       try {
-        return await client.request<T>(document, variables);
+        return await client.request<AdminResult<D>>(document, variables);
       } catch (error) {
         throw new AdminApiError(`Admin API request to ${shop} failed: ${(error as Error).message}`, error);
       }
@@ -89,8 +109,8 @@ export function adminGraphqlFromRemix(admin: {
   graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
 }): AdminGraphql {
   return {
-    async request<T>(document: string, variables?: Record<string, unknown>) {
-      let body: { data?: T; errors?: unknown };
+    async request<D extends AdminDocument>(document: D, variables?: AdminVariables<D>) {
+      let body: { data?: AdminResult<D>; errors?: unknown };
       try {
         body = (await (await admin.graphql(document, { variables })).json()) as typeof body;
       } catch (error) {

@@ -1,5 +1,6 @@
-// Every Admin GraphQL document the app sends, each tagged #graphql. test/graphql-documents.test.ts
-// validates all of them against ../shared/shopify/admin-2026-01.graphql.
+// Every Admin GraphQL document the app sends, each tagged #graphql. Their result and variable
+// types are generated from ../shared/shopify/admin-2026-01.graphql into generated/ (`npm run codegen`),
+// and test/graphql-documents-validate-against-the-admin-schema.test.ts validates every document.
 
 export const SHOP_CURRENCY_QUERY = `#graphql
   query ShopCurrency {
@@ -8,10 +9,6 @@ export const SHOP_CURRENCY_QUERY = `#graphql
     }
   }
 `;
-
-export interface ShopCurrencyResult {
-  shop: { currencyCode: string };
-}
 
 export const COLLECTION_PRODUCTS_QUERY = `#graphql
   query CollectionProducts($id: ID!, $after: String) {
@@ -29,13 +26,6 @@ export const COLLECTION_PRODUCTS_QUERY = `#graphql
     }
   }
 `;
-
-export interface CollectionProductsResult {
-  collection: {
-    id: string;
-    products: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-  } | null;
-}
 
 
 export const REWARD_DISCOUNT_CREATE = `#graphql
@@ -93,12 +83,6 @@ export const REWARD_DISCOUNT_DELETE = `#graphql
     }
   }
 `;
-
-export interface ShopifyUserError {
-  field: string[] | null;
-  message: string;
-  code: string | null;
-}
 
 export const DISCOUNT_BY_CODE_QUERY = `#graphql
   query RewardDiscountByCode($code: String!) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminClientForToken } from "../../app/shopify/admin-api.server";
-import { SHOP_CURRENCY_QUERY, type ShopCurrencyResult } from "../../app/shopify/queries";
+import { SHOP_CURRENCY_QUERY } from "../../app/shopify/queries";
 import { startAppServer } from "../../test/support/app-server";
 import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "../../test/support/database";
 import { TEST_API_KEY, TEST_API_SECRET } from "../../test/support/signing";
@@ -74,7 +74,7 @@ describe("a simulated shop in front of the app's real server", () => {
     const saved = { ...process.env };
     Object.assign(process.env, { LOYALTY_SIMULATOR: "1", SHOPIFY_ADMIN_API_ORIGIN: simulator.url, SHOPIFY_APP_URL: app.origin });
     try {
-      const result = await adminClientForToken(SHOP, token).request<ShopCurrencyResult>(SHOP_CURRENCY_QUERY);
+      const result = await adminClientForToken(SHOP, token).request(SHOP_CURRENCY_QUERY);
       expect(result).toEqual({ shop: { currencyCode: "USD" } });
       await expect(adminClientForToken(SHOP, "shpat_wrong").request(SHOP_CURRENCY_QUERY)).rejects.toThrow(/Admin API request/);
     } finally {
