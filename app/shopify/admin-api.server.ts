@@ -10,7 +10,9 @@ export const ADMIN_API_VERSION = "2026-01";
  * and variable types. Both are filled in by app/shopify/generated/admin.generated.d.ts, which
  * `npm run codegen` generates from the documents in queries.ts and the Admin schema.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging fills it
 export interface AdminQueries {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging fills it
 export interface AdminMutations {}
 
 /** Every document the app sends, mapped to `{ return, variables }`. */
