@@ -1,5 +1,6 @@
 import type { Db } from "../db/types";
 import type { RedactRequest } from "../webhooks/payloads";
+import { deleteDeadLettersOfCustomer } from "./dead-letters.server";
 import { redactMember } from "./members.server";
 
 /**
@@ -69,14 +70,29 @@ export async function getDataRequestExport(db: Db, shop: string, id: number) {
   return db.query.selectFrom("data_requests").select(["customer_id", "export"]).where("shop", "=", shop).where("id", "=", id).executeTakeFirst();
 }
 
+/**
+ * customers/redact: the member is anonymised (its ledger totals stay) and the deliveries kept as
+ * dead letters that name the customer go, since their payloads are the customer's data.
+ */
 export async function redactCustomer(db: Db, shop: string, request: RedactRequest, now: string) {
   if (!request.customerId) return { result: "no customer" as const };
+  await deleteDeadLettersOfCustomer(db, shop, request.customerId);
   const found = await redactMember(db, shop, request.customerId, now);
   return { result: found ? ("redacted" as const) : ("not a member" as const) };
 }
 
 /** Every table a shop owns rows in, emptied by shop/redact (ledger entries before the members they point at). */
-const SHOP_TABLES = ["ledger_entries", "members", "order_refunds", "loyalty_orders", "data_requests", "redemptions", "rewards", "jobs"] as const;
+const SHOP_TABLES = [
+  "ledger_entries",
+  "members",
+  "order_refunds",
+  "loyalty_orders",
+  "data_requests",
+  "redemptions",
+  "rewards",
+  "jobs",
+  "dead_letters",
+] as const;
 
 /**
  * shop/redact (48 hours after uninstall): every row the shop owns goes (its sessions are removed
