@@ -31,22 +31,32 @@ const MONEY_REASONS: Record<MoneyFormatProblem, PermanentFailureReason> = {
   not_a_currency_code: "currency_unknown",
 };
 
+type ErrorClass<E extends Error> = new (...args: never[]) => E;
+
+/** One kind of permanent failure: errors of this class, and the reason they stand for. */
+const permanent =
+  <E extends Error>(type: ErrorClass<E>, reason: (error: E) => PermanentFailureReason) =>
+  (error: unknown): PermanentFailure | null =>
+    error instanceof type ? { reason: reason(error), message: error.message } : null;
+
+/** Every kind of permanent failure: a new one is a new row. */
+const PERMANENT_ERRORS = [
+  permanent(PayloadError, () => "malformed_payload"),
+  permanent(MoneyFormatError, (error) => MONEY_REASONS[error.problem]),
+  permanent(PointsOverBoundError, () => "points_over_bound"),
+  permanent(CorruptSettingsError, () => "shop_settings_unreadable"),
+];
+
 /** The permanent failure an error stands for, or null when it is transient (or unknown). */
 export function permanentFailure(error: unknown): PermanentFailure | null {
-  const reason =
-    error instanceof PayloadError
-      ? "malformed_payload"
-      : error instanceof MoneyFormatError
-        ? MONEY_REASONS[error.problem]
-        : error instanceof PointsOverBoundError
-          ? "points_over_bound"
-          : error instanceof CorruptSettingsError
-            ? "shop_settings_unreadable"
-            : null;
-  return reason ? { reason, message: (error as Error).message } : null;
+  for (const classify of PERMANENT_ERRORS) {
+    const failure = classify(error);
+    if (failure) return failure;
+  }
+  return null;
 }
 
-/** Each reason in plain words, for the merchant (the Dead letters page). */
+/** Each reason in plain words, for the merchant (the "Events not applied" page, app/routes/app.dead-letters.tsx). */
 export const PERMANENT_FAILURE_EXPLANATIONS: Record<PermanentFailureReason, string> = {
   malformed_payload: "Shopify sent this event without a field the app needs, or with one it cannot read.",
   amount_too_precise: "An amount has more decimals than its currency allows.",
