@@ -41,7 +41,23 @@ export async function recordDataRequest(db: Db, shop: string, request: RedactReq
     .where("customer_id", "=", request.customerId)
     .orderBy("id")
     .execute();
-  const exported = { customerId: request.customerId, requestedAt: now, member: member ?? null, ledger: entries, redemptions, orders };
+  // Deliveries kept as dead letters hold the customer's data as Shopify sent it.
+  const deadLetters = await db.query
+    .selectFrom("dead_letters")
+    .select(["topic", "received_at", "reason", "payload"])
+    .where("shop", "=", shop)
+    .where("customer_id", "=", request.customerId)
+    .orderBy("id")
+    .execute();
+  const exported = {
+    customerId: request.customerId,
+    requestedAt: now,
+    member: member ?? null,
+    ledger: entries,
+    redemptions,
+    orders,
+    deadLetters: deadLetters.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown })),
+  };
   await db.query
     .insertInto("data_requests")
     .values({
