@@ -66,6 +66,9 @@ describe("customers/data_request", () => {
   it("stores an export of the member, ledger and orders for the merchant", async () => {
     const order = orderPayload();
     await fixture.app.deliver({ topic: "orders/paid", shop: SHOP, payload: order });
+    // An order of theirs that could never be applied (half a yen) is kept with their data in it.
+    const unreadable = orderPayload({ customerId: order.customer!.id, currency: "JPY", lines: [{ price: "1500.5" }] });
+    expect((await fixture.app.deliver({ topic: "orders/paid", shop: SHOP, payload: unreadable })).body.status).toBe("dead_lettered");
     const requestId = newId();
     await fixture.app.deliver({
       topic: "customers/data_request",
@@ -80,6 +83,9 @@ describe("customers/data_request", () => {
     expect(exported.member).toMatchObject({ customer_id: String(order.customer!.id), email: order.customer!.email, balance: 97 });
     expect(exported.ledger).toHaveLength(1);
     expect(exported.orders[0]).toMatchObject({ order_id: String(order.id), earned_points: 97 });
+    expect(exported.deadLetters).toEqual([
+      expect.objectContaining({ topic: "orders/paid", reason: "amount_too_precise", payload: expect.objectContaining({ id: unreadable.id }) }),
+    ]);
   });
 });
 

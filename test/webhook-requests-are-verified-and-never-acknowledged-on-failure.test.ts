@@ -9,7 +9,7 @@ const fixture = useWebhookApp([SHOP]);
 
 const post = async (init: RequestInit) => {
   const response = await fetch(`${fixture.app.origin}/webhooks`, init);
-  return { status: response.status, body: (await response.json()) as { ok: boolean; error?: string; status?: string } };
+  return { status: response.status, body: (await response.json()) as { ok: boolean; error?: string; status?: string; reason?: string } };
 };
 const entryCount = async () =>
   (await fixture.database.db.raw.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "ledger_entries"'))!.n;
@@ -65,12 +65,16 @@ describe("webhook authentication", () => {
     expect(await post({ ...init, body })).toMatchObject({ status: 400, body: { error: "body is not JSON" } });
   });
 
-  it("answers 400 to an order payload without an id, and records nothing", async () => {
+  it("acknowledges an order payload without an id as a dead letter (Shopify would retry a 400 for nothing), and records no points", async () => {
     const { id: _id, admin_graphql_api_id: _gid, ...withoutId } = orderPayload();
     const before = await entryCount();
     const init = webhookRequestInit({ topic: "orders/paid", shop: SHOP, payload: withoutId });
-    expect(await post(init)).toMatchObject({ status: 400, body: { error: "order payload has no id" } });
+    expect(await post(init)).toEqual({ status: 200, body: { ok: true, status: "dead_lettered", reason: "malformed_payload" } });
     expect(await entryCount()).toBe(before);
+    const kept = await fixture.database.db.raw.get<{ message: string }>('SELECT "message" FROM "dead_letters" WHERE "webhook_id" = ?', [
+      init.headers["X-Shopify-Webhook-Id"],
+    ]);
+    expect(kept?.message).toBe("order payload has no id");
   });
 
   it("acknowledges a topic it does not handle without doing anything", async () => {
@@ -108,15 +112,15 @@ describe("failures are never acknowledged", () => {
     expect(await ledgerMismatches(fixture.database.db)).toEqual([]);
   });
 
-  it("fails only the event that broke, not the others applied in the same transaction", async () => {
+  it("sets aside only the event that broke, not the others applied in the same transaction", async () => {
     const good = Array.from({ length: 10 }, () => orderPayload());
     const bad = { ...orderPayload(), currency: "DOLLARS" };
     const results = await Promise.all([
       ...good.map((payload) => post(webhookRequestInit({ topic: "orders/paid", shop: SHOP, payload }))),
       post(webhookRequestInit({ topic: "orders/paid", shop: SHOP, payload: bad })),
     ]);
-    expect(results.slice(0, 10).every((r) => r.status === 200)).toBe(true);
-    expect(results[10].status).toBe(500);
+    expect(results.slice(0, 10).every((r) => r.status === 200 && r.body.status === "applied")).toBe(true);
+    expect(results[10].body).toEqual({ ok: true, status: "dead_lettered", reason: "currency_unknown" });
     for (const order of good) {
       const member = await fixture.database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "customer_id" = ?', [
         String(order.customer!.id),

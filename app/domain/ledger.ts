@@ -14,3 +14,11 @@ export type LedgerActor = { type: "system" } | { type: "staff"; id: string; name
 
 /** The ledger's bound on one entry (a CHECK constraint in the database says the same). */
 export const MAX_ENTRY_POINTS = 1_000_000_000;
+
+/** An entry of more points than MAX_ENTRY_POINTS (either way): refused before the database is asked. */
+export class PointsOverBoundError extends RangeError {
+  constructor(readonly points: number) {
+    super(`${points} points is beyond the ledger's bound of ${MAX_ENTRY_POINTS.toLocaleString("en-US")} per entry`);
+    this.name = "PointsOverBoundError";
+  }
+}

@@ -4,8 +4,14 @@ export interface Money {
   currency: string;
 }
 
+/** Why an amount could not be read: callers act on the code, never on the message. */
+export type MoneyFormatProblem = "not_a_currency_code" | "not_an_amount" | "too_precise" | "too_large";
+
 export class MoneyFormatError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly problem: MoneyFormatProblem,
+    message: string,
+  ) {
     super(message);
     this.name = "MoneyFormatError";
   }
@@ -21,7 +27,7 @@ const EXPONENTS: Record<string, number> = {
 
 /** How many decimals a currency's minor unit has. @example currencyDecimals("KWD") // 3 */
 export function currencyDecimals(currency: string): number {
-  if (!/^[A-Z]{3}$/.test(currency)) throw new MoneyFormatError(`"${currency}" is not an ISO 4217 currency code`);
+  if (!/^[A-Z]{3}$/.test(currency)) throw new MoneyFormatError("not_a_currency_code", `"${currency}" is not an ISO 4217 currency code`);
   return EXPONENTS[currency] ?? 2;
 }
 
@@ -37,14 +43,14 @@ export function toMinorUnits(amount: string | number, currency: string): number 
   const decimals = currencyDecimals(currency);
   const text = typeof amount === "number" ? String(amount) : amount.trim();
   const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) throw new MoneyFormatError(`"${text}" is not a decimal amount`);
+  if (!match) throw new MoneyFormatError("not_an_amount", `"${text}" is not a decimal amount`);
   const [, sign, whole, fraction = ""] = match;
   const kept = fraction.slice(0, decimals).padEnd(decimals, "0");
   if (/[^0]/.test(fraction.slice(decimals))) {
-    throw new MoneyFormatError(`"${text}" has more precision than ${currency} allows (${decimals} decimals)`);
+    throw new MoneyFormatError("too_precise", `"${text}" has more precision than ${currency} allows (${decimals} decimals)`);
   }
   const minor = Number(whole + kept);
-  if (!Number.isSafeInteger(minor)) throw new MoneyFormatError(`"${text}" is too large`);
+  if (!Number.isSafeInteger(minor)) throw new MoneyFormatError("too_large", `"${text}" is too large`);
   return sign && minor !== 0 ? -minor : minor;
 }
 

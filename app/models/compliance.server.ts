@@ -1,5 +1,6 @@
 import type { Db } from "../db/types";
 import type { RedactRequest } from "../webhooks/payloads";
+import { deleteDeadLettersOfCustomer } from "./dead-letters.server";
 import { redactMember } from "./members.server";
 import { DEFAULT_PROGRAM_COLUMNS } from "./program.server";
 
@@ -41,7 +42,23 @@ export async function recordDataRequest(db: Db, shop: string, request: RedactReq
     .where("customer_id", "=", request.customerId)
     .orderBy("id")
     .execute();
-  const exported = { customerId: request.customerId, requestedAt: now, member: member ?? null, ledger: entries, redemptions, orders };
+  // Deliveries kept as dead letters hold the customer's data as Shopify sent it.
+  const deadLetters = await db.query
+    .selectFrom("dead_letters")
+    .select(["topic", "received_at", "reason", "payload"])
+    .where("shop", "=", shop)
+    .where("customer_id", "=", request.customerId)
+    .orderBy("id")
+    .execute();
+  const exported = {
+    customerId: request.customerId,
+    requestedAt: now,
+    member: member ?? null,
+    ledger: entries,
+    redemptions,
+    orders,
+    deadLetters: deadLetters.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown })),
+  };
   await db.query
     .insertInto("data_requests")
     .values({
@@ -70,14 +87,29 @@ export async function getDataRequestExport(db: Db, shop: string, id: number) {
   return db.query.selectFrom("data_requests").select(["customer_id", "export"]).where("shop", "=", shop).where("id", "=", id).executeTakeFirst();
 }
 
+/**
+ * customers/redact: the member is anonymised (its ledger totals stay) and the deliveries kept as
+ * dead letters that name the customer go, since their payloads are the customer's data.
+ */
 export async function redactCustomer(db: Db, shop: string, request: RedactRequest, now: string) {
   if (!request.customerId) return { result: "no customer" as const };
+  await deleteDeadLettersOfCustomer(db, shop, request.customerId);
   const found = await redactMember(db, shop, request.customerId, now);
   return { result: found ? ("redacted" as const) : ("not a member" as const) };
 }
 
 /** Every table a shop owns rows in, emptied by shop/redact (ledger entries before the members they point at). */
-const SHOP_TABLES = ["ledger_entries", "members", "order_refunds", "loyalty_orders", "data_requests", "redemptions", "rewards", "jobs"] as const;
+const SHOP_TABLES = [
+  "ledger_entries",
+  "members",
+  "order_refunds",
+  "loyalty_orders",
+  "data_requests",
+  "redemptions",
+  "rewards",
+  "jobs",
+  "dead_letters",
+] as const;
 
 /**
  * shop/redact (48 hours after uninstall): every row the shop owns goes (its sessions are removed

@@ -1,7 +1,7 @@
 import { prepare } from "../db/prepared";
 import type { Selectable } from "kysely";
 import type { DB, Db } from "../db/types";
-import type { LedgerActor, LedgerKind } from "../domain/ledger";
+import { MAX_ENTRY_POINTS, PointsOverBoundError, type LedgerActor, type LedgerKind } from "../domain/ledger";
 import { scheduleMetafieldSync } from "./metafields.server";
 
 export type { LedgerActor, LedgerKind };
@@ -61,6 +61,8 @@ const insertEntry = prepare(
  * reported as { inserted: false }: that is how redelivered events stay harmless.
  */
 export async function appendLedgerEntry(db: Db, entry: NewLedgerEntry, now: string): Promise<{ inserted: boolean }> {
+  // The database's CHECK says the same; this says it with a type the webhook applier can classify.
+  if (Math.abs(entry.delta) > MAX_ENTRY_POINTS) throw new PointsOverBoundError(entry.delta);
   if (!Number.isSafeInteger(entry.delta) || entry.delta === 0) {
     throw new RangeError(`a ledger entry needs a non-zero whole number of points, got ${entry.delta}`);
   }

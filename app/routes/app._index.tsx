@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { fromMinorUnits } from "../domain/money";
+import { countUnresolvedDeadLetters } from "../models/dead-letters.server";
 import { getProgram } from "../models/program.server";
 import { programFigures } from "../models/stats.server";
 import { getRuntime } from "../runtime.server";
@@ -11,7 +12,11 @@ import { authenticate } from "../shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { db } = getRuntime();
-  const [program, figures] = await Promise.all([getProgram(db, session.shop), programFigures(db, session.shop, new Date())]);
+  const [program, figures, deadLetters] = await Promise.all([
+    getProgram(db, session.shop),
+    programFigures(db, session.shop, new Date()),
+    countUnresolvedDeadLetters(db, session.shop),
+  ]);
   return json({
     program: {
       enabled: program.settings.enabled,
@@ -22,16 +27,28 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       hasMinimum: program.settings.minimumOrderMinor > 0,
     },
     figures,
+    deadLetters,
   });
 };
 
 const points = (value: number) => value.toLocaleString("en-US");
 
 export default function Home() {
-  const { program, figures } = useLoaderData<typeof loader>();
+  const { program, figures, deadLetters } = useLoaderData<typeof loader>();
   return (
     <Page title="Loyalty & Rewards">
       <Layout>
+        {deadLetters > 0 && (
+          <Layout.Section>
+            <Banner
+              tone="warning"
+              title={`${points(deadLetters)} ${deadLetters === 1 ? "event" : "events"} from Shopify could not be applied`}
+              action={{ content: "Review and replay", url: "/app/dead-letters" }}
+            >
+              <p>Points for these orders or customers are not recorded until the cause is fixed and the event replayed.</p>
+            </Banner>
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="200">

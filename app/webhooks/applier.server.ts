@@ -1,16 +1,20 @@
 import { prepare } from "../db/prepared";
 import type { Database, DbTransaction } from "../db/types";
 import type { OfflineSessions } from "../shopify/offline-sessions.server";
+import { keepDeadLetter } from "../models/dead-letters.server";
 import { loadShopContext, type ShopContext } from "../models/shops.server";
-import { PayloadError } from "./payloads";
+import { permanentFailure, type PermanentFailure } from "./permanent-failures.server";
 import { TOPIC_HANDLERS, type WebhookEvent } from "./topics.server";
 
-/** What became of one delivery. Only "failed" makes the endpoint answer non-2xx. */
+/**
+ * What became of one delivery. Only "failed" (transient: Shopify must send it again) makes the
+ * endpoint answer non-2xx; "dead_lettered" is a permanent failure kept in dead_letters.
+ */
 export type ApplyOutcome =
   | { status: "applied"; result: unknown }
   | { status: "duplicate" }
   | { status: "ignored"; reason: string }
-  | { status: "rejected"; reason: string }
+  | { status: "dead_lettered"; failure: PermanentFailure }
   | { status: "failed"; error: unknown };
 
 export interface WebhookApplierOptions {
@@ -80,7 +84,27 @@ export function createWebhookApplier({ db, sessions, clock = () => new Date(), m
       return await tx.savepoint(() => applyWebhookEvent(tx, event, now, shops));
     } catch (error) {
       shops.delete(event.shop);
-      if (error instanceof PayloadError) return { status: "rejected", reason: error.message };
+      const failure = permanentFailure(error);
+      if (failure) return keepAsDeadLetter(event, failure, (keep) => tx.savepoint(() => keep(tx)));
+      onError?.(error, event);
+      return { status: "failed", error };
+    }
+  }
+
+  /**
+   * A permanent failure is kept after its own savepoint was rolled back (its receipt with it),
+   * in a savepoint of its own, or a transaction of its own outside a batch: answered 200 only
+   * once that is committed, 5xx if it cannot be kept.
+   */
+  async function keepAsDeadLetter(
+    event: WebhookEvent,
+    failure: PermanentFailure,
+    within: (keep: (tx: DbTransaction) => Promise<void>) => Promise<void>,
+  ): Promise<ApplyOutcome> {
+    try {
+      await within((tx) => keepDeadLetter(tx, event, failure, clock().toISOString()));
+      return { status: "dead_lettered", failure };
+    } catch (error) {
       onError?.(error, event);
       return { status: "failed", error };
     }
@@ -132,7 +156,8 @@ export function createWebhookApplier({ db, sessions, clock = () => new Date(), m
       await change({ sessions, shop: event.shop, payload: event.payload });
       return null;
     } catch (error) {
-      if (error instanceof PayloadError) return { status: "rejected", reason: error.message };
+      const failure = permanentFailure(error);
+      if (failure) return keepAsDeadLetter(event, failure, (keep) => db.transaction(keep));
       onError?.(error, event);
       return { status: "failed", error };
     }

@@ -11,7 +11,7 @@ export interface WebhookHttpRequest {
 export interface WebhookHttpResponse {
   status: number;
   headers?: Record<string, string>;
-  body: { ok: boolean; status?: string; error?: string };
+  body: { ok: boolean; status?: string; error?: string; reason?: string };
 }
 
 export interface WebhookIngressOptions {
@@ -33,9 +33,10 @@ const reply = (status: number, body: WebhookHttpResponse["body"], headers?: Reco
 
 /**
  * Receives one webhook delivery: 405 for a method other than POST, 401 when unsigned or the
- * signature does not match the raw body, 400 for missing headers or a body that is not the
- * topic's JSON, 200 only once the event is committed (or was already), 500 when applying failed
- * so that Shopify delivers it again.
+ * signature does not match the raw body, 400 for missing headers or a body that is not JSON,
+ * 200 only once the event is committed (or was already, or is kept as a dead letter because it
+ * can never be applied: Shopify need not retry), 500 when applying failed transiently so that
+ * Shopify delivers it again.
  */
 export async function receiveWebhook(request: WebhookHttpRequest, options: WebhookIngressOptions): Promise<WebhookHttpResponse> {
   if (request.method !== "POST") return reply(405, { ok: false, error: "webhooks are POST only" }, { Allow: "POST" });
@@ -64,8 +65,8 @@ export async function receiveWebhook(request: WebhookHttpRequest, options: Webho
   switch (outcome.status) {
     case "failed":
       return reply(500, { ok: false, error: "could not apply the event; it will be applied on redelivery" });
-    case "rejected":
-      return reply(400, { ok: false, error: outcome.reason });
+    case "dead_lettered":
+      return reply(200, { ok: true, status: outcome.status, reason: outcome.failure.reason });
     default:
       return reply(200, { ok: true, status: outcome.status });
   }

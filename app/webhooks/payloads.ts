@@ -2,7 +2,7 @@ import type { OrderLine } from "../domain/earning";
 import { toMinorUnits } from "../domain/money";
 import type { RefundedLine } from "../domain/reversal";
 
-/** A webhook body that cannot be read as the topic's payload: answered 400, never applied. */
+/** A webhook body that cannot be read as the topic's payload: never applied, kept as a dead letter (permanent-failures.server.ts). */
 export class PayloadError extends Error {
   constructor(message: string) {
     super(message);

@@ -12,6 +12,21 @@ export type DataRequest = {
     export: string;
     created_at: string;
 };
+export type DeadLetter = {
+    id: Generated<number>;
+    shop: string;
+    webhook_id: string;
+    topic: string;
+    payload: string;
+    customer_id: string | null;
+    reason: string;
+    message: string;
+    attempts: Generated<number>;
+    received_at: string;
+    last_attempt_at: string;
+    resolved_at: string | null;
+    resolution: string | null;
+};
 export type Job = {
     id: Generated<number>;
     shop: string;
@@ -173,6 +188,7 @@ export type WebhookReceipt = {
 };
 export type DB = {
     data_requests: DataRequest;
+    dead_letters: DeadLetter;
     jobs: Job;
     ledger_entries: LedgerEntry;
     loyalty_orders: LoyaltyOrder;
