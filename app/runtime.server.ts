@@ -8,7 +8,7 @@ import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import type { OfflineSessions } from "./shopify/offline-sessions.server";
 import type { ShopperRouterDeps } from "./shopper/router.server";
-import { shopifySessionTokenVerifier } from "./shopper/session-token.server";
+import { sessionTokenVerifier } from "./shopper/session-token.server";
 import { createWebhookApplier, type WebhookApplier } from "./webhooks/applier.server";
 
 /** The process-wide pieces every entry point shares: configuration, the database, sessions, the webhook applier, the shopper endpoints' dependencies. */
@@ -37,7 +37,7 @@ export function createRuntime(config: AppConfig, db: Database, sessions: Offline
     db,
     secrets: config.apiSecrets,
     adminFor: (shop) => adminClientForShop(sessions, shop),
-    verifySessionToken: shopifySessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0], appUrl: config.appUrl }),
+    verifySessionToken: sessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0] }),
   };
   return { config, db, sessions, webhooks, shopper };
 }

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await database.db.raw.run(`UPDATE "shops" SET "uninstalled_at" = ? WHERE "domain" = ?`, [new Date().toISOString(), GONE]);
   member = await createMember(database.db, SHOP);
   await recordEntry(database.db, SHOP, member.id, 800, { at: new Date("2026-11-01T10:00:00.000Z") });
-  await recordEntry(database.db, SHOP, member.id, -150, { kind: "adjusted", at: new Date("2026-11-02T10:00:00.000Z") });
+  await recordEntry(database.db, SHOP, member.id, -150, { kind: "manual_adjustment", at: new Date("2026-11-02T10:00:00.000Z") });
   rewardIds = {
     fixed: await insertReward({ name: "$5 off", kind: "fixed_amount", cost: 500, value: 500 }),
     variable: await insertReward({ name: "Pick an amount", kind: "variable", cost: 100, value: 100, min: 500, max: 5000 }),
@@ -87,7 +87,7 @@ describe("the shopper reads over the app's HTTP server", () => {
         currencyDecimals: 2,
         rewards: catalogueFor650(),
         activity: [
-          { id: entries[0].id, kind: "adjusted", delta: -150, createdAt: "2026-11-02T10:00:00.000Z", note: null },
+          { id: entries[0].id, kind: "manual_adjustment", delta: -150, createdAt: "2026-11-02T10:00:00.000Z", note: null },
           { id: entries[1].id, kind: "earned", delta: 800, createdAt: "2026-11-01T10:00:00.000Z", note: null },
         ],
         birthday: null,
@@ -169,6 +169,7 @@ describe("the shopper reads over the app's HTTP server", () => {
     ["a token signed with another secret", () => token({}, { secret: "not-the-secret" }), 401, "unauthorized"],
     ["a token that expired 11 s ago", () => token({ exp: now() - 11 }), 401, "unauthorized"],
     ["a token valid only from 11 s from now", () => token({ nbf: now() + 11 }), 401, "unauthorized"],
+    ["a token for another app", () => token({ aud: "someone-elses-app" }), 401, "unauthorized"],
     ["a token that is not HS256", () => token({}, { header: { alg: "HS512", typ: "JWT" } }), 401, "unauthorized"],
     ["a token whose exp is not a number", () => token({ exp: String(now() + 60) }), 401, "unauthorized"],
     ["a token naming no shop", () => token({ dest: "https://example.com" }), 401, "unauthorized"],

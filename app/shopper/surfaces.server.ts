@@ -42,7 +42,7 @@ export async function authoriseAppProxy(request: Request, deps: { db: Db; secret
 /** Checkout and customer account UI extensions: the session token as Bearer, `dest` the shop, `sub` the customer. */
 export async function authoriseExtension(request: Request, deps: { db: Db; verifySessionToken: SessionTokenVerifier }): Promise<Authorisation> {
   const token = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
-  const claims = token ? await deps.verifySessionToken(token) : null;
+  const claims = token ? deps.verifySessionToken(token) : null;
   if (!claims) return { ok: false, reason: "unauthorized", message: "missing or invalid session token" };
   const shop = claims.dest.replace(/^https:\/\//, "");
   if (!SHOP_DOMAIN.test(shop)) return { ok: false, reason: "unauthorized", message: "the session token names no shop" };
