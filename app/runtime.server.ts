@@ -4,6 +4,7 @@ import { readConfig, type AppConfig } from "./config.server";
 import { startJobWorker } from "./jobs/queue.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
+import { rewardCatalogue } from "./models/shopper-view.server";
 import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import type { OfflineSessions } from "./shopify/offline-sessions.server";
@@ -37,6 +38,7 @@ export function createRuntime(config: AppConfig, db: Database, sessions: Offline
     db,
     secrets: config.apiSecrets,
     adminFor: (shop) => adminClientForShop(sessions, shop),
+    rewardCatalogue: rewardCatalogue(),
     verifySessionToken: sessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0] }),
   };
   return { config, db, sessions, webhooks, shopper };
