@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database, SqlValue } from "../app/db/types";
 import { createTestDatabase, installShop, type TestDatabase } from "./support/database";
 import { startAppServer } from "./support/app-server";
 import { createMember, recordEntry } from "./support/members";
@@ -15,6 +16,8 @@ const SHOP = "bytes-test.myshopify.com";
 const GONE = "bytes-gone.myshopify.com";
 let database: TestDatabase;
 let server: Awaited<ReturnType<typeof startAppServer>>;
+/** Every statement the app's server sent to the database, in order. */
+const statements: string[] = [];
 let member: { id: number; customerId: string };
 let rewardIds: { fixed: number; variable: number; off: number };
 
@@ -41,7 +44,17 @@ beforeAll(async () => {
     variable: await insertReward({ name: "Pick an amount", kind: "variable", cost: 100, value: 100, min: 500, max: 5000 }),
     off: await insertReward({ name: "Hidden", kind: "fixed_amount", cost: 10, value: 10, enabled: false }),
   };
-  server = await startAppServer(database);
+  const counted: Database = {
+    ...database.db,
+    raw: {
+      ...database.db.raw,
+      execute: <T>(sql: string, params?: readonly SqlValue[]) => {
+        statements.push(sql);
+        return database.db.raw.execute<T>(sql, params);
+      },
+    },
+  };
+  server = await startAppServer({ ...database, db: counted });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -109,6 +122,22 @@ describe("the shopper reads over the app's HTTP server", () => {
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type");
     expect(response.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("reads the shop and the member in one statement, the storefront's activity in a second, the catalogue only when it changed", async () => {
+    const checkoutToken = () => bearer(checkoutSessionToken({ shop: SHOP, customerId: member.customerId }));
+    await send("/api/checkout/rewards", checkoutToken());
+    const sent = async (path: string, init?: RequestInit) => {
+      statements.length = 0;
+      expect((await send(path, init)).status).toBe(200);
+      return statements.map((sql) => /from "(\w+)"/i.exec(sql)?.[1]);
+    };
+    expect(await sent("/api/checkout/rewards", checkoutToken())).toEqual(["shops"]);
+    expect(await sent("/api/customer-account/rewards", bearer(customerAccountSessionToken({ shop: SHOP, customerId: member.customerId })))).toEqual(["shops"]);
+    expect(await sent(`/proxy/customer?${proxyQuery()}`)).toEqual(["shops", "ledger_entries"]);
+    await database.db.raw.run(`UPDATE "rewards" SET "name" = "name" WHERE "id" = ?`, [rewardIds.fixed]);
+    expect(await sent("/api/checkout/rewards", checkoutToken())).toEqual(["shops", "rewards"]);
+    expect(await sent("/api/checkout/rewards", checkoutToken())).toEqual(["shops"]);
   });
 
   it("answers a customer the shop has never seen with no points and no activity", async () => {
