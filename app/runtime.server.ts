@@ -4,11 +4,12 @@ import { readConfig, type AppConfig } from "./config.server";
 import { startJobWorker } from "./jobs/queue.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
+import { rewardCatalogue } from "./models/shopper-view.server";
 import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import type { OfflineSessions } from "./shopify/offline-sessions.server";
 import type { ShopperRouterDeps } from "./shopper/router.server";
-import { shopifySessionTokenVerifier } from "./shopper/session-token.server";
+import { sessionTokenVerifier } from "./shopper/session-token.server";
 import { createWebhookApplier, type WebhookApplier } from "./webhooks/applier.server";
 
 /** The process-wide pieces every entry point shares: configuration, the database, sessions, the webhook applier, the shopper endpoints' dependencies. */
@@ -36,7 +37,8 @@ export function createRuntime(config: AppConfig, db: Database, sessions: Offline
     db,
     secrets: config.apiSecrets,
     adminFor: (shop) => adminClientForShop(sessions, shop),
-    verifySessionToken: shopifySessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0], appUrl: config.appUrl }),
+    rewardCatalogue: rewardCatalogue(),
+    verifySessionToken: sessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0] }),
   };
   return { config, db, sessions, webhooks, shopper };
 }

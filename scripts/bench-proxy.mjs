@@ -6,7 +6,11 @@
 // same signature or token, read the member's balance by shop and customer id, answer JSON).
 //
 //   npm run bench:proxy -- [--requests 2000] [--concurrency 16] [--rounds 5] [--members 2000]
-//                          [--db sqlite|postgres] [--pg-setting name=value ...]
+//                          [--db sqlite|postgres] [--pg-setting name=value ...] [--cpu-prof DIR]
+//
+// Each round also reports the CPU time the app's and the floor's processes used per request
+// (Linux /proc), steadier than throughput when other work shares the cores. --cpu-prof DIR runs
+// the app under node --cpu-prof and leaves its .cpuprofile in DIR when the bench ends.
 import { createHmac, randomUUID } from "node:crypto";
 import os from "node:os";
 import {
@@ -33,6 +37,7 @@ const ROUNDS = option("rounds", 5);
 const MEMBERS = option("members", 2000);
 const KIND = databaseKindOption();
 const PG_SETTINGS = postgresSettingsOption();
+const CPU_PROFILE_DIR = option("cpu-prof", "");
 const WARM_UP = 300;
 const FIRST_CUSTOMER_ID = 9_000_000_000_000;
 // shopify-app-remix answers 410 to user agents isbot() recognises.
@@ -129,7 +134,7 @@ async function main() {
   const databases = await createBenchDatabases(KIND, { settings: PG_SETTINGS });
   await installBenchShop(databases.app);
   await seed(databases.app);
-  const app = await startApp(databases.appUrl);
+  const app = await startApp(databases.appUrl, CPU_PROFILE_DIR ? { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", CPU_PROFILE_DIR] } : {});
   // The floor reads the app's own members table.
   const floor = await startFloor("shopper", databases.appUrl);
   console.log(
@@ -155,8 +160,9 @@ async function main() {
     }
     console.log("summary (medians):");
     for (const { endpoint, a, f } of results) {
+      const cpu = a.cpuMsPerRequest && f.cpuMsPerRequest ? ` | cpu/req app ${a.cpuMsPerRequest.toFixed(3)} ms floor ${f.cpuMsPerRequest.toFixed(3)} ms` : "";
       console.log(
-        `  ${endpoint.padEnd(48)} app ${a.perSecond.toFixed(0).padStart(5)}/s p99 ${a.p99.toFixed(1).padStart(6)} ms | floor ${f.perSecond.toFixed(0).padStart(5)}/s p99 ${f.p99.toFixed(1).padStart(6)} ms | ${(a.perSecond / f.perSecond).toFixed(2)}x`,
+        `  ${endpoint.padEnd(48)} app ${a.perSecond.toFixed(0).padStart(5)}/s p99 ${a.p99.toFixed(1).padStart(6)} ms | floor ${f.perSecond.toFixed(0).padStart(5)}/s p99 ${f.p99.toFixed(1).padStart(6)} ms | ${(a.perSecond / f.perSecond).toFixed(2)}x${cpu}`,
       );
     }
   } finally {

@@ -240,6 +240,23 @@ export async function load(port, requests, concurrency) {
   return { perSecond: requests.length / seconds, p50: at(0.5), p99: at(0.99), failures: failed, failureKinds: Object.fromEntries(failures) };
 }
 
+/**
+ * CPU seconds (user + system) a child process has used so far, from /proc (Linux); null elsewhere.
+ * Beside throughput it shows what a request costs when other work shares the machine's cores.
+ */
+export function cpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The fields after the command name (which may hold spaces) start with the state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+// USER_HZ: 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS = 100;
+
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const describeFailures = (result) =>
@@ -254,10 +271,15 @@ export async function compareRounds({ label, unit, rounds, concurrency, contende
   const results = { app: [], floor: [] };
   for (let round = 0; round < rounds; round++) {
     for (const which of round % 2 ? ["floor", "app"] : ["app", "floor"]) {
-      const result = await load(contenders[which].port, requests(which, round), concurrency);
+      const batch = requests(which, round);
+      const cpuBefore = cpuSeconds(contenders[which].child.pid);
+      const result = await load(contenders[which].port, batch, concurrency);
+      const cpuAfter = cpuSeconds(contenders[which].child.pid);
+      result.cpuMsPerRequest = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / batch.length;
       results[which].push(result);
+      const cpu = result.cpuMsPerRequest === null ? "" : `  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/${unit}`;
       console.log(
-        `  ${label} round ${round + 1} ${which.padEnd(5)} ${result.perSecond.toFixed(0).padStart(6)} ${unit}/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  non-200: ${describeFailures(result)}`,
+        `  ${label} round ${round + 1} ${which.padEnd(5)} ${result.perSecond.toFixed(0).padStart(6)} ${unit}/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms${cpu}  non-200: ${describeFailures(result)}`,
       );
     }
   }
@@ -265,14 +287,17 @@ export async function compareRounds({ label, unit, rounds, concurrency, contende
     perSecond: median(list.map((r) => r.perSecond)),
     p50: median(list.map((r) => r.p50)),
     p99: median(list.map((r) => r.p99)),
+    cpuMsPerRequest: list.some((r) => r.cpuMsPerRequest === null) ? null : median(list.map((r) => r.cpuMsPerRequest)),
     failures: list.reduce((sum, r) => sum + r.failures, 0),
   });
   const app = summary(results.app);
   const floor = summary(results.floor);
-  const line = (s) => `${s.perSecond.toFixed(0)} ${unit}/s, p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, non-200 ${s.failures}`;
+  const line = (s) =>
+    `${s.perSecond.toFixed(0)} ${unit}/s, p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms${s.cpuMsPerRequest === null ? "" : `, cpu ${s.cpuMsPerRequest.toFixed(3)} ms/${unit}`}, non-200 ${s.failures}`;
   console.log(`${label} app   (median of ${rounds}): ${line(app)}`);
   console.log(`${label} floor (median of ${rounds}): ${line(floor)}`);
-  console.log(`${label} ratio app/floor: ${(app.perSecond / floor.perSecond).toFixed(2)}x throughput`);
+  const cpuRatio = app.cpuMsPerRequest && floor.cpuMsPerRequest ? `, ${(app.cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}x cpu per ${unit}` : "";
+  console.log(`${label} ratio app/floor: ${(app.perSecond / floor.perSecond).toFixed(2)}x throughput${cpuRatio}`);
   return { app, floor };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refusalBody, refusalResponse, SHOPPER_REFUSALS } from "../app/shopper/refusals";
+import { refusalAnswer, refusalBody, SHOPPER_REFUSALS } from "../app/shopper/refusals";
 
 describe("the shopper refusal table", () => {
   it.each(Object.entries(SHOPPER_REFUSALS))("%s has a client or gateway status and an English message", (_reason, { status, message }) => {
@@ -8,9 +8,9 @@ describe("the shopper refusal table", () => {
   });
 
   it("answers the reason as `error`, its message key, the operation's details, and never `ok: true`", async () => {
-    const response = refusalResponse({ ok: false, reason: "insufficient_points", balance: 12, pointsNeeded: 500 } as never);
-    expect(response.status).toBe(422);
-    expect(await response.json()).toEqual({
+    const answer = refusalAnswer({ ok: false, reason: "insufficient_points", balance: 12, pointsNeeded: 500 } as never);
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual({
       ok: false,
       error: "insufficient_points",
       messageKey: "errors.insufficient_points",

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toMinorUnits } from "../app/domain/money";
 import { maxAffordableMinor, pointsNeeded, quoteRedemption, type RewardDefinition } from "../app/domain/rewards";
-import { rewardsFor } from "../app/shopper/handlers.server";
+import { rewardOffers } from "../app/shopper/handlers.server";
+import { rewardCatalogue } from "../app/models/shopper-view.server";
 import { createReward } from "../app/models/rewards.server";
 import { createTestDatabase, installShop } from "./support/database";
 import { rewardForm } from "./support/rewards";
@@ -28,7 +29,7 @@ const variable = (pointsCost: number, stepMinor: number, minMinor: number, maxMi
   combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
 });
 
-/** The reward as the backend sends it to a surface (what rewardsFor computes). */
+/** The reward as the backend sends it to a surface (what rewardOffers computes). */
 const asSent = (reward: RewardDefinition, balance: number) => ({
   ...reward,
   pointsNeeded: pointsNeeded(reward),
@@ -128,12 +129,13 @@ describe("what each surface offers", () => {
       const saved = await createReward(db, shop, rewardForm({ name: "Pick an amount", kind: "variable", pointsCost: "100", stepAmount: "1.00", minAmount: "5.00", maxAmount: "50.00" }), new Date().toISOString());
       expect(saved.ok).toBe(true);
       await createReward(db, shop, rewardForm({ name: "3 off", kind: "fixed_amount", pointsCost: "300", amount: "3.00" }), new Date().toISOString());
-      const all = await rewardsFor(db, shop, 1250);
+      const rewards = await rewardCatalogue()(db, shop, 0);
+      const all = rewardOffers(rewards, 1250);
       // Listed by the points a redemption needs: the variable reward's 500, not its 100 per step.
       expect(all.map((r) => [r.name, r.pointsNeeded])).toEqual([["3 off", 300], ["Pick an amount", 500]]);
       const sent = all.find((r) => r.kind === "variable")!;
       expect(sent).toMatchObject({ pointsNeeded: 500, minAmountMinor: 500, maxAmountMinor: 5000, maxAffordableMinor: 1200, affordable: true });
-      const poor = (await rewardsFor(db, shop, 499)).find((r) => r.kind === "variable")!;
+      const poor = rewardOffers(rewards, 499).find((r) => r.kind === "variable")!;
       expect(poor).toMatchObject({ pointsNeeded: 500, affordable: false });
       expect(poor.maxAffordableMinor).toBeNull();
     } finally {

@@ -110,6 +110,22 @@ const recentActivity = prepare((q, p: { shop: string; customerId: string; limit:
     .limit(p.limit),
 );
 
+const recentActivityOfMember = prepare((q, p: { shop: string; memberId: number; limit: number }) =>
+  q
+    .selectFrom("ledger_entries")
+    .select(["id", "kind", "delta", "created_at", "customer_note"])
+    .where("member_id", "=", p.memberId)
+    .where("shop", "=", p.shop)
+    .orderBy("id", "desc")
+    .limit(p.limit),
+);
+
+/** The member's latest ledger entries in this shop, newest first (one range of the member_id, id index). */
+export async function listRecentActivityOfMember(db: Db, shop: string, memberId: number, limit: number): Promise<CustomerActivity[]> {
+  const rows = await recentActivityOfMember.all(db, { shop, memberId, limit });
+  return rows.map((row) => ({ id: row.id, kind: row.kind, delta: row.delta, createdAt: row.created_at, note: row.customer_note }));
+}
+
 /** The customer's latest ledger entries in this shop, newest first. */
 export async function listRecentActivityForCustomer(db: Db, shop: string, customerId: string, limit = 10): Promise<CustomerActivity[]> {
   const rows = await recentActivity.all(db, { shop, customerId, limit });

@@ -60,6 +60,15 @@ export async function isInstalled(db: Db, shop: string): Promise<boolean> {
   return Boolean(await installedFlag.first(db, { shop }));
 }
 
+const installedCurrency = prepare((q, p: { shop: string }) =>
+  q.selectFrom("shops").select("currency_code").where("domain", "=", p.shop).where("uninstalled_at", "is", null).where("redacted_at", "is", null),
+);
+
+/** The shop's currency while it has the app installed; null when it has not (or never had). */
+export async function installedShopCurrency(db: Db, shop: string): Promise<string | null> {
+  return (await installedCurrency.first(db, { shop }))?.currency_code ?? null;
+}
+
 /** Creates the shop's row with the default program if it has none; safe to call on every install. */
 export async function ensureShop(db: Db, shop: string, now: string, currencyCode?: string): Promise<void> {
   const before = await db.query.selectFrom("shops").select("currency_code").where("domain", "=", shop).executeTakeFirst();

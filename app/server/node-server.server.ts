@@ -1,6 +1,8 @@
 import http from "node:http";
 import type { AppRuntime } from "../runtime.server";
-import { handleShopperRequest, isShopperPath } from "../shopper/router.server";
+import { readInput } from "../shopper/handlers.server";
+import type { ShopperAnswer } from "../shopper/refusals";
+import { answerShopperRequest, answerToSend, isShopperPath, type ShopperRequest } from "../shopper/router.server";
 import { MAX_WEBHOOK_BYTES, receiveWebhook } from "../webhooks/ingress.server";
 
 type NodeHandler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
@@ -39,22 +41,27 @@ function readBody(request: http.IncomingMessage, limit: number): Promise<Buffer 
   });
 }
 
-/** A Node request as the Fetch API's Request, for the shopper endpoints. */
-async function fetchRequest(request: http.IncomingMessage, body: Buffer | null): Promise<Request> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  }
-  const url = `http://${request.headers.host ?? "localhost"}${request.url ?? "/"}`;
-  return new Request(url, { method: request.method, headers, body: body && body.length ? new Uint8Array(body) : undefined });
+/** A Node request as the shopper router reads it: no Fetch objects on the read path; a body is parsed only when an endpoint asks. */
+function shopperRequest(request: http.IncomingMessage, body: Buffer | null): ShopperRequest {
+  return {
+    method: request.method ?? "GET",
+    url: new URL(`http://localhost${request.url ?? "/"}`),
+    header: (name) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+    input: () => {
+      const type = request.headers["content-type"];
+      const init = { method: "POST", headers: type ? { "content-type": type } : undefined, body: body && body.length ? new Uint8Array(body) : undefined };
+      return readInput(new Request("http://localhost/", init));
+    },
+  };
 }
 
-async function sendResponse(response: http.ServerResponse, answer: Response) {
-  const body = Buffer.from(await answer.arrayBuffer());
-  const headers: Record<string, string> = { "Content-Length": String(body.length) };
-  answer.headers.forEach((value, name) => (headers[name] = value));
-  response.writeHead(answer.status, headers);
-  response.end(body);
+function sendAnswer(response: http.ServerResponse, answer: ShopperAnswer) {
+  const { status, headers, text } = answerToSend(answer);
+  response.writeHead(status, { "Content-Length": Buffer.byteLength(text), ...headers });
+  response.end(text);
 }
 
 /** Largest shopper request body (a redemption or a birthday is a few hundred bytes). */
@@ -88,8 +95,8 @@ export function createNodeServer({ runtime, fallback }: NodeServerOptions): http
         const method = request.method ?? "GET";
         const body = method === "GET" || method === "HEAD" || method === "OPTIONS" ? null : await readBody(request, MAX_SHOPPER_BYTES);
         if (method === "POST" && !body) return sendJson(response, 413, { ok: false, error: "body too large" });
-        const answer = await handleShopperRequest(await fetchRequest(request, body), runtime.shopper);
-        if (answer) return await sendResponse(response, answer);
+        const answer = await answerShopperRequest(shopperRequest(request, body), runtime.shopper);
+        if (answer) return sendAnswer(response, answer);
       } catch (error) {
         console.error("shopper request failed", error);
         if (!response.headersSent) sendJson(response, 500, { ok: false, error: "internal error" });

@@ -2,35 +2,36 @@ import { prepare } from "../db/prepared";
 import type { Database } from "../db/types";
 import { parseBirthday } from "../domain/birthday";
 import { currencyDecimals, toMinorUnits } from "../domain/money";
-import { maxAffordableMinor, pointsNeeded } from "../domain/rewards";
-import { listRecentActivityForCustomer } from "../models/ledger.server";
+import { maxAffordableMinor, pointsNeeded, type RewardDefinition } from "../domain/rewards";
+import { listRecentActivityForCustomer, listRecentActivityOfMember } from "../models/ledger.server";
 import { setMemberBirthday } from "../models/members.server";
 import { orderPointsForCustomer } from "../models/orders.server";
 import { listUnusedCodesForCustomer, redeemReward, returnUnusedRedemption, type RedemptionDeps } from "../models/redemptions.server";
-import { listEnabledRewards } from "../models/rewards.server";
-import { json, refusalResponse } from "./refusals";
-import type { Shopper } from "./surfaces.server";
+import { readShopperView, type RewardCatalogue } from "../models/shopper-view.server";
+import { json, refusalAnswer } from "./refusals";
+import type { Shopper, ShopperIdentity } from "./surfaces.server";
 
 // What every shopper-facing endpoint answers once its surface has established who is asking.
 
 export interface ShopperDeps {
   db: Database;
   adminFor: RedemptionDeps["adminFor"];
+  /** Each shop's enabled rewards, kept in memory by catalogue version (one per runtime). */
+  rewardCatalogue: RewardCatalogue;
 }
 
-const memberPoints = prepare((q, p: { shop: string; customerId: string }) =>
-  q.selectFrom("members").select(["balance", "birthday"]).where("shop", "=", p.shop).where("customer_id", "=", p.customerId),
-);
+/** A shopper request's body, as the endpoints that take one read it. */
+export interface ShopperInput {
+  /** The JSON or form body as an object; null when it is neither. */
+  input(): Promise<Record<string, unknown> | null>;
+}
 
 /**
- * The enabled rewards as a shopper sees them, cheapest first, each flagged affordable or not. `pointsNeeded` is
+ * The enabled rewards as a shopper sees them, in catalogue order, each flagged affordable or not. `pointsNeeded` is
  * what the cheapest redemption costs (a variable reward's minimum amount); for a variable reward
  * `maxAffordableMinor` is the largest amount this balance buys, in whole steps of `valueMinor`.
  */
-export async function rewardsFor(db: Database, shop: string, balance: number) {
-  // Cheapest first by what a redemption really costs (a variable reward's per-step cost would
-  // put it first whatever its minimum).
-  const rewards = (await listEnabledRewards(db, shop)).sort((a, b) => pointsNeeded(a) - pointsNeeded(b) || a.id - b.id);
+export function rewardOffers(rewards: readonly RewardDefinition[], balance: number) {
   return rewards.map((reward) => {
     const needed = pointsNeeded(reward);
     const variable = reward.kind === "variable";
@@ -53,27 +54,28 @@ export async function rewardsFor(db: Database, shop: string, balance: number) {
 /**
  * The shopper's points and the catalogue, each reward flagged affordable or not, with the shop's
  * currency and its decimals (so a surface can turn a shopper's amount into minor units and back).
- * The storefront panel also gets recent activity and the birthday. Three indexed reads (four
- * with the activity), each a statement compiled once.
+ * The storefront panel also gets recent activity and the birthday. One indexed read of the shop
+ * and the member (which also says whether the shop is installed), the catalogue from memory
+ * while its version stands, and for the storefront one range of the member's ledger.
  */
-export async function pointsAndRewards(deps: ShopperDeps, shopper: Shopper, { storefront = false } = {}) {
-  const member = await memberPoints.first(deps.db, { shop: shopper.shop, customerId: shopper.customerId });
-  const points = member?.balance ?? 0;
-  const currency = shopper.context.currencyCode;
+export async function pointsAndRewards(deps: ShopperDeps, identity: ShopperIdentity, { storefront = false } = {}) {
+  const view = await readShopperView(deps.db, identity.shop, identity.customerId);
+  if (!view) return refusalAnswer({ reason: "not_installed" });
+  const points = view.member?.balance ?? 0;
   const body = {
-    customerId: shopper.customerId,
+    customerId: identity.customerId,
     points,
-    currency,
-    currencyDecimals: currencyDecimals(currency),
-    rewards: await rewardsFor(deps.db, shopper.shop, points),
+    currency: view.currencyCode,
+    currencyDecimals: currencyDecimals(view.currencyCode),
+    rewards: rewardOffers(await deps.rewardCatalogue(deps.db, identity.shop, view.catalogueVersion), points),
   };
   if (!storefront) return json(200, body);
-  const activity = member ? await listRecentActivityForCustomer(deps.db, shopper.shop, shopper.customerId, 5) : [];
-  return json(200, { ...body, activity, birthday: member?.birthday ?? null });
+  const activity = view.member ? await listRecentActivityOfMember(deps.db, identity.shop, view.member.id, 5) : [];
+  return json(200, { ...body, activity, birthday: view.member?.birthday ?? null });
 }
 
-/** A shopper's JSON or form body as an object, or null when it is neither. */
-async function readInput(request: Request): Promise<Record<string, unknown> | null> {
+/** A Fetch request's JSON or form body as an object, or null when it is neither. */
+export async function readInput(request: Request): Promise<Record<string, unknown> | null> {
   try {
     const type = request.headers.get("content-type") ?? "";
     const input = type.includes("application/json")
@@ -85,23 +87,23 @@ async function readInput(request: Request): Promise<Record<string, unknown> | nu
   }
 }
 
-const unreadable = () => refusalResponse({ reason: "bad_request", message: "send JSON or a form" });
+const unreadable = () => refusalAnswer({ reason: "bad_request", message: "send JSON or a form" });
 
 /**
  * { rewardId, idempotencyKey, amount? } (JSON or form) into a single-use code: 201 when new, 200
  * for a repeat of the same key, the refusal's status otherwise.
  */
-export async function redeem(request: Request, deps: ShopperDeps, shopper: Shopper) {
-  const input = await readInput(request);
+export async function redeem(request: ShopperInput, deps: ShopperDeps, shopper: Shopper) {
+  const input = await request.input();
   if (!input) return unreadable();
   const rewardId = Number(input.rewardId);
-  if (!Number.isSafeInteger(rewardId) || rewardId <= 0) return refusalResponse({ reason: "bad_request", message: "rewardId is required" });
+  if (!Number.isSafeInteger(rewardId) || rewardId <= 0) return refusalAnswer({ reason: "bad_request", message: "rewardId is required" });
   let amountMinor: number | null = null;
   if (input.amount !== undefined && input.amount !== null && input.amount !== "") {
     try {
-      amountMinor = toMinorUnits(String(input.amount), shopper.context.currencyCode);
+      amountMinor = toMinorUnits(String(input.amount), shopper.currencyCode);
     } catch (error) {
-      return refusalResponse({ reason: "invalid_amount", message: `Enter the amount as a number, such as 12.50: ${(error as Error).message}.` });
+      return refusalAnswer({ reason: "invalid_amount", message: `Enter the amount as a number, such as 12.50: ${(error as Error).message}.` });
     }
   }
   const result = await redeemReward(deps, {
@@ -113,41 +115,45 @@ export async function redeem(request: Request, deps: ShopperDeps, shopper: Shopp
   });
   if (!result.ok) {
     if (result.reason === "insufficient_points" && result.pointsNeeded !== null) {
-      return refusalResponse({ ...result, message: `This reward needs ${result.pointsNeeded} points; you have ${result.balance}.` });
+      return refusalAnswer({ ...result, message: `This reward needs ${result.pointsNeeded} points; you have ${result.balance}.` });
     }
-    return refusalResponse(result);
+    return refusalAnswer(result);
   }
   return json(result.repeated ? 200 : 201, result);
 }
 
 /** The shopper gives back an unused code (or could not use it) and gets the points back. */
 export async function returnCode(redemptionId: number, deps: ShopperDeps, shopper: Shopper) {
-  if (!Number.isSafeInteger(redemptionId) || redemptionId <= 0) return refusalResponse({ reason: "redemption_not_found" });
+  if (!Number.isSafeInteger(redemptionId) || redemptionId <= 0) return refusalAnswer({ reason: "redemption_not_found" });
   const result = await returnUnusedRedemption(deps, { shop: shopper.shop, customerId: shopper.customerId, redemptionId, outcome: "cancelled" });
   if (!result.ok && result.reason === "not_returnable") {
-    return refusalResponse({ ...result, message: `This code cannot be returned (${result.status.replace("_", " ")}).` });
+    return refusalAnswer({ ...result, message: `This code cannot be returned (${result.status.replace("_", " ")}).` });
   }
-  return result.ok ? json(200, result) : refusalResponse(result);
+  return result.ok ? json(200, result) : refusalAnswer(result);
 }
 
 /** { month, day } (JSON or form): the shopper's birthday, saved once. */
-export async function saveBirthday(request: Request, deps: ShopperDeps, shopper: Shopper) {
-  const input = await readInput(request);
+export async function saveBirthday(request: ShopperInput, deps: ShopperDeps, shopper: Shopper) {
+  const input = await request.input();
   if (!input) return unreadable();
   const parsed = parseBirthday(input.month, input.day);
-  if (!parsed.ok) return refusalResponse(parsed);
+  if (!parsed.ok) return refusalAnswer(parsed);
   const result = await setMemberBirthday(deps.db, shopper.shop, shopper.customerId, parsed.birthday, new Date().toISOString());
-  return result.ok ? json(200, result) : refusalResponse(result);
+  return result.ok ? json(200, result) : refusalAnswer(result);
 }
+
+const memberBalance = prepare((q, p: { shop: string; customerId: string }) =>
+  q.selectFrom("members").select("balance").where("shop", "=", p.shop).where("customer_id", "=", p.customerId),
+);
 
 const ORDER_ID = /^(?:gid:\/\/shopify\/(?:Order|OrderIdentity)\/)?(\d+)$/;
 
 /** What this order earned and the balance now (thank-you page). */
-export async function orderPoints(request: Request, deps: ShopperDeps, shopper: Shopper) {
-  const orderId = ORDER_ID.exec(new URL(request.url).searchParams.get("orderId") ?? "")?.[1];
-  if (!orderId) return refusalResponse({ reason: "bad_request", message: "orderId must be an order id or gid" });
+export async function orderPoints(url: URL, deps: ShopperDeps, shopper: Shopper) {
+  const orderId = ORDER_ID.exec(url.searchParams.get("orderId") ?? "")?.[1];
+  if (!orderId) return refusalAnswer({ reason: "bad_request", message: "orderId must be an order id or gid" });
   const order = await orderPointsForCustomer(deps.db, shopper.shop, shopper.customerId, orderId);
-  const member = await memberPoints.first(deps.db, { shop: shopper.shop, customerId: shopper.customerId });
+  const member = await memberBalance.first(deps.db, { shop: shopper.shop, customerId: shopper.customerId });
   return json(200, { orderId, ...order, points: member?.balance ?? 0 });
 }
 

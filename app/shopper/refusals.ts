@@ -39,12 +39,20 @@ export function refusalBody(refusal: { reason: ShopperRefusalReason; message?: s
   return { ok: false as const, error: reason, messageKey: `errors.${reason}`, message: message ?? SHOPPER_REFUSALS[reason].message, ...details };
 }
 
-export const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "private, no-store" },
-  });
+/**
+ * A shopper endpoint's answer before it is sent: its status, the JSON body (null: none) and any
+ * headers beyond the JSON ones. Both servers (the app's own and the Fetch adapter) send it the same way.
+ *
+ * @example json(200, { points: 120 }) // { status: 200, body: { points: 120 } }
+ */
+export interface ShopperAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
 
-export function refusalResponse(refusal: { reason: ShopperRefusalReason; message?: string } & Record<string, unknown>) {
+export const json = (status: number, body: unknown): ShopperAnswer => ({ status, body });
+
+export function refusalAnswer(refusal: { reason: ShopperRefusalReason; message?: string } & Record<string, unknown>): ShopperAnswer {
   return json(SHOPPER_REFUSALS[refusal.reason].status, refusalBody(refusal));
 }

@@ -179,6 +179,7 @@ export type Shop = {
     excluded_collection_product_ids: Generated<string>;
     excluded_customer_tags: Generated<string>;
     updated_at: string;
+    catalogue_version: Generated<number>;
 };
 export type WebhookReceipt = {
     webhook_id: string;

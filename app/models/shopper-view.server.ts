@@ -1,0 +1,64 @@
+import { prepare } from "../db/prepared";
+import type { Db } from "../db/types";
+import { pointsNeeded, type RewardDefinition } from "../domain/rewards";
+import { listEnabledRewards } from "./rewards.server";
+
+// What a shopper's read (storefront panel, checkout, customer account) starts from, in one
+// indexed statement: the shop's row (installed, currency, catalogue version) and the member's.
+// Facts a shopper sees about themselves belong on the member's row, kept there by the write that
+// changes them (as the balance is kept by the ledger trigger), so that each new one is a column
+// in this statement rather than another query on every read.
+
+/** The shop and the member, as one read sees them; null when the shop does not have the app installed. */
+export interface ShopperView {
+  currencyCode: string;
+  /** Moves on every change to the shop's rewards (a database trigger). */
+  catalogueVersion: number;
+  /** Null for a customer the program has not met yet. */
+  member: { id: number; balance: number; birthday: string | null } | null;
+}
+
+const shopAndMember = prepare((q, p: { shop: string; customerId: string }) =>
+  q
+    .selectFrom("shops as s")
+    .leftJoin("members as m", (join) => join.onRef("m.shop", "=", "s.domain").on("m.customer_id", "=", p.customerId))
+    .select(["s.currency_code", "s.catalogue_version", "s.uninstalled_at", "s.redacted_at", "m.id as member_id", "m.balance", "m.birthday"])
+    .where("s.domain", "=", p.shop),
+);
+
+export async function readShopperView(db: Db, shop: string, customerId: string): Promise<ShopperView | null> {
+  const row = await shopAndMember.first(db, { shop, customerId });
+  if (!row || row.uninstalled_at !== null || row.redacted_at !== null) return null;
+  return {
+    currencyCode: row.currency_code,
+    catalogueVersion: row.catalogue_version,
+    member: row.member_id === null ? null : { id: row.member_id, balance: row.balance ?? 0, birthday: row.birthday ?? null },
+  };
+}
+
+/**
+ * The enabled rewards of a shop as shoppers see them, cheapest first by what a redemption really
+ * costs, kept in memory per shop and read again when the shop's catalogue version moves. The
+ * version comes from the caller's read of the shop row, made before this; rewards read after it
+ * are at least that new, so an entry is never older than its version says.
+ *
+ * @example const rewards = await catalogue(db, shop, view.catalogueVersion);
+ */
+export type RewardCatalogue = (db: Db, shop: string, version: number) => Promise<readonly RewardDefinition[]>;
+
+/** Shops whose catalogue one process keeps; past it the least recently loaded is dropped. */
+const CATALOGUES_KEPT = 10_000;
+
+export function rewardCatalogue({ kept = CATALOGUES_KEPT } = {}): RewardCatalogue {
+  const catalogues = new Map<string, { version: number; rewards: readonly RewardDefinition[] }>();
+  return async (db, shop, version) => {
+    const known = catalogues.get(shop);
+    if (known && known.version === version) return known.rewards;
+    // A variable reward's per-step cost would put it first whatever its minimum.
+    const rewards = (await listEnabledRewards(db, shop)).sort((a, b) => pointsNeeded(a) - pointsNeeded(b) || a.id - b.id);
+    catalogues.delete(shop);
+    catalogues.set(shop, { version, rewards });
+    if (catalogues.size > kept) catalogues.delete(catalogues.keys().next().value!);
+    return rewards;
+  };
+}
