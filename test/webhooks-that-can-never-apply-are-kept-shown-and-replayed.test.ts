@@ -140,6 +140,25 @@ describe("a delivery that can never be applied as it is", () => {
     expect(await deadLetter(delivery.webhookId)).toMatchObject({ resolution: "replayed" });
   });
 
+  it("counts as applied when a duplicate of the delivery arrives after the fix and applies on its own", async () => {
+    await setPointsRate(SHOP, 1000);
+    const order = hugeOrder();
+    const delivery = { topic: "orders/paid", shop: SHOP, payload: order, webhookId: `late-duplicate-${order.id}` };
+    expect((await webhooks.deliver(delivery)).body.status).toBe("dead_lettered");
+    const { id } = (await deadLetter(delivery.webhookId))!;
+    expect((await page("/app")).html).toContain("could not be applied");
+
+    await setPointsRate(SHOP, 10);
+    expect((await webhooks.deliver(delivery)).body.status).toBe("applied");
+    expect((await page("/app")).html).not.toContain("could not be applied");
+    const listed = (await page("/app/dead-letters")).html;
+    expect(listed).toContain(`gid://shopify/Order/${order.id}`);
+    expect(listed).toContain("Replayed");
+    // Replay finds it applied and marks it so; nothing applies twice.
+    expect(await act("replay", id)).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await entriesOf(SHOP, order.customer!.id)).toEqual([{ delta: 20_000_000, source_key: `order:${order.id}:earn` }]);
+  });
+
   it("stays kept with its reason while it still fails, and can be dismissed", async () => {
     // JPY has no decimals: half a yen is not an amount Shopify's shop money can be.
     const order = orderPayload({ currency: "JPY", lines: [{ price: "1500.5" }] });

@@ -78,23 +78,27 @@ const EXCERPT_CHARS = 300;
 
 /** The shop's dead letters: unresolved first, then the most recently resolved, newest first within each. */
 export async function listDeadLetters(db: Db, shop: string, limit = 100): Promise<DeadLetterSummary[]> {
+  // A duplicate of the delivery that arrived after the cause was fixed applied it without a
+  // replay: its receipt says so, and the row counts as replayed then.
   const rows = await db.query
     .selectFrom("dead_letters")
+    .leftJoin("webhook_receipts as receipt", "receipt.webhook_id", "dead_letters.webhook_id")
     .select([
-      "id",
-      "topic",
-      "reason",
-      "message",
-      "attempts",
-      "received_at",
-      "last_attempt_at",
-      "resolved_at",
-      "resolution",
-      sql<string>`substr(${sql.ref("payload")}, 1, ${EXCERPT_CHARS})`.as("excerpt"),
+      "dead_letters.id",
+      "dead_letters.topic",
+      "dead_letters.reason",
+      "dead_letters.message",
+      "dead_letters.attempts",
+      "dead_letters.received_at",
+      "dead_letters.last_attempt_at",
+      "dead_letters.resolved_at",
+      "dead_letters.resolution",
+      "receipt.received_at as applied_at",
+      sql<string>`substr(${sql.ref("dead_letters.payload")}, 1, ${EXCERPT_CHARS})`.as("excerpt"),
     ])
-    .where("shop", "=", shop)
-    .orderBy(sql`CASE WHEN ${sql.ref("resolved_at")} IS NULL THEN 0 ELSE 1 END`)
-    .orderBy("id", "desc")
+    .where("dead_letters.shop", "=", shop)
+    .orderBy(sql`CASE WHEN ${sql.ref("dead_letters.resolved_at")} IS NULL AND ${sql.ref("receipt.received_at")} IS NULL THEN 0 ELSE 1 END`)
+    .orderBy("dead_letters.id", "desc")
     .limit(limit)
     .execute();
   return rows.map((row) => ({
@@ -105,8 +109,8 @@ export async function listDeadLetters(db: Db, shop: string, limit = 100): Promis
     attempts: row.attempts,
     receivedAt: row.received_at,
     lastAttemptAt: row.last_attempt_at,
-    resolvedAt: row.resolved_at,
-    resolution: row.resolution as DeadLetterResolution | null,
+    resolvedAt: row.resolved_at ?? row.applied_at,
+    resolution: (row.resolution ?? (row.applied_at ? "replayed" : null)) as DeadLetterResolution | null,
     payloadExcerpt: row.excerpt,
   }));
 }
@@ -117,6 +121,7 @@ export async function countUnresolvedDeadLetters(db: Db, shop: string): Promise<
     .select((eb) => eb.fn.countAll<number>().as("count"))
     .where("shop", "=", shop)
     .where("resolved_at", "is", null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("webhook_receipts").select("webhook_id").whereRef("webhook_receipts.webhook_id", "=", "dead_letters.webhook_id"))))
     .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
