@@ -24,8 +24,10 @@ type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
 const bind = (params: readonly SqlValue[]) => params.map((value) => (value instanceof Date ? value.toISOString() : value));
 
-function executorFor(client: Queryable): SqlExecutor {
+/** `before` runs ahead of every statement (a transaction's deferred BEGIN). */
+function executorFor(client: Queryable, before?: () => Promise<void>): SqlExecutor {
   const execute = async <T>(sql: string, params: readonly SqlValue[] = []) => {
+    await before?.();
     const result = await client.query(toPostgresPlaceholders(sql), bind(params));
     return { rows: result.rows as T[], changes: result.rowCount ?? 0 };
   };
@@ -48,29 +50,44 @@ export function openPostgres(url: string, poolSize = 10): SqlEngine {
     ...executorFor(pool),
     async transaction<T>(fn: (tx: SqlEngineTransaction) => Promise<T>) {
       const client = await pool.connect();
+      // BEGIN goes with the first statement when that is a SAVEPOINT (one simple query, one
+      // round trip); before any other it is sent on its own.
+      let begun = false;
+      const begin = async () => {
+        if (begun) return;
+        begun = true;
+        await client.query("BEGIN");
+      };
       let savepoints = 0;
+      // A savepoint that succeeded is released with the next SAVEPOINT, in the same round trip,
+      // or by COMMIT: one round trip per savepoint instead of two.
+      let unreleased: string | null = null;
       const tx: SqlEngineTransaction = {
-        ...executorFor(client),
+        ...executorFor(client, begin),
         async savepoint<R>(inner: () => Promise<R>) {
           const name = `sp_${++savepoints}`;
-          await client.query(`SAVEPOINT ${name}`);
+          const opening = begun ? "" : "BEGIN; ";
+          begun = true;
+          await client.query(`${opening}${unreleased ? `RELEASE SAVEPOINT ${unreleased}; ` : ""}SAVEPOINT ${name}`);
+          unreleased = null;
           try {
             const result = await inner();
-            await client.query(`RELEASE SAVEPOINT ${name}`);
+            unreleased = name;
             return result;
           } catch (error) {
+            // Savepoints made inside this one (released or not) go with it.
+            unreleased = null;
             await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
             throw error;
           }
         },
       };
       try {
-        await client.query("BEGIN");
         const result = await fn(tx);
-        await client.query("COMMIT");
+        if (begun) await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        if (begun) await client.query("ROLLBACK").catch(() => undefined);
         throw error;
       } finally {
         client.release();
