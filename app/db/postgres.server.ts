@@ -8,6 +8,18 @@ pg.types.setTypeParser(20, (value) => Number(value));
 pg.types.setTypeParser(1114, (value) => new Date(`${value.replace(" ", "T")}Z`).toISOString());
 
 const placeholderCache = new Map<string, string>();
+const statementNames = new Map<string, string>();
+
+/**
+ * Each distinct statement text with parameters gets a name: node-pg then parses it once per
+ * connection and PostgreSQL reuses its plan, instead of parsing and planning it on every
+ * execution. (Text without parameters may hold several commands, which cannot be prepared.)
+ */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) statementNames.set(sql, (name = `s${statementNames.size + 1}`));
+  return name;
+}
 
 /** `?` placeholders become `$1, $2, ...`. Only hand-written engine SQL uses `?`; the query builder writes `$n` itself. */
 export function toPostgresPlaceholders(sql: string): string {
@@ -28,7 +40,8 @@ const bind = (params: readonly SqlValue[]) => params.map((value) => (value insta
 function executorFor(client: Queryable, before?: () => Promise<void>): SqlExecutor {
   const execute = async <T>(sql: string, params: readonly SqlValue[] = []) => {
     await before?.();
-    const result = await client.query(toPostgresPlaceholders(sql), bind(params));
+    const text = toPostgresPlaceholders(sql);
+    const result = await (params.length ? client.query({ name: statementName(text), text, values: bind(params) }) : client.query(text));
     return { rows: result.rows as T[], changes: result.rowCount ?? 0 };
   };
   return {
