@@ -29,7 +29,8 @@ function record(client, kind, opensSavepoint, started) {
   const ms = performance.now() - started;
   let tx = open.get(client);
   if (kind === "BEGIN") {
-    open.set(client, (tx = { started, statements: [], savepoints: 0, roundTripMs: ms, kindMs: { BEGIN: ms } }));
+    // "BEGIN; SAVEPOINT sp_1" (the app sends a batch's first savepoint with its BEGIN) opens a delivery too.
+    open.set(client, (tx = { started, statements: [], savepoints: opensSavepoint ? 1 : 0, roundTripMs: ms, kindMs: { BEGIN: ms } }));
     return;
   }
   if (!tx) {
