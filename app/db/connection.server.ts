@@ -76,9 +76,13 @@ export function typedDatabase(engine: SqlEngine): Database {
     transaction<T>(fn: (tx: DbTransaction) => Promise<T>) {
       return engine.transaction(async (engineTx) => {
         const beforeCommit = new Map<string, () => Promise<void>>();
+        let query: Kysely<DB> | undefined;
         const tx: DbTransaction = {
           dialect: engine.dialect,
-          query: queryBuilderFor(engineTx),
+          // Built on first use: a webhook batch runs prepared statements only.
+          get query() {
+            return (query ??= queryBuilderFor(engineTx));
+          },
           raw: engineTx,
           beforeCommit(key, work) {
             if (!beforeCommit.has(key)) beforeCommit.set(key, work);
