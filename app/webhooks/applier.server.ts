@@ -70,9 +70,9 @@ export async function applyWebhookEvent(
  * many webhooks; when idle a delivery is applied at once. Nobody hears "applied" before the
  * transaction holding their change has committed. If a whole batch fails to commit, its
  * deliveries are retried one transaction each, so one bad event cannot fail its neighbours.
- * Concurrent batches (PostgreSQL) lock rows in whatever order their deliveries came: a batch that
- * deadlocks with another is rolled back whole and run again, so every delivery in it is still
- * applied exactly once.
+ * Concurrent batches (PostgreSQL) take their row locks in one order (inLockOrder); a batch that
+ * still deadlocks with another is rolled back whole and run again, so every delivery in it is
+ * still applied exactly once.
  */
 export function createWebhookApplier({
   db,
