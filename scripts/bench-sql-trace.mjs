@@ -28,7 +28,8 @@ const open = new WeakMap();
 function record(client, kind, opensSavepoint, started) {
   const ms = performance.now() - started;
   if (kind === "BEGIN") {
-    open.set(client, { started, statements: [], savepoints: 0, roundTripMs: ms, kindMs: { BEGIN: ms } });
+    // "BEGIN; SAVEPOINT sp_1" (the app sends a batch's first savepoint with its BEGIN) opens a delivery too.
+    open.set(client, { started, statements: [], savepoints: opensSavepoint ? 1 : 0, roundTripMs: ms, kindMs: { BEGIN: ms } });
     return;
   }
   const tx = open.get(client);

@@ -74,24 +74,24 @@ export function typedDatabase(engine: SqlEngine): Database {
   return {
     ...db,
     transaction<T>(fn: (tx: DbTransaction) => Promise<T>) {
-      return engine.transaction((engineTx) => {
-        const doneInTransaction = new Set<string>();
+      return engine.transaction(async (engineTx) => {
+        const beforeCommit = new Map<string, () => Promise<void>>();
+        let query: Kysely<DB> | undefined;
         const tx: DbTransaction = {
           dialect: engine.dialect,
-          query: queryBuilderFor(engineTx),
-          raw: engineTx,
-          doneInTransaction,
-          async savepoint<R>(inner: () => Promise<R>) {
-            try {
-              return await engineTx.savepoint(inner);
-            } catch (error) {
-              // What the rolled-back work did is undone, so it must be done again if asked.
-              doneInTransaction.clear();
-              throw error;
-            }
+          // Built on first use: a webhook batch runs prepared statements only.
+          get query() {
+            return (query ??= queryBuilderFor(engineTx));
           },
+          raw: engineTx,
+          beforeCommit(key, work) {
+            if (!beforeCommit.has(key)) beforeCommit.set(key, work);
+          },
+          savepoint: (inner) => engineTx.savepoint(inner),
         };
-        return fn(tx);
+        const result = await fn(tx);
+        for (const work of beforeCommit.values()) await work();
+        return result;
       });
     },
     close: () => engine.close(),

@@ -34,10 +34,14 @@ export interface Db {
 
 export interface DbTransaction extends Db {
   /**
-   * Facts about work already done in this transaction, for work that needs doing once per
-   * transaction however many events ask for it. Emptied when a savepoint rolls back.
+   * Work done once per transaction however many events ask for it, just before COMMIT (the first
+   * `work` given for a key is kept). A coalescing job re-arm goes here: its row is locked only for
+   * the commit, not for the whole batch, so concurrent transactions do not queue behind it. It
+   * runs even if the savepoint that asked for it rolled back, so it must be harmless to do once more.
+   *
+   * @example tx.beforeCommit(`metafields:${shop}`, () => rearmJob(tx, job))
    */
-  readonly doneInTransaction: Set<string>;
+  beforeCommit(key: string, work: () => Promise<void>): void;
   /** Runs fn inside a savepoint: if fn throws, only its own writes are undone. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -55,7 +55,6 @@ const rearm = prepare((q, p: JobParams) =>
         done_at: null,
         failed_at: null,
         attempts: 0,
-        locked_until: null,
         // A job already due keeps its earlier time.
         run_at: sql<string>`CASE WHEN "jobs"."done_at" IS NULL AND "jobs"."run_at" < excluded."run_at" THEN "jobs"."run_at" ELSE excluded."run_at" END`,
       }),
@@ -65,7 +64,9 @@ const rearm = prepare((q, p: JobParams) =>
 /**
  * Makes a job due again (or creates it): for work that coalesces, such as "this shop has
  * metafields to sync". Re-arming a job that is running resets its attempts, which keeps the
- * running worker from marking it done, so the change that re-armed it is never lost.
+ * running worker from marking it done, so the change that re-armed it is never lost; its lease
+ * stays, so no other worker runs it alongside (two syncs could land in Shopify out of order):
+ * the running worker hands it back when it finishes.
  */
 export async function rearmJob(db: Db, job: NewJob, now: Date = new Date()): Promise<void> {
   await rearm.run(db, jobParams(job, now));
@@ -122,12 +123,16 @@ export async function runDueJobs(
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler({ db, shop: job.shop, payload: JSON.parse(job.payload), attempt: job.attempts, now });
       // Only the run that claimed it finishes it: a re-arm meanwhile reset attempts.
-      await db.query
+      const finished = await db.query
         .updateTable("jobs")
         .set({ done_at: new Date().toISOString(), locked_until: null, last_error: null })
         .where("id", "=", job.id)
         .where("attempts", "=", job.attempts)
-        .execute();
+        .executeTakeFirst();
+      // Re-armed while it ran: due again, for the next claim (the lease is still this worker's).
+      if (finished.numUpdatedRows === 0n) {
+        await db.query.updateTable("jobs").set({ locked_until: null }).where("id", "=", job.id).where("locked_by", "=", worker).execute();
+      }
       report.done++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

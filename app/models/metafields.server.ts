@@ -17,14 +17,12 @@ const CALLS_PER_RUN = 20;
 
 /**
  * After any balance change of a shop's member: the shop's sync job is due now (coalesced). In a
- * transaction applying many webhooks of one shop, the job is re-armed once.
+ * transaction (many webhooks of one shop, say) the job is re-armed once, just before it commits.
  */
 export async function scheduleMetafieldSync(db: Db | DbTransaction, shop: string, now: Date = new Date()) {
-  const done = "doneInTransaction" in db ? db.doneInTransaction : null;
-  const key = `metafields:${shop}`;
-  if (done?.has(key)) return;
-  await rearmJob(db, { shop, kind: METAFIELD_SYNC_JOB, key, runAt: now }, now);
-  done?.add(key);
+  const rearmSync = () => rearmJob(db, { shop, kind: METAFIELD_SYNC_JOB, key: `metafields:${shop}`, runAt: now }, now);
+  if ("beforeCommit" in db) db.beforeCommit(`metafields:${shop}`, rearmSync);
+  else await rearmSync();
 }
 
 export interface NextReward {

@@ -1,7 +1,7 @@
 import { pointsForOrder, type EarningLine } from "../domain/earning";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { Selectable } from "kysely";
-import { lockedForUpdate } from "../db/dialect";
+import { lockedForUpdate, upsertInserted, upsertLocksAndTells } from "../db/dialect";
 import { prepare } from "../db/prepared";
 import type { DB, Db } from "../db/types";
 import type { WebhookOrder, WebhookRefund } from "../webhooks/payloads";
@@ -37,7 +37,18 @@ const lockedOrderRow = prepare((q, p: { shop: string; orderId: string }, dialect
   lockedForUpdate(dialect, q.selectFrom("loyalty_orders").selectAll().where("shop", "=", p.shop).where("order_id", "=", p.orderId)),
 );
 
+/** PostgreSQL: the row created or locked in one round trip, and whether it was created. */
+const createdOrLockedOrderRow = prepare((q, p: { shop: string; orderId: string; now: string }) =>
+  q
+    .insertInto("loyalty_orders")
+    .values({ shop: p.shop, order_id: p.orderId, created_at: p.now, updated_at: p.now })
+    .onConflict((conflict) => conflict.columns(["shop", "order_id"]).doUpdateSet((eb) => ({ updated_at: eb.ref("loyalty_orders.updated_at") })))
+    .returningAll()
+    .returning(upsertInserted.as("fresh")),
+);
+
 async function lockOrder(db: Db, shop: string, orderId: string, now: string): Promise<LoyaltyOrderRow & { fresh: boolean }> {
+  if (upsertLocksAndTells(db.dialect)) return (await createdOrLockedOrderRow.first(db, { shop, orderId, now }))!;
   const changes = await createOrderRow.run(db, { shop, orderId, now });
   const row = (await lockedOrderRow.first(db, { shop, orderId }))!;
   // A row this event created has no refunds recorded before it.

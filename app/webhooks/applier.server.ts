@@ -1,3 +1,4 @@
+import { isTransactionConflict } from "../db/dialect";
 import { prepare } from "../db/prepared";
 import type { Database, DbTransaction } from "../db/types";
 import type { OfflineSessions } from "../shopify/offline-sessions.server";
@@ -24,6 +25,12 @@ export interface WebhookApplierOptions {
   clock?: () => Date;
   /** Most deliveries applied in one transaction. */
   maxBatch?: number;
+  /**
+   * Batch transactions in flight at once. SQLite has one writer: 1. On PostgreSQL several
+   * (4 by default, below the pool's 10 connections), each on its own connection, so one batch's
+   * round trips overlap another's instead of queueing behind them.
+   */
+  concurrentBatches?: number;
   onError?: (error: unknown, event: WebhookEvent) => void;
 }
 
@@ -67,12 +74,23 @@ export async function applyWebhookEvent(
  * many webhooks; when idle a delivery is applied at once. Nobody hears "applied" before the
  * transaction holding their change has committed. If a whole batch fails to commit, its
  * deliveries are retried one transaction each, so one bad event cannot fail its neighbours.
+ * Concurrent batches (PostgreSQL) take their row locks in one order (inLockOrder); a batch that
+ * still deadlocks with another is rolled back whole and run again, so every delivery in it is
+ * still applied exactly once.
  */
-export function createWebhookApplier({ db, sessions, clock = () => new Date(), maxBatch = 200, onError }: WebhookApplierOptions) {
+export function createWebhookApplier({
+  db,
+  sessions,
+  clock = () => new Date(),
+  maxBatch = 200,
+  concurrentBatches = db.dialect === "postgres" ? 4 : 1,
+  onError,
+}: WebhookApplierOptions) {
   type Pending = { event: WebhookEvent; resolve: (outcome: ApplyOutcome) => void };
   let queue: Pending[] = [];
-  let running = false;
-  let batchSizes = { batches: 0, events: 0 };
+  let draining = 0;
+  let starting = false;
+  let batchSizes = { batches: 0, events: 0, conflicts: 0 };
 
   async function applyInSavepoint(
     tx: DbTransaction,
@@ -83,6 +101,8 @@ export function createWebhookApplier({ db, sessions, clock = () => new Date(), m
     try {
       return await tx.savepoint(() => applyWebhookEvent(tx, event, now, shops));
     } catch (error) {
+      // A deadlock is the whole transaction's: the locks its other deliveries hold are the cycle.
+      if (isTransactionConflict(error)) throw error;
       shops.delete(event.shop);
       const failure = permanentFailure(error);
       if (failure) return keepAsDeadLetter(event, failure, (keep) => tx.savepoint(() => keep(tx)));
@@ -110,17 +130,40 @@ export function createWebhookApplier({ db, sessions, clock = () => new Date(), m
     }
   }
 
-  async function applyBatch(batch: Pending[]): Promise<void> {
+  const MAX_CONFLICT_RETRIES = 5;
+
+  /**
+   * Concurrent batches apply their deliveries in one lock order (TopicHandler.lockKey, then
+   * webhook id). A lone writer, or a batch holding a topic with no lock key (an uninstall, say),
+   * keeps arrival order.
+   */
+  const inLockOrder = (batch: Pending[]) => {
+    if (concurrentBatches === 1 || batch.length === 1) return batch;
+    const keyed: { pending: Pending; key: string }[] = [];
+    for (const pending of batch) {
+      const lockKey = TOPIC_HANDLERS[pending.event.topic]?.lockKey;
+      if (!lockKey) return batch;
+      keyed.push({ pending, key: `${lockKey(pending.event.payload)}:${pending.event.webhookId}` });
+    }
+    return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ pending }) => pending);
+  };
+
+  async function applyBatch(batch: Pending[], conflicts = 0): Promise<void> {
     const now = clock().toISOString();
+    const ordered = inLockOrder(batch);
     try {
       const outcomes = await db.transaction(async (tx) => {
         const results: ApplyOutcome[] = [];
         const shops = new Map<string, ShopContext>();
-        for (const { event } of batch) results.push(await applyInSavepoint(tx, event, now, shops));
+        for (const { event } of ordered) results.push(await applyInSavepoint(tx, event, now, shops));
         return results;
       });
-      batch.forEach((pending, index) => pending.resolve(outcomes[index]));
+      ordered.forEach((pending, index) => pending.resolve(outcomes[index]));
     } catch (error) {
+      if (isTransactionConflict(error) && conflicts < MAX_CONFLICT_RETRIES) {
+        batchSizes = { ...batchSizes, conflicts: batchSizes.conflicts + 1 };
+        return applyBatch(batch, conflicts + 1);
+      }
       if (batch.length === 1) {
         onError?.(error, batch[0].event);
         batch[0].resolve({ status: "failed", error });
@@ -135,11 +178,11 @@ export function createWebhookApplier({ db, sessions, clock = () => new Date(), m
       while (queue.length > 0) {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
-        batchSizes = { batches: batchSizes.batches + 1, events: batchSizes.events + batch.length };
+        batchSizes = { ...batchSizes, batches: batchSizes.batches + 1, events: batchSizes.events + batch.length };
         await applyBatch(batch);
       }
     } finally {
-      running = false;
+      draining--;
     }
   }
 
@@ -169,16 +212,21 @@ export function createWebhookApplier({ db, sessions, clock = () => new Date(), m
       if (answered) return answered;
       return new Promise((resolve) => {
         queue.push({ event, resolve });
-        if (!running) {
+        if (draining < concurrentBatches && !starting) {
           // Start on the next turn of the event loop, after every request already received in
           // this one has joined the queue: that is what makes a batch. (SQLite work is
-          // synchronous, so nothing new is read from the sockets while a batch runs.)
-          running = true;
-          setImmediate(() => void drain());
+          // synchronous, so nothing new is read from the sockets while a batch runs.) A drain
+          // takes the next batch as soon as its last one has committed.
+          starting = true;
+          draining++;
+          setImmediate(() => {
+            starting = false;
+            void drain();
+          });
         }
       });
     },
-    /** How many transactions and deliveries so far (for benchmarks and tests). */
+    /** How many transactions and deliveries so far, and batches run again after a deadlock (for benchmarks and tests). */
     stats: () => ({ ...batchSizes }),
   };
 }

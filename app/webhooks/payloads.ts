@@ -31,6 +31,18 @@ export function resourceId(payload: Json, field = "id"): string | null {
   return null;
 }
 
+/**
+ * Where an order event's row locks fall in the one order concurrent batches take them: its
+ * customer (the member row), then the order, as fixed-width digits so text order is numeric
+ * order. Never throws: a payload that will not parse sorts first and is refused when applied.
+ */
+export function orderLockKey(payload: unknown, orderField = "id"): string {
+  if (!isObject(payload)) return "";
+  const digits = (id: string | null) => (id ?? "").padStart(20, "0");
+  const customer = isObject(payload.customer) ? resourceId(payload.customer) : null;
+  return `${digits(customer)}:${digits(resourceId(payload, orderField))}`;
+}
+
 /** An amount in shop currency: the `_set.shop_money` form, else the plain (shop currency) field. */
 function shopMoney(payload: Json, field: string, currency: string): number {
   const set = payload[`${field}_set`];

@@ -4,7 +4,7 @@ import { recordDataRequest, redactCustomer, redactShop } from "../models/complia
 import { applyCustomerProfile } from "../models/members.server";
 import { applyOrderEvent, applyRefund } from "../models/orders.server";
 import { markUninstalled, type ShopContext } from "../models/shops.server";
-import { parseComplianceCustomer, parseCustomer, parseOrder, parseRefund, parseScopes } from "./payloads";
+import { orderLockKey, parseComplianceCustomer, parseCustomer, parseOrder, parseRefund, parseScopes } from "./payloads";
 
 /** One verified delivery, as the applier sees it. */
 export interface WebhookEvent {
@@ -26,6 +26,12 @@ export interface TopicHandler {
   whenUninstalled?: boolean;
   /** Changes the shop's own state (installation, scopes, data): later events must reload it. */
   changesShop?: boolean;
+  /**
+   * Where the delivery's row locks fall when batches run concurrently (PostgreSQL): a batch
+   * applies its deliveries by this key, then webhook id, so two batches meeting on the same
+   * members, orders or receipts lock them in the same order.
+   */
+  lockKey?(payload: unknown): string;
   /** What the topic changes in Shopify's session storage, done before the transaction (idempotent). */
   sessions?(context: { sessions: OfflineSessions; shop: string; payload: unknown }): Promise<void>;
   apply(context: TopicContext): Promise<unknown>;
@@ -34,15 +40,19 @@ export interface TopicHandler {
 /** Every topic subscribed in shopify.app.toml, and what it does. */
 export const TOPIC_HANDLERS: Record<string, TopicHandler> = {
   "orders/paid": {
+    lockKey: orderLockKey,
     apply: ({ db, shop, event, now }) => applyOrderEvent(db, shop, parseOrder(event.payload), "paid", now),
   },
   "orders/fulfilled": {
+    lockKey: orderLockKey,
     apply: ({ db, shop, event, now }) => applyOrderEvent(db, shop, parseOrder(event.payload), "fulfilled", now),
   },
   "orders/cancelled": {
+    lockKey: orderLockKey,
     apply: ({ db, shop, event, now }) => applyOrderEvent(db, shop, parseOrder(event.payload), "cancelled", now),
   },
   "refunds/create": {
+    lockKey: (payload) => orderLockKey(payload, "order_id"),
     apply: ({ db, shop, event, now }) => applyRefund(db, shop, parseRefund(event.payload), now),
   },
   "customers/create": {
