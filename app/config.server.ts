@@ -27,7 +27,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiKey: env.SHOPIFY_API_KEY!.trim(),
     apiSecrets: [env.SHOPIFY_API_SECRET!.trim(), env.SHOPIFY_API_SECRET_PREVIOUS?.trim()].filter(Boolean) as string[],
     appUrl: appUrl.origin,
-    scopes: (env.SCOPES ?? "").split(",").map((scope) => scope.trim()).filter(Boolean),
+    scopes: (env.SCOPES ?? "")
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean),
     port,
   };
 }

@@ -14,12 +14,7 @@ export { handleShopperRequest } from "./shopper/router.server";
 
 export const streamTimeout = 5000;
 
-export default async function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
+export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
   allowSimulatorAdminToFrame(responseHeaders);
   const userAgent = request.headers.get("user-agent");

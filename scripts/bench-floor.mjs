@@ -49,7 +49,9 @@ function proxyShopper(params) {
 
 /** The session token's shop and customer, or null. */
 function tokenShopper(authorization) {
-  const [header, payload, signature] = String(authorization ?? "").replace(/^Bearer /, "").split(".");
+  const [header, payload, signature] = String(authorization ?? "")
+    .replace(/^Bearer /, "")
+    .split(".");
   if (!signature) return null;
   const expected = createHmac("sha256", FLOOR_SECRET).update(`${header}.${payload}`).digest();
   if (!sameBytes(Buffer.from(signature, "base64url"), expected)) return null;

@@ -15,7 +15,9 @@ let totals = emptyTotals();
 /** "INSERT webhook_receipts", "SELECT loyalty_orders FOR UPDATE", "SAVEPOINT", ... */
 function kindOf(text) {
   const sql = text.trim().replace(/\s+/g, " ");
-  const verb = /^(ROLLBACK TO SAVEPOINT|RELEASE SAVEPOINT|SAVEPOINT|BEGIN|COMMIT|ROLLBACK|SELECT|INSERT|UPDATE|DELETE|WITH)/i.exec(sql)?.[1]?.toUpperCase() ?? sql.slice(0, 20);
+  const verb =
+    /^(ROLLBACK TO SAVEPOINT|RELEASE SAVEPOINT|SAVEPOINT|BEGIN|COMMIT|ROLLBACK|SELECT|INSERT|UPDATE|DELETE|WITH)/i.exec(sql)?.[1]?.toUpperCase() ??
+    sql.slice(0, 20);
   const table = /\b(?:FROM|INTO|UPDATE)\s+"?([A-Za-z_]+)"?/i.exec(sql)?.[1];
   const lock = /FOR UPDATE SKIP LOCKED/i.test(sql) ? " FOR UPDATE SKIP LOCKED" : /FOR UPDATE/i.test(sql) ? " FOR UPDATE" : "";
   const upsert = /ON CONFLICT[^)]*\)\s*DO UPDATE/i.test(sql) ? " ON CONFLICT DO UPDATE" : /ON CONFLICT/i.test(sql) ? " ON CONFLICT DO NOTHING" : "";

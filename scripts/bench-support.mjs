@@ -78,7 +78,10 @@ export function openDatabaseClient(url, poolSize = 1) {
   const numbered = (sql) => {
     if (!converted.has(sql)) {
       let index = 0;
-      converted.set(sql, sql.replace(/\?/g, () => `$${++index}`));
+      converted.set(
+        sql,
+        sql.replace(/\?/g, () => `$${++index}`),
+      );
     }
     return converted.get(sql);
   };
@@ -130,10 +133,10 @@ export async function createBenchDatabases(kind, { settings = {} } = {}) {
 
 /** The offline session that makes the shop installed, and its shops row. */
 export async function installBenchShop(db, now = new Date().toISOString()) {
-  await db.run(
-    `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "accessToken") VALUES (?, ?, 'bench', FALSE, 'shpat_bench')`,
-    [`offline_${BENCH_SHOP}`, BENCH_SHOP],
-  );
+  await db.run(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "accessToken") VALUES (?, ?, 'bench', FALSE, 'shpat_bench')`, [
+    `offline_${BENCH_SHOP}`,
+    BENCH_SHOP,
+  ]);
   await db.run(`INSERT INTO "shops" ("domain", "installed_at", "currency_code", "updated_at") VALUES (?, ?, 'USD', ?)`, [BENCH_SHOP, now, now]);
 }
 
@@ -260,7 +263,11 @@ const CLOCK_TICKS = 100;
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const describeFailures = (result) =>
-  result.failures ? `${result.failures} (${Object.entries(result.failureKinds).map(([kind, n]) => `${kind}: ${n}`).join(", ")})` : "0";
+  result.failures
+    ? `${result.failures} (${Object.entries(result.failureKinds)
+        .map(([kind, n]) => `${kind}: ${n}`)
+        .join(", ")})`
+    : "0";
 
 /**
  * R rounds of app against floor on one endpoint; the order alternates each round so a noisy
@@ -315,7 +322,9 @@ export function postgresSettingsOption() {
 /** "SQLite" or "PostgreSQL (default settings)" / "PostgreSQL (synchronous_commit=off)", for the header line. */
 export function describeDatabase(kind, settings) {
   if (kind === "sqlite") return "SQLite";
-  const given = Object.entries(settings).map(([name, value]) => `${name}=${value}`).join(" ");
+  const given = Object.entries(settings)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(" ");
   return `PostgreSQL (${given || "default settings"})`;
 }
 

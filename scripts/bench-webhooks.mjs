@@ -104,14 +104,22 @@ function printTrace({ batches, otherTransactions, outsideTransactions }) {
   const wall = [...batches.wallMs].sort((a, b) => a - b);
   const at = (q) => wall[Math.min(wall.length - 1, Math.floor(q * wall.length))]?.toFixed(2);
   const wallTotal = wall.reduce((sum, ms) => sum + ms, 0);
-  console.log(`sql trace (measured rounds): ${batches.deliveries} deliveries in ${batches.count} batch transactions, ${(batches.deliveries / batches.count).toFixed(1)} deliveries per batch`);
+  console.log(
+    `sql trace (measured rounds): ${batches.deliveries} deliveries in ${batches.count} batch transactions, ${(batches.deliveries / batches.count).toFixed(1)} deliveries per batch`,
+  );
   console.log(`  statements per delivery: ${perDelivery(batches.statements)} (BEGIN/COMMIT included)`);
   for (const [kind, n] of Object.entries(batches.kinds).sort((a, b) => b[1] - a[1])) {
     console.log(`    ${perDelivery(n).padStart(6)}  ${kind.padEnd(48)} ${(batches.kindMs[kind] / n).toFixed(3)} ms each`);
   }
-  console.log(`  batch transaction wall time: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; per delivery ${(wallTotal / batches.deliveries).toFixed(3)} ms`);
-  console.log(`  of which waiting on statement round trips: ${((100 * batches.roundTripMs) / wallTotal).toFixed(0)}% (${(batches.roundTripMs / batches.statements).toFixed(3)} ms per statement)`);
-  console.log(`  other transactions (job worker, ...): ${otherTransactions.count}, ${otherTransactions.statements} statements; outside transactions: ${outsideTransactions.statements}`);
+  console.log(
+    `  batch transaction wall time: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; per delivery ${(wallTotal / batches.deliveries).toFixed(3)} ms`,
+  );
+  console.log(
+    `  of which waiting on statement round trips: ${((100 * batches.roundTripMs) / wallTotal).toFixed(0)}% (${(batches.roundTripMs / batches.statements).toFixed(3)} ms per statement)`,
+  );
+  console.log(
+    `  other transactions (job worker, ...): ${otherTransactions.count}, ${otherTransactions.statements} statements; outside transactions: ${outsideTransactions.statements}`,
+  );
 }
 
 async function main() {
@@ -120,7 +128,10 @@ async function main() {
   const databases = await createBenchDatabases(KIND, { settings: PG_SETTINGS });
   await installBenchShop(databases.app);
   const traceFile = path.join(os.tmpdir(), `loyalty-bench-trace-${process.pid}.json`);
-  const app = await startApp(databases.appUrl, TRACE ? { nodeArgs: ["--import", path.join(root, "scripts/bench-sql-trace.mjs")], env: { BENCH_SQL_TRACE: traceFile } } : {});
+  const app = await startApp(
+    databases.appUrl,
+    TRACE ? { nodeArgs: ["--import", path.join(root, "scripts/bench-sql-trace.mjs")], env: { BENCH_SQL_TRACE: traceFile } } : {},
+  );
   const floor = await startFloor("webhooks", databases.floorUrl);
   console.log(
     `bench: ${ORDERS} distinct signed orders/paid webhooks at concurrency ${CONCURRENCY}, ${ROUNDS} rounds each, ${describeDatabase(KIND, PG_SETTINGS)}, ${os.cpus().length} cores`,

@@ -41,10 +41,12 @@ function isPublicHost(hostname) {
 }
 
 const refusals = {
-  missing: () => "SHOPIFY_APP_URL is not set. Set it to the app's public https URL (e.g. SHOPIFY_APP_URL=https://loyalty.example.com npm run deploy): the checkout and customer account extensions are built to call it.",
+  missing: () =>
+    "SHOPIFY_APP_URL is not set. Set it to the app's public https URL (e.g. SHOPIFY_APP_URL=https://loyalty.example.com npm run deploy): the checkout and customer account extensions are built to call it.",
   not_a_url: (value) => `SHOPIFY_APP_URL "${value}" is not a URL. Set it to the app's public https URL, e.g. https://loyalty.example.com.`,
   not_https: (value) => `SHOPIFY_APP_URL "${value}" is not https. Checkout and customer accounts only call the app over HTTPS.`,
-  not_public: (value) => `SHOPIFY_APP_URL "${value}" is a loopback, private or local address that shoppers' browsers cannot reach. Use the app's public https URL (shopify app dev handles local development).`,
+  not_public: (value) =>
+    `SHOPIFY_APP_URL "${value}" is a loopback, private or local address that shoppers' browsers cannot reach. Use the app's public https URL (shopify app dev handles local development).`,
 };
 
 function main(argv) {

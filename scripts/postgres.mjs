@@ -58,9 +58,7 @@ export async function startPostgres({ settings = TEST_SETTINGS } = {}) {
   const port = await freePort();
   // initdb refuses to run as root: run the server as the postgres user the package created.
   const asServerUser = (command, args) =>
-    isRoot
-      ? spawnSync("runuser", ["-u", "postgres", "--", command, ...args], { encoding: "utf8" })
-      : spawnSync(command, args, { encoding: "utf8" });
+    isRoot ? spawnSync("runuser", ["-u", "postgres", "--", command, ...args], { encoding: "utf8" }) : spawnSync(command, args, { encoding: "utf8" });
   if (isRoot) execFileSync("chown", ["-R", "postgres", dir]);
   const check = (result, what) => {
     if (result.status !== 0) throw new Error(`${what} failed: ${result.stderr || result.stdout}`);
@@ -69,10 +67,7 @@ export async function startPostgres({ settings = TEST_SETTINGS } = {}) {
   const logFile = path.join(dir, "server.log");
   const serverOptions = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=300"];
   for (const [name, value] of Object.entries(settings)) serverOptions.push(`-c ${name}=${value}`);
-  check(
-    asServerUser(path.join(bin, "pg_ctl"), ["-D", data, "-l", logFile, "-w", "start", "-o", serverOptions.join(" ")]),
-    "pg_ctl start",
-  );
+  check(asServerUser(path.join(bin, "pg_ctl"), ["-D", data, "-l", logFile, "-w", "start", "-o", serverOptions.join(" ")]), "pg_ctl start");
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     logFile,

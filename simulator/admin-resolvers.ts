@@ -121,8 +121,7 @@ function metafieldFields(context: AdminContext, ownerId: string) {
   };
 }
 
-const digestOf = (metafield: SimMetafield) =>
-  createHash("sha256").update(`${metafield.id}:${metafield.value}:${metafield.updatedAt.getTime()}`).digest("hex");
+const digestOf = (metafield: SimMetafield) => createHash("sha256").update(`${metafield.id}:${metafield.value}:${metafield.updatedAt.getTime()}`).digest("hex");
 
 /** A metafield value as `jsonValue` (and Liquid's `.value`) gives it: parsed by type. */
 export function jsonValueOf(type: string, value: string): unknown {
@@ -348,7 +347,10 @@ function lineItemView(context: AdminContext, order: SimOrder, line: SimLine) {
     discountedTotalSet: moneyBag(discountedTotal, c),
     totalDiscountSet: moneyBag(line.discountMinor, c),
     discountAllocations: line.discountMinor > 0 ? [{ allocatedAmountSet: moneyBag(line.discountMinor, c) }] : [],
-    taxLines: line.taxMinor > 0 ? [{ title: "Tax", rate: line.taxRate, ratePercentage: line.taxRate * 100, priceSet: moneyBag(line.taxMinor, c), channelLiable: false }] : [],
+    taxLines:
+      line.taxMinor > 0
+        ? [{ title: "Tax", rate: line.taxRate, ratePercentage: line.taxRate * 100, priceSet: moneyBag(line.taxMinor, c), channelLiable: false }]
+        : [],
     product: product ? productView(context, product) : null,
     variant: null,
   };
@@ -431,7 +433,11 @@ function discountNodeView(context: AdminContext, discount: SimDiscount) {
         __typename: "DiscountProducts",
         products: (args: Args) => connection([], args, () => null),
         productVariants: (args: Args) =>
-          connection(discount.entitledVariantIds!.map((id) => ({ id })), args, ({ id }) => productVariantView(context, findVariant(context, id)!)),
+          connection(
+            discount.entitledVariantIds!.map((id) => ({ id })),
+            args,
+            ({ id }) => productVariantView(context, findVariant(context, id)!),
+          ),
       }
     : { __typename: "AllDiscountItems", allItems: true };
   let codeDiscount: Record<string, unknown>;
@@ -608,7 +614,9 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }: Args, context: Ad
       variants.forEach((variantGid, index) => {
         const id = idOf(variantGid, "ProductVariant");
         if (id === null || !findVariant(context, id)) {
-          errors.push(discountError([root, "customerGets", "items", "products", "productVariantsToAdd", String(index)], "Product variant does not exist", "INVALID"));
+          errors.push(
+            discountError([root, "customerGets", "items", "products", "productVariantsToAdd", String(index)], "Product variant does not exist", "INVALID"),
+          );
         } else entitledVariantIds!.push(id);
       });
     }
@@ -668,7 +676,13 @@ function discountCodeAppCreate({ codeAppDiscount: input }: Args, context: AdminC
   } else if (!handle) {
     errors.push(discountError([root, "functionHandle"], "Function handle can't be blank", "BLANK"));
   } else if (!context.store.functionHandles.includes(handle)) {
-    errors.push(discountError([root, "functionHandle"], `Function ${handle} not found. Ensure that it is released in the current app, and that the app is installed.`, "INVALID"));
+    errors.push(
+      discountError(
+        [root, "functionHandle"],
+        `Function ${handle} not found. Ensure that it is released in the current app, and that the app is installed.`,
+        "INVALID",
+      ),
+    );
   }
   const classes: string[] = input.discountClasses ?? [];
   if (!classes.length) errors.push(discountError([root, "discountClasses"], "Discount classes can't be blank", "BLANK"));
@@ -754,12 +768,18 @@ function metafieldOwnerExists(context: AdminContext, ownerId: string): boolean {
   if (!match) return false;
   const id = Number(match[2]);
   switch (match[1]) {
-    case "Customer": return shop.customers.has(id);
-    case "Order": return shop.orders.has(id);
-    case "Product": return shop.products.has(id);
-    case "Collection": return shop.collections.has(id);
-    case "Shop": return shop.id === id;
-    default: return false;
+    case "Customer":
+      return shop.customers.has(id);
+    case "Order":
+      return shop.orders.has(id);
+    case "Product":
+      return shop.products.has(id);
+    case "Collection":
+      return shop.collections.has(id);
+    case "Shop":
+      return shop.id === id;
+    default:
+      return false;
   }
 }
 
@@ -768,7 +788,10 @@ function metafieldsSet({ metafields: inputs }: Args, context: AdminContext) {
   const error = (index: number, field: string | null, message: string, code: string) =>
     errors.push({ field: field ? ["metafields", String(index), field] : ["metafields", String(index)], message, code, elementIndex: index });
   if (inputs.length > 25) {
-    return { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeds the maximum input size of 25 metafields", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null }] };
+    return {
+      metafields: null,
+      userErrors: [{ field: ["metafields"], message: "Exceeds the maximum input size of 25 metafields", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null }],
+    };
   }
   for (const input of inputs as Args[]) {
     if (input.ownerId.startsWith("gid://shopify/Customer/")) requireScope(context, "write_customers", "metafieldsSet");
@@ -804,7 +827,16 @@ function metafieldsSet({ metafields: inputs }: Args, context: AdminContext) {
       existing.updatedAt = now;
       return existing;
     }
-    const metafield: SimMetafield = { id: context.store.nextId(), ownerId: input.ownerId, namespace, key: input.key, type, value: input.value, createdAt: now, updatedAt: now };
+    const metafield: SimMetafield = {
+      id: context.store.nextId(),
+      ownerId: input.ownerId,
+      namespace,
+      key: input.key,
+      type,
+      value: input.value,
+      createdAt: now,
+      updatedAt: now,
+    };
     context.shop.metafields.push(metafield);
     return metafield;
   });
@@ -821,11 +853,17 @@ function storeCreditAccountCredit({ id, creditInput }: Args, context: AdminConte
   if (accountId !== null) {
     account = shop.storeCreditAccounts.get(accountId);
     if (!account) return fail(["id"], "Store credit account does not exist.", "ACCOUNT_NOT_FOUND");
-    if (account.currency !== currency) return fail(["creditInput", "creditAmount", "currencyCode"], "The currency provided does not match the currency of the store credit account.", "MISMATCHING_CURRENCY");
+    if (account.currency !== currency)
+      return fail(
+        ["creditInput", "creditAmount", "currencyCode"],
+        "The currency provided does not match the currency of the store credit account.",
+        "MISMATCHING_CURRENCY",
+      );
   } else {
     const customerId = idOf(id, "Customer");
     if (customerId === null || !shop.customers.has(customerId)) return fail(["id"], "Owner does not exist.", "OWNER_NOT_FOUND");
-    if (currency !== shop.currency) return fail(["creditInput", "creditAmount", "currencyCode"], "The currency provided is not currently supported.", "UNSUPPORTED_CURRENCY");
+    if (currency !== shop.currency)
+      return fail(["creditInput", "creditAmount", "currencyCode"], "The currency provided is not currently supported.", "UNSUPPORTED_CURRENCY");
     account = [...shop.storeCreditAccounts.values()].find((candidate) => candidate.customerId === customerId && candidate.currency === currency);
   }
   decimalsOf(currency);
@@ -840,7 +878,13 @@ function storeCreditAccountCredit({ id, creditInput }: Args, context: AdminConte
     shop.storeCreditAccounts.set(account.id, account);
   }
   const balance = account.transactions.reduce((sum, transaction) => sum + transaction.amountMinor, 0);
-  const transaction: SimStoreCreditTransaction = { id: store.nextId(), amountMinor: minor, balanceAfterMinor: balance + minor, expiresAt, createdAt: store.now() };
+  const transaction: SimStoreCreditTransaction = {
+    id: store.nextId(),
+    amountMinor: minor,
+    balanceAfterMinor: balance + minor,
+    expiresAt,
+    createdAt: store.now(),
+  };
   account.transactions.push(transaction);
   return { storeCreditAccountTransaction: storeCreditTransactionView(context, account, transaction), userErrors: [] };
 }
@@ -865,7 +909,11 @@ const orderSearchFields: Record<string, (order: SimOrder) => SearchValue> = {
   customer_id: (order) => order.customerId,
   financial_status: (order) => order.financialStatus,
   fulfillment_status: (order) =>
-    order.lines.every((line) => line.fulfilledQuantity === 0) ? "unfulfilled" : order.lines.every((line) => line.fulfilledQuantity >= line.quantity - line.refundedQuantity) ? "shipped" : "partial",
+    order.lines.every((line) => line.fulfilledQuantity === 0)
+      ? "unfulfilled"
+      : order.lines.every((line) => line.fulfilledQuantity >= line.quantity - line.refundedQuantity)
+        ? "shipped"
+        : "partial",
   status: (order) => (order.cancelledAt ? "cancelled" : "open"),
   tag: (order) => order.tags,
   created_at: (order) => order.createdAt,
@@ -888,16 +936,28 @@ export const adminRootValue = {
   customer: byId("Customer", "read_customers", "customer", (shop) => shop.customers, customerView),
   customers: (args: Args, context: AdminContext) => {
     requireScope(context, "read_customers", "customers");
-    return searchAndPage(context, "customers", [...context.shop.customers.values()], args, customerSearchFields,
+    return searchAndPage(
+      context,
+      "customers",
+      [...context.shop.customers.values()],
+      args,
+      customerSearchFields,
       (customer) => [customer.email, customer.firstName, customer.lastName, customer.phone].filter(Boolean).join(" "),
-      (customer) => customerView(context, customer));
+      (customer) => customerView(context, customer),
+    );
   },
   order: byId("Order", "read_orders", "order", (shop) => shop.orders, orderView),
   orders: (args: Args, context: AdminContext) => {
     requireScope(context, "read_orders", "orders");
-    return searchAndPage(context, "orders", [...context.shop.orders.values()], args, orderSearchFields,
+    return searchAndPage(
+      context,
+      "orders",
+      [...context.shop.orders.values()],
+      args,
+      orderSearchFields,
       (order) => [order.name, order.email].filter(Boolean).join(" "),
-      (order) => orderView(context, order));
+      (order) => orderView(context, order),
+    );
   },
   collection: byId("Collection", "read_products", "collection", (shop) => shop.collections, collectionView),
   product: byId("Product", "read_products", "product", (shop) => shop.products, productView),

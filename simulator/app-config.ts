@@ -155,7 +155,10 @@ export function readAppConfig(text: string): AppConfigFile {
   const scopes = String((toml.access_scopes as TomlTable | undefined)?.scopes ?? "");
   return {
     apiVersion: String(webhooks.api_version ?? ""),
-    scopes: scopes.split(",").map((scope) => scope.trim()).filter(Boolean),
+    scopes: scopes
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean),
     subscriptions,
     appProxy: proxy ? { url: String(proxy.url), prefix: String(proxy.prefix), subpath: String(proxy.subpath) } : null,
   };

@@ -95,7 +95,7 @@ export function parseSearch(query: string): SearchTerm[] {
 }
 
 function compare(actual: SearchValue, term: SearchTerm): boolean {
-  if (actual === null) return term.value === "" ;
+  if (actual === null) return term.value === "";
   if (Array.isArray(actual)) return actual.some((item) => item.toLowerCase() === term.value.toLowerCase());
   if (term.value === "*") return actual !== "";
   if (typeof actual === "number" || actual instanceof Date) {
@@ -103,11 +103,16 @@ function compare(actual: SearchValue, term: SearchTerm): boolean {
     const right = actual instanceof Date ? Date.parse(term.value) : Number(term.value);
     if (Number.isNaN(right)) return false;
     switch (term.comparator) {
-      case ">": return left > right;
-      case ">=": return left >= right;
-      case "<": return left < right;
-      case "<=": return left <= right;
-      default: return left === right;
+      case ">":
+        return left > right;
+      case ">=":
+        return left >= right;
+      case "<":
+        return left < right;
+      case "<=":
+        return left <= right;
+      default:
+        return left === right;
     }
   }
   return String(actual).toLowerCase() === term.value.toLowerCase();
@@ -132,10 +137,7 @@ export function search<T>(
   return {
     items: items.filter((item) =>
       known.every((term) => {
-        const hit =
-          term.field === null
-            ? defaultText(item).toLowerCase().includes(term.value.toLowerCase())
-            : compare(fields[term.field](item), term);
+        const hit = term.field === null ? defaultText(item).toLowerCase().includes(term.value.toLowerCase()) : compare(fields[term.field](item), term);
         return term.negated ? !hit : hit;
       }),
     ),

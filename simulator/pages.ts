@@ -188,7 +188,9 @@ export function createSimulatorPages(options: SimulatorPagesOptions) {
       const [, id, verb] = target.split("/");
       const order = shop.orders.get(Number(id));
       if (verb === "refund" && order) {
-        body = { lines: order.lines.filter((l) => l.quantity > l.refundedQuantity).map((l) => ({ lineItemId: l.id, quantity: l.quantity - l.refundedQuantity })) };
+        body = {
+          lines: order.lines.filter((l) => l.quantity > l.refundedQuantity).map((l) => ({ lineItemId: l.id, quantity: l.quantity - l.refundedQuantity })),
+        };
       }
       done = `${order?.name ?? `Order ${id}`}: ${{ pay: "paid", fulfil: "fulfilled", refund: "refunded", cancel: "cancelled" }[verb!]}`;
     }
@@ -205,7 +207,10 @@ export function createSimulatorPages(options: SimulatorPagesOptions) {
       if (method === "GET" && url.pathname === "/") {
         const shops = store.listShops();
         const items = shops
-          .map((s) => `<li>${escapeHtml(s.name)}: <a href="${simulatorPagePaths.admin(s.domain)}">admin</a> · <a href="${simulatorPagePaths.storefront(s.domain)}">storefront</a> · <a href="${simulatorPagePaths.controls(s.domain)}">controls</a></li>`)
+          .map(
+            (s) =>
+              `<li>${escapeHtml(s.name)}: <a href="${simulatorPagePaths.admin(s.domain)}">admin</a> · <a href="${simulatorPagePaths.storefront(s.domain)}">storefront</a> · <a href="${simulatorPagePaths.controls(s.domain)}">controls</a></li>`,
+          )
           .join("");
         html(response, 200, layout("Simulated Shopify", `<main><section><h1>Simulated Shopify</h1><ul>${items || "<li>No shops.</li>"}</ul></section></main>`));
         return true;

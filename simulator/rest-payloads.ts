@@ -43,9 +43,7 @@ export function customerJson(shop: SimShop, customer: SimCustomer) {
     multipass_identifier: null,
     tax_exempt: false,
     phone: customer.phone,
-    email_marketing_consent: customer.email
-      ? { state: "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: null }
-      : null,
+    email_marketing_consent: customer.email ? { state: "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: null } : null,
     sms_marketing_consent: null,
     tags: customer.tags.join(", "),
     currency: shop.currency,
@@ -80,10 +78,7 @@ export function orderTotals(order: SimOrder) {
   const currentSubtotal = subtotal - refundedSubtotal;
   const currentTax = tax - refundedTax;
   const currentShipping = shipping - refundedShipping;
-  const currentDiscounts = order.lines.reduce(
-    (sum, line) => sum + proportion(line.discountMinor, 0, line.quantity - line.refundedQuantity, line.quantity),
-    0,
-  );
+  const currentDiscounts = order.lines.reduce((sum, line) => sum + proportion(line.discountMinor, 0, line.quantity - line.refundedQuantity, line.quantity), 0);
   const paid = order.transactions.filter((t) => t.kind === "sale").reduce((sum, t) => sum + t.amountMinor, 0);
   const refunded = order.transactions.filter((t) => t.kind === "refund").reduce((sum, t) => sum + t.amountMinor, 0);
   return {
@@ -139,15 +134,9 @@ function lineItemJson(order: SimOrder, line: SimLine) {
     variant_inventory_management: null,
     variant_title: null,
     vendor: null,
-    tax_lines:
-      line.taxMinor > 0
-        ? [{ channel_liable: false, ...amount("price", line.taxMinor, c), rate: line.taxRate, title: "Tax" }]
-        : [],
+    tax_lines: line.taxMinor > 0 ? [{ channel_liable: false, ...amount("price", line.taxMinor, c), rate: line.taxRate, title: "Tax" }] : [],
     duties: [],
-    discount_allocations:
-      line.discountMinor > 0
-        ? [{ ...amount("amount", line.discountMinor, c), discount_application_index: 0 }]
-        : [],
+    discount_allocations: line.discountMinor > 0 ? [{ ...amount("amount", line.discountMinor, c), discount_application_index: 0 }] : [],
   };
 }
 
@@ -221,7 +210,7 @@ export function refundJson(shop: SimShop, order: SimOrder, refund: SimRefund) {
 export function orderJson(shop: SimShop, order: SimOrder) {
   const c = order.currency;
   const totals = orderTotals(order);
-  const customer = order.customerId === null ? null : shop.customers.get(order.customerId) ?? null;
+  const customer = order.customerId === null ? null : (shop.customers.get(order.customerId) ?? null);
   const fulfilled = order.lines.reduce((sum, line) => sum + line.fulfilledQuantity, 0);
   const fulfillable = order.lines.reduce((sum, line) => sum + currentQuantity(order, line), 0);
   const hasLineDiscounts = order.lines.some((line) => line.discountMinor > 0);
@@ -267,7 +256,10 @@ export function orderJson(shop: SimShop, order: SimOrder) {
     source_name: "web",
     ...amount("subtotal_price", totals.subtotal, c),
     tags: order.tags.join(", "),
-    tax_lines: totals.tax > 0 ? [{ ...amount("price", totals.tax, c), rate: order.lines.find((l) => l.taxMinor > 0)?.taxRate ?? 0, title: "Tax", channel_liable: false }] : [],
+    tax_lines:
+      totals.tax > 0
+        ? [{ ...amount("price", totals.tax, c), rate: order.lines.find((l) => l.taxMinor > 0)?.taxRate ?? 0, title: "Tax", channel_liable: false }]
+        : [],
     taxes_included: order.taxesIncluded,
     test: true,
     token: order.token,
@@ -286,8 +278,25 @@ export function orderJson(shop: SimShop, order: SimOrder) {
     discount_applications: hasLineDiscounts
       ? [
           code
-            ? { target_type: "line_item", type: "discount_code", value: formatMinor(totals.discounts, c), value_type: "fixed_amount", allocation_method: "across", target_selection: "all", code }
-            : { target_type: "line_item", type: "manual", value: formatMinor(totals.discounts, c), value_type: "fixed_amount", allocation_method: "across", target_selection: "explicit", title: "Discount", description: "Discount" },
+            ? {
+                target_type: "line_item",
+                type: "discount_code",
+                value: formatMinor(totals.discounts, c),
+                value_type: "fixed_amount",
+                allocation_method: "across",
+                target_selection: "all",
+                code,
+              }
+            : {
+                target_type: "line_item",
+                type: "manual",
+                value: formatMinor(totals.discounts, c),
+                value_type: "fixed_amount",
+                allocation_method: "across",
+                target_selection: "explicit",
+                title: "Discount",
+                description: "Discount",
+              },
         ]
       : [],
     fulfillments: order.fulfillments.map((fulfillment) => ({
@@ -307,7 +316,10 @@ export function orderJson(shop: SimShop, order: SimOrder) {
       tracking_urls: [],
       updated_at: time(shop, fulfillment.createdAt),
       line_items: fulfillment.lines.map(({ lineId, quantity }) => ({
-        ...lineItemJson(order, order.lines.find((line) => line.id === lineId)!),
+        ...lineItemJson(
+          order,
+          order.lines.find((line) => line.id === lineId)!,
+        ),
         quantity,
       })),
     })),
@@ -338,8 +350,7 @@ export function orderJson(shop: SimShop, order: SimOrder) {
 }
 
 // Etc/GMT+5 is five hours behind UTC: the sign is inverted by definition.
-const ianaZone = (offset: number) =>
-  offset === 0 ? "Etc/UTC" : offset % 60 === 0 ? `Etc/GMT${offset < 0 ? "+" : "-"}${Math.abs(offset) / 60}` : "Etc/UTC";
+const ianaZone = (offset: number) => (offset === 0 ? "Etc/UTC" : offset % 60 === 0 ? `Etc/GMT${offset < 0 ? "+" : "-"}${Math.abs(offset) / 60}` : "Etc/UTC");
 
 /** The shop resource, as app/uninstalled carries it. */
 export function shopJson(shop: SimShop) {

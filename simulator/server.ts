@@ -152,7 +152,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         case "cancel":
           return {
             status: 200,
-            json: await publish(store.cancelOrder(shopDomain, orderId, { reason: body.reason as CancelReason | undefined, refund: body.refund as boolean | undefined })),
+            json: await publish(
+              store.cancelOrder(shopDomain, orderId, { reason: body.reason as CancelReason | undefined, refund: body.refund as boolean | undefined }),
+            ),
           };
       }
     }

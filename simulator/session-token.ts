@@ -46,7 +46,13 @@ export function mintSessionToken(spec: MintSessionToken): string {
 }
 
 /** Verifies a session token the way Shopify's token endpoint does: signature, audience, shop and lifetime (10 s leeway). */
-export function verifySessionToken(token: string, apiKey: string, apiSecret: string, shop: string, now = Math.floor(Date.now() / 1000)): SessionTokenClaims | string {
+export function verifySessionToken(
+  token: string,
+  apiKey: string,
+  apiSecret: string,
+  shop: string,
+  now = Math.floor(Date.now() / 1000),
+): SessionTokenClaims | string {
   const parts = token.split(".");
   if (parts.length !== 3) return "not a JWT";
   const [header, payload, signature] = parts;
@@ -96,7 +102,8 @@ export function exchangeToken(options: TokenExchangeOptions, shopDomain: string,
     return { status: 401, json: { error: "invalid_client", error_description: "Client credentials are invalid" } };
   }
   if (body.grant_type !== GRANT_TYPE) return { status: 400, json: { error: "unsupported_grant_type", error_description: `grant_type must be ${GRANT_TYPE}` } };
-  if (body.subject_token_type !== ID_TOKEN_TYPE) return { status: 400, json: { error: "invalid_request", error_description: `subject_token_type must be ${ID_TOKEN_TYPE}` } };
+  if (body.subject_token_type !== ID_TOKEN_TYPE)
+    return { status: 400, json: { error: "invalid_request", error_description: `subject_token_type must be ${ID_TOKEN_TYPE}` } };
   const claims = verifySessionToken(String(body.subject_token ?? ""), options.apiKey, options.apiSecret, shop.domain);
   if (typeof claims === "string") return { status: 400, json: { error: "invalid_subject_token", error_description: claims } };
   const requested = body.requested_token_type ?? OFFLINE_TOKEN;

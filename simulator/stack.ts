@@ -47,9 +47,21 @@ const METAFIELD_SYNC_TIMEOUT_MS = 30_000;
 const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
 const CUSTOMER_NAMES = [
-  ["Ada", "Lovelace"], ["Grace", "Hopper"], ["Katherine", "Johnson"], ["Alan", "Turing"], ["Margaret", "Hamilton"],
-  ["Edsger", "Dijkstra"], ["Barbara", "Liskov"], ["Donald", "Knuth"], ["Frances", "Allen"], ["Tim", "Berners-Lee"],
-  ["Radia", "Perlman"], ["Ken", "Thompson"], ["Hedy", "Lamarr"], ["John", "Backus"], ["Annie", "Easley"],
+  ["Ada", "Lovelace"],
+  ["Grace", "Hopper"],
+  ["Katherine", "Johnson"],
+  ["Alan", "Turing"],
+  ["Margaret", "Hamilton"],
+  ["Edsger", "Dijkstra"],
+  ["Barbara", "Liskov"],
+  ["Donald", "Knuth"],
+  ["Frances", "Allen"],
+  ["Tim", "Berners-Lee"],
+  ["Radia", "Perlman"],
+  ["Ken", "Thompson"],
+  ["Hedy", "Lamarr"],
+  ["John", "Backus"],
+  ["Annie", "Easley"],
 ] as const;
 const PRODUCTS = [
   { title: "Loose-leaf green tea", price: "14.50" },
@@ -165,7 +177,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       clockOffsetMs = 0;
     }
     const failed = simulator.deliveries.log.filter((entry) => entry.state === "failed" || entry.state === "pending");
-    if (failed.length) throw new Error(`${failed.length} seed webhooks were not delivered: ${failed[0].topic} ${JSON.stringify(failed[0].attempts.at(-1))}\n${appOutput}`);
+    if (failed.length)
+      throw new Error(`${failed.length} seed webhooks were not delivered: ${failed[0].topic} ${JSON.stringify(failed[0].attempts.at(-1))}\n${appOutput}`);
     if (customers.length > 0) {
       log("waiting for the app to write the balances to customer metafields (the storefront's first paint reads them)");
       await waitForBalanceMetafields({ store, appUrl, apiSecret, shop: shopDomain, customers, output: () => appOutput });
@@ -195,7 +208,14 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
  * the app reports through its proxy (no metafield: a balance of 0). The app writes them from a
  * background job after balance changes; bounded by METAFIELD_SYNC_TIMEOUT_MS.
  */
-async function waitForBalanceMetafields(options: { store: SimulatedStore; appUrl: string; apiSecret: string; shop: string; customers: SimCustomer[]; output: () => string }) {
+async function waitForBalanceMetafields(options: {
+  store: SimulatedStore;
+  appUrl: string;
+  apiSecret: string;
+  shop: string;
+  customers: SimCustomer[];
+  output: () => string;
+}) {
   const proxy = appConfig.appProxy;
   if (!proxy) return;
   const namespace = `app--${SIMULATED_APP_ID}--loyalty`;
@@ -229,7 +249,9 @@ async function waitForBalanceMetafields(options: { store: SimulatedStore; appUrl
     if (behind.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   } while (Date.now() < deadline);
-  throw new Error(`the app did not write the balances to customer metafields within ${METAFIELD_SYNC_TIMEOUT_MS / 1000} s: ${behind.join("; ")}\n${options.output()}`);
+  throw new Error(
+    `the app did not write the balances to customer metafields within ${METAFIELD_SYNC_TIMEOUT_MS / 1000} s: ${behind.join("; ")}\n${options.output()}`,
+  );
 }
 
 /** What Shopify's admin does the first time a merchant opens the app: the app page with a session token. */

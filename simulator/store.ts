@@ -2,14 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readFunctionHandles } from "./app-config";
 import { SimulatorInputError, SimulatorNotFoundError } from "./errors";
 import { decimalsOf, requireMinor } from "./money";
-import {
-  customerWebhookJson,
-  orderJson,
-  orderTotals,
-  refundJson,
-  refundShareOfLine,
-  shopJson,
-} from "./rest-payloads";
+import { customerWebhookJson, orderJson, orderTotals, refundJson, refundShareOfLine, shopJson } from "./rest-payloads";
 import type {
   CancelReason,
   OperationResult,
@@ -89,7 +82,10 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const CANCEL_REASONS: readonly CancelReason[] = ["customer", "declined", "fraud", "inventory", "other", "staff"];
 
 const handleize = (title: string) =>
-  title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "item";
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "") || "item";
 
 /**
  * Several Shopify shops in memory. Every operation that Shopify would announce returns the
@@ -331,10 +327,7 @@ export class SimulatedStore {
     const complete = order.lines.every((line) => unfulfilled(line) === 0);
     return {
       value: order,
-      events: [
-        this.event(shop, complete ? "orders/fulfilled" : "orders/partially_fulfilled", payload),
-        this.event(shop, "orders/updated", payload),
-      ],
+      events: [this.event(shop, complete ? "orders/fulfilled" : "orders/partially_fulfilled", payload), this.event(shop, "orders/updated", payload)],
     };
   }
 
@@ -466,8 +459,7 @@ export class SimulatedStore {
     const shippingMinor = request.shipping && shipping ? shipping.priceMinor - shipping.refundedMinor : 0;
     if (shipping) shipping.refundedMinor += shippingMinor;
     const wasPaid = order.transactions.some((t) => t.kind === "sale");
-    const amountMinor =
-      lines.reduce((sum, line) => sum + line.subtotalMinor + (order.taxesIncluded ? 0 : line.taxMinor), 0) + shippingMinor;
+    const amountMinor = lines.reduce((sum, line) => sum + line.subtotalMinor + (order.taxesIncluded ? 0 : line.taxMinor), 0) + shippingMinor;
     const sale = order.transactions.find((t) => t.kind === "sale");
     const transaction: SimTransaction | null =
       wasPaid && amountMinor > 0 ? { id: this.nextId(), kind: "refund", amountMinor, parentId: sale?.id ?? null, createdAt: now } : null;

@@ -52,8 +52,7 @@ async function readBody(request: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const customerName = (customer: SimCustomer) =>
-  [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || `#${customer.id}`;
+const customerName = (customer: SimCustomer) => [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || `#${customer.id}`;
 
 /**
  * The customer as the theme's Liquid sees them: their metafields, with the app's own

@@ -17,23 +17,18 @@ export const ASSET_PATH = "/cdn/loyalty-theme/assets/";
 
 type Translations = { [key: string]: string | Translations };
 
-const localeFile = (locale: string, kind: "" | ".schema") =>
-  path.join(EXTENSION_DIR, "locales", `${locale === "en" ? "en.default" : locale}${kind}.json`);
-export const readLocale = (locale: string, kind: "" | ".schema" = ""): Translations =>
-  JSON.parse(fs.readFileSync(localeFile(locale, kind), "utf8"));
+const localeFile = (locale: string, kind: "" | ".schema") => path.join(EXTENSION_DIR, "locales", `${locale === "en" ? "en.default" : locale}${kind}.json`);
+export const readLocale = (locale: string, kind: "" | ".schema" = ""): Translations => JSON.parse(fs.readFileSync(localeFile(locale, kind), "utf8"));
 
 /** Every dotted key of a locale file, for comparing locales. */
 export function translationKeys(translations: Translations, prefix = ""): string[] {
-  return Object.entries(translations).flatMap(([key, value]) =>
-    typeof value === "string" ? [`${prefix}${key}`] : translationKeys(value, `${prefix}${key}.`),
-  );
+  return Object.entries(translations).flatMap(([key, value]) => (typeof value === "string" ? [`${prefix}${key}`] : translationKeys(value, `${prefix}${key}.`)));
 }
 
 export function lookup(translations: Translations, key: string): string | undefined {
-  const found = key.split(".").reduce<Translations | string | undefined>(
-    (node, part) => (node && typeof node === "object" ? node[part] : undefined),
-    translations,
-  );
+  const found = key
+    .split(".")
+    .reduce<Translations | string | undefined>((node, part) => (node && typeof node === "object" ? node[part] : undefined), translations);
   return typeof found === "string" ? found : undefined;
 }
 
@@ -149,7 +144,12 @@ const routesFor = (rootUrl: string) => {
 export async function renderBlock(name: BlockName, options: BlockRender = {}) {
   const { locale = "en", customer = null, settings = {}, blockId = `${name}-1`, rootUrl = "/" } = options;
   const engine = storefrontLiquid(locale);
-  const block = { id: blockId, type: `shopify://apps/loyalty-rewards/blocks/${name}`, settings: { ...defaultSettings(name), ...settings }, shopify_attributes: "" };
+  const block = {
+    id: blockId,
+    type: `shopify://apps/loyalty-rewards/blocks/${name}`,
+    settings: { ...defaultSettings(name), ...settings },
+    shopify_attributes: "",
+  };
   // Shopify's global objects reach snippets rendered with {% render %}; liquidjs globals do the same.
   const globals = { customer, routes: routesFor(rootUrl), request: { locale: { iso_code: locale }, path: "/" } };
   return engine.renderFile(name, { block }, { globals }) as Promise<string>;

@@ -156,9 +156,7 @@ export interface SimOrder {
 
 export type CancelReason = "customer" | "declined" | "fraud" | "inventory" | "other" | "staff";
 
-export type DiscountValue =
-  | { kind: "percentage"; percentage: number }
-  | { kind: "amount"; amountMinor: number; appliesOnEachItem: boolean };
+export type DiscountValue = { kind: "percentage"; percentage: number } | { kind: "amount"; amountMinor: number; appliesOnEachItem: boolean };
 
 export interface SimDiscount {
   /** The DiscountCodeNode id; `codeId` is the DiscountRedeemCode's. */

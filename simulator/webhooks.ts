@@ -9,9 +9,7 @@ export const WEBHOOK_API_VERSION = "2026-01";
  * Shopify waits 5 seconds for a 2xx and retries 8 times over about 4 hours. This schedule
  * approximates it; tests pass milliseconds.
  */
-export const SHOPIFY_RETRY_SCHEDULE_MS: readonly number[] = [
-  10_000, 30_000, 60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000, 60 * 60_000, 2 * 60 * 60_000,
-];
+export const SHOPIFY_RETRY_SCHEDULE_MS: readonly number[] = [10_000, 30_000, 60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000, 60 * 60_000, 2 * 60 * 60_000];
 
 export interface DeliveryChaos {
   /** Chance (0..1) that a delivered webhook is delivered once more, with the same webhook id. */

@@ -4,8 +4,18 @@
 // holds only what a theme app extension may contain).
 /* Loyalty widget: opens the panel and runs actions. Everything shown at first paint is Liquid. */
 import {
-  amountProblem, amountRange, amountText, issuedRedemption, moneyFormat, nextReward, offered, parseAmount, pointsForAmount, pointsNeeded,
-  redemptionBody, withBalance
+  amountProblem,
+  amountRange,
+  amountText,
+  issuedRedemption,
+  moneyFormat,
+  nextReward,
+  offered,
+  parseAmount,
+  pointsForAmount,
+  pointsNeeded,
+  redemptionBody,
+  withBalance,
 } from '../extensions/shared/rewards.js';
 
 // The storefront offers store credit too: it is added to the customer's account, not given as a code.
@@ -29,7 +39,7 @@ var OFFERS = { storeCredit: true };
   };
   /* A string with its %name% placeholders filled in. */
   var fmt = (text, values) => {
-    return text.replace(/%(\w+)%/g, (all, name) => name in values ? String(values[name]) : all);
+    return text.replace(/%(\w+)%/g, (all, name) => (name in values ? String(values[name]) : all));
   };
   var lang = document.documentElement.lang || undefined;
   var money = (minor) => {
@@ -47,29 +57,38 @@ var OFFERS = { storeCredit: true };
     init.credentials = 'same-origin';
     init.headers = Object.assign({ Accept: 'application/json' }, init.headers);
     return fetch(PROXY + path, init).then((response) => {
-      return response.json().catch(() => ({})).then((body) => {
-        return { status: response.status, body: body };
-      });
+      return response
+        .json()
+        .catch(() => ({}))
+        .then((body) => {
+          return { status: response.status, body: body };
+        });
     });
   };
   var setBalance = (points) => {
-    widgets.forEach((widget) => { widget.render(points); });
+    widgets.forEach((widget) => {
+      widget.render(points);
+    });
   };
 
   /* The rewards list and live balance: one request for the page, made on the first panel open. */
   var loadRewards = () => {
     if (request) return;
-    request = call('/customer').then((answer) => {
-      if (answer.status !== 200) throw new Error(answer.body.error);
-      rewards = answer.body.rewards.filter((reward) => offered(reward, OFFERS));
-      if (answer.body.currency) currency = { code: answer.body.currency, decimals: answer.body.currencyDecimals };
-      activity = answer.body.activity || [];
-      birthday = answer.body.birthday || null;
-      setBalance(answer.body.points);
-    }).catch(() => {
-      request = null;
-      widgets.forEach((widget) => { widget.failed(); });
-    });
+    request = call('/customer')
+      .then((answer) => {
+        if (answer.status !== 200) throw new Error(answer.body.error);
+        rewards = answer.body.rewards.filter((reward) => offered(reward, OFFERS));
+        if (answer.body.currency) currency = { code: answer.body.currency, decimals: answer.body.currencyDecimals };
+        activity = answer.body.activity || [];
+        birthday = answer.body.birthday || null;
+        setBalance(answer.body.points);
+      })
+      .catch(() => {
+        request = null;
+        widgets.forEach((widget) => {
+          widget.failed();
+        });
+      });
   };
 
   /* The launcher's panel: a non-modal dialog; Escape or the close button closes it, focus returns. */
@@ -83,8 +102,12 @@ var OFFERS = { storeCredit: true };
       (open ? panel : launcher).focus();
       if (open) onOpen();
     };
-    launcher.addEventListener('click', () => { toggle(panel.hidden); });
-    root.querySelector('[data-loyalty-close]').addEventListener('click', () => { toggle(false); });
+    launcher.addEventListener('click', () => {
+      toggle(panel.hidden);
+    });
+    root.querySelector('[data-loyalty-close]').addEventListener('click', () => {
+      toggle(false);
+    });
     root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !panel.hidden) {
         event.stopPropagation();
@@ -155,16 +178,20 @@ var OFFERS = { storeCredit: true };
         call('/birthday', {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ month: birthdayForm.month.value, day: birthdayForm.day.value })
-        }).then((answer) => {
-          if (answer.status !== 200) throw answer.body.error;
-          birthday = answer.body.birthday;
-          widgets.forEach((widget) => { widget.birthdayChanged(); });
-          birthdaySaved.focus();
-        }).catch((code) => {
-          errorLine.textContent = strings.birthdayErrors[code] || strings.errors.generic;
-          errorLine.hidden = false;
-        });
+          body: JSON.stringify({ month: birthdayForm.month.value, day: birthdayForm.day.value }),
+        })
+          .then((answer) => {
+            if (answer.status !== 200) throw answer.body.error;
+            birthday = answer.body.birthday;
+            widgets.forEach((widget) => {
+              widget.birthdayChanged();
+            });
+            birthdaySaved.focus();
+          })
+          .catch((code) => {
+            errorLine.textContent = strings.birthdayErrors[code] || strings.errors.generic;
+            errorLine.hidden = false;
+          });
       });
     }
     if (birthdaySaved) birthdaySaved.tabIndex = -1;
@@ -237,7 +264,7 @@ var OFFERS = { storeCredit: true };
         labelFor(null);
         var amount = null;
         if (range) {
-          var id = 'lyl-amount-' + (++fieldCount);
+          var id = 'lyl-amount-' + ++fieldCount;
           li.className += ' lyl-reward--variable';
           var label = form.insertBefore(document.createElement('label'), cost);
           label.className = 'lyl-amount';
@@ -281,7 +308,7 @@ var OFFERS = { storeCredit: true };
       // The key stays until the app settles the redemption, so a retry after a network error, or
       // while Shopify's answer is being confirmed, is the same redemption (whatever amount is typed).
       var slot = reward.id;
-      var key = pending[slot] = pending[slot] || newKey();
+      var key = (pending[slot] = pending[slot] || newKey());
       var shown = false;
       button.disabled = true;
       showError(null);
@@ -289,25 +316,30 @@ var OFFERS = { storeCredit: true };
       call('/redemptions', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(redemptionBody(reward, key, amount))
-      }).then((answer) => {
-        var body = answer.body;
-        var issued = issuedRedemption(body);
-        shown = Boolean(issued);
-        // An answer settles the key; only no answer, or one still being created, is retried as the same redemption.
-        if (body.ok || (body.error && body.error !== 'redemption_pending')) delete pending[slot];
-        if (issued && issued.code) showCode(issued.code);
-        else if (issued && reward.kind === 'store_credit') showCredit(issued.valueMinor);
-        else showError(body.error || 'generic');
-        if (typeof body.balance === 'number') setBalance(body.balance);
-      }, () => {
-        showError('generic');
-      }).then(() => {
-        button.disabled = false;
-        // A refusal with a new balance rebuilt the list: keep the shopper on this reward's button.
-        var again = !shown && !button.isConnected && list && list.querySelector('[data-reward="' + reward.id + '"] .lyl-btn');
-        if (again) again.focus();
-      });
+        body: JSON.stringify(redemptionBody(reward, key, amount)),
+      })
+        .then(
+          (answer) => {
+            var body = answer.body;
+            var issued = issuedRedemption(body);
+            shown = Boolean(issued);
+            // An answer settles the key; only no answer, or one still being created, is retried as the same redemption.
+            if (body.ok || (body.error && body.error !== 'redemption_pending')) delete pending[slot];
+            if (issued && issued.code) showCode(issued.code);
+            else if (issued && reward.kind === 'store_credit') showCredit(issued.valueMinor);
+            else showError(body.error || 'generic');
+            if (typeof body.balance === 'number') setBalance(body.balance);
+          },
+          () => {
+            showError('generic');
+          },
+        )
+        .then(() => {
+          button.disabled = false;
+          // A refusal with a new balance rebuilt the list: keep the shopper on this reward's button.
+          var again = !shown && !button.isConnected && list && list.querySelector('[data-reward="' + reward.id + '"] .lyl-btn');
+          if (again) again.focus();
+        });
     }
 
     function showCredit(valueMinor) {
@@ -325,7 +357,9 @@ var OFFERS = { storeCredit: true };
         base + 'discount/' + encodeURIComponent(code) + '?redirect=' + encodeURIComponent(location.pathname + location.search);
       var copy = result.querySelector('[data-loyalty-copy]');
       copy.onclick = () => {
-        navigator.clipboard.writeText(code).then(() => { copy.textContent = strings.copied; });
+        navigator.clipboard.writeText(code).then(() => {
+          copy.textContent = strings.copied;
+        });
       };
       if (credited) credited.hidden = true;
       result.hidden = false;
@@ -336,19 +370,26 @@ var OFFERS = { storeCredit: true };
       // The rewards section loads the list when it comes near the viewport, and never before
       // the page has painted: the balance is already in the HTML, the list can wait a frame.
       afterFirstPaint(() => {
-        var observer = new IntersectionObserver((entries) => {
-          if (entries[0].isIntersecting) {
-            observer.disconnect();
-            loadRewards();
-          }
-        }, { rootMargin: '200px' });
+        var observer = new IntersectionObserver(
+          (entries) => {
+            if (entries[0].isIntersecting) {
+              observer.disconnect();
+              loadRewards();
+            }
+          },
+          { rootMargin: '200px' },
+        );
         observer.observe(list);
       });
     }
   }
 
   function afterFirstPaint(fn) {
-    var next = () => { requestAnimationFrame(() => { setTimeout(fn, 0); }); };
+    var next = () => {
+      requestAnimationFrame(() => {
+        setTimeout(fn, 0);
+      });
+    };
     if (document.readyState === 'complete') next();
     else addEventListener('load', next, { once: true });
   }

@@ -14,16 +14,21 @@ type Answer = (res: http.ServerResponse) => void;
 const answers: Record<string, Answer> = {
   "/500": (res) => res.writeHead(500, { "Content-Type": "text/plain" }).end("Internal Server Error"),
   "/503": (res) => res.writeHead(503, { "Content-Type": "text/plain" }).end("Service Unavailable"),
-  "/429": (res) => res.writeHead(429, { "Content-Type": "application/json", "Retry-After": "2" }).end(JSON.stringify({ errors: "Exceeded 2 calls per second" })),
+  "/429": (res) =>
+    res.writeHead(429, { "Content-Type": "application/json", "Retry-After": "2" }).end(JSON.stringify({ errors: "Exceeded 2 calls per second" })),
   "/throttled": (res) =>
-    res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ data: null, errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] })),
+    res
+      .writeHead(200, { "Content-Type": "application/json" })
+      .end(JSON.stringify({ data: null, errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] })),
   "/denied": (res) =>
     res
       .writeHead(200, { "Content-Type": "application/json" })
       .end(JSON.stringify({ errors: [{ message: "Access denied for storeCreditAccountCredit field.", extensions: { code: "ACCESS_DENIED" } }] })),
   "/internal": (res) =>
     res.writeHead(200, { "Content-Type": "application/json" }).end(
-      JSON.stringify({ errors: [{ message: "Internal error. Looks like something went wrong on our end.", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "abc" } }] }),
+      JSON.stringify({
+        errors: [{ message: "Internal error. Looks like something went wrong on our end.", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "abc" } }],
+      }),
     ),
   "/partial": (res) =>
     res.writeHead(200, { "Content-Type": "application/json" }).end(

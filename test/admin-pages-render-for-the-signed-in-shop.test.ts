@@ -21,7 +21,10 @@ beforeAll(async () => {
   await recordEntry(database.db, SHOP, member.id, 1234);
   await recordEntry(database.db, OTHER_SHOP, stranger.id, 777);
   const now = new Date().toISOString();
-  for (const [shop, who] of [[SHOP, member], [OTHER_SHOP, stranger]] as const) {
+  for (const [shop, who] of [
+    [SHOP, member],
+    [OTHER_SHOP, stranger],
+  ] as const) {
     const request = { customerId: who.customerId, email: null, requestId: randomUUID(), ordersRequested: [] };
     await recordDataRequest(database.db, shop, request, randomUUID(), now);
   }

@@ -104,7 +104,12 @@ describe("a free product reward", () => {
     const response = await redeem(shopper.token(), rewardId);
     expect(response).toMatchObject({
       status: 502,
-      body: { ok: false, error: "discount_not_created", balance: 1000, redemption: { status: "failed", failureReason: "the reward's product variant no longer exists" } },
+      body: {
+        ok: false,
+        error: "discount_not_created",
+        balance: 1000,
+        redemption: { status: "failed", failureReason: "the reward's product variant no longer exists" },
+      },
     });
     expect(response.body.message).toMatch(/points are back/);
     expect(await balanceOf(fixture.database.db, shopper.id)).toBe(1000);

@@ -42,7 +42,12 @@ function configWritten(definition: RewardDefinition, currency: string) {
   return metafield;
 }
 
-const cart = (subtotal: string, currencyCode = "USD", overrides: Partial<CappedPercentageInput> = {}, config = configWritten(reward, "USD")): CappedPercentageInput => ({
+const cart = (
+  subtotal: string,
+  currencyCode = "USD",
+  overrides: Partial<CappedPercentageInput> = {},
+  config = configWritten(reward, "USD"),
+): CappedPercentageInput => ({
   cart: { cost: { subtotalAmount: { amount: subtotal, currencyCode } } },
   discount: { discountClasses: ["ORDER"], metafield: { jsonValue: JSON.parse(config.value) } },
   presentmentCurrencyRate: "1.0",
@@ -105,10 +110,22 @@ describe("what a capped percentage code takes off a cart", () => {
     ["EUR at 0.9 per USD: the cap is 18.00 EUR", cart("250.00", "EUR", { presentmentCurrencyRate: "0.9" }), fixed("18.00")],
     ["EUR at 0.9: the 50.00 USD minimum is 45.00 EUR", cart("44.99", "EUR", { presentmentCurrencyRate: "0.9" }), null],
     ["yen at 150 per USD: the cap is 3000 JPY, no decimals", cart("50000", "JPY", { presentmentCurrencyRate: "150.0" }), fixed("3000")],
-    ["a discount not made for order discounts: nothing", cart("300.00", "USD", { discount: { discountClasses: ["PRODUCT"], metafield: { jsonValue: JSON.parse(configWritten(reward, "USD").value) } } }), null],
+    [
+      "a discount not made for order discounts: nothing",
+      cart("300.00", "USD", { discount: { discountClasses: ["PRODUCT"], metafield: { jsonValue: JSON.parse(configWritten(reward, "USD").value) } } }),
+      null,
+    ],
     ["a code without its settings: nothing", cart("300.00", "USD", { discount: { discountClasses: ["ORDER"], metafield: null } }), null],
-    ["settings with a cap of 0: nothing", cart("300.00", "USD", { discount: { discountClasses: ["ORDER"], metafield: { jsonValue: { percentOff: 10, capMinor: 0, currency: "USD" } } } }), null],
-    ["settings over 100%: nothing", cart("300.00", "USD", { discount: { discountClasses: ["ORDER"], metafield: { jsonValue: { percentOff: 150, capMinor: 100, currency: "USD" } } } }), null],
+    [
+      "settings with a cap of 0: nothing",
+      cart("300.00", "USD", { discount: { discountClasses: ["ORDER"], metafield: { jsonValue: { percentOff: 10, capMinor: 0, currency: "USD" } } } }),
+      null,
+    ],
+    [
+      "settings over 100%: nothing",
+      cart("300.00", "USD", { discount: { discountClasses: ["ORDER"], metafield: { jsonValue: { percentOff: 150, capMinor: 100, currency: "USD" } } } }),
+      null,
+    ],
     ["a broken presentment rate: nothing", cart("300.00", "EUR", { presentmentCurrencyRate: "0" }), null],
   ])("%s", (_name, input, expected) => {
     expect(valueOf(cartLinesDiscountsGenerateRun(input))).toEqual(expected);

@@ -94,8 +94,16 @@ describe("checkout block", () => {
 
   it("redeems a variable reward for the amount the shopper picks and applies its code", async () => {
     const variable = {
-      id: 5, name: "Money off, you pick", kind: "variable", pointsCost: 50, valueMinor: 100,
-      minAmountMinor: 200, maxAmountMinor: 1000, maxAffordableMinor: 1000, pointsNeeded: 100, affordable: true,
+      id: 5,
+      name: "Money off, you pick",
+      kind: "variable",
+      pointsCost: 50,
+      valueMinor: 100,
+      minAmountMinor: 200,
+      maxAmountMinor: 1000,
+      maxAffordableMinor: 1000,
+      pointsNeeded: 100,
+      affordable: true,
     };
     const { body, calls, applied } = await renderCheckoutWith(
       { metafieldPoints: 900 },
@@ -126,8 +134,16 @@ describe("checkout block", () => {
 
   it("puts a typed amount the new balance no longer buys back to the minimum after a redemption", async () => {
     const variable = (balance: number) => ({
-      id: 5, name: "Money off, you pick", kind: "variable", pointsCost: 50, valueMinor: 100,
-      minAmountMinor: 200, maxAmountMinor: 1000, maxAffordableMinor: Math.min(1000, Math.floor(balance / 50) * 100), pointsNeeded: 100, affordable: true,
+      id: 5,
+      name: "Money off, you pick",
+      kind: "variable",
+      pointsCost: 50,
+      valueMinor: 100,
+      minAmountMinor: 200,
+      maxAmountMinor: 1000,
+      maxAffordableMinor: Math.min(1000, Math.floor(balance / 50) * 100),
+      pointsNeeded: 100,
+      affordable: true,
     });
     const { body } = await renderCheckoutWith(
       { metafieldPoints: 900 },
@@ -152,7 +168,11 @@ describe("checkout block", () => {
   });
 
   it.each([
-    ["failed at Shopify", 502, { ok: false, error: "discount_not_created", balance: 900, redemption: { id: 80, code: "PTS-NEVE-RMAD-EXXX", status: "failed" } }],
+    [
+      "failed at Shopify",
+      502,
+      { ok: false, error: "discount_not_created", balance: 900, redemption: { id: 80, code: "PTS-NEVE-RMAD-EXXX", status: "failed" } },
+    ],
     ["no longer issued", 200, { ok: true, repeated: true, balance: 400, redemption: { id: 82, code: "PTS-USED-ALRE-ADYX", status: "used" } }],
   ])("never applies a code that is %s", async (_name, status, answer) => {
     const { body, applied } = await renderCheckoutWith(
@@ -285,7 +305,10 @@ describe("the extension's decisions", () => {
       "POST /api/checkout/redemptions": redeemRoute(900),
       "POST /api/checkout/redemptions/77/return": () => ({ status: 502, body: { ok: false, error: "shopify_unavailable" } }),
     });
-    expect(await redeemAndApply(api(), "https://app.example", { id: 1 }, { idempotencyKey: "key-12345678" })).toEqual({ outcome: "not_returned", code: "PTS-ABCD-EFGH-JKLM" });
+    expect(await redeemAndApply(api(), "https://app.example", { id: 1 }, { idempotencyKey: "key-12345678" })).toEqual({
+      outcome: "not_returned",
+      code: "PTS-ABCD-EFGH-JKLM",
+    });
   });
 
   it("reports a refused redemption with the balance the backend gave", async () => {
@@ -296,7 +319,10 @@ describe("the extension's decisions", () => {
   it("asks again while the order's points are pending, then gives up with pending", async () => {
     let answers = 0;
     standInBackend({
-      "GET /api/checkout/order-points": () => ({ status: 200, body: ++answers < 3 ? { state: "pending", earnedPoints: null, points: 5 } : { state: "earned", earnedPoints: 30, points: 35 } }),
+      "GET /api/checkout/order-points": () => ({
+        status: 200,
+        body: ++answers < 3 ? { state: "pending", earnedPoints: null, points: 5 } : { state: "earned", earnedPoints: 30, points: 35 },
+      }),
     });
     expect(await loadOrderPoints(api(), "https://app.example", "gid://shopify/Order/1", [0, 0, 0])).toEqual({ status: "earned", earnedPoints: 30, points: 35 });
     answers = -100;

@@ -8,10 +8,14 @@ const OTHER = "compliance-other.myshopify.com";
 const fixture = useWebhookApp([SHOP, OTHER]);
 
 const member = (shop: string, customerId: number) =>
-  fixture.database.db.raw.get<{ email: string | null; first_name: string | null; last_name: string | null; birthday: string | null; balance: number; redacted_at: unknown }>(
-    'SELECT * FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
-    [shop, String(customerId)],
-  );
+  fixture.database.db.raw.get<{
+    email: string | null;
+    first_name: string | null;
+    last_name: string | null;
+    birthday: string | null;
+    balance: number;
+    redacted_at: unknown;
+  }>('SELECT * FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, String(customerId)]);
 const count = async (table: string, shop: string) =>
   (await fixture.database.db.raw.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "shop" = ?`, [shop]))!.n;
 

@@ -58,7 +58,10 @@ describe("customer account: rewards, redeem, codes, cancel", () => {
 
   it("refuses a reward the balance does not cover with 422", async () => {
     const shopper = await fixture.shop.shopper(300);
-    expect(await redeem(shopper.token(), await fixture.shop.rewardCosting(500))).toMatchObject({ status: 422, body: { error: "insufficient_points", balance: 300 } });
+    expect(await redeem(shopper.token(), await fixture.shop.rewardCosting(500))).toMatchObject({
+      status: 422,
+      body: { error: "insufficient_points", balance: 300 },
+    });
   });
 });
 
@@ -104,7 +107,11 @@ describe("customer account: who may ask", () => {
   const paths = ["/api/customer-account/rewards", "/api/customer-account/redemptions", "/api/customer-account/activity"];
 
   it.each(paths)("%s answers 401 not_logged_in to a token without a customer", async (path) => {
-    expect(await call(path, { token: customerAccountSessionToken({ shop: SHOP }) })).toMatchObject({ status: 401, cors: "*", body: { error: "not_logged_in" } });
+    expect(await call(path, { token: customerAccountSessionToken({ shop: SHOP }) })).toMatchObject({
+      status: 401,
+      cors: "*",
+      body: { error: "not_logged_in" },
+    });
   });
 
   it.each([

@@ -65,7 +65,9 @@ const accountRoutes = (balance: number, codes = [code(70, "PTS-OLD1-OLD2-OLD3")]
   "GET /api/customer-account/redemptions": () => ({ status: 200, body: { codes } }),
   "GET /api/customer-account/activity": () => ({
     status: 200,
-    body: { entries: [entry(3, "manual_adjustment", -25, 20, "Correction for a duplicate order"), entry(2, "redeemed", -500, 10), entry(1, "earned", 1425, 2)] },
+    body: {
+      entries: [entry(3, "manual_adjustment", -25, 20, "Correction for a duplicate order"), entry(2, "redeemed", -500, 10), entry(1, "earned", 1425, 2)],
+    },
   }),
 });
 
@@ -132,7 +134,9 @@ describe("profile block", () => {
       },
     );
     await settle();
-    buttons(body).find((b) => b.textContent === "Redeem 500 points")!.click();
+    buttons(body)
+      .find((b) => b.textContent === "Redeem 500 points")!
+      .click();
     await settle();
     const redeem = calls.find((c) => c.method === "POST")!;
     expect(redeem).toMatchObject({ path: "/api/customer-account/redemptions", body: { rewardId: 1 } });
@@ -158,11 +162,15 @@ describe("profile block", () => {
       },
     );
     await settle();
-    buttons(body).find((b) => b.textContent === "Redeem 500 points")!.click();
+    buttons(body)
+      .find((b) => b.textContent === "Redeem 500 points")!
+      .click();
     await settle();
     expect(body.all("s-banner")[0].textContent).toContain("We're still confirming your reward with the store.");
     expect(body.all("s-clipboard-item")).toHaveLength(1);
-    buttons(body).find((b) => b.textContent === "Redeem 500 points")!.click();
+    buttons(body)
+      .find((b) => b.textContent === "Redeem 500 points")!
+      .click();
     await settle();
     const keys = calls.filter((c) => c.method === "POST").map((c) => c.body!.idempotencyKey);
     expect(keys[1]).toBe(keys[0]);
@@ -181,7 +189,9 @@ describe("profile block", () => {
       },
     );
     await settle();
-    buttons(body).find((b) => b.textContent === "Redeem 600 points")!.click();
+    buttons(body)
+      .find((b) => b.textContent === "Redeem 600 points")!
+      .click();
     await settle();
     expect(calls.find((c) => c.method === "POST")).toMatchObject({ path: "/api/customer-account/redemptions", body: { rewardId: 2 } });
     expect(body.all("s-banner")[0].textContent).toBe("$6.00 was added to your store credit. You can use it at checkout.");
@@ -191,8 +201,16 @@ describe("profile block", () => {
 
   it("lets the customer pick a variable reward's amount, says what it costs and sends that amount", async () => {
     const variable = {
-      id: 5, name: "Money off, you pick", kind: "variable", pointsCost: 100, valueMinor: 100,
-      minAmountMinor: 500, maxAmountMinor: 5000, maxAffordableMinor: 900, pointsNeeded: 500, affordable: true,
+      id: 5,
+      name: "Money off, you pick",
+      kind: "variable",
+      pointsCost: 100,
+      valueMinor: 100,
+      minAmountMinor: 500,
+      maxAmountMinor: 5000,
+      maxAffordableMinor: 900,
+      pointsNeeded: 500,
+      affordable: true,
     };
     const { body, calls } = await renderWith(
       {},
@@ -237,12 +255,17 @@ describe("profile block", () => {
       {},
       {
         ...accountRoutes(400),
-        "POST /api/customer-account/redemptions/70/return": () => ({ status: 200, body: { ok: true, balance: 900, redemption: { id: 70, status: "cancelled" } } }),
+        "POST /api/customer-account/redemptions/70/return": () => ({
+          status: 200,
+          body: { ok: true, balance: 900, redemption: { id: 70, status: "cancelled" } },
+        }),
       },
     );
     await settle();
     expect(body.textContent).toContain("You have 400 points");
-    buttons(body).find((b) => b.textContent === "Cancel code")!.click();
+    buttons(body)
+      .find((b) => b.textContent === "Cancel code")!
+      .click();
     await settle();
     expect(calls.some((c) => c.method === "POST" && c.path === "/api/customer-account/redemptions/70/return")).toBe(true);
     expect(body.all("s-banner")[0].textContent).toContain("Your points are back in your balance");
@@ -257,7 +280,9 @@ describe("profile block", () => {
       { ...accountRoutes(400), "POST /api/customer-account/redemptions/70/return": () => ({ status: 502, body: { ok: false, error: "shopify_unavailable" } }) },
     );
     await settle();
-    buttons(body).find((b) => b.textContent === "Cancel code")!.click();
+    buttons(body)
+      .find((b) => b.textContent === "Cancel code")!
+      .click();
     await settle();
     expect(body.all("s-banner")[0].textContent).toContain("We couldn't cancel this code");
     expect(body.textContent).toContain("PTS-OLD1-OLD2-OLD3");
@@ -289,7 +314,10 @@ describe("the profile block's decisions", () => {
 
   it("reports a refused redemption with the balance the backend gave", async () => {
     standInBackend({ "POST /api/customer-account/redemptions": () => ({ status: 422, body: { ok: false, error: "insufficient_points", balance: 120 } }) });
-    expect(await redeemForCode(api, "https://app.example", { id: 1, name: "x" }, { idempotencyKey: "key-12345678" })).toEqual({ outcome: "refused", points: 120 });
+    expect(await redeemForCode(api, "https://app.example", { id: 1, name: "x" }, { idempotencyKey: "key-12345678" })).toEqual({
+      outcome: "refused",
+      points: 120,
+    });
   });
 
   it("treats a network failure as not cancelled", async () => {

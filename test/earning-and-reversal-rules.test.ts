@@ -57,7 +57,12 @@ describe("pointsForOrder: one base order, one field varied at a time", () => {
     ["below the minimum", base, program({ minimumOrderMinor: 10000 }), "below the minimum order amount"],
     ["exactly the minimum", base, program({ minimumOrderMinor: 7550 }), 75],
     ["excluded product", base, program({ excludedProductIds: new Set(["200"]) }), 50],
-    ["excluded customer tag, any case", { ...base, customerTags: ["Wholesale"] }, program({ excludedCustomerTags: new Set(["wholesale"]) }), 'customer tag "wholesale" does not earn'],
+    [
+      "excluded customer tag, any case",
+      { ...base, customerTags: ["Wholesale"] },
+      program({ excludedCustomerTags: new Set(["wholesale"]) }),
+      'customer tag "wholesale" does not earn',
+    ],
     ["gift cards do not earn", { ...base, lines: [line({ giftCard: true }), base.lines[1]] }, program(), 25],
     ["JPY has no decimals", { ...base, currency: "JPY", lines: [line({ merchandiseMinor: 1500 })] }, program(), 1500],
     ["KWD has three", { ...base, currency: "KWD", lines: [line({ merchandiseMinor: 12345 })] }, program(), 12],
@@ -81,7 +86,16 @@ describe("refund reversal", () => {
     ["two refunds of the same line add up", [[{ lineItemId: "a", quantity: 1 }], [{ lineItemId: "a", quantity: 2 }]], 3000],
     ["never more units than bought", [[{ lineItemId: "a", quantity: 3 }], [{ lineItemId: "a", quantity: 3 }]], 4000],
     ["a line that did not earn counts nothing", [[{ lineItemId: "gift", quantity: 1 }]], 0],
-    ["everything", [[{ lineItemId: "a", quantity: 4 }, { lineItemId: "b", quantity: 1 }]], 9750],
+    [
+      "everything",
+      [
+        [
+          { lineItemId: "a", quantity: 4 },
+          { lineItemId: "b", quantity: 1 },
+        ],
+      ],
+      9750,
+    ],
   ])("refundedBasis: %s", (_name, refunds, expected) => {
     expect(refundedBasis(lines, refunds)).toBe(expected);
   });

@@ -6,7 +6,8 @@ const SHOP = "points-test.myshopify.com";
 const fixture = useWebhookApp([SHOP]);
 
 const balanceOf = async (customerId: number, shop = SHOP) =>
-  (await fixture.database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, String(customerId)]))?.balance;
+  (await fixture.database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [shop, String(customerId)]))
+    ?.balance;
 const entriesOf = (customerId: number) =>
   fixture.database.db.raw.all<{ delta: number; kind: string; source_key: string }>(
     `SELECT e."delta", e."kind", e."source_key" FROM "ledger_entries" e JOIN "members" m ON m."id" = e."member_id"
@@ -87,7 +88,14 @@ describe("refunds and cancellations", () => {
     expect(await balanceOf(order.customer!.id)).toBe(100);
     await fixture.app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 1]]) });
     expect(await balanceOf(order.customer!.id)).toBe(90);
-    await fixture.app.deliver({ topic: "refunds/create", shop: SHOP, payload: refundPayload(order, [[0, 3], [1, 1]]) });
+    await fixture.app.deliver({
+      topic: "refunds/create",
+      shop: SHOP,
+      payload: refundPayload(order, [
+        [0, 3],
+        [1, 1],
+      ]),
+    });
     expect(await balanceOf(order.customer!.id)).toBe(0);
     expect((await entriesOf(order.customer!.id)).map((e) => e.delta)).toEqual([100, -10, -90]);
   });

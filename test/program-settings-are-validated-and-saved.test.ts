@@ -1,9 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  validateProgramSettings,
-  type ProgramSettingsField,
-  type ProgramSettingsForm,
-} from "../app/domain/program-settings";
+import { validateProgramSettings, type ProgramSettingsField, type ProgramSettingsForm } from "../app/domain/program-settings";
 import { getProgram, updateProgram } from "../app/models/program.server";
 import { loadShopContext } from "../app/models/shops.server";
 import { AdminApiError, type AdminGraphql } from "../app/shopify/admin-api.server";
@@ -48,8 +44,12 @@ describe("validateProgramSettings", () => {
     ["a three-decimal dinar minimum", { minimumOrderAmount: "12.345" }, "KWD", { minimumOrderMinor: 12345 }],
     ["trailing zeros beyond the precision", { minimumOrderAmount: "10.500" }, "USD", { minimumOrderMinor: 1050 }],
     ["earning on fulfilment", { earnTrigger: "fulfilled" }, "USD", { earnTrigger: "fulfilled" }],
-    ["no exclusions", { excludedProductIds: "", excludedCollectionIds: "", excludedCustomerTags: "" }, "USD",
-      { excludedProductIds: [], excludedCollectionIds: [], excludedCustomerTags: [] }],
+    [
+      "no exclusions",
+      { excludedProductIds: "", excludedCollectionIds: "", excludedCustomerTags: "" },
+      "USD",
+      { excludedProductIds: [], excludedCollectionIds: [], excludedCustomerTags: [] },
+    ],
     ["repeated ids", { excludedProductIds: "5, 5\ngid://shopify/Product/5" }, "USD", { excludedProductIds: ["5"] }],
     ["tags differing only in case", { excludedCustomerTags: "VIP\nvip, Vip " }, "USD", { excludedCustomerTags: ["VIP"] }],
   ])("accepts %s", (_, overrides, currency, expected) => {

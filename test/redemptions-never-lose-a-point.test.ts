@@ -29,9 +29,11 @@ afterEach(async () => {
 });
 
 /** A stand-in Admin API: records what it was asked, answers as Shopify does. */
-function shopifyStub(answer: (variables: Record<string, unknown>) => unknown = () => ({
-  discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${Math.floor(Math.random() * 1e9)}` }, userErrors: [] },
-})) {
+function shopifyStub(
+  answer: (variables: Record<string, unknown>) => unknown = () => ({
+    discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${Math.floor(Math.random() * 1e9)}` }, userErrors: [] },
+  }),
+) {
   const calls: { document: string; variables: Record<string, unknown> }[] = [];
   const admin: AdminGraphql = {
     async request<T>(document: string, variables?: Record<string, unknown>) {
@@ -91,8 +93,16 @@ describe("redeeming points for a discount", () => {
   });
 
   it.each([
-    ["refuses the discount", () => ({ discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["code"], message: "Code must be unique", code: "TAKEN" }] } })],
-    ["cannot be reached", () => { throw new Error("connect ECONNREFUSED"); }],
+    [
+      "refuses the discount",
+      () => ({ discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["code"], message: "Code must be unique", code: "TAKEN" }] } }),
+    ],
+    [
+      "cannot be reached",
+      () => {
+        throw new Error("connect ECONNREFUSED");
+      },
+    ],
   ])("gives the points back at once when Shopify %s", async (_name, answer) => {
     const member = await memberWith(800);
     const { deps } = shopifyStub(answer);

@@ -112,7 +112,9 @@ describe("the shopper cancels an unused code", () => {
     const { deps } = shopify();
     const { member, redemption } = await issuedCode(deps);
     const stranger = await createMember(database.db, SHOP);
-    expect(await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: stranger.customerId, outcome: "cancelled" })).toMatchObject({
+    expect(
+      await returnUnusedRedemption(deps, { shop: SHOP, redemptionId: redemption.id, customerId: stranger.customerId, outcome: "cancelled" }),
+    ).toMatchObject({
       ok: false,
       reason: "redemption_not_found",
     });
@@ -164,10 +166,9 @@ describe("durable jobs", () => {
     state.deleteFails = true;
     const expiry = Date.parse(redemption.expiresAt!) + 1000;
     expect(await runDueJobs(database.db, handlers, { now: new Date(expiry), random: () => 0.5 })).toMatchObject({ retried: 1 });
-    const job = await database.db.raw.get<{ run_at: string | Date; attempts: number; last_error: string }>(
-      `SELECT * FROM "jobs" WHERE "job_key" = ?`,
-      [`redemption:${redemption.id}:expire`],
-    );
+    const job = await database.db.raw.get<{ run_at: string | Date; attempts: number; last_error: string }>(`SELECT * FROM "jobs" WHERE "job_key" = ?`, [
+      `redemption:${redemption.id}:expire`,
+    ]);
     expect(job).toMatchObject({ attempts: 1, last_error: expect.stringContaining("503") });
     expect(new Date(job!.run_at).getTime()).toBe(expiry + backoffMs(1, () => 0.5));
     state.deleteFails = false;
@@ -224,10 +225,18 @@ describe("durable jobs", () => {
     await recordEntry(database.db, SHOP, member.id, 1500);
     const crash = () => redemptionLeftByACrash(database.db, { shop: SHOP, memberId: member.id, rewardId: storeCredit, points: 500 });
     // An older credit of the same amount (before these redemptions) is not theirs; one new credit is.
-    state.credits.push({ id: "gid://shopify/StoreCreditAccountCreditTransaction/1", createdAt: new Date(Date.now() - 86_400_000).toISOString(), amount: { amount: "5.00", currencyCode: "USD" } });
+    state.credits.push({
+      id: "gid://shopify/StoreCreditAccountCreditTransaction/1",
+      createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+      amount: { amount: "5.00", currencyCode: "USD" },
+    });
     const first = await crash();
     const second = await crash();
-    state.credits.push({ id: "gid://shopify/StoreCreditAccountCreditTransaction/2", createdAt: new Date().toISOString(), amount: { amount: "5.00", currencyCode: "USD" } });
+    state.credits.push({
+      id: "gid://shopify/StoreCreditAccountCreditTransaction/2",
+      createdAt: new Date().toISOString(),
+      amount: { amount: "5.00", currencyCode: "USD" },
+    });
     await runDueJobs(database.db, handlers, { now: new Date(Date.now() + 1000) });
     expect([await status(first), await status(second)].sort()).toEqual(["failed", "issued"]);
     expect(await balance(member.id)).toBe(1000);
@@ -251,7 +260,9 @@ describe("durable jobs", () => {
     }
     expect(await status(id)).toBe("pending");
     expect(await balance(member.id)).toBe(0);
-    const job = await database.db.raw.get<{ failed_at: string | null; attempts: number }>('SELECT "failed_at", "attempts" FROM "jobs" WHERE "job_key" = ?', [`redemption:${id}:settle`]);
+    const job = await database.db.raw.get<{ failed_at: string | null; attempts: number }>('SELECT "failed_at", "attempts" FROM "jobs" WHERE "job_key" = ?', [
+      `redemption:${id}:settle`,
+    ]);
     expect(job).toMatchObject({ failed_at: null, attempts: 12 });
     state.lookupFails = false;
     await runDueJobs(database.db, handlers, { now: new Date(at + 2 * 3_600_000) });
@@ -283,10 +294,7 @@ describe("durable jobs", () => {
     };
     await enqueueJob(database.db, { shop: SHOP, kind: "count", key: `count:${randomUUID()}`, runAt: new Date() });
     const now = new Date(Date.now() + 10);
-    await Promise.all([
-      runDueJobs(database.db, handlers, { now, worker: "a" }),
-      runDueJobs(database.db, handlers, { now, worker: "b" }),
-    ]);
+    await Promise.all([runDueJobs(database.db, handlers, { now, worker: "a" }), runDueJobs(database.db, handlers, { now, worker: "b" })]);
     expect(runs).toBe(1);
   });
 });

@@ -144,7 +144,13 @@ describe("the rewards catalogue model", () => {
     expect(await valueOfDefault()).toBe(5000);
     // Once the merchant has edited it, it is theirs: a later currency change leaves it alone.
     const edited = (await listRewards(database.db, shop))[0];
-    await updateReward(database.db, shop, edited.id, rewardForm({ name: "5 off your order", pointsCost: "500", amount: "7.000" }), new Date(Date.now() + 1000).toISOString());
+    await updateReward(
+      database.db,
+      shop,
+      edited.id,
+      rewardForm({ name: "5 off your order", pointsCost: "500", amount: "7.000" }),
+      new Date(Date.now() + 1000).toISOString(),
+    );
     await ensureShop(database.db, shop, now(), "USD");
     expect(await valueOfDefault()).toBe(7000);
   });

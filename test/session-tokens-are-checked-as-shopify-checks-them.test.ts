@@ -27,7 +27,16 @@ function token({
   secret = SECRET,
   payload,
 }: { claims?: Record<string, unknown>; header?: unknown; secret?: string; payload?: unknown } = {}) {
-  const base = { iss: "https://a.myshopify.com", dest: "https://a.myshopify.com", aud: API_KEY, sub: "gid://shopify/Customer/7", exp: NOW + 60, nbf: NOW - 5, iat: NOW - 5, jti: "j" };
+  const base = {
+    iss: "https://a.myshopify.com",
+    dest: "https://a.myshopify.com",
+    aud: API_KEY,
+    sub: "gid://shopify/Customer/7",
+    exp: NOW + 60,
+    nbf: NOW - 5,
+    iat: NOW - 5,
+    jti: "j",
+  };
   const unsigned = `${segment(header)}.${segment(payload ?? { ...base, ...claims })}`;
   return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }

@@ -21,7 +21,16 @@ const statements: string[] = [];
 let member: { id: number; customerId: string };
 let rewardIds: { fixed: number; variable: number; off: number };
 
-const insertReward = async (values: { name: string; kind: string; cost: number; value: number; percent?: number; min?: number | null; max?: number | null; enabled?: boolean }) => {
+const insertReward = async (values: {
+  name: string;
+  kind: string;
+  cost: number;
+  value: number;
+  percent?: number;
+  min?: number | null;
+  max?: number | null;
+  enabled?: boolean;
+}) => {
   const now = new Date().toISOString();
   const row = await database.db.raw.get<{ id: number }>(
     `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "percent_off", "min_amount_minor", "max_amount_minor", "enabled", "created_at", "updated_at")
@@ -62,7 +71,13 @@ afterAll(async () => {
 });
 
 const proxyQuery = (overrides: Record<string, string> = {}) =>
-  signProxyQuery({ shop: SHOP, logged_in_customer_id: member.customerId, path_prefix: "/apps/loyalty", timestamp: String(Math.floor(Date.now() / 1000)), ...overrides });
+  signProxyQuery({
+    shop: SHOP,
+    logged_in_customer_id: member.customerId,
+    path_prefix: "/apps/loyalty",
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    ...overrides,
+  });
 
 async function send(path: string, init: RequestInit = {}) {
   const response = await fetch(`${server.origin}${path}`, init);
@@ -118,7 +133,9 @@ describe("the shopper reads over the app's HTTP server", () => {
   ])("GET %s rewards sends the points and the catalogue, byte for byte, with CORS headers", async (_surface, path, tokenFor) => {
     const response = await send(path, bearer(tokenFor({ shop: SHOP, customerId: member.customerId })));
     expect(response.status).toBe(200);
-    expect(response.text).toBe(JSON.stringify({ customerId: member.customerId, points: 650, currency: "USD", currencyDecimals: 2, rewards: catalogueFor650() }));
+    expect(response.text).toBe(
+      JSON.stringify({ customerId: member.customerId, points: 650, currency: "USD", currencyDecimals: 2, rewards: catalogueFor650() }),
+    );
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type");
     expect(response.headers.get("cache-control")).toBe("private, no-store");
@@ -151,7 +168,8 @@ describe("the shopper reads over the app's HTTP server", () => {
   });
 
   it("shows a catalogue or currency change on the next read, also when it was written outside the app", async () => {
-    const read = async () => JSON.parse((await send("/api/customer-account/rewards", bearer(customerAccountSessionToken({ shop: SHOP, customerId: member.customerId })))).text);
+    const read = async () =>
+      JSON.parse((await send("/api/customer-account/rewards", bearer(customerAccountSessionToken({ shop: SHOP, customerId: member.customerId })))).text);
     expect((await read()).rewards).toHaveLength(2);
     await database.db.raw.run(`UPDATE "rewards" SET "points_cost" = 700 WHERE "id" = ?`, [rewardIds.fixed]);
     expect((await read()).rewards.map((r: { pointsCost: number; affordable: boolean }) => [r.pointsCost, r.affordable])).toEqual([

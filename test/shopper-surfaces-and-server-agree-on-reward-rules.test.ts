@@ -126,13 +126,21 @@ describe("what each surface offers", () => {
     try {
       const shop = "agree.myshopify.com";
       await installShop(db, shop, { currency: "EUR" });
-      const saved = await createReward(db, shop, rewardForm({ name: "Pick an amount", kind: "variable", pointsCost: "100", stepAmount: "1.00", minAmount: "5.00", maxAmount: "50.00" }), new Date().toISOString());
+      const saved = await createReward(
+        db,
+        shop,
+        rewardForm({ name: "Pick an amount", kind: "variable", pointsCost: "100", stepAmount: "1.00", minAmount: "5.00", maxAmount: "50.00" }),
+        new Date().toISOString(),
+      );
       expect(saved.ok).toBe(true);
       await createReward(db, shop, rewardForm({ name: "3 off", kind: "fixed_amount", pointsCost: "300", amount: "3.00" }), new Date().toISOString());
       const rewards = await rewardCatalogue()(db, shop, 0);
       const all = rewardOffers(rewards, 1250);
       // Listed by the points a redemption needs: the variable reward's 500, not its 100 per step.
-      expect(all.map((r) => [r.name, r.pointsNeeded])).toEqual([["3 off", 300], ["Pick an amount", 500]]);
+      expect(all.map((r) => [r.name, r.pointsNeeded])).toEqual([
+        ["3 off", 300],
+        ["Pick an amount", 500],
+      ]);
       const sent = all.find((r) => r.kind === "variable")!;
       expect(sent).toMatchObject({ pointsNeeded: 500, minAmountMinor: 500, maxAmountMinor: 5000, maxAffordableMinor: 1200, affordable: true });
       const poor = rewardOffers(rewards, 499).find((r) => r.kind === "variable")!;

@@ -22,7 +22,14 @@ describe("one shop can never read or change another's points", () => {
   it("a refund delivered for shop B does not touch shop A's order with the same id", async () => {
     const order = orderPayload();
     await fixture.app.deliver({ topic: "orders/paid", shop: A, payload: order });
-    await fixture.app.deliver({ topic: "refunds/create", shop: B, payload: refundPayload(order, [[0, 2], [1, 1]]) });
+    await fixture.app.deliver({
+      topic: "refunds/create",
+      shop: B,
+      payload: refundPayload(order, [
+        [0, 2],
+        [1, 1],
+      ]),
+    });
     expect(await balance(A, order.customer!.id)).toBe(97);
   });
 

@@ -12,7 +12,9 @@ const demo: NodeJS.ProcessEnv = {
 describe("the simulator switch", () => {
   it("is on for the demo: LOYALTY_SIMULATOR=1 with the simulator and the app on loopback, even as production", () => {
     expect(simulatorOrigin(demo)).toBe("http://127.0.0.1:3001");
-    expect(simulatorOrigin({ ...demo, SHOPIFY_ADMIN_API_ORIGIN: "http://localhost:3001/", SHOPIFY_APP_URL: "http://[::1]:3000" })).toBe("http://localhost:3001");
+    expect(simulatorOrigin({ ...demo, SHOPIFY_ADMIN_API_ORIGIN: "http://localhost:3001/", SHOPIFY_APP_URL: "http://[::1]:3000" })).toBe(
+      "http://localhost:3001",
+    );
     expect(adminApiEndpoint("a.myshopify.com", demo)).toBe("http://127.0.0.1:3001/shops/a.myshopify.com/admin/api/2026-01/graphql.json");
     expect(appBridgeScriptUrl(demo)).toBe("/simulator/app-bridge.js");
   });

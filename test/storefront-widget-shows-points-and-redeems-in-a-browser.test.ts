@@ -118,9 +118,19 @@ const startAdminApi = () =>
     const body = JSON.parse((await readBody(req)).toString());
     adminCalls.push({ path: req.url!, token: req.headers["x-shopify-access-token"] as string | undefined, body });
     const data = body.query.includes("storeCreditAccountCredit")
-      ? { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: `gid://shopify/StoreCreditAccountCreditTransaction/${++shopifyIds}` }, userErrors: [] } }
+      ? {
+          storeCreditAccountCredit: {
+            storeCreditAccountTransaction: { id: `gid://shopify/StoreCreditAccountCreditTransaction/${++shopifyIds}` },
+            userErrors: [],
+          },
+        }
       : adminRefusesCodes
-        ? { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount"], message: "Discount limit reached", code: "INVALID" }] } }
+        ? {
+            discountCodeBasicCreate: {
+              codeDiscountNode: null,
+              userErrors: [{ field: ["basicCodeDiscount"], message: "Discount limit reached", code: "INVALID" }],
+            },
+          }
         : { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${++shopifyIds}` }, userErrors: [] } };
     res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ data }));
   });
@@ -185,7 +195,10 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     customerId = member.customerId;
     await recordEntry(database.db, SHOP, memberId, 1200);
     const now = new Date().toISOString();
-    for (const [name, cost, value] of [["$5 off your order", 500, 500], ["$25 off your order", 2000, 2500]] as const) {
+    for (const [name, cost, value] of [
+      ["$5 off your order", 500, 500],
+      ["$25 off your order", 2000, 2500],
+    ] as const) {
       await database.db.raw.run(
         `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at")
          VALUES (?, ?, 'fixed_amount', ?, ?, 30, ?, ?)`,
@@ -410,10 +423,18 @@ describe.skipIf(!hasChromium && !ci)("the storefront widget in Chromium", () => 
     expect(box.x + box.width).toBeLessThan(1024 / 2);
     await launcher.click();
     const panel = page.locator(".lyl-panel");
-    await panel.getByRole("button", { name: /^מימוש: / }).first().waitFor();
+    await panel
+      .getByRole("button", { name: /^מימוש: / })
+      .first()
+      .waitFor();
     expect(await panel.evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
     expect(await page.locator(".lyl-panel__title").textContent()).toBe("מועדון הטבות");
-    expect(await panel.locator(".lyl-reward__name").first().evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+    expect(
+      await panel
+        .locator(".lyl-reward__name")
+        .first()
+        .evaluate((el) => getComputedStyle(el).direction),
+    ).toBe("ltr");
     fs.writeFileSync(path.join(SCREENSHOTS, "widget-he.png"), await page.screenshot({ animations: "disabled" }));
 
     const en = await (await browserContext({ javaScriptEnabled: false })).newPage();

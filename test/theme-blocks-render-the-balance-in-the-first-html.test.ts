@@ -15,8 +15,7 @@ import {
 } from "../simulator/theme-renderer";
 
 const BLOCKS: BlockName[] = ["loyalty-launcher", "loyalty-rewards"];
-const member = (points = 420) =>
-  storefrontCustomer(7001, { points, nextReward: { name: "$5 off", pointsCost: 500, pointsToGo: 500 - points } });
+const member = (points = 420) => storefrontCustomer(7001, { points, nextReward: { name: "$5 off", pointsCost: 500, pointsToGo: 500 - points } });
 const en = readLocale("en");
 const t = (key: string, locale = "en") => lookup(readLocale(locale), key)!;
 /** HTML-escaped, as Liquid's output of a translation lands in the page. */

@@ -33,9 +33,7 @@ describe("theme-check on extensions/loyalty-theme", () => {
         `{{ 'loyalty.nope' | t | no_such_filter }}\n<script src="https://example.com/x.js"></script>\n{% schema %}{"name":"Broken","target":"section","settings":[]}{% endschema %}\n`,
       );
       const offenses = await offensesIn(copy);
-      expect(offenses.filter((offense) => offense.severity === "ERROR").map((offense) => offense.check)).toEqual(
-        expect.arrayContaining(["UnknownFilter"]),
-      );
+      expect(offenses.filter((offense) => offense.severity === "ERROR").map((offense) => offense.check)).toEqual(expect.arrayContaining(["UnknownFilter"]));
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }

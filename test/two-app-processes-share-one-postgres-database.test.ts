@@ -22,7 +22,13 @@ describe.skipIf(testDialect !== "postgres")("two app processes on one PostgreSQL
   beforeAll(async () => {
     database = await createTestDatabase();
     // Nothing listens at appUrl: the test delivers the webhooks itself, to both processes.
-    simulator = await startSimulator({ appUrl: "http://127.0.0.1:9", apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, awaitDeliveries: false, retryScheduleMs: [] });
+    simulator = await startSimulator({
+      appUrl: "http://127.0.0.1:9",
+      apiKey: TEST_API_KEY,
+      apiSecret: TEST_API_SECRET,
+      awaitDeliveries: false,
+      retryScheduleMs: [],
+    });
     shop = await simulatedShop(database, simulator, SHOP, () => "no session tokens here");
     apps = await Promise.all([0, 1].map(() => startAppProcess({ databaseUrl: database.url, simulatorUrl: simulator.url })));
   }, 60_000);
@@ -103,10 +109,10 @@ describe.skipIf(testDialect !== "postgres")("two app processes on one PostgreSQL
     await database.db.raw.run(`UPDATE "jobs" SET "run_at" = ? WHERE "shop" = ? AND "kind" = 'redemption.expire'`, [new Date().toISOString(), SHOP]);
 
     const settled = async () => {
-      const open = await rows<{ n: number }>(
-        `SELECT COUNT(*) AS "n" FROM "jobs" WHERE "shop" = ? AND "done_at" IS NULL AND "run_at" <= ?`,
-        [SHOP, new Date().toISOString()],
-      );
+      const open = await rows<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "jobs" WHERE "shop" = ? AND "done_at" IS NULL AND "run_at" <= ?`, [
+        SHOP,
+        new Date().toISOString(),
+      ]);
       const behind = await rows<{ n: number }>(
         `SELECT COUNT(*) AS "n" FROM "members" WHERE "shop" = ? AND ("synced_points" IS NULL OR "synced_points" <> "balance")`,
         [SHOP],

@@ -20,7 +20,10 @@ function uiExtensionsApp() {
   fs.copyFileSync(path.join(root, "shopify.app.toml"), path.join(dir, "shopify.app.toml"));
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "ui-extensions-build", private: true }));
   for (const name of [...UI_EXTENSIONS, "shared"]) {
-    fs.cpSync(path.join(root, "extensions", name), path.join(dir, "extensions", name), { recursive: true, filter: (source) => !source.includes(`${path.sep}dist`) });
+    fs.cpSync(path.join(root, "extensions", name), path.join(dir, "extensions", name), {
+      recursive: true,
+      filter: (source) => !source.includes(`${path.sep}dist`),
+    });
   }
   apps.push(dir);
   return dir;

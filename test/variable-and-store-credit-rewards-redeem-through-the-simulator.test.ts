@@ -25,7 +25,14 @@ const addReward = (columns: Record<string, string | number | null>) => fixture.s
 
 describe("a variable reward", () => {
   it("offers the range the balance buys, then becomes a code for exactly the amount picked", async () => {
-    const rewardId = await addReward({ name: "Pick your discount", kind: "variable", points_cost: 100, value_minor: 100, min_amount_minor: 500, max_amount_minor: 2000 });
+    const rewardId = await addReward({
+      name: "Pick your discount",
+      kind: "variable",
+      points_cost: 100,
+      value_minor: 100,
+      min_amount_minor: 500,
+      max_amount_minor: 2000,
+    });
     const shopper = await fixture.shop.shopper(1250);
     const token = shopper.token();
     const listed = await rewardsOf(token);
@@ -50,7 +57,14 @@ describe("a variable reward", () => {
   });
 
   it("refuses an amount it cannot give, with a clear message and every point kept", async () => {
-    const rewardId = await addReward({ name: "Any amount", kind: "variable", points_cost: 50, value_minor: 100, min_amount_minor: 200, max_amount_minor: 1000 });
+    const rewardId = await addReward({
+      name: "Any amount",
+      kind: "variable",
+      points_cost: 50,
+      value_minor: 100,
+      min_amount_minor: 200,
+      max_amount_minor: 1000,
+    });
     const shopper = await fixture.shop.shopper(400);
     const token = shopper.token();
     const cases: [unknown, number, string, RegExp][] = [
@@ -79,11 +93,17 @@ describe("a store credit reward", () => {
     const shopper = await fixture.shop.shopper(700);
     const token = shopper.token();
     const response = await redeem(token, { rewardId });
-    expect(response).toMatchObject({ status: 201, body: { ok: true, balance: 100, redemption: { status: "issued", points: 600, valueMinor: 600, code: null, expiresAt: null } } });
+    expect(response).toMatchObject({
+      status: 201,
+      body: { ok: true, balance: 100, redemption: { status: "issued", points: 600, valueMinor: 600, code: null, expiresAt: null } },
+    });
     const accounts = [...fixture.simulator.store.shop(SHOP).storeCreditAccounts.values()].filter((a) => a.customerId === Number(shopper.customerId));
     expect(accounts).toHaveLength(1);
     expect(accounts[0]).toMatchObject({ currency: "USD", transactions: [{ amountMinor: 600, balanceAfterMinor: 600 }] });
-    const jobs = await fixture.database.db.raw.all<{ kind: string }>('SELECT "kind" FROM "jobs" WHERE "shop" = ? AND "job_key" LIKE ?', [SHOP, `redemption:${response.body.redemption.id}:%`]);
+    const jobs = await fixture.database.db.raw.all<{ kind: string }>('SELECT "kind" FROM "jobs" WHERE "shop" = ? AND "job_key" LIKE ?', [
+      SHOP,
+      `redemption:${response.body.redemption.id}:%`,
+    ]);
     expect(jobs.map((j) => j.kind)).not.toContain("redemption.expire");
     // It is not listed among codes to copy or cancel, and cannot be "cancelled" for points.
     const codes = await fixture.call("/api/customer-account/redemptions", { token });
@@ -92,7 +112,9 @@ describe("a store credit reward", () => {
     expect(cancel.status).toBe(409);
     expect(await balanceOf(fixture.database.db, shopper.id)).toBe(100);
     // Shopify's transaction is recorded, so a lost answer elsewhere can never claim this credit.
-    const row = await fixture.database.db.raw.get<{ shopify_discount_id: string }>('SELECT "shopify_discount_id" FROM "redemptions" WHERE "id" = ?', [response.body.redemption.id]);
+    const row = await fixture.database.db.raw.get<{ shopify_discount_id: string }>('SELECT "shopify_discount_id" FROM "redemptions" WHERE "id" = ?', [
+      response.body.redemption.id,
+    ]);
     expect(row!.shopify_discount_id).toMatch(/^gid:\/\/shopify\/StoreCreditAccountCreditTransaction\/\d+$/);
   });
 

@@ -11,8 +11,7 @@ const post = async (init: RequestInit) => {
   const response = await fetch(`${fixture.app.origin}/webhooks`, init);
   return { status: response.status, body: (await response.json()) as { ok: boolean; error?: string; status?: string; reason?: string } };
 };
-const entryCount = async () =>
-  (await fixture.database.db.raw.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "ledger_entries"'))!.n;
+const entryCount = async () => (await fixture.database.db.raw.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "ledger_entries"'))!.n;
 
 describe("webhook authentication", () => {
   const delivery = () => webhookRequestInit({ topic: "orders/paid", shop: SHOP, payload: orderPayload() });

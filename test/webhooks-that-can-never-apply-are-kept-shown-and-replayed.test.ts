@@ -51,9 +51,10 @@ type DeadLetterRow = { id: number; shop: string; reason: string; message: string
 
 const db = () => fixture.database.db;
 const deadLetter = (webhookId: string) =>
-  db().raw.get<DeadLetterRow>('SELECT "id", "shop", "reason", "message", "attempts", "resolution", "customer_id" FROM "dead_letters" WHERE "webhook_id" = ?', [webhookId]);
-const deadLetterCount = async (shop: string) =>
-  (await db().raw.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "dead_letters" WHERE "shop" = ?', [shop]))!.n;
+  db().raw.get<DeadLetterRow>('SELECT "id", "shop", "reason", "message", "attempts", "resolution", "customer_id" FROM "dead_letters" WHERE "webhook_id" = ?', [
+    webhookId,
+  ]);
+const deadLetterCount = async (shop: string) => (await db().raw.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "dead_letters" WHERE "shop" = ?', [shop]))!.n;
 const receiptCount = async (webhookId: string) =>
   (await db().raw.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "webhook_receipts" WHERE "webhook_id" = ?', [webhookId]))!.n;
 const entriesOf = (shop: string, customerId: number) =>
@@ -62,8 +63,7 @@ const entriesOf = (shop: string, customerId: number) =>
      WHERE e."shop" = ? AND m."customer_id" = ? ORDER BY e."id"`,
     [shop, String(customerId)],
   );
-const setPointsRate = (shop: string, rate: number) =>
-  db().raw.run('UPDATE "shops" SET "points_per_currency_unit" = ? WHERE "domain" = ?', [rate, shop]);
+const setPointsRate = (shop: string, rate: number) => db().raw.run('UPDATE "shops" SET "points_per_currency_unit" = ? WHERE "domain" = ?', [rate, shop]);
 
 const page = async (pathname: string, shop = SHOP) => {
   const response = await fixture.app.handle(embeddedPageRequest(pathname, shop));
@@ -203,9 +203,7 @@ describe("a transient failure", () => {
                       CREATE TRIGGER "test_fail" BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION "test_fail"()`)
       : db().raw.run(`CREATE TRIGGER "test_fail" BEFORE INSERT ON "${table}" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
   const repair = (table: string) =>
-    testDialect === "postgres"
-      ? db().raw.run(`DROP TRIGGER "test_fail" ON "${table}"; DROP FUNCTION "test_fail"()`)
-      : db().raw.run(`DROP TRIGGER "test_fail"`);
+    testDialect === "postgres" ? db().raw.run(`DROP TRIGGER "test_fail" ON "${table}"; DROP FUNCTION "test_fail"()`) : db().raw.run(`DROP TRIGGER "test_fail"`);
 
   it("(the database failing) still answers 500, keeps nothing, and applies on redelivery", async () => {
     await setPointsRate(SHOP, 1);

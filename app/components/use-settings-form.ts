@@ -6,10 +6,7 @@ import { useEffect, useState } from "react";
  * errors from the last submit, whether it is saving, and `field(name)` props for a Polaris
  * TextField. After a save the loader runs again and the form shows what was stored, normalised.
  */
-export function useSettingsForm<F extends object>(
-  loadedForm: F,
-  actionData: { ok: boolean; fieldErrors?: Partial<Record<keyof F, string>> } | undefined,
-) {
+export function useSettingsForm<F extends object>(loadedForm: F, actionData: { ok: boolean; fieldErrors?: Partial<Record<keyof F, string>> } | undefined) {
   const navigation = useNavigation();
   const [form, setForm] = useState<F>(loadedForm);
   const fieldErrors: Partial<Record<keyof F, string>> = actionData && !actionData.ok ? (actionData.fieldErrors ?? {}) : {};

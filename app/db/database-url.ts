@@ -1,9 +1,7 @@
 import path from "node:path";
 
 /** Where the app keeps its data, decided by DATABASE_URL. */
-export type DatabaseTarget =
-  | { kind: "sqlite"; file: string }
-  | { kind: "postgres"; url: string };
+export type DatabaseTarget = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
 
 /** The embedded default: a SQLite file under data/, nothing to start. */
 export const DEFAULT_DATABASE_URL = "file:./data/loyalty.sqlite";
@@ -14,10 +12,7 @@ export const DEFAULT_DATABASE_URL = "file:./data/loyalty.sqlite";
  *
  * @example resolveDatabaseUrl("file:./data/dev.sqlite") // { kind: "sqlite", file: "/app/data/dev.sqlite" }
  */
-export function resolveDatabaseUrl(
-  url: string | undefined = process.env.DATABASE_URL,
-  cwd: string = process.cwd(),
-): DatabaseTarget {
+export function resolveDatabaseUrl(url: string | undefined = process.env.DATABASE_URL, cwd: string = process.cwd()): DatabaseTarget {
   const value = (url ?? "").trim() || DEFAULT_DATABASE_URL;
   if (/^postgres(ql)?:\/\//i.test(value)) return { kind: "postgres", url: value };
   if (value.startsWith("file:")) {
@@ -25,7 +20,5 @@ export function resolveDatabaseUrl(
     if (!file) throw new Error(`DATABASE_URL "${value}" names no file`);
     return { kind: "sqlite", file: file === ":memory:" ? file : path.resolve(cwd, file) };
   }
-  throw new Error(
-    `DATABASE_URL must be a SQLite "file:" URL or a "postgres://" URL, got "${value.replace(/\/\/[^@]*@/, "//***@")}"`,
-  );
+  throw new Error(`DATABASE_URL must be a SQLite "file:" URL or a "postgres://" URL, got "${value.replace(/\/\/[^@]*@/, "//***@")}"`);
 }

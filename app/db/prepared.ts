@@ -31,9 +31,7 @@ export function prepare<P extends Record<string, SqlValue>, Q extends Compilable
       // Each parameter is a marker while compiling; where it lands in the parameter list is where its value goes.
       const markers = new Proxy({}, { get: (_, name) => `${MARK}${String(name)}` }) as P;
       const { sql, parameters } = build(compilers[dialect], markers, dialect).compile();
-      const slots = parameters.map((value): Slot =>
-        typeof value === "string" && value.startsWith(MARK) ? { name: value.slice(MARK.length) } : { value },
-      );
+      const slots = parameters.map((value): Slot => (typeof value === "string" && value.startsWith(MARK) ? { name: value.slice(MARK.length) } : { value }));
       statement = compiled[dialect] = { sql, slots };
     }
     return statement;

@@ -15,4 +15,3 @@ export function createPrisma(url?: string): AppPrismaClient {
   }
   return new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.file }) });
 }
-

@@ -107,8 +107,7 @@ export function openSqlite(file: string): SqlEngine {
 
   // Statements outside a transaction run at once unless one is open on this connection, in
   // which case they wait for it: otherwise they would see or join its uncommitted writes.
-  const outside = <T>(sql: string, params?: readonly SqlValue[]) =>
-    open ? whenIdle(() => execute<T>(sql, params)) : execute<T>(sql, params);
+  const outside = <T>(sql: string, params?: readonly SqlValue[]) => (open ? whenIdle(() => execute<T>(sql, params)) : execute<T>(sql, params));
 
   return {
     dialect: "sqlite",

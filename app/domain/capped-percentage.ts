@@ -115,10 +115,7 @@ export function cappedPercentageDiscount(input: CappedPercentageInput): CappedPe
   }
   const capMinor = toCartMinor(config.capMinor, config.currency, currencyCode, rate, Math.floor);
   const percentMinor = Math.floor((subtotalMinor * config.percentOff) / 100);
-  const value =
-    percentMinor <= capMinor
-      ? { percentage: { value: config.percentOff } }
-      : { fixedAmount: { amount: fromMinorUnits(capMinor, currencyCode) } };
+  const value = percentMinor <= capMinor ? { percentage: { value: config.percentOff } } : { fixedAmount: { amount: fromMinorUnits(capMinor, currencyCode) } };
   return {
     operations: [
       {

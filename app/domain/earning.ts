@@ -37,8 +37,7 @@ export interface EarningLine {
 }
 
 export type EarningDecision =
-  | { earns: true; points: number; basisMinor: number; lines: EarningLine[] }
-  | { earns: false; reason: string; basisMinor: number; lines: EarningLine[] };
+  { earns: true; points: number; basisMinor: number; lines: EarningLine[] } | { earns: false; reason: string; basisMinor: number; lines: EarningLine[] };
 
 export const DEFAULT_PROGRAM: EarningProgram = {
   enabled: true,

@@ -1,11 +1,5 @@
 /** Why points moved. New kinds are added here, never reused for another meaning. */
-export type LedgerKind =
-  | "earned"
-  | "refund_reversal"
-  | "cancel_reversal"
-  | "manual_adjustment"
-  | "redeemed"
-  | "redemption_returned";
+export type LedgerKind = "earned" | "refund_reversal" | "cancel_reversal" | "manual_adjustment" | "redeemed" | "redemption_returned";
 
 export type LedgerActorType = "system" | "staff";
 

@@ -31,8 +31,7 @@ export type ProgramSettingsField = keyof ProgramSettingsForm;
 export type ProgramSettingsFieldErrors = Partial<Record<ProgramSettingsField, string>>;
 
 export type ProgramSettingsValidation =
-  | { ok: true; settings: ProgramSettings }
-  | { ok: false; reason: "invalid_fields"; fieldErrors: ProgramSettingsFieldErrors };
+  { ok: true; settings: ProgramSettings } | { ok: false; reason: "invalid_fields"; fieldErrors: ProgramSettingsFieldErrors };
 
 export const MAX_POINTS_PER_CURRENCY_UNIT = 1000;
 const MAX_TAG_LENGTH = 255;

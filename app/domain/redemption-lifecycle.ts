@@ -9,10 +9,7 @@ export type RedemptionStatus = "pending" | "issued" | "failed" | "used" | "expir
  * - not_made: Shopify certainly did not make it (it refused, or the request never went out);
  * - unknown: the answer was lost after the request went out (a timeout, a 5xx): it may exist.
  */
-export type ShopifyOutcome =
-  | { kind: "made"; shopifyId: string | null }
-  | { kind: "not_made"; reason: string }
-  | { kind: "unknown"; reason: string };
+export type ShopifyOutcome = { kind: "made"; shopifyId: string | null } | { kind: "not_made"; reason: string } | { kind: "unknown"; reason: string };
 
 export type RedemptionEvent =
   /** Shopify's answer to creating it, from the request itself or from the settle job asking later. */

@@ -1,14 +1,7 @@
 import { MoneyFormatError, currencyDecimals, fromMinorUnits, toMinorUnits } from "./money";
 import type { RewardDefinition, RewardKind } from "./rewards";
 
-export const REWARD_KINDS: readonly RewardKind[] = [
-  "fixed_amount",
-  "percentage",
-  "free_shipping",
-  "free_product",
-  "variable",
-  "store_credit",
-];
+export const REWARD_KINDS: readonly RewardKind[] = ["fixed_amount", "percentage", "free_shipping", "free_product", "variable", "store_credit"];
 
 /** A catalogue entry as it is stored: what redemptions need, and whether shoppers can pick it. */
 export type RewardSettings = Omit<RewardDefinition, "id"> & { enabled: boolean };
@@ -45,9 +38,7 @@ export interface RewardSettingsForm {
 export type RewardSettingsField = keyof RewardSettingsForm;
 export type RewardSettingsFieldErrors = Partial<Record<RewardSettingsField, string>>;
 
-export type RewardSettingsValidation =
-  | { ok: true; settings: RewardSettings }
-  | { ok: false; reason: "invalid_fields"; fieldErrors: RewardSettingsFieldErrors };
+export type RewardSettingsValidation = { ok: true; settings: RewardSettings } | { ok: false; reason: "invalid_fields"; fieldErrors: RewardSettingsFieldErrors };
 
 export const MAX_REWARD_NAME_LENGTH = 80;
 export const MAX_POINTS_COST = 1_000_000;
@@ -95,7 +86,11 @@ function parseAmount(text: string, currency: string, { required }: { required: b
       return { ok: false, reason: "invalid_amount", message: `${currency} amounts have at most ${currencyDecimals(currency)} decimals.` };
     }
     if (/too large/.test(error.message)) return { ok: false, reason: "invalid_amount", message: "That amount is too large." };
-    return { ok: false, reason: "invalid_amount", message: `Enter an amount in ${currency}, like ${fromMinorUnits(5 * 10 ** currencyDecimals(currency), currency)}.` };
+    return {
+      ok: false,
+      reason: "invalid_amount",
+      message: `Enter an amount in ${currency}, like ${fromMinorUnits(5 * 10 ** currencyDecimals(currency), currency)}.`,
+    };
   }
   if (minor < 0) return { ok: false, reason: "invalid_amount", message: "The amount cannot be negative." };
   if (minor === 0) return required ? { ok: false, reason: "invalid_amount", message: "The amount must be more than 0." } : { ok: true, minor: null };

@@ -4,7 +4,6 @@ import { lockedSkippingLocked } from "../db/dialect";
 import { prepare } from "../db/prepared";
 import type { Database, DB, Db } from "../db/types";
 
-
 /** What a handler gets: the job, its decoded payload, and the database. */
 export interface JobContext<P = Record<string, unknown>> {
   db: Database;
@@ -51,14 +50,14 @@ export async function enqueueJob(db: Db, job: NewJob, now: Date = new Date()): P
 
 const rearm = prepare((q, p: JobParams) =>
   newJobRow(q, p).onConflict((conflict) =>
-      conflict.column("job_key").doUpdateSet({
-        done_at: null,
-        failed_at: null,
-        attempts: 0,
-        // A job already due keeps its earlier time.
-        run_at: sql<string>`CASE WHEN "jobs"."done_at" IS NULL AND "jobs"."run_at" < excluded."run_at" THEN "jobs"."run_at" ELSE excluded."run_at" END`,
-      }),
-    ),
+    conflict.column("job_key").doUpdateSet({
+      done_at: null,
+      failed_at: null,
+      attempts: 0,
+      // A job already due keeps its earlier time.
+      run_at: sql<string>`CASE WHEN "jobs"."done_at" IS NULL AND "jobs"."run_at" < excluded."run_at" THEN "jobs"."run_at" ELSE excluded."run_at" END`,
+    }),
+  ),
 );
 
 /**

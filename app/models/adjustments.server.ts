@@ -1,10 +1,6 @@
 import type { Database } from "../db/types";
 import type { Ok, Refused } from "../domain/result";
-import {
-  validateManualAdjustment,
-  type ManualAdjustmentFieldErrors,
-  type ManualAdjustmentForm,
-} from "../domain/manual-adjustment";
+import { validateManualAdjustment, type ManualAdjustmentFieldErrors, type ManualAdjustmentForm } from "../domain/manual-adjustment";
 import { appendLedgerEntry, findEntryBySource, type LedgerEntryRow } from "./ledger.server";
 import { getMemberById } from "./members.server";
 
@@ -16,9 +12,7 @@ export interface StaffActor {
 }
 
 export type AdjustmentResult =
-  | Ok<{ entry: LedgerEntryRow; duplicate: boolean }>
-  | Refused<"invalid_fields", { fieldErrors: ManualAdjustmentFieldErrors }>
-  | Refused<"member_not_found">;
+  Ok<{ entry: LedgerEntryRow; duplicate: boolean }> | Refused<"invalid_fields", { fieldErrors: ManualAdjustmentFieldErrors }> | Refused<"member_not_found">;
 
 /** The ledger source key of the adjustment submitted with this form key. */
 export const adjustmentSourceKey = (idempotencyKey: string) => `adjustment:${idempotencyKey}`;

@@ -124,10 +124,6 @@ export async function redactShop(db: Db, shop: string, keepWebhookId: string, no
     .execute();
   for (const table of SHOP_TABLES) await db.query.deleteFrom(table).where("shop", "=", shop).execute();
   await db.query.deleteFrom("webhook_receipts").where("shop", "=", shop).where("webhook_id", "<>", keepWebhookId).execute();
-  await db.query
-    .updateTable("shops")
-    .set(DEFAULT_PROGRAM_COLUMNS)
-    .where("domain", "=", shop)
-    .execute();
+  await db.query.updateTable("shops").set(DEFAULT_PROGRAM_COLUMNS).where("domain", "=", shop).execute();
   return { result: "redacted" as const };
 }

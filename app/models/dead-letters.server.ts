@@ -121,7 +121,9 @@ export async function countUnresolvedDeadLetters(db: Db, shop: string): Promise<
     .select((eb) => eb.fn.countAll<number>().as("count"))
     .where("shop", "=", shop)
     .where("resolved_at", "is", null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("webhook_receipts").select("webhook_id").whereRef("webhook_receipts.webhook_id", "=", "dead_letters.webhook_id"))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("webhook_receipts").select("webhook_id").whereRef("webhook_receipts.webhook_id", "=", "dead_letters.webhook_id"))),
+    )
     .executeTakeFirst();
   return Number(row?.count ?? 0);
 }

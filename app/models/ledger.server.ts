@@ -22,20 +22,23 @@ export interface NewLedgerEntry {
 }
 
 const insertEntry = prepare(
-  (q, p: {
-    shop: string;
-    memberId: number;
-    delta: number;
-    kind: LedgerKind;
-    sourceKey: string;
-    orderId: string | null;
-    actorType: "system" | "staff";
-    actorId: string | null;
-    actorName: string | null;
-    reason: string;
-    customerNote: string | null;
-    now: string;
-  }) =>
+  (
+    q,
+    p: {
+      shop: string;
+      memberId: number;
+      delta: number;
+      kind: LedgerKind;
+      sourceKey: string;
+      orderId: string | null;
+      actorType: "system" | "staff";
+      actorId: string | null;
+      actorName: string | null;
+      reason: string;
+      customerNote: string | null;
+      now: string;
+    },
+  ) =>
     q
       .insertInto("ledger_entries")
       .values({

@@ -32,10 +32,7 @@ export interface NextReward {
 }
 
 /** The cheapest reward (a variable one at its smallest amount) the member cannot afford yet, or null when they can afford them all. */
-export function nextRewardFor(
-  balance: number,
-  rewards: readonly (Parameters<typeof pointsNeeded>[0] & { name: string })[],
-): NextReward | null {
+export function nextRewardFor(balance: number, rewards: readonly (Parameters<typeof pointsNeeded>[0] & { name: string })[]): NextReward | null {
   const next = rewards
     .map((reward) => ({ name: reward.name, pointsCost: pointsNeeded(reward) }))
     .filter((r) => r.pointsCost > balance)

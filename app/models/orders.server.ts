@@ -81,13 +81,7 @@ const setReversedPoints = prepare((q, p: { id: number; reversedPoints: number; n
  * ("order:1:reversed-to:40"): whichever event gets there first writes it, exactly once, and a
  * refund seen earlier inside an order payload is still taken back when its own webhook is late.
  */
-async function reconcileReversals(
-  db: Db,
-  shop: string,
-  order: LoyaltyOrderRow,
-  now: string,
-  knownMemberId?: number,
-): Promise<number> {
+async function reconcileReversals(db: Db, shop: string, order: LoyaltyOrderRow, now: string, knownMemberId?: number): Promise<number> {
   const label = order.order_name ?? `#${order.order_id}`;
   const reason = order.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`;
   if (order.earned_points <= 0 || !order.customer_id) return 0;
@@ -96,7 +90,10 @@ async function reconcileReversals(
   const target = pointsToTakeBack({
     earnedPoints: order.earned_points,
     basisMinor: order.basis_minor,
-    refundedBasisMinor: refundedBasis(lines, refunds.map((r) => JSON.parse(r.lines) as RefundedLine[])),
+    refundedBasisMinor: refundedBasis(
+      lines,
+      refunds.map((r) => JSON.parse(r.lines) as RefundedLine[]),
+    ),
     cancelled: Boolean(order.cancelled_at),
   });
   const delta = target - order.reversed_points;
@@ -124,13 +121,7 @@ async function reconcileReversals(
 }
 
 /** orders/paid, orders/fulfilled and orders/cancelled. */
-export async function applyOrderEvent(
-  db: Db,
-  shop: ShopContext,
-  order: WebhookOrder,
-  event: OrderEvent,
-  now: string,
-): Promise<OrderOutcome> {
+export async function applyOrderEvent(db: Db, shop: ShopContext, order: WebhookOrder, event: OrderEvent, now: string): Promise<OrderOutcome> {
   const row = await lockOrder(db, shop.domain, order.orderId, now);
   // Refunds the order already carries count as received, whatever became of their own webhooks.
   for (const refund of order.refunds) await recordRefund(db, shop.domain, refund, now);
@@ -138,8 +129,7 @@ export async function applyOrderEvent(
   if (!order.customer) return { result: "no customer" };
 
   const memberId = await ensureMember(db, shop.domain, order.customer, now);
-  const identityChanged =
-    row.customer_id !== order.customer.customerId || row.currency_code !== order.currency || row.order_name !== order.name;
+  const identityChanged = row.customer_id !== order.customer.customerId || row.currency_code !== order.currency || row.order_name !== order.name;
   row.customer_id = order.customer.customerId;
   row.currency_code = order.currency;
   row.order_name = order.name;
@@ -169,18 +159,21 @@ function isoOrNull(value: string | null): string | null {
 }
 
 const saveOrderRow = prepare(
-  (q, p: {
-    id: number;
-    customerId: string | null;
-    orderName: string | null;
-    currencyCode: string;
-    earningLines: string;
-    basisMinor: number;
-    earnedPoints: number;
-    earnedAt: string | null;
-    cancelledAt: string | null;
-    now: string;
-  }) =>
+  (
+    q,
+    p: {
+      id: number;
+      customerId: string | null;
+      orderName: string | null;
+      currencyCode: string;
+      earningLines: string;
+      basisMinor: number;
+      earnedPoints: number;
+      earnedAt: string | null;
+      cancelledAt: string | null;
+      now: string;
+    },
+  ) =>
     q
       .updateTable("loyalty_orders")
       .set({
@@ -226,10 +219,7 @@ async function earnForOrder(
     await saveOrder(db, row, now);
     return { result: "not earned", detail: "order is cancelled" };
   }
-  const decision = pointsForOrder(
-    { currency: order.currency, customerTags: order.customer?.tags ?? [], lines: order.lines },
-    shop.program,
-  );
+  const decision = pointsForOrder({ currency: order.currency, customerTags: order.customer?.tags ?? [], lines: order.lines }, shop.program);
   row.earning_lines = JSON.stringify(decision.lines);
   row.basis_minor = decision.basisMinor;
   row.earned_points = decision.earns ? decision.points : 0;
@@ -256,12 +246,7 @@ async function earnForOrder(
 }
 
 /** refunds/create: recorded even before the order is known; points follow once it has earned. */
-export async function applyRefund(
-  db: Db,
-  shop: ShopContext,
-  refund: WebhookRefund,
-  now: string,
-): Promise<OrderOutcome> {
+export async function applyRefund(db: Db, shop: ShopContext, refund: WebhookRefund, now: string): Promise<OrderOutcome> {
   const row = await lockOrder(db, shop.domain, refund.orderId, now);
   await recordRefund(db, shop.domain, refund, now);
   const reversed = await reconcileReversals(db, shop.domain, row, now);

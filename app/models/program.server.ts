@@ -1,10 +1,5 @@
 import type { Db } from "../db/types";
-import {
-  validateProgramSettings,
-  type ProgramSettings,
-  type ProgramSettingsFieldErrors,
-  type ProgramSettingsForm,
-} from "../domain/program-settings";
+import { validateProgramSettings, type ProgramSettings, type ProgramSettingsFieldErrors, type ProgramSettingsForm } from "../domain/program-settings";
 import { AdminApiError, type AdminGraphql } from "../shopify/admin-api.server";
 import type { CollectionProductsQuery } from "../shopify/generated/admin.generated";
 import { COLLECTION_PRODUCTS_QUERY } from "../shopify/queries";
@@ -69,13 +64,7 @@ export async function getProgram(db: Db, shop: string): Promise<ShopProgram> {
 }
 
 /** Stores validated settings and the product ids their collections resolved to. */
-export async function saveProgram(
-  db: Db,
-  shop: string,
-  settings: ProgramSettings,
-  collectionProductIds: string[],
-  now: string,
-): Promise<void> {
+export async function saveProgram(db: Db, shop: string, settings: ProgramSettings, collectionProductIds: string[], now: string): Promise<void> {
   await ensureShop(db, shop, now);
   await db.query
     .updateTable("shops")
@@ -135,13 +124,7 @@ export type UpdateProgramResult =
  * Validates the settings form, resolves excluded collections to products through the Admin
  * API, then saves. Nothing is saved unless every step succeeds.
  */
-export async function updateProgram(
-  db: Db,
-  admin: AdminGraphql,
-  shop: string,
-  form: ProgramSettingsForm,
-  now: string,
-): Promise<UpdateProgramResult> {
+export async function updateProgram(db: Db, admin: AdminGraphql, shop: string, form: ProgramSettingsForm, now: string): Promise<UpdateProgramResult> {
   const { currencyCode } = await getProgram(db, shop);
   const validation = validateProgramSettings(form, currencyCode);
   if (!validation.ok) return validation;

@@ -98,7 +98,12 @@ async function moveRedemption(
   row: RedemptionRow,
   event: RedemptionEvent,
   at: string,
-  { set = {}, reason, actor = { type: "system" }, orderId }: {
+  {
+    set = {},
+    reason,
+    actor = { type: "system" },
+    orderId,
+  }: {
     set?: Partial<Pick<RedemptionRow, "shopify_discount_id" | "failure_reason">>;
     /** The ledger's reason when points move. */
     reason?: string;
@@ -146,7 +151,8 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
   const clock = deps.clock ?? (() => new Date());
   if (!REQUEST_KEY.test(request.requestKey)) return { ok: false, reason: "invalid_idempotency_key" };
   const now = clock();
-  type Reserved = { refusal: RedemptionRefusal } | { repeat: RedemptionRow; balance: number } | { row: RedemptionRow; reward: RewardDefinition; memberId: number };
+  type Reserved =
+    { refusal: RedemptionRefusal } | { repeat: RedemptionRow; balance: number } | { row: RedemptionRow; reward: RewardDefinition; memberId: number };
   const reserved = await db.transaction(async (tx): Promise<Reserved> => {
     // On PostgreSQL the member row is locked so two redemptions cannot both spend the same
     // points (the second waits, then sees the lower balance); SQLite has a single writer.
@@ -208,7 +214,13 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
     // Should this process die before Shopify answers, the settle job finishes the redemption.
     await enqueueJob(
       tx,
-      { shop: request.shop, kind: SETTLE_JOB, key: `redemption:${row.id}:settle`, payload: { redemptionId: row.id }, runAt: new Date(now.getTime() + SETTLE_AFTER_MS) },
+      {
+        shop: request.shop,
+        kind: SETTLE_JOB,
+        key: `redemption:${row.id}:settle`,
+        payload: { redemptionId: row.id },
+        runAt: new Date(now.getTime() + SETTLE_AFTER_MS),
+      },
       now,
     );
     return { row, reward, memberId: member.id };
@@ -332,7 +344,11 @@ export async function returnUnusedRedemption(
       return { ok: false, reason: "shopify_unavailable", message: `The code could not be removed from Shopify: ${deleted}` };
     }
     const reason =
-      input.outcome === "expired" ? "Returned: code expired unused" : input.actor?.type === "staff" ? "Returned: code cancelled by staff" : "Returned: code cancelled";
+      input.outcome === "expired"
+        ? "Returned: code expired unused"
+        : input.actor?.type === "staff"
+          ? "Returned: code cancelled by staff"
+          : "Returned: code cancelled";
     await moveRedemption(tx, current, { type: "returned", as: input.outcome }, at, { reason, actor: input.actor });
     const updated = await tx.query.selectFrom("redemptions").selectAll().where("id", "=", row.id).executeTakeFirstOrThrow();
     return { ok: true, redemption: view(updated), balance: await balanceOf(tx, current.member_id) };
@@ -376,7 +392,12 @@ export function redemptionJobHandlers(deps: Omit<RedemptionDeps, "db">): Record<
   return {
     // The process that reserved the points may have died before Shopify answered.
     [SETTLE_JOB]: async ({ db, shop, payload, now }) => {
-      const row = await db.query.selectFrom("redemptions").selectAll().where("shop", "=", shop).where("id", "=", Number(payload.redemptionId)).executeTakeFirst();
+      const row = await db.query
+        .selectFrom("redemptions")
+        .selectAll()
+        .where("shop", "=", shop)
+        .where("id", "=", Number(payload.redemptionId))
+        .executeTakeFirst();
       if (!row || row.status !== "pending") return;
       const admin = await deps.adminFor(shop);
       if (!admin) throw new RetryLater("no Admin API access");
@@ -418,7 +439,12 @@ async function findStoreCredit(db: Db, admin: AdminGraphql, shop: string, row: R
     for (const credit of account.transactions.nodes) {
       if (!credit.id || !credit.amount || credit.origin || credit.amount.currencyCode !== currency) continue;
       if (new Date(credit.createdAt!).getTime() < since || toMinorUnits(credit.amount.amount, currency) !== row.value_minor) continue;
-      const claimed = await db.query.selectFrom("redemptions").select("id").where("shop", "=", shop).where("shopify_discount_id", "=", credit.id).executeTakeFirst();
+      const claimed = await db.query
+        .selectFrom("redemptions")
+        .select("id")
+        .where("shop", "=", shop)
+        .where("shopify_discount_id", "=", credit.id)
+        .executeTakeFirst();
       if (!claimed) return { id: credit.id };
     }
   }

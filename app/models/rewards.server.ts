@@ -1,10 +1,5 @@
 import { currencyDecimals } from "../domain/money";
-import {
-  validateRewardSettings,
-  type RewardSettings,
-  type RewardSettingsFieldErrors,
-  type RewardSettingsForm,
-} from "../domain/reward-settings";
+import { validateRewardSettings, type RewardSettings, type RewardSettingsFieldErrors, type RewardSettingsForm } from "../domain/reward-settings";
 import type { RewardDefinition } from "../domain/rewards";
 import { type Ok, type Refused } from "../domain/result";
 import { scheduleMetafieldSync } from "./metafields.server";

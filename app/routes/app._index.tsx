@@ -59,9 +59,8 @@ export default function Home() {
                 {program.enabled ? <Badge tone="success">On</Badge> : <Badge tone="critical">Off</Badge>}
               </InlineStack>
               <Text as="p">
-                Customers earn {points(program.pointsPerCurrencyUnit)}{" "}
-                {program.pointsPerCurrencyUnit === 1 ? "point" : "points"} per 1 {program.currencyCode} spent, when
-                the order is {program.earnTrigger === "paid" ? "paid" : "fulfilled"}
+                Customers earn {points(program.pointsPerCurrencyUnit)} {program.pointsPerCurrencyUnit === 1 ? "point" : "points"} per 1 {program.currencyCode}{" "}
+                spent, when the order is {program.earnTrigger === "paid" ? "paid" : "fulfilled"}
                 {program.hasMinimum ? `, on orders of ${program.minimumOrder} ${program.currencyCode} or more` : ""}.
               </Text>
             </BlockStack>

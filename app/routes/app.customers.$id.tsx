@@ -1,20 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  DataTable,
-  InlineStack,
-  Layout,
-  Page,
-  Pagination,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Pagination, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { ManualAdjustmentFieldErrors } from "../domain/manual-adjustment";
 import { parseIdCursor } from "../domain/pagination";
@@ -73,7 +60,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       delta: entry.delta,
       reason: entry.reason,
       customerNote: entry.customer_note,
-      by: entry.actor_type === "staff" ? entry.actor_name ?? `Staff ${entry.actor_id}` : "Loyalty app",
+      by: entry.actor_type === "staff" ? (entry.actor_name ?? `Staff ${entry.actor_id}`) : "Loyalty app",
       at: new Date(entry.created_at).toISOString(),
     })),
     olderThanId: history.olderThanId,
@@ -146,8 +133,7 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 const signed = (points: number) => (points > 0 ? `+${points.toLocaleString("en-US")}` : points.toLocaleString("en-US"));
-const when = (iso: string) =>
-  new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+const when = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
 const CODE_STATUS: Record<string, { label: string; tone?: "success" | "attention" | "critical" | "info" }> = {
   pending: { label: "Being created", tone: "attention" },
@@ -194,7 +180,7 @@ export default function CustomerPage() {
     return `?${next.toString()}`;
   };
 
-  const title = member.redacted ? "Redacted customer" : member.name ?? member.email ?? `Customer ${member.customerId}`;
+  const title = member.redacted ? "Redacted customer" : (member.name ?? member.email ?? `Customer ${member.customerId}`);
   return (
     <Page title={title} backAction={{ url: "/app/customers" }}>
       <Layout>
@@ -316,9 +302,7 @@ export default function CustomerPage() {
                   </Text>
                   {actionData?.ok && (
                     <Banner tone="success">
-                      {actionData.duplicate
-                        ? "This adjustment was already recorded; nothing changed."
-                        : `${signed(actionData.entry.delta)} points recorded.`}
+                      {actionData.duplicate ? "This adjustment was already recorded; nothing changed." : `${signed(actionData.entry.delta)} points recorded.`}
                     </Banner>
                   )}
                   {fieldErrors.idempotencyKey && <Banner tone="critical">{fieldErrors.idempotencyKey}</Banner>}

@@ -79,15 +79,10 @@ export default function Customers() {
               headings={[{ title: "Customer" }, { title: "Email" }, { title: "Balance", alignment: "end" }]}
             >
               {members.map((member, index) => (
-                <IndexTable.Row
-                  id={String(member.id)}
-                  key={member.id}
-                  position={index}
-                  onClick={() => navigate(`/app/customers/${member.id}`)}
-                >
+                <IndexTable.Row id={String(member.id)} key={member.id} position={index} onClick={() => navigate(`/app/customers/${member.id}`)}>
                   <IndexTable.Cell>
                     <Text as="span" fontWeight="semibold">
-                      {member.redacted ? "Redacted customer" : member.name ?? `Customer ${member.customerId}`}
+                      {member.redacted ? "Redacted customer" : (member.name ?? `Customer ${member.customerId}`)}
                     </Text>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>

@@ -56,8 +56,8 @@ export default function DataRequests() {
     <Page title="Customer data requests" backAction={{ url: "/app" }}>
       <BlockStack gap="400">
         <Text as="p" tone="subdued">
-          When a customer asks a store for their data, Shopify tells the app. Everything the loyalty program holds
-          about them is exported here for you to send on.
+          When a customer asks a store for their data, Shopify tells the app. Everything the loyalty program holds about them is exported here for you to send
+          on.
         </Text>
         {error && <Banner tone="critical">{error}</Banner>}
         <Card padding="0">
@@ -78,10 +78,7 @@ export default function DataRequests() {
                   <IndexTable.Cell>{request.customerId}</IndexTable.Cell>
                   <IndexTable.Cell>{request.requestId}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Button
-                      onClick={() => download(request.id, request.customerId)}
-                      loading={downloading === request.id}
-                    >
+                    <Button onClick={() => download(request.id, request.customerId)} loading={downloading === request.id}>
                       Download JSON
                     </Button>
                   </IndexTable.Cell>

@@ -64,9 +64,8 @@ export default function DeadLetters() {
     <Page title="Events that could not be applied" backAction={{ url: "/app" }}>
       <BlockStack gap="400">
         <Text as="p" tone="subdued">
-          Shopify sends the app an event for every order, refund and customer change. An event that can never be
-          applied as it is (it would fail the same way however often Shopify sent it) is kept here with the reason,
-          instead of being retried for hours. Fix the cause, then replay it; or dismiss it.
+          Shopify sends the app an event for every order, refund and customer change. An event that can never be applied as it is (it would fail the same way
+          however often Shopify sent it) is kept here with the reason, instead of being retried for hours. Fix the cause, then replay it; or dismiss it.
         </Text>
         {result && <Banner tone={result.ok ? "success" : "critical"}>{result.message}</Banner>}
         {deadLetters.length === 0 ? (

@@ -135,18 +135,8 @@ export default function RewardPage() {
               )}
               <Card>
                 <BlockStack gap="400">
-                  <TextField
-                    label="Name"
-                    maxLength={MAX_REWARD_NAME_LENGTH}
-                    showCharacterCount
-                    helpText="Shoppers see this name."
-                    {...field("name")}
-                  />
-                  <Select
-                    label="Reward"
-                    options={REWARD_KINDS.map((value) => ({ label: rewardKindLabel(value), value }))}
-                    {...field("kind")}
-                  />
+                  <TextField label="Name" maxLength={MAX_REWARD_NAME_LENGTH} showCharacterCount helpText="Shoppers see this name." {...field("name")} />
+                  <Select label="Reward" options={REWARD_KINDS.map((value) => ({ label: rewardKindLabel(value), value }))} {...field("kind")} />
                   <TextField
                     label={kind === "variable" ? "Points per step" : "Points cost"}
                     type="number"

@@ -29,18 +29,10 @@ export default function Rewards() {
   const navigate = useNavigate();
 
   return (
-    <Page
-      title="Rewards"
-      backAction={{ url: "/app" }}
-      primaryAction={{ content: "Add reward", url: "/app/rewards/new" }}
-    >
+    <Page title="Rewards" backAction={{ url: "/app" }} primaryAction={{ content: "Add reward", url: "/app/rewards/new" }}>
       <Card padding="0">
         {rewards.length === 0 ? (
-          <EmptyState
-            heading="No rewards yet"
-            action={{ content: "Add reward", url: "/app/rewards/new" }}
-            image=""
-          >
+          <EmptyState heading="No rewards yet" action={{ content: "Add reward", url: "/app/rewards/new" }} image="">
             <p>Rewards are what customers spend their points on.</p>
           </EmptyState>
         ) : (
@@ -48,13 +40,7 @@ export default function Rewards() {
             resourceName={{ singular: "reward", plural: "rewards" }}
             itemCount={rewards.length}
             selectable={false}
-            headings={[
-              { title: "Reward" },
-              { title: "Kind" },
-              { title: "Points", alignment: "end" },
-              { title: "Value" },
-              { title: "Status" },
-            ]}
+            headings={[{ title: "Reward" }, { title: "Kind" }, { title: "Points", alignment: "end" }, { title: "Value" }, { title: "Status" }]}
           >
             {rewards.map((reward, index) => (
               <IndexTable.Row id={String(reward.id)} key={reward.id} position={index} onClick={() => navigate(`/app/rewards/${reward.id}`)}>
@@ -70,9 +56,7 @@ export default function Rewards() {
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{reward.value}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  {reward.enabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}
-                </IndexTable.Cell>
+                <IndexTable.Cell>{reward.enabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}</IndexTable.Cell>
               </IndexTable.Row>
             ))}
           </IndexTable>

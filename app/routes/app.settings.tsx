@@ -34,13 +34,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     excludedCollectionIds: text("excludedCollectionIds"),
     excludedCustomerTags: text("excludedCustomerTags"),
   };
-  const result = await updateProgram(
-    getRuntime().db,
-    adminGraphqlFromRemix(admin),
-    session.shop,
-    form,
-    new Date().toISOString(),
-  );
+  const result = await updateProgram(getRuntime().db, adminGraphqlFromRemix(admin), session.shop, form, new Date().toISOString());
   if (result.ok) return json<ActionData>({ ok: true });
   // A field the merchant can fix is 422; Shopify failing to answer is a bad gateway.
   if (result.reason === "shopify_unavailable") return json<ActionData>({ ok: false, fieldErrors: {}, formError: result.formError }, { status: 502 });
@@ -117,9 +111,7 @@ export default function ProgramSettingsPage() {
                     label="Excluded collections"
                     multiline={3}
                     helpText={`Collection ids, like 123456789 or gid://shopify/Collection/123456789. Their products are looked up when you save${
-                      loaded.excludedCollectionProductCount
-                        ? ` (${loaded.excludedCollectionProductCount} products at the last save)`
-                        : ""
+                      loaded.excludedCollectionProductCount ? ` (${loaded.excludedCollectionProductCount} products at the last save)` : ""
                     }.`}
                     {...field("excludedCollectionIds")}
                   />

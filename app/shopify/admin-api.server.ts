@@ -67,7 +67,7 @@ export const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
  * dropped connection or a 5xx may have come after Shopify did the work: that is not certain.
  */
 export function certainlyNotApplied(error: unknown): boolean {
-  const cause = error instanceof AdminApiError ? error.details ?? error : error;
+  const cause = error instanceof AdminApiError ? (error.details ?? error) : error;
   const response = (cause as { response?: GraphqlErrorResponse } | null)?.response;
   if (response && typeof response.status === "number") {
     if (response.status >= 500) return false;
@@ -107,9 +107,7 @@ export async function adminClientForShop(sessions: OfflineSessions, shop: string
 }
 
 /** Adapts shopify-app-remix's `admin.graphql` (inside an authenticated request) to AdminGraphql. */
-export function adminGraphqlFromRemix(admin: {
-  graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
-}): AdminGraphql {
+export function adminGraphqlFromRemix(admin: { graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response> }): AdminGraphql {
   return {
     async request<D extends AdminDocument>(document: D, variables?: AdminVariables<D>) {
       let body: { data?: AdminResult<D>; errors?: unknown };

@@ -27,7 +27,6 @@ export const COLLECTION_PRODUCTS_QUERY = `#graphql
   }
 `;
 
-
 export const REWARD_DISCOUNT_CREATE = `#graphql
   mutation RewardDiscountCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
     discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {

@@ -16,9 +16,7 @@ export function appProxySignature(secret: string, params: URLSearchParams): stri
   return createHmac("sha256", secret).update(message).digest("hex");
 }
 
-export type AppProxyAuth =
-  | { ok: true; shop: string; customerId: string | null }
-  | { ok: false; status: 400 | 401; error: string };
+export type AppProxyAuth = { ok: true; shop: string; customerId: string | null } | { ok: false; status: 400 | 401; error: string };
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -28,9 +26,7 @@ export function verifyAppProxyRequest(url: URL, secrets: readonly string[], now:
   const signature = params.get("signature");
   if (!signature) return { ok: false, status: 401, error: "request is not signed" };
   const given = /^[0-9a-f]{64}$/i.test(signature) ? Buffer.from(signature, "hex") : null;
-  const valid =
-    given !== null &&
-    secrets.some((secret) => timingSafeEqual(Buffer.from(appProxySignature(secret, params), "hex"), given));
+  const valid = given !== null && secrets.some((secret) => timingSafeEqual(Buffer.from(appProxySignature(secret, params), "hex"), given));
   if (!valid) return { ok: false, status: 401, error: "signature does not match" };
   const timestamp = Number(params.get("timestamp"));
   if (!Number.isFinite(timestamp) || Math.abs(now.getTime() / 1000 - timestamp) > APP_PROXY_MAX_AGE_SECONDS) {

@@ -46,26 +46,71 @@ const extension = (prefix: "checkout" | "customer-account", rest: string) => new
 
 const ROUTES: Route[] = [
   // Storefront, through the app proxy (/apps/loyalty/* on the shop's domain).
-  { surface: "app_proxy", method: "GET", path: /^\/proxy\/customer$/, read: (deps, identity) => endpoints.pointsAndRewards(deps, identity, { storefront: true }) },
+  {
+    surface: "app_proxy",
+    method: "GET",
+    path: /^\/proxy\/customer$/,
+    read: (deps, identity) => endpoints.pointsAndRewards(deps, identity, { storefront: true }),
+  },
   { surface: "app_proxy", method: "POST", path: /^\/proxy\/redemptions$/, answer: (request, deps, shopper) => endpoints.redeem(request, deps, shopper) },
-  { surface: "app_proxy", method: "POST", path: /^\/proxy\/redemptions\/([^/]+)\/cancel$/, answer: (_, deps, shopper, m) => endpoints.returnCode(Number(m[1]), deps, shopper) },
+  {
+    surface: "app_proxy",
+    method: "POST",
+    path: /^\/proxy\/redemptions\/([^/]+)\/cancel$/,
+    answer: (_, deps, shopper, m) => endpoints.returnCode(Number(m[1]), deps, shopper),
+  },
   { surface: "app_proxy", method: "POST", path: /^\/proxy\/birthday$/, answer: (request, deps, shopper) => endpoints.saveBirthday(request, deps, shopper) },
   // Checkout: the reductions block and the thank-you page.
   { surface: "checkout", method: "GET", path: extension("checkout", "rewards"), read: (deps, identity) => endpoints.pointsAndRewards(deps, identity) },
-  { surface: "checkout", method: "POST", path: extension("checkout", "redemptions"), answer: (request, deps, shopper) => endpoints.redeem(request, deps, shopper) },
-  { surface: "checkout", method: "POST", path: extension("checkout", "redemptions/([^/]+)/return"), answer: (_, deps, shopper, m) => endpoints.returnCode(Number(m[1]), deps, shopper) },
-  { surface: "checkout", method: "GET", path: extension("checkout", "order-points"), answer: (request, deps, shopper) => endpoints.orderPoints(request.url, deps, shopper) },
+  {
+    surface: "checkout",
+    method: "POST",
+    path: extension("checkout", "redemptions"),
+    answer: (request, deps, shopper) => endpoints.redeem(request, deps, shopper),
+  },
+  {
+    surface: "checkout",
+    method: "POST",
+    path: extension("checkout", "redemptions/([^/]+)/return"),
+    answer: (_, deps, shopper, m) => endpoints.returnCode(Number(m[1]), deps, shopper),
+  },
+  {
+    surface: "checkout",
+    method: "GET",
+    path: extension("checkout", "order-points"),
+    answer: (request, deps, shopper) => endpoints.orderPoints(request.url, deps, shopper),
+  },
   // Customer account: the profile block.
-  { surface: "customer_account", method: "GET", path: extension("customer-account", "rewards"), read: (deps, identity) => endpoints.pointsAndRewards(deps, identity) },
-  { surface: "customer_account", method: "GET", path: extension("customer-account", "redemptions"), answer: (_, deps, shopper) => endpoints.unusedCodes(deps, shopper) },
-  { surface: "customer_account", method: "POST", path: extension("customer-account", "redemptions"), answer: (request, deps, shopper) => endpoints.redeem(request, deps, shopper) },
+  {
+    surface: "customer_account",
+    method: "GET",
+    path: extension("customer-account", "rewards"),
+    read: (deps, identity) => endpoints.pointsAndRewards(deps, identity),
+  },
+  {
+    surface: "customer_account",
+    method: "GET",
+    path: extension("customer-account", "redemptions"),
+    answer: (_, deps, shopper) => endpoints.unusedCodes(deps, shopper),
+  },
+  {
+    surface: "customer_account",
+    method: "POST",
+    path: extension("customer-account", "redemptions"),
+    answer: (request, deps, shopper) => endpoints.redeem(request, deps, shopper),
+  },
   {
     surface: "customer_account",
     method: "POST",
     path: extension("customer-account", "redemptions/([^/]+)/return"),
     answer: (_, deps, shopper, m) => endpoints.returnCode(Number(m[1]), deps, shopper),
   },
-  { surface: "customer_account", method: "GET", path: extension("customer-account", "activity"), answer: (_, deps, shopper) => endpoints.activity(deps, shopper) },
+  {
+    surface: "customer_account",
+    method: "GET",
+    path: extension("customer-account", "activity"),
+    answer: (_, deps, shopper) => endpoints.activity(deps, shopper),
+  },
 ];
 
 /** Paths the shopper router owns; anything else goes on to Remix. */

@@ -92,12 +92,7 @@ export function createWebhookApplier({
   let starting = false;
   let batchSizes = { batches: 0, events: 0, conflicts: 0 };
 
-  async function applyInSavepoint(
-    tx: DbTransaction,
-    event: WebhookEvent,
-    now: string,
-    shops: Map<string, ShopContext>,
-  ): Promise<ApplyOutcome> {
+  async function applyInSavepoint(tx: DbTransaction, event: WebhookEvent, now: string, shops: Map<string, ShopContext>): Promise<ApplyOutcome> {
     try {
       return await tx.savepoint(() => applyWebhookEvent(tx, event, now, shops));
     } catch (error) {

@@ -48,11 +48,7 @@ export async function receiveWebhook(request: WebhookHttpRequest, options: Webho
   const topic = request.header("x-shopify-topic");
   const shop = request.header("x-shopify-shop-domain");
   const webhookId = request.header("x-shopify-webhook-id");
-  const missing = [
-    !topic && "X-Shopify-Topic",
-    !shop && "X-Shopify-Shop-Domain",
-    !webhookId && "X-Shopify-Webhook-Id",
-  ].filter(Boolean);
+  const missing = [!topic && "X-Shopify-Topic", !shop && "X-Shopify-Shop-Domain", !webhookId && "X-Shopify-Webhook-Id"].filter(Boolean);
   if (missing.length) return reply(400, { ok: false, error: `missing header(s): ${missing.join(", ")}` });
   if (!SHOP_DOMAIN.test(shop!)) return reply(400, { ok: false, error: `"${shop}" is not a myshopify.com domain` });
   let payload: unknown;

@@ -14,8 +14,7 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
-const text = (value: unknown): string | null =>
-  typeof value === "string" && value.trim() ? value.trim() : typeof value === "number" ? String(value) : null;
+const text = (value: unknown): string | null => (typeof value === "string" && value.trim() ? value.trim() : typeof value === "number" ? String(value) : null);
 
 /**
  * Shopify's numeric id of a resource, as a string. Prefers `admin_graphql_api_id`
@@ -66,9 +65,7 @@ export function parseCustomer(payload: unknown): WebhookCustomer {
   if (!isObject(payload)) throw new PayloadError("customer payload is not an object");
   const customerId = resourceId(payload);
   if (!customerId) throw new PayloadError("customer payload has no id");
-  const tags = Array.isArray(payload.tags)
-    ? payload.tags.map(String)
-    : (text(payload.tags) ?? "").split(",");
+  const tags = Array.isArray(payload.tags) ? payload.tags.map(String) : (text(payload.tags) ?? "").split(",");
   return {
     customerId,
     email: text(payload.email),
@@ -129,9 +126,7 @@ export function parseOrder(payload: unknown): WebhookOrder {
     }
     const gross = shopMoney(item, "price", currency) * quantity;
     const discounts = list(item.discount_allocations).reduce((sum, d) => sum + shopMoney(d, "amount", currency), 0);
-    const includedTax = taxesIncluded
-      ? list(item.tax_lines).reduce((sum, tax) => sum + shopMoney(tax, "price", currency), 0)
-      : 0;
+    const includedTax = taxesIncluded ? list(item.tax_lines).reduce((sum, tax) => sum + shopMoney(tax, "price", currency), 0) : 0;
     return {
       lineItemId,
       productId: resourceId(item, "product_id"),
@@ -166,11 +161,7 @@ export function parseComplianceCustomer(payload: unknown): RedactRequest {
   if (!isObject(payload)) throw new PayloadError("compliance payload is not an object");
   const customer = isObject(payload.customer) ? payload.customer : {};
   const dataRequest = isObject(payload.data_request) ? payload.data_request : {};
-  const orders = Array.isArray(payload.orders_requested)
-    ? payload.orders_requested
-    : Array.isArray(payload.orders_to_redact)
-      ? payload.orders_to_redact
-      : [];
+  const orders = Array.isArray(payload.orders_requested) ? payload.orders_requested : Array.isArray(payload.orders_to_redact) ? payload.orders_to_redact : [];
   return {
     customerId: resourceId(customer),
     email: text(customer.email),

@@ -11,12 +11,7 @@ import { PayloadError } from "./payloads";
 
 /** Why a delivery can never be applied as it is. */
 export type PermanentFailureReason =
-  | "malformed_payload"
-  | "amount_too_precise"
-  | "amount_unreadable"
-  | "currency_unknown"
-  | "points_over_bound"
-  | "shop_settings_unreadable";
+  "malformed_payload" | "amount_too_precise" | "amount_unreadable" | "currency_unknown" | "points_over_bound" | "shop_settings_unreadable";
 
 export interface PermanentFailure {
   reason: PermanentFailureReason;

@@ -73,8 +73,7 @@ export const TOPIC_HANDLERS: Record<string, TopicHandler> = {
   },
   "customers/data_request": {
     whenUninstalled: true,
-    apply: ({ db, shop, event, now }) =>
-      recordDataRequest(db, shop.domain, parseComplianceCustomer(event.payload), event.webhookId, now),
+    apply: ({ db, shop, event, now }) => recordDataRequest(db, shop.domain, parseComplianceCustomer(event.payload), event.webhookId, now),
   },
   "customers/redact": {
     whenUninstalled: true,

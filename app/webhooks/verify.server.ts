@@ -7,7 +7,5 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export function isValidWebhookSignature(secrets: readonly string[], rawBody: Buffer, header: string): boolean {
   const given = Buffer.from(header, "base64");
   if (given.length !== 32) return false;
-  return secrets.some((secret) =>
-    timingSafeEqual(createHmac("sha256", secret).update(rawBody).digest(), given),
-  );
+  return secrets.some((secret) => timingSafeEqual(createHmac("sha256", secret).update(rawBody).digest(), given));
 }

@@ -23,7 +23,11 @@ function setup(options: { scopes?: string[]; throttle?: ThrottleOptions; clock?:
   const handler = createAdminGraphqlHandler({ store, throttle: options.throttle, clock: options.clock });
   /** Sends a document; every answer with data is checked against the schema independently. */
   const ask = async (query: string, variables?: Record<string, unknown>, as: { shop?: string; token?: string | null } = {}) => {
-    const answer = (await handler({ shop: as.shop ?? SHOP, token: as.token === undefined ? token : as.token, body: JSON.stringify({ query, variables }) })) as Answer;
+    const answer = (await handler({
+      shop: as.shop ?? SHOP,
+      token: as.token === undefined ? token : as.token,
+      body: JSON.stringify({ query, variables }),
+    })) as Answer;
     if (answer.json.data) expect(shapeProblems(adminSchema(), query, answer.json.data)).toEqual([]);
     return answer;
   };
@@ -281,21 +285,36 @@ describe("discount mutations", () => {
     );
     expect(byCode.json.data!.codeDiscountNodeByCode).toEqual({ id: created.codeAppDiscount.discountId, metafield: { jsonValue: { percentOff: 10 } } });
 
-    const refused = (await ask(APP, { input: { ...input, code: "CAP-2", functionHandle: "someone-elses-function", metafields: [{ key: "k", type: "json", value: "{" }] } }))
-      .json.data!.discountCodeAppCreate;
+    const refused = (
+      await ask(APP, { input: { ...input, code: "CAP-2", functionHandle: "someone-elses-function", metafields: [{ key: "k", type: "json", value: "{" }] } })
+    ).json.data!.discountCodeAppCreate;
     expect(refused.codeAppDiscount).toBeNull();
-    expect(refused.userErrors.map((e: { field: string[] }) => e.field.join("."))).toEqual(["codeAppDiscount.functionHandle", "codeAppDiscount.metafields.0.value"]);
+    expect(refused.userErrors.map((e: { field: string[] }) => e.field.join("."))).toEqual([
+      "codeAppDiscount.functionHandle",
+      "codeAppDiscount.metafields.0.value",
+    ]);
     expect(store.shop(SHOP).discounts.size).toBe(1);
   });
 
   it("productVariant answers a variant's price; a basic discount can be limited to variants", async () => {
     const { ask, store } = setup();
     const tote = store.addProduct(SHOP, { title: "Tote", price: "18.50" });
-    const variant = (await ask(`query ($id: ID!) { productVariant(id: $id) { id price displayName product { title } } }`, { id: `gid://shopify/ProductVariant/${tote.variantId}` }))
-      .json.data!.productVariant;
-    expect(variant).toEqual({ id: `gid://shopify/ProductVariant/${tote.variantId}`, price: "18.50", displayName: "Tote - Default Title", product: { title: "Tote" } });
+    const variant = (
+      await ask(`query ($id: ID!) { productVariant(id: $id) { id price displayName product { title } } }`, {
+        id: `gid://shopify/ProductVariant/${tote.variantId}`,
+      })
+    ).json.data!.productVariant;
+    expect(variant).toEqual({
+      id: `gid://shopify/ProductVariant/${tote.variantId}`,
+      price: "18.50",
+      displayName: "Tote - Default Title",
+      product: { title: "Tote" },
+    });
     expect((await ask(`query { productVariant(id: "gid://shopify/ProductVariant/1") { id } }`)).json.data!.productVariant).toBeNull();
-    const items = (ids: string[]) => ({ value: { discountAmount: { amount: "18.50", appliesOnEachItem: false } }, items: { products: { productVariantsToAdd: ids } } });
+    const items = (ids: string[]) => ({
+      value: { discountAmount: { amount: "18.50", appliesOnEachItem: false } },
+      items: { products: { productVariantsToAdd: ids } },
+    });
     const created = await ask(BASIC, { input: basicInput({ customerGets: items([`gid://shopify/ProductVariant/${tote.variantId}`]) }) });
     expect(created.json.data!.discountCodeBasicCreate.userErrors).toEqual([]);
     const missing = await ask(BASIC, { input: basicInput({ code: "OTHER", customerGets: items(["gid://shopify/ProductVariant/1"]) }) });
@@ -333,7 +352,10 @@ describe("metafieldsSet", () => {
       ownerType: "CUSTOMER",
       owner: { __typename: "Customer", id: ownerId },
     });
-    const read = await ask(`query ($id: ID!) { customer(id: $id) { metafield(namespace: "$app", key: "tier") { value } metafields(first: 5) { nodes { key } } } }`, { id: ownerId });
+    const read = await ask(
+      `query ($id: ID!) { customer(id: $id) { metafield(namespace: "$app", key: "tier") { value } metafields(first: 5) { nodes { key } } } }`,
+      { id: ownerId },
+    );
     expect(read.json.data!.customer).toEqual({ metafield: { value: "Gold" }, metafields: { nodes: [{ key: "points" }, { key: "tier" }] } });
   });
 
@@ -383,7 +405,11 @@ describe("storeCreditAccountCredit", () => {
     const ada = store.createCustomer(SHOP, { email: "ada@example.com" }).value;
     const id = `gid://shopify/Customer/${ada.id}`;
     const codes = [];
-    for (const [owner, amount, currencyCode] of [[id, "0", "USD"], [id, "5.00", "EUR"], ["gid://shopify/Customer/1", "5.00", "USD"]]) {
+    for (const [owner, amount, currencyCode] of [
+      [id, "0", "USD"],
+      [id, "5.00", "EUR"],
+      ["gid://shopify/Customer/1", "5.00", "USD"],
+    ]) {
       const answer = await ask(CREDIT, { id: owner, input: { creditAmount: { amount, currencyCode } } });
       codes.push(answer.json.data!.storeCreditAccountCredit.userErrors[0].code);
     }
@@ -394,7 +420,10 @@ describe("storeCreditAccountCredit", () => {
     const { ask, store } = setup({ scopes: appScopes.filter((scope) => scope !== "write_store_credit_account_transactions") });
     const ada = store.createCustomer(SHOP, { email: "ada@example.com" }).value;
     const answer = await ask(CREDIT, { id: `gid://shopify/Customer/${ada.id}`, input: { creditAmount: { amount: "5.00", currencyCode: "USD" } } });
-    expect(answer.json.errors[0].extensions).toMatchObject({ code: "ACCESS_DENIED", requiredAccess: "`write_store_credit_account_transactions` access scope." });
+    expect(answer.json.errors[0].extensions).toMatchObject({
+      code: "ACCESS_DENIED",
+      requiredAccess: "`write_store_credit_account_transactions` access scope.",
+    });
   });
 });
 
@@ -414,7 +443,9 @@ describe("throttling", () => {
     expect(throttled.status).toBe(200);
     expect(throttled.json).toEqual({
       errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-      extensions: { cost: { requestedQueryCost: 253, actualQueryCost: null, throttleStatus: { maximumAvailable: 300, currentlyAvailable: 47, restoreRate: 50 } } },
+      extensions: {
+        cost: { requestedQueryCost: 253, actualQueryCost: null, throttleStatus: { maximumAvailable: 300, currentlyAvailable: 47, restoreRate: 50 } },
+      },
     });
     now += 5_000;
     expect((await ask(COLLECTION_PRODUCTS_QUERY, { id })).json.data).toBeDefined();

@@ -29,7 +29,17 @@ describe("a signed app proxy URL", () => {
   });
 
   it("passes @shopify/shopify-api's validateHmac, repeated query keys included", async () => {
-    const url = signedAppProxyUrl({ proxyUrl, apiSecret: SECRET, shop: SHOP, loggedInCustomerId: 7, query: [["tag", "a"], ["tag", "b"], ["page", "2"]] });
+    const url = signedAppProxyUrl({
+      proxyUrl,
+      apiSecret: SECRET,
+      shop: SHOP,
+      loggedInCustomerId: 7,
+      query: [
+        ["tag", "a"],
+        ["tag", "b"],
+        ["page", "2"],
+      ],
+    });
     expect(await shopify.utils.validateHmac(url.searchParams, { signator: "appProxy" })).toBe(true);
     expect(verifyAppProxyRequest(url, [SECRET])).toMatchObject({ ok: true, customerId: "7" });
   });

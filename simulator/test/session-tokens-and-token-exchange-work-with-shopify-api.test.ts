@@ -80,7 +80,11 @@ describe("token exchange", () => {
 
   it("refuses wrong client credentials and a session token for another shop", async () => {
     const post = (body: Record<string, unknown>) =>
-      fetch(`${simulator.url}/shops/${SHOP}/admin/oauth/access_token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      fetch(`${simulator.url}/shops/${SHOP}/admin/oauth/access_token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const base = {
       client_id: API_KEY,
       client_secret: API_SECRET,
@@ -88,10 +92,17 @@ describe("token exchange", () => {
       subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
       requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
     };
-    const wrongSecret = await post({ ...base, client_secret: "nope", subject_token: mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, userId: 1 }) });
+    const wrongSecret = await post({
+      ...base,
+      client_secret: "nope",
+      subject_token: mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, userId: 1 }),
+    });
     expect(wrongSecret.status).toBe(401);
     expect(await wrongSecret.json()).toMatchObject({ error: "invalid_client" });
-    const otherShop = await post({ ...base, subject_token: mintSessionToken({ shop: "other.myshopify.com", apiKey: API_KEY, apiSecret: API_SECRET, userId: 1 }) });
+    const otherShop = await post({
+      ...base,
+      subject_token: mintSessionToken({ shop: "other.myshopify.com", apiKey: API_KEY, apiSecret: API_SECRET, userId: 1 }),
+    });
     expect(otherShop.status).toBe(400);
     expect(await otherShop.json()).toEqual({ error: "invalid_subject_token", error_description: "dest is another shop" });
   });

@@ -20,7 +20,8 @@ const control = async (path: string, body: unknown = {}) => {
   return { status: response.status, json: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 const balanceOf = async (customerId: number) =>
-  (await database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]))?.balance;
+  (await database.db.raw.get<{ balance: number }>('SELECT "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]))
+    ?.balance;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -43,7 +44,10 @@ describe("a simulated shop in front of the app's real server", () => {
 
     const placed = await control("/orders", {
       customerId,
-      lines: [{ title: "Tea", price: "40.00", quantity: 2, discount: "8.00" }, { title: "Cup", price: "25.50" }],
+      lines: [
+        { title: "Tea", price: "40.00", quantity: 2, discount: "8.00" },
+        { title: "Cup", price: "25.50" },
+      ],
       shipping: "5.00",
     });
     expect(placed.json.webhooks.map((w: { topic: string; state: string }) => [w.topic, w.state])).toEqual([["orders/create", "not-subscribed"]]);

@@ -62,7 +62,10 @@ describe("order payloads", () => {
     const { store, domain, customer } = storeWithShop();
     const order = store.placeOrder(domain, {
       customerId: customer.id,
-      lines: [{ title: "Tea", price: "40.00", quantity: 2, discount: "8.00" }, { title: "Gift card", price: "25.00", giftCard: true }],
+      lines: [
+        { title: "Tea", price: "40.00", quantity: 2, discount: "8.00" },
+        { title: "Gift card", price: "25.00", giftCard: true },
+      ],
       paid: true,
     }).value;
     const parsed = parseOrder(store.placeOrder(domain, { lines: [{ price: "1.00" }] }).events[0].payload);
@@ -115,7 +118,10 @@ describe("refunds", () => {
       const item = (refund.events[0].payload.refund_line_items as { subtotal: string; total_tax: string; quantity: number }[])[0];
       return [item.quantity, item.subtotal, item.total_tax];
     });
-    expect(amounts).toEqual([[1, "9.67", "0.67"], [2, "19.33", "1.33"]]);
+    expect(amounts).toEqual([
+      [1, "9.67", "0.67"],
+      [2, "19.33", "1.33"],
+    ]);
     expect(parseRefund(second.events[0].payload)).toEqual({
       refundId: String(second.value.id),
       orderId: String(order.id),
@@ -138,9 +144,7 @@ describe("refunds", () => {
     const { store, domain } = storeWithShop();
     const order = store.placeOrder(domain, { lines: [{ price: "5.00", quantity: 2 }], paid: true }).value;
     store.refundOrder(domain, order.id, { lines: [{ lineItemId: order.lines[0].id, quantity: 2 }] });
-    expect(() => store.refundOrder(domain, order.id, { lines: [{ lineItemId: order.lines[0].id, quantity: 1 }] })).toThrow(
-      /0 refundable unit/,
-    );
+    expect(() => store.refundOrder(domain, order.id, { lines: [{ lineItemId: order.lines[0].id, quantity: 1 }] })).toThrow(/0 refundable unit/);
   });
 });
 

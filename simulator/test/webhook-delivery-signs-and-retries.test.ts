@@ -42,7 +42,16 @@ describe("subscriptions from shopify.app.toml", () => {
     expect(config.apiVersion).toBe("2026-01");
     expect(config.subscriptions).toEqual([
       {
-        topics: ["orders/paid", "orders/fulfilled", "orders/cancelled", "refunds/create", "customers/create", "customers/update", "app/uninstalled", "app/scopes_update"],
+        topics: [
+          "orders/paid",
+          "orders/fulfilled",
+          "orders/cancelled",
+          "refunds/create",
+          "customers/create",
+          "customers/update",
+          "app/uninstalled",
+          "app/scopes_update",
+        ],
         uri: "/webhooks",
         compliance: false,
       },
@@ -152,7 +161,10 @@ describe("chaos", () => {
     const app = await appStub();
     const { store, delivery } = setup(app.url, { chaos: { duplicateRate: 1 } });
     const [record] = await delivery.publish(store.createCustomer(SHOP, {}).events);
-    expect(record.attempts.map((attempt) => [attempt.status, attempt.duplicate])).toEqual([[200, false], [200, true]]);
+    expect(record.attempts.map((attempt) => [attempt.status, attempt.duplicate])).toEqual([
+      [200, false],
+      [200, true],
+    ]);
     expect(app.requests.map((request) => header(request, "x-shopify-webhook-id"))).toEqual([record.webhookId, record.webhookId]);
   });
 

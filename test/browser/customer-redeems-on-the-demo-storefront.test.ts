@@ -84,9 +84,7 @@ describeInBrowser("a customer on the demo storefront (the theme app extension's 
     expect(discounts[0].customerIds).toEqual([customerId]);
 
     // The job worker writes the new balance to the metafield: a later page shows it at first paint.
-    await expect
-      .poll(async () => (await (await page.reload())!.text()).includes(`<span data-loyalty-balance>${after}</span>`), { timeout: 15_000 })
-      .toBe(true);
+    await expect.poll(async () => (await (await page.reload())!.text()).includes(`<span data-loyalty-balance>${after}</span>`), { timeout: 15_000 }).toBe(true);
   });
 
   it("shows a guest what the programme is and how to join", async () => {

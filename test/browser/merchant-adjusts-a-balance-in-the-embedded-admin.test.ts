@@ -14,10 +14,10 @@ describeInBrowser("a merchant in the simulated Shopify admin", () => {
   it("finds a customer by email, adjusts the balance with a reason, and sees the ledger entry", async () => {
     const { page, stack, database } = browser;
     const grace = stack.customers.find((customer) => customer.firstName === "Grace")!;
-    const member = await database.db.raw.get<{ id: number; balance: number }>(
-      'SELECT "id", "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?',
-      [stack.shop, String(grace.id)],
-    );
+    const member = await database.db.raw.get<{ id: number; balance: number }>('SELECT "id", "balance" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [
+      stack.shop,
+      String(grace.id),
+    ]);
     expect(member).toBeDefined();
 
     await page.goto(stack.urls.admin);

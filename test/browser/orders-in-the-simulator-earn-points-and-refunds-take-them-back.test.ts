@@ -17,10 +17,13 @@ describeInBrowser("orders placed in the simulator's controls", () => {
     // The storefront shows the balance from the customer's metafield, which the app's job worker writes (2 s poll).
     const storefrontShows = async (points: number) => {
       await expect
-        .poll(async () => {
-          await page.goto(stack.urls.storefront(grace.id));
-          return page.locator(".lyl-launcher [data-loyalty-balance]").textContent();
-        }, { timeout: 15_000 })
+        .poll(
+          async () => {
+            await page.goto(stack.urls.storefront(grace.id));
+            return page.locator(".lyl-launcher [data-loyalty-balance]").textContent();
+          },
+          { timeout: 15_000 },
+        )
         .toBe(String(points));
     };
     const controls = async (action: () => Promise<unknown>, expected: RegExp) => {
@@ -41,7 +44,10 @@ describeInBrowser("orders placed in the simulator's controls", () => {
     await expect(page.locator("#deliveries tbody tr").filter({ hasText: "orders/paid" }).innerText()).resolves.toMatch(/orders\/paid\s+delivered\s+1\s+200/);
     await browser.screenshot("order-paid");
 
-    const member = await database.db.raw.get<{ id: number }>('SELECT "id" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [stack.shop, String(grace.id)]);
+    const member = await database.db.raw.get<{ id: number }>('SELECT "id" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [
+      stack.shop,
+      String(grace.id),
+    ]);
     const customerPage = `${stack.urls.admin}/customers/${member!.id}`;
     const app = page.frameLocator('iframe[title="Loyalty app"]');
     await page.goto(customerPage);

@@ -13,7 +13,6 @@ import type { Database } from "../../app/db/types";
 import { migrationScripts } from "../../scripts/migrations.mjs";
 import { offlineSessionsFrom, type OfflineSessions } from "../../app/shopify/offline-sessions.server";
 
-
 /** Which database this run tests: TEST_DATABASE=postgres (with TEST_POSTGRES_URL) or sqlite (default). */
 export const testDialect: "sqlite" | "postgres" = process.env.TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
 
@@ -101,10 +100,13 @@ export async function ledgerMismatches(db: Database) {
 /** What the app's auth leaves for an installed shop: Shopify's offline session (stored here as its storage stores it) and the shop's row. */
 export async function installShop(db: Database, shop: string, options: { currency?: string } = {}) {
   const now = new Date().toISOString();
-  await db.raw.run(
-    `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, ?, FALSE, ?, ?)`,
-    [`offline_${shop}`, shop, "installed", "read_orders,read_customers", `shpat_${shop.split(".")[0]}`],
-  );
+  await db.raw.run(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, ?, FALSE, ?, ?)`, [
+    `offline_${shop}`,
+    shop,
+    "installed",
+    "read_orders,read_customers",
+    `shpat_${shop.split(".")[0]}`,
+  ]);
   await db.raw.run(
     `INSERT INTO "shops" ("domain", "installed_at", "currency_code", "updated_at") VALUES (?, ?, ?, ?)
      ON CONFLICT ("domain") DO NOTHING`,

@@ -28,8 +28,7 @@ function newestSourceTime(dir: string): number {
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-const isFresh = () =>
-  fs.existsSync(serverBuild) && fs.statSync(serverBuild).mtimeMs > newestSourceTime(path.join(root, "app"));
+const isFresh = () => fs.existsSync(serverBuild) && fs.statSync(serverBuild).mtimeMs > newestSourceTime(path.join(root, "app"));
 
 /**
  * Runs `remix vite:build` unless build/ is newer than every file under app/. Test files run in

@@ -35,9 +35,7 @@ export function lineItem(spec: LineSpec, currency: string) {
     taxable: true,
     total_discount: "0.00",
     total_discount_set: money("0.00", currency),
-    discount_allocations: spec.discount
-      ? [{ amount: spec.discount, amount_set: money(spec.discount, currency), discount_application_index: 0 }]
-      : [],
+    discount_allocations: spec.discount ? [{ amount: spec.discount, amount_set: money(spec.discount, currency), discount_application_index: 0 }] : [],
     tax_lines: spec.tax ? [{ title: "VAT", rate: 0.2, price: spec.tax, price_set: money(spec.tax, currency) }] : [],
   };
 }
@@ -60,10 +58,12 @@ export interface OrderSpec {
 export function orderPayload(spec: OrderSpec = {}) {
   const currency = spec.currency ?? "USD";
   const id = spec.id ?? newId();
-  const lines = (spec.lines ?? [
-    { price: "40.00", quantity: 2, discount: "8.00" },
-    { price: "25.50", quantity: 1 },
-  ]).map((line) => lineItem(line, currency));
+  const lines = (
+    spec.lines ?? [
+      { price: "40.00", quantity: 2, discount: "8.00" },
+      { price: "25.50", quantity: 1 },
+    ]
+  ).map((line) => lineItem(line, currency));
   const customerId = spec.customerId === undefined ? newId() : spec.customerId;
   return {
     id,

@@ -19,7 +19,11 @@ export async function simulatedShop(
 ) {
   const control = async (path: string, body: unknown = {}) =>
     (await (
-      await fetch(`${simulator.url}/control/shops/${shop}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      await fetch(`${simulator.url}/control/shops/${shop}${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      })
     ).json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
   await control("", { currency: "USD" });
   const { access_token: token } = await control("/install");
@@ -84,7 +88,13 @@ export function useExtensionApi(shops: [string, string], tokenFor: Parameters<ty
   beforeAll(async () => {
     fixture.database = await createTestDatabase();
     // Nothing listens at TEST_APP_URL: webhooks are not delivered, the tests write what they would have.
-    fixture.simulator = await startSimulator({ appUrl: TEST_APP_URL, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, awaitDeliveries: false, retryScheduleMs: [] });
+    fixture.simulator = await startSimulator({
+      appUrl: TEST_APP_URL,
+      apiKey: TEST_API_KEY,
+      apiSecret: TEST_API_SECRET,
+      awaitDeliveries: false,
+      retryScheduleMs: [],
+    });
     // The app's Admin client talks to the simulator (the switch needs loopback URLs).
     Object.assign(process.env, { LOYALTY_SIMULATOR: "1", SHOPIFY_ADMIN_API_ORIGIN: fixture.simulator.url });
     fixture.shop = await simulatedShop(fixture.database, fixture.simulator, shops[0], tokenFor);
@@ -108,7 +118,12 @@ export function useExtensionApi(shops: [string, string], tokenFor: Parameters<ty
       new Request(new URL(path, TEST_APP_URL), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
     );
     const text = await response.text();
-    return { status: response.status, cors: response.headers.get("access-control-allow-origin"), headers: response.headers, body: text ? JSON.parse(text) : null };
+    return {
+      status: response.status,
+      cors: response.headers.get("access-control-allow-origin"),
+      headers: response.headers,
+      body: text ? JSON.parse(text) : null,
+    };
   };
   return fixture;
 }

@@ -135,9 +135,7 @@ export class MiniElement extends MiniNode {
   }
   /** Every element below this one with the tag, in document order. */
   all(tag: string): MiniElement[] {
-    return this.childNodes.flatMap((child) =>
-      child instanceof MiniElement ? [...(child.localName === tag ? [child] : []), ...child.all(tag)] : [],
-    );
+    return this.childNodes.flatMap((child) => (child instanceof MiniElement ? [...(child.localName === tag ? [child] : []), ...child.all(tag)] : []));
   }
 }
 
@@ -164,7 +162,10 @@ const localesByRoot = new Map<string, Record<string, Record<string, unknown>>>()
 function localesOf(root: string) {
   if (!localesByRoot.has(root)) {
     const dir = path.join(root, "locales");
-    localesByRoot.set(root, Object.fromEntries(fs.readdirSync(dir).map((file) => [file.split(".")[0], JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"))])));
+    localesByRoot.set(
+      root,
+      Object.fromEntries(fs.readdirSync(dir).map((file) => [file.split(".")[0], JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"))])),
+    );
   }
   return localesByRoot.get(root)!;
 }

@@ -11,8 +11,7 @@ import { issuedRedemption, nextReward as nextOffered, redeemable, redemptionBody
  */
 export function pointsFromMetafields(entries) {
   const entry = (entries ?? []).find(
-    ({ target, metafield }) =>
-      target.type === "customer" && metafield.key === "points" && /^(\$app:|app--\d+--)loyalty$/.test(metafield.namespace),
+    ({ target, metafield }) => target.type === "customer" && metafield.key === "points" && /^(\$app:|app--\d+--)loyalty$/.test(metafield.namespace),
   );
   if (!entry) return null;
   const points = Number(entry.metafield.value);

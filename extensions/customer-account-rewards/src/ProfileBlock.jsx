@@ -51,7 +51,10 @@ function LoyaltyProfile() {
     setNotice(null);
     const result = await run();
     setBusy(null);
-    const amount = typeof result.amountMinor === "number" ? i18n.formatCurrency(result.amountMinor / 10 ** view.currencyDecimals, moneyFormat(view.currency, view.currencyDecimals)) : "";
+    const amount =
+      typeof result.amountMinor === "number"
+        ? i18n.formatCurrency(result.amountMinor / 10 ** view.currencyDecimals, moneyFormat(view.currency, view.currencyDecimals))
+        : "";
     setNotice({ ...NOTICES[result.outcome], code: result.code?.code ?? "", amount });
     if (typeof result.points === "number") setView((before) => apply(withPoints(before, result.points), result));
     if (result.outcome !== "refused" && result.outcome !== "not_cancelled") {
@@ -71,7 +74,11 @@ function LoyaltyProfile() {
       (next, result) => (result.outcome === "issued" ? { ...next, codes: [result.code, ...next.codes] } : next),
     );
   const cancel = (code) =>
-    act(`code-${code.id}`, () => cancelCode(shopify, APP_URL, code), (next) => ({ ...next, codes: next.codes.filter((c) => c.id !== code.id) }));
+    act(
+      `code-${code.id}`,
+      () => cancelCode(shopify, APP_URL, code),
+      (next) => ({ ...next, codes: next.codes.filter((c) => c.id !== code.id) }),
+    );
 
   const redeemable = redeemableRewards(view.rewards);
   const next = nextReward(view.rewards);
@@ -109,7 +116,12 @@ function LoyaltyProfile() {
             )}
             <s-clipboard-item id={`copy-code-${code.id}`} text={code.code} onCopy={() => shopify.toast.show(i18n.translate("codes.copied"))} />
             <s-stack direction="inline" gap="base">
-              <s-button variant="secondary" commandFor={`copy-code-${code.id}`} command="--copy" accessibilityLabel={i18n.translate("codes.copyLabel", { code: code.code })}>
+              <s-button
+                variant="secondary"
+                commandFor={`copy-code-${code.id}`}
+                command="--copy"
+                accessibilityLabel={i18n.translate("codes.copyLabel", { code: code.code })}
+              >
                 {i18n.translate("codes.copy")}
               </s-button>
               <s-button

@@ -25,9 +25,7 @@ import {
 export function shapeProblems(schema: GraphQLSchema, query: string, data: unknown): string[] {
   const document = parse(query);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const problems: string[] = [];
   const root = operation.operation === "mutation" ? schema.getMutationType()! : schema.getQueryType()!;
 
