@@ -1,6 +1,6 @@
 import type { Db } from "../db/types";
 import type { RedactRequest } from "../webhooks/payloads";
-import { deleteDeadLettersOfCustomer } from "./dead-letters.server";
+import { deadLettersOfCustomer, deleteDeadLettersOfCustomer } from "./dead-letters.server";
 import { redactMember } from "./members.server";
 import { DEFAULT_PROGRAM_COLUMNS } from "./program.server";
 
@@ -43,13 +43,7 @@ export async function recordDataRequest(db: Db, shop: string, request: RedactReq
     .orderBy("id")
     .execute();
   // Deliveries kept as dead letters hold the customer's data as Shopify sent it.
-  const deadLetters = await db.query
-    .selectFrom("dead_letters")
-    .select(["topic", "received_at", "reason", "payload"])
-    .where("shop", "=", shop)
-    .where("customer_id", "=", request.customerId)
-    .orderBy("id")
-    .execute();
+  const deadLetters = await deadLettersOfCustomer(db, shop, request.customerId);
   const exported = {
     customerId: request.customerId,
     requestedAt: now,
@@ -57,7 +51,7 @@ export async function recordDataRequest(db: Db, shop: string, request: RedactReq
     ledger: entries,
     redemptions,
     orders,
-    deadLetters: deadLetters.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown })),
+    deadLetters,
   };
   await db.query
     .insertInto("data_requests")

@@ -187,6 +187,18 @@ export async function replayDeadLetter(
   }
 }
 
+/** customers/data_request: the deliveries kept that name the customer, their payloads as Shopify sent them. */
+export async function deadLettersOfCustomer(db: Db, shop: string, customerId: string) {
+  const rows = await db.query
+    .selectFrom("dead_letters")
+    .select(["topic", "received_at", "reason", "payload"])
+    .where("shop", "=", shop)
+    .where("customer_id", "=", customerId)
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown }));
+}
+
 /** customers/redact: the customer's kept payloads are their personal data, and go. */
 export async function deleteDeadLettersOfCustomer(db: Db, shop: string, customerId: string): Promise<void> {
   await db.query.deleteFrom("dead_letters").where("shop", "=", shop).where("customer_id", "=", customerId).execute();

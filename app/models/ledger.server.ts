@@ -102,6 +102,14 @@ export interface CustomerActivity {
   note: string | null;
 }
 
+const toActivity = (row: { id: number; kind: LedgerKind; delta: number; created_at: string; customer_note: string | null }): CustomerActivity => ({
+  id: row.id,
+  kind: row.kind,
+  delta: row.delta,
+  createdAt: row.created_at,
+  note: row.customer_note,
+});
+
 const recentActivity = prepare((q, p: { shop: string; customerId: string; limit: number }) =>
   q
     .selectFrom("ledger_entries as e")
@@ -125,12 +133,10 @@ const recentActivityOfMember = prepare((q, p: { shop: string; memberId: number; 
 
 /** The member's latest ledger entries in this shop, newest first (one range of the member_id, id index). */
 export async function listRecentActivityOfMember(db: Db, shop: string, memberId: number, limit: number): Promise<CustomerActivity[]> {
-  const rows = await recentActivityOfMember.all(db, { shop, memberId, limit });
-  return rows.map((row) => ({ id: row.id, kind: row.kind, delta: row.delta, createdAt: row.created_at, note: row.customer_note }));
+  return (await recentActivityOfMember.all(db, { shop, memberId, limit })).map(toActivity);
 }
 
 /** The customer's latest ledger entries in this shop, newest first. */
 export async function listRecentActivityForCustomer(db: Db, shop: string, customerId: string, limit = 10): Promise<CustomerActivity[]> {
-  const rows = await recentActivity.all(db, { shop, customerId, limit });
-  return rows.map((row) => ({ id: row.id, kind: row.kind, delta: row.delta, createdAt: row.created_at, note: row.customer_note }));
+  return (await recentActivity.all(db, { shop, customerId, limit })).map(toActivity);
 }

@@ -51,15 +51,6 @@ export function programFromRow(row: ShopRow): EarningProgram {
 }
 
 /** Installed: the app's auth made the shop's row (afterAuth) and no app/uninstalled or shop/redact came since. */
-const installedFlag = prepare((q, p: { shop: string }) =>
-  q.selectFrom("shops").select("domain").where("domain", "=", p.shop).where("uninstalled_at", "is", null).where("redacted_at", "is", null),
-);
-
-/** A shop is installed from the app's first authentication until app/uninstalled. */
-export async function isInstalled(db: Db, shop: string): Promise<boolean> {
-  return Boolean(await installedFlag.first(db, { shop }));
-}
-
 const installedCurrency = prepare((q, p: { shop: string }) =>
   q.selectFrom("shops").select("currency_code").where("domain", "=", p.shop).where("uninstalled_at", "is", null).where("redacted_at", "is", null),
 );

@@ -1,4 +1,4 @@
-import { PointsOverBoundError } from "../domain/ledger";
+import { MAX_ENTRY_POINTS, PointsOverBoundError } from "../domain/ledger";
 import { MoneyFormatError, type MoneyFormatProblem } from "../domain/money";
 import { CorruptSettingsError } from "../models/shops.server";
 import { PayloadError } from "./payloads";
@@ -57,6 +57,6 @@ export const PERMANENT_FAILURE_EXPLANATIONS: Record<PermanentFailureReason, stri
   amount_too_precise: "An amount has more decimals than its currency allows.",
   amount_unreadable: "An amount is not a number the app can read.",
   currency_unknown: "The currency is not a currency code the app knows.",
-  points_over_bound: "The points it would award or take back are more than one ledger entry may hold (1,000,000,000).",
+  points_over_bound: `The points it would award or take back are more than one ledger entry may hold (${MAX_ENTRY_POINTS.toLocaleString("en-US")}).`,
   shop_settings_unreadable: "The store's saved program settings cannot be read: ask the app's support to repair them.",
 };
