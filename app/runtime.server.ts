@@ -3,6 +3,7 @@ import type { Database } from "./db/types";
 import { readConfig, type AppConfig } from "./config.server";
 import { startJobWorker } from "./jobs/queue.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
+import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
 import { rewardCatalogue } from "./models/shopper-view.server";
 import { offlineSessions } from "./sessions.server";
@@ -51,7 +52,7 @@ export function getRuntime(): AppRuntime {
 /** Every kind of background job the app runs, by name. */
 export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
   const adminFor = (shop: string) => adminClientForShop(runtime.sessions, shop);
-  return { ...redemptionJobHandlers({ adminFor }), ...metafieldJobHandlers({ adminFor }) };
+  return { ...redemptionJobHandlers({ adminFor }), ...metafieldJobHandlers({ adminFor }), ...pendingPointsJobHandlers() };
 }
 
 /** Starts this process's job worker (server.mjs does, once it listens). */

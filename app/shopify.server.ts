@@ -27,12 +27,15 @@ const shopify = shopifyApp({
       const { db } = getRuntime();
       const now = new Date().toISOString();
       let currency: string | undefined;
+      let timeZone: string | undefined;
       try {
-        currency = (await adminGraphqlFromRemix(admin).request(SHOP_CURRENCY_QUERY)).shop.currencyCode;
+        const { shop } = await adminGraphqlFromRemix(admin).request(SHOP_CURRENCY_QUERY);
+        currency = shop.currencyCode;
+        timeZone = shop.ianaTimezone;
       } catch (error) {
-        console.error(`could not read ${session.shop}'s currency; orders will set it`, error);
+        console.error(`could not read ${session.shop}'s currency and time zone; orders will set the currency`, error);
       }
-      await ensureShop(db, session.shop, now, currency);
+      await ensureShop(db, session.shop, now, currency, timeZone);
     },
   },
   ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -157,7 +157,7 @@ describe("saving program settings", () => {
     const context = await loadShopContext(database.db, SHOP);
     expect([...context.program.excludedProductIds].sort()).toEqual(["1", "111", "2", "222", "3", "4"]);
     expect([...context.program.excludedCustomerTags]).toEqual(["wholesale", "staff"]);
-    expect(context.program.pointsPerCurrencyUnit).toBe(2);
+    expect(context.earning.rules.find((rule) => rule.kind === "purchase")?.pointsPerCurrencyUnit).toBe(2);
     expect(context.program.minimumOrderMinor).toBe(2500);
   });
 

@@ -63,7 +63,8 @@ const entriesOf = (shop: string, customerId: number) =>
      WHERE e."shop" = ? AND m."customer_id" = ? ORDER BY e."id"`,
     [shop, String(customerId)],
   );
-const setPointsRate = (shop: string, rate: number) => db().raw.run('UPDATE "shops" SET "points_per_currency_unit" = ? WHERE "domain" = ?', [rate, shop]);
+const setPointsRate = (shop: string, rate: number) =>
+  db().raw.run(`UPDATE "earning_rules" SET "points_per_currency_unit" = ? WHERE "shop" = ? AND "kind" = 'purchase'`, [rate, shop]);
 
 const page = async (pathname: string, shop = SHOP) => {
   const response = await fixture.app.handle(embeddedPageRequest(pathname, shop));

@@ -1,16 +1,20 @@
 import { currencyDecimals } from "./money";
 
-/** The merchant's earning program, as the rules need it. */
-export interface EarningProgram {
+/** The settings every way to earn on orders shares (the program settings page). */
+export interface OrderSettings {
   enabled: boolean;
-  /** Points per whole unit of shop currency (1 = one point per dollar). */
-  pointsPerCurrencyUnit: number;
   /** Orders whose eligible merchandise is below this (minor units) earn nothing. */
   minimumOrderMinor: number;
   earnTrigger: "paid" | "fulfilled";
   excludedProductIds: ReadonlySet<string>;
   /** Lower-cased. */
   excludedCustomerTags: ReadonlySet<string>;
+}
+
+/** The purchase way to earn at a rate (app/domain/ways-to-earn.ts decides every kind; this is the purchase rule alone). */
+export interface EarningProgram extends OrderSettings {
+  /** Points per whole unit of shop currency (1 = one point per dollar). */
+  pointsPerCurrencyUnit: number;
 }
 
 /** One order line, already in shop currency minor units. */
@@ -32,6 +36,8 @@ export interface OrderForEarning {
 /** A line that earns, and the amount it earns on. */
 export interface EarningLine {
   lineItemId: string;
+  /** Campaigns limited to some products read it (absent on lines stored before campaigns). */
+  productId?: string | null;
   quantity: number;
   basisMinor: number;
 }
@@ -49,12 +55,12 @@ export const DEFAULT_PROGRAM: EarningProgram = {
 };
 
 /** Lines that earn: not gift cards, not excluded products, with a positive basis. */
-export function earningLines(order: OrderForEarning, program: EarningProgram): EarningLine[] {
+export function earningLines(order: OrderForEarning, program: OrderSettings): EarningLine[] {
   return order.lines
     .filter((line) => !line.giftCard)
     .filter((line) => !(line.productId && program.excludedProductIds.has(line.productId)))
     .filter((line) => line.merchandiseMinor > 0)
-    .map((line) => ({ lineItemId: line.lineItemId, quantity: line.quantity, basisMinor: line.merchandiseMinor }));
+    .map((line) => ({ lineItemId: line.lineItemId, productId: line.productId, quantity: line.quantity, basisMinor: line.merchandiseMinor }));
 }
 
 /** floor(basis x rate / 10^decimals): points never round up. */

@@ -1,5 +1,20 @@
 /** Why points moved. New kinds are added here, never reused for another meaning. */
-export type LedgerKind = "earned" | "refund_reversal" | "cancel_reversal" | "manual_adjustment" | "redeemed" | "redemption_returned";
+export type LedgerKind =
+  | "earned"
+  | "refund_reversal"
+  | "cancel_reversal"
+  | "manual_adjustment"
+  | "redeemed"
+  | "redemption_returned"
+  // Ways to earn beyond the purchase itself (app/domain/ways-to-earn.ts).
+  | "order_bonus"
+  | "campaign_bonus"
+  | "signup"
+  | "birthday"
+  | "newsletter"
+  | "social"
+  | "review"
+  | "custom_action";
 
 export type LedgerActorType = "system" | "staff";
 

@@ -103,6 +103,11 @@ const SHOP_TABLES = [
   "rewards",
   "jobs",
   "dead_letters",
+  "earning_rules",
+  "campaigns",
+  "dry_run_awards",
+  "api_calls",
+  "api_keys",
 ] as const;
 
 /**

@@ -2,6 +2,7 @@ import { prepare } from "../db/prepared";
 import type { Selectable } from "kysely";
 import type { DB, Db } from "../db/types";
 import { MAX_ENTRY_POINTS, PointsOverBoundError, type LedgerActor, type LedgerKind } from "../domain/ledger";
+import type { BreakdownLine } from "../domain/ways-to-earn";
 import { scheduleMetafieldSync } from "./metafields.server";
 
 export type { LedgerActor, LedgerKind };
@@ -19,6 +20,10 @@ export interface NewLedgerEntry {
   actor: LedgerActor;
   reason: string;
   customerNote?: string | null;
+  /** The way to earn or campaign that produced it, and how it came to its points. */
+  ruleId?: number | null;
+  campaignId?: number | null;
+  breakdown?: readonly BreakdownLine[] | null;
 }
 
 const insertEntry = prepare(
@@ -36,6 +41,9 @@ const insertEntry = prepare(
       actorName: string | null;
       reason: string;
       customerNote: string | null;
+      ruleId: number | null;
+      campaignId: number | null;
+      breakdown: string | null;
       now: string;
     },
   ) =>
@@ -53,6 +61,9 @@ const insertEntry = prepare(
         actor_name: p.actorName,
         reason: p.reason,
         customer_note: p.customerNote,
+        rule_id: p.ruleId,
+        campaign_id: p.campaignId,
+        breakdown: p.breakdown,
         created_at: p.now,
       })
       .onConflict((conflict) => conflict.columns(["shop", "source_key"]).doNothing()),
@@ -82,6 +93,9 @@ export async function appendLedgerEntry(db: Db, entry: NewLedgerEntry, now: stri
     actorName: staff?.name ?? null,
     reason: entry.reason,
     customerNote: entry.customerNote ?? null,
+    ruleId: entry.ruleId ?? null,
+    campaignId: entry.campaignId ?? null,
+    breakdown: entry.breakdown ? JSON.stringify(entry.breakdown) : null,
     now,
   });
   // Shopify's copy of the balance (customer metafields) follows every change.

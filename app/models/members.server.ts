@@ -84,6 +84,7 @@ export async function applyCustomerProfile(
         created_at: now,
         updated_at: now,
         profile_updated_at: customer.updatedAt,
+        tags: JSON.stringify(customer.tags.map((tag) => tag.toLowerCase())),
       })
       .execute();
     return "created";
@@ -100,6 +101,7 @@ export async function applyCustomerProfile(
       last_name: customer.lastName,
       updated_at: now,
       profile_updated_at: customer.updatedAt ?? existing.profile_updated_at,
+      tags: JSON.stringify(customer.tags.map((tag) => tag.toLowerCase())),
     })
     .where("id", "=", existing.id)
     .execute();
@@ -110,7 +112,7 @@ export async function applyCustomerProfile(
 export async function redactMember(db: Db, shop: string, customerId: string, now: string): Promise<boolean> {
   const result = await db.query
     .updateTable("members")
-    .set({ email: null, first_name: null, last_name: null, birthday: null, redacted_at: now, updated_at: now })
+    .set({ email: null, first_name: null, last_name: null, birthday: null, birthday_set_at: null, tags: "[]", redacted_at: now, updated_at: now })
     .where("shop", "=", shop)
     .where("customer_id", "=", customerId)
     .executeTakeFirst();
@@ -172,7 +174,7 @@ export async function setMemberBirthday(db: Db, shop: string, customerId: string
     .execute();
   await db.query
     .updateTable("members")
-    .set({ birthday, updated_at: now })
+    .set({ birthday, birthday_set_at: now, updated_at: now })
     .where("shop", "=", shop)
     .where("customer_id", "=", customerId)
     .where("birthday", "is", null)

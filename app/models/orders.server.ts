@@ -1,4 +1,7 @@
-import { pointsForOrder, type EarningLine } from "../domain/earning";
+import { earningLines, type EarningLine } from "../domain/earning";
+import { decideAwards, orderDisqualified, type Award, type EarningEvent } from "../domain/ways-to-earn";
+import { enqueueJob, type JobHandler } from "../jobs/queue.server";
+import { creditAwards, memberHistory, parseRuleAwards, readMemberFacts, recordDryRuns, type MemberFacts } from "./awards.server";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { Selectable } from "kysely";
 import { lockedForUpdate, upsertInserted, upsertLocksAndTells } from "../db/dialect";
@@ -81,13 +84,10 @@ const setReversedPoints = prepare((q, p: { id: number; reversedPoints: number; n
  * ("order:1:reversed-to:40"): whichever event gets there first writes it, exactly once, and a
  * refund seen earlier inside an order payload is still taken back when its own webhook is late.
  */
-async function reconcileReversals(db: Db, shop: string, order: LoyaltyOrderRow, now: string, knownMemberId?: number): Promise<number> {
-  const label = order.order_name ?? `#${order.order_id}`;
-  const reason = order.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`;
-  if (order.earned_points <= 0 || !order.customer_id) return 0;
+async function reversalTarget(db: Db, shop: string, order: LoyaltyOrderRow): Promise<number> {
   const refunds = await refundLines.all(db, { shop, orderId: order.order_id });
   const lines = JSON.parse(order.earning_lines) as EarningLine[];
-  const target = pointsToTakeBack({
+  return pointsToTakeBack({
     earnedPoints: order.earned_points,
     basisMinor: order.basis_minor,
     refundedBasisMinor: refundedBasis(
@@ -96,6 +96,18 @@ async function reconcileReversals(db: Db, shop: string, order: LoyaltyOrderRow, 
     ),
     cancelled: Boolean(order.cancelled_at),
   });
+}
+
+async function reconcileReversals(db: Db, shop: string, order: LoyaltyOrderRow, now: string, knownMemberId?: number): Promise<number> {
+  const label = order.order_name ?? `#${order.order_id}`;
+  const reason = order.cancelled_at ? `Order ${label} cancelled` : `Refund on order ${label}`;
+  if (order.earned_points <= 0 || !order.customer_id) return 0;
+  // Pending points are not in the ledger yet: the shopper's pending figure shrinks instead.
+  if (isPending(order)) {
+    await refreshPending(db, shop, order);
+    return 0;
+  }
+  const target = await reversalTarget(db, shop, order);
   const delta = target - order.reversed_points;
   if (delta <= 0) return 0;
   const memberId = knownMemberId ?? (await findMember(db, shop, order.customer_id))?.id;
@@ -138,6 +150,11 @@ export async function applyOrderEvent(db: Db, shop: ShopContext, order: WebhookO
   let outcome: OrderOutcome = { result: "recorded" };
   if (event === "cancelled" && !row.cancelled_at) {
     row.cancelled_at = order.cancelledAt ?? now;
+    // A cancelled order stops counting towards stamp cards and first-order bonuses.
+    if (row.qualifying_number !== null) {
+      await countQualifyingOrder.first(db, { id: memberId, delta: -1 });
+      row.qualifying_number = null;
+    }
     await saveOrder(db, row, now);
   } else if (event === shop.program.earnTrigger && !row.earned_at) {
     outcome = await earnForOrder(db, shop, order, row, memberId, label, now);
@@ -171,6 +188,10 @@ const saveOrderRow = prepare(
       earnedPoints: number;
       earnedAt: string | null;
       cancelledAt: string | null;
+      pendingUntil: string | null;
+      pendingAwards: string | null;
+      postedAt: string | null;
+      qualifyingNumber: number | null;
       now: string;
     },
   ) =>
@@ -185,6 +206,10 @@ const saveOrderRow = prepare(
         earned_points: p.earnedPoints,
         earned_at: p.earnedAt,
         cancelled_at: p.cancelledAt,
+        pending_until: p.pendingUntil,
+        pending_awards: p.pendingAwards,
+        posted_at: p.postedAt,
+        qualifying_number: p.qualifyingNumber,
         updated_at: p.now,
       })
       .where("id", "=", p.id),
@@ -202,10 +227,31 @@ async function saveOrder(db: Db, row: LoyaltyOrderRow, now: string) {
     earnedPoints: row.earned_points,
     earnedAt: isoOrNull(row.earned_at),
     cancelledAt: isoOrNull(row.cancelled_at),
+    pendingUntil: isoOrNull(row.pending_until),
+    pendingAwards: row.pending_awards,
+    postedAt: isoOrNull(row.posted_at),
+    qualifyingNumber: row.qualifying_number,
     now,
   });
 }
 
+const countQualifyingOrder = prepare((q, p: { id: number; delta: number }) =>
+  q
+    .updateTable("members")
+    .set((eb) => ({ qualifying_orders: eb("qualifying_orders", "+", p.delta) }))
+    .where("id", "=", p.id)
+    .returning(["qualifying_orders", "rule_awards", "customer_id"]),
+);
+
+const setMemberTags = prepare((q, p: { id: number; tags: string }) =>
+  q.updateTable("members").set({ tags: p.tags }).where("id", "=", p.id).where("tags", "<>", p.tags),
+);
+
+/**
+ * The order's ways to earn and campaigns, decided once when its earn trigger arrives: the member's
+ * qualifying-order count moves first (its row lock orders concurrent orders of one member), so
+ * the nth-order and first-order rules see the true number.
+ */
 async function earnForOrder(
   db: Db,
   shop: ShopContext,
@@ -219,30 +265,140 @@ async function earnForOrder(
     await saveOrder(db, row, now);
     return { result: "not earned", detail: "order is cancelled" };
   }
-  const decision = pointsForOrder({ currency: order.currency, customerTags: order.customer?.tags ?? [], lines: order.lines }, shop.program);
-  row.earning_lines = JSON.stringify(decision.lines);
-  row.basis_minor = decision.basisMinor;
-  row.earned_points = decision.earns ? decision.points : 0;
+  const customerTags = order.customer?.tags ?? [];
+  await setMemberTags.run(db, { id: memberId, tags: JSON.stringify(customerTags.map((tag) => tag.toLowerCase())) });
+  const lines = earningLines({ currency: order.currency, customerTags, lines: order.lines }, shop.program);
+  const basisMinor = lines.reduce((sum, line) => sum + line.basisMinor, 0);
+  const qualifies = orderDisqualified(shop.program, customerTags, basisMinor) === null;
+  let member: MemberFacts;
+  if (qualifies) {
+    const counted = (await countQualifyingOrder.first(db, { id: memberId, delta: 1 }))!;
+    member = {
+      id: memberId,
+      customerId: counted.customer_id,
+      qualifyingOrders: counted.qualifying_orders - 1,
+      tags: customerTags,
+      ruleAwards: parseRuleAwards(counted.rule_awards),
+    };
+    row.qualifying_number = counted.qualifying_orders;
+  } else {
+    member = (await readMemberFacts(db, memberId))!.facts;
+  }
+  const history = await memberHistory(db, shop.domain, member, shop.earning.rules);
+  const event: EarningEvent = {
+    type: "order",
+    at: now,
+    orderId: order.orderId,
+    currency: order.currency,
+    customerTags,
+    lines: lines.map((line) => ({ lineItemId: line.lineItemId, productId: line.productId ?? null, basisMinor: line.basisMinor })),
+  };
+  const decision = decideAwards(event, shop.earning.rules, shop.earning.campaigns, history, { program: shop.program, timeZone: shop.timeZone });
+  await recordDryRuns(db, shop.domain, memberId, decision.dryRun, now);
+  const total = decision.awards.reduce((sum, award) => sum + award.points, 0);
+  row.earning_lines = JSON.stringify(lines);
+  row.basis_minor = basisMinor;
+  row.earned_points = total;
   row.earned_at = now;
+  if (total <= 0) {
+    await saveOrder(db, row, now);
+    return { result: "not earned", detail: decision.skipped[0]?.reason ?? "order too small to earn a point" };
+  }
+  if (shop.pendingDays > 0) {
+    const availableOn = new Date(Date.parse(now) + shop.pendingDays * 86_400_000).toISOString();
+    row.pending_until = availableOn;
+    row.pending_awards = JSON.stringify(decision.awards);
+    await saveOrder(db, row, now);
+    await setPendingPoints(db, memberId, order.orderId, total, availableOn);
+    await enqueueJob(
+      db,
+      { shop: shop.domain, kind: PENDING_POINTS_JOB, key: `pending:${shop.domain}:${order.orderId}`, runAt: new Date(availableOn) },
+      new Date(now),
+    );
+    return { result: "earned", detail: `pending until ${availableOn}`, points: total };
+  }
+  row.posted_at = now;
   await saveOrder(db, row, now);
-  if (!decision.earns) return { result: "not earned", detail: decision.reason };
-  const { inserted } = await appendLedgerEntry(
-    db,
-    {
-      shop: shop.domain,
-      memberId,
-      delta: decision.points,
-      kind: "earned",
-      sourceKey: `order:${order.orderId}:earn`,
-      orderId: order.orderId,
-      actor: { type: "system" },
-      reason: `Order ${label}`,
+  const credited = await creditAwards(db, shop.domain, member, decision.awards, { now, orderId: order.orderId });
+  void label;
+  // The unique source keys are the backstop should the order's row ever disagree with the ledger.
+  if (credited.length === 0) return { result: "already earned" };
+  return { result: "earned", points: credited.reduce((sum, award) => sum + award.points, 0) };
+}
+
+export const PENDING_POINTS_JOB = "points.post_pending";
+
+interface PendingEntry {
+  orderId: string;
+  points: number;
+  availableOn: string;
+}
+
+function parsePending(json: string): PendingEntry[] {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? (value as PendingEntry[]).filter((entry) => typeof entry?.orderId === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The member's row lists their pending points (shopper reads find them there); points 0 drops the order's entry. */
+async function setPendingPoints(db: Db, memberId: number, orderId: string, points: number, availableOn: string | null) {
+  const member = await db.query.selectFrom("members").select("pending_points").where("id", "=", memberId).executeTakeFirst();
+  if (!member) return;
+  const entries = parsePending(member.pending_points).filter((entry) => entry.orderId !== orderId);
+  if (points > 0 && availableOn) entries.push({ orderId, points, availableOn });
+  entries.sort((a, b) => a.availableOn.localeCompare(b.availableOn));
+  const next = JSON.stringify(entries);
+  if (next !== member.pending_points) await db.query.updateTable("members").set({ pending_points: next }).where("id", "=", memberId).execute();
+}
+
+const isPending = (row: LoyaltyOrderRow) => row.pending_until !== null && row.posted_at === null;
+
+/**
+ * A pending order's points after its refunds and cancellation so far: what the shopper sees
+ * waiting. Nothing reaches the ledger until the window ends.
+ */
+async function refreshPending(db: Db, shop: string, row: LoyaltyOrderRow) {
+  if (!row.customer_id) return;
+  const member = await findMember(db, shop, row.customer_id);
+  if (!member) return;
+  const target = await reversalTarget(db, shop, row);
+  await setPendingPoints(db, member.id, row.order_id, row.earned_points - target, row.pending_until);
+}
+
+/**
+ * The pending window of an order ended: its awards go to the ledger as decided, then refunds
+ * seen meanwhile are taken back in the same transaction; a cancelled order posts nothing. Runs
+ * under the order's row lock, once (posted_at), however often the job runs.
+ */
+export async function postPendingPoints(db: Db, shop: string, orderId: string, now: string): Promise<"posted" | "dropped" | "already posted" | "not pending"> {
+  const row = await lockOrder(db, shop, orderId, now);
+  if (row.posted_at !== null) return "already posted";
+  if (row.pending_until === null || !row.customer_id) return "not pending";
+  const member = await findMember(db, shop, row.customer_id);
+  if (!member) return "not pending";
+  row.posted_at = now;
+  await saveOrder(db, row, now);
+  await setPendingPoints(db, member.id, orderId, 0, null);
+  if (row.cancelled_at) {
+    await setReversedPoints.run(db, { id: row.id, reversedPoints: row.earned_points, now });
+    return "dropped";
+  }
+  const awards = JSON.parse(row.pending_awards ?? "[]") as Award[];
+  await creditAwards(db, shop, { id: member.id, ruleAwards: parseRuleAwards(member.rule_awards) }, awards, { now, orderId });
+  await reconcileReversals(db, shop, row, now, member.id);
+  return "posted";
+}
+
+export function pendingPointsJobHandlers(): Record<string, JobHandler> {
+  return {
+    [PENDING_POINTS_JOB]: async ({ db, shop, payload, now }) => {
+      const orderId = String((payload as { orderId?: unknown }).orderId ?? "");
+      await db.transaction((tx) => postPendingPoints(tx, shop, orderId, now.toISOString()));
     },
-    now,
-  );
-  // The unique source key is the backstop should the order's row ever disagree with the ledger.
-  if (!inserted) return { result: "already earned" };
-  return { result: "earned", points: decision.points };
+  };
 }
 
 /** refunds/create: recorded even before the order is known; points follow once it has earned. */

@@ -20,13 +20,13 @@ export interface ShopProgram {
  */
 export const DEFAULT_PROGRAM_COLUMNS = {
   program_enabled: true,
-  points_per_currency_unit: 1,
   minimum_order_minor: 0,
   earn_trigger: "paid",
   excluded_product_ids: "[]",
   excluded_collection_ids: "[]",
   excluded_collection_product_ids: "[]",
   excluded_customer_tags: "[]",
+  pending_days: 0,
 } as const;
 
 const DEFAULT_ROW = { currency_code: "USD", ...DEFAULT_PROGRAM_COLUMNS };
@@ -38,7 +38,6 @@ export async function getProgram(db: Db, shop: string): Promise<ShopProgram> {
       .select([
         "currency_code",
         "program_enabled",
-        "points_per_currency_unit",
         "minimum_order_minor",
         "earn_trigger",
         "excluded_product_ids",
@@ -48,11 +47,12 @@ export async function getProgram(db: Db, shop: string): Promise<ShopProgram> {
       ])
       .where("domain", "=", shop)
       .executeTakeFirst()) ?? DEFAULT_ROW;
+  const purchase = await livePurchaseRule(db, shop);
   return {
     currencyCode: row.currency_code,
     settings: {
       enabled: row.program_enabled,
-      pointsPerCurrencyUnit: row.points_per_currency_unit,
+      pointsPerCurrencyUnit: purchase?.points_per_currency_unit ?? 0,
       minimumOrderMinor: row.minimum_order_minor,
       earnTrigger: row.earn_trigger === "fulfilled" ? "fulfilled" : "paid",
       excludedProductIds: parseList(row.excluded_product_ids, "excluded_product_ids"),
@@ -70,7 +70,6 @@ export async function saveProgram(db: Db, shop: string, settings: ProgramSetting
     .updateTable("shops")
     .set({
       program_enabled: settings.enabled,
-      points_per_currency_unit: settings.pointsPerCurrencyUnit,
       minimum_order_minor: settings.minimumOrderMinor,
       earn_trigger: settings.earnTrigger,
       excluded_product_ids: JSON.stringify(settings.excludedProductIds),
@@ -81,6 +80,36 @@ export async function saveProgram(db: Db, shop: string, settings: ProgramSetting
     })
     .where("domain", "=", shop)
     .execute();
+  // The rate is the live purchase way to earn's (the Ways to earn page edits the same row).
+  const purchase = await livePurchaseRule(db, shop);
+  if (purchase) {
+    if (purchase.points_per_currency_unit !== settings.pointsPerCurrencyUnit) {
+      await db.query
+        .updateTable("earning_rules")
+        .set({ points_per_currency_unit: settings.pointsPerCurrencyUnit, updated_at: now })
+        .where("id", "=", purchase.id)
+        .execute();
+    }
+  } else {
+    await db.query
+      .insertInto("earning_rules")
+      .values({ shop, kind: "purchase", status: "live", points_per_currency_unit: settings.pointsPerCurrencyUnit, created_at: now, updated_at: now })
+      .execute();
+  }
+}
+
+/** The live purchase way to earn at a rate per unit of currency (the oldest, should there be several). */
+async function livePurchaseRule(db: Db, shop: string) {
+  return db.query
+    .selectFrom("earning_rules")
+    .select(["id", "points_per_currency_unit"])
+    .where("shop", "=", shop)
+    .where("kind", "=", "purchase")
+    .where("status", "=", "live")
+    .where("points_per_currency_unit", "is not", null)
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 const numericId = (gid: string) => /\/(\d+)$/.exec(gid)?.[1] ?? gid;

@@ -1,45 +1,33 @@
 import type { Selectable } from "kysely";
 import { prepare } from "../db/prepared";
 import type { DB, Db } from "../db/types";
-import { DEFAULT_PROGRAM, type EarningProgram } from "../domain/earning";
+import { DEFAULT_PROGRAM, type OrderSettings } from "../domain/earning";
 import { enqueueJob } from "../jobs/queue.server";
 import { METAFIELD_SETUP_JOB } from "./metafields.server";
+import { parseList } from "./json-columns.server";
 import { ensureDefaultReward, resizeUntouchedDefaultReward } from "./rewards.server";
+import { earningCache, ensureDefaultEarningRules, type EarningCache, type ShopEarning } from "./earning-rules.server";
 
 /** What every webhook needs to know about its shop. */
 export interface ShopContext {
   domain: string;
   installed: boolean;
   currencyCode: string;
-  program: EarningProgram;
+  /** IANA zone: birthdays, campaign dates and per-period limits are judged in it. */
+  timeZone: string;
+  program: OrderSettings;
+  /** Days order points wait before they can be spent (0: they post at once). */
+  pendingDays: number;
+  earning: ShopEarning;
 }
 
 export type ShopRow = Selectable<DB["shops"]>;
 
-/** A stored list of ids or tags is unreadable: the program must not run on a guess (an empty exclusion list would let excluded products earn). */
-export class CorruptSettingsError extends Error {
-  constructor(column: string, value: string) {
-    super(`the shop's ${column} is not a JSON list of strings: ${JSON.stringify(value.slice(0, 100))}`);
-    this.name = "CorruptSettingsError";
-  }
-}
+export { CorruptSettingsError, parseList } from "./json-columns.server";
 
-/** A JSON array column (ids, tags) as strings. */
-export function parseList(json: string, column = "list"): string[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    throw new CorruptSettingsError(column, json);
-  }
-  if (!Array.isArray(value)) throw new CorruptSettingsError(column, json);
-  return value.map(String);
-}
-
-export function programFromRow(row: ShopRow): EarningProgram {
+export function programFromRow(row: ShopRow): OrderSettings {
   return {
     enabled: row.program_enabled,
-    pointsPerCurrencyUnit: row.points_per_currency_unit,
     minimumOrderMinor: row.minimum_order_minor,
     earnTrigger: row.earn_trigger === "fulfilled" ? "fulfilled" : "paid",
     excludedProductIds: new Set([
@@ -61,20 +49,22 @@ export async function installedShopCurrency(db: Db, shop: string): Promise<strin
 }
 
 /** Creates the shop's row with the default program if it has none; safe to call on every install. */
-export async function ensureShop(db: Db, shop: string, now: string, currencyCode?: string): Promise<void> {
+export async function ensureShop(db: Db, shop: string, now: string, currencyCode?: string, timeZone?: string): Promise<void> {
   const before = await db.query.selectFrom("shops").select("currency_code").where("domain", "=", shop).executeTakeFirst();
   await db.query
     .insertInto("shops")
-    .values({ domain: shop, installed_at: now, currency_code: currencyCode ?? "USD", updated_at: now })
+    .values({ domain: shop, installed_at: now, currency_code: currencyCode ?? "USD", time_zone: timeZone ?? "UTC", updated_at: now })
     .onConflict((conflict) =>
       conflict.column("domain").doUpdateSet((eb) => ({
         uninstalled_at: null,
         redacted_at: null,
         currency_code: currencyCode ?? eb.ref("shops.currency_code"),
+        time_zone: timeZone ?? eb.ref("shops.time_zone"),
       })),
     )
     .execute();
   await ensureDefaultReward(db, shop, currencyCode ?? "USD", now);
+  await ensureDefaultEarningRules(db, shop, now);
   // A row made before the currency was known (a webhook ahead of the install) assumed USD.
   if (before && currencyCode && before.currency_code !== currencyCode) {
     await resizeUntouchedDefaultReward(db, shop, before.currency_code, currencyCode);
@@ -84,16 +74,34 @@ export async function ensureShop(db: Db, shop: string, now: string, currencyCode
 
 const shopRow = prepare((q, p: { shop: string }) => q.selectFrom("shops").selectAll().where("domain", "=", p.shop));
 
-export async function loadShopContext(db: Db, shop: string): Promise<ShopContext> {
+/** The ways to earn of every shop this process applies webhooks for, by program version. */
+const webhookEarning: EarningCache = earningCache();
+
+export async function loadShopContext(
+  db: Db,
+  shop: string,
+  { earning = webhookEarning, now = new Date() }: { earning?: EarningCache; now?: Date } = {},
+): Promise<ShopContext> {
   const row = await shopRow.first(db, { shop });
   if (!row) {
-    return { domain: shop, installed: false, currencyCode: "USD", program: { ...DEFAULT_PROGRAM, enabled: false } };
+    return {
+      domain: shop,
+      installed: false,
+      currencyCode: "USD",
+      timeZone: "UTC",
+      program: { ...DEFAULT_PROGRAM, enabled: false },
+      pendingDays: 0,
+      earning: { rules: [], campaigns: [] },
+    };
   }
   return {
     domain: shop,
     installed: row.uninstalled_at === null && row.redacted_at === null,
     currencyCode: row.currency_code,
+    timeZone: row.time_zone,
     program: programFromRow(row),
+    pendingDays: row.pending_days,
+    earning: await earning(db, shop, row.program_version, now),
   };
 }
 

@@ -130,6 +130,14 @@ const KIND_LABELS: Record<string, string> = {
   refund_reversal: "Refund",
   cancel_reversal: "Cancellation",
   manual_adjustment: "Manual adjustment",
+  order_bonus: "Order bonus",
+  campaign_bonus: "Campaign bonus",
+  signup: "Sign-up",
+  birthday: "Birthday",
+  newsletter: "Newsletter",
+  social: "Social follow",
+  review: "Review",
+  custom_action: "Custom action",
 };
 
 const signed = (points: number) => (points > 0 ? `+${points.toLocaleString("en-US")}` : points.toLocaleString("en-US"));

@@ -6,6 +6,7 @@ export const SHOP_CURRENCY_QUERY = `#graphql
   query ShopCurrency {
     shop {
       currencyCode
+      ianaTimezone
     }
   }
 `;

@@ -59,6 +59,10 @@ export interface WebhookCustomer {
   lastName: string | null;
   tags: string[];
   updatedAt: string | null;
+  /** The customer account's state ("enabled" once the customer made an account); null when the payload has none. */
+  accountState: string | null;
+  /** Email marketing consent ("subscribed", "not_subscribed", "unsubscribed", ...); null when the payload has none. */
+  emailMarketingState: string | null;
 }
 
 export function parseCustomer(payload: unknown): WebhookCustomer {
@@ -73,7 +77,19 @@ export function parseCustomer(payload: unknown): WebhookCustomer {
     lastName: text(payload.last_name),
     tags: tags.map((tag) => tag.trim()).filter(Boolean),
     updatedAt: text(payload.updated_at),
+    accountState: text(payload.state)?.toLowerCase() ?? null,
+    emailMarketingState: consentState(payload.email_marketing_consent),
   };
+}
+
+const consentState = (consent: unknown) => (isObject(consent) ? (text(consent.state)?.toLowerCase() ?? null) : null);
+
+/** customers/email_marketing_consent/update: { customer_id, email_address, email_marketing_consent: { state, ... } }. */
+export function parseEmailConsent(payload: unknown): { customerId: string; email: string | null; state: string | null } {
+  if (!isObject(payload)) throw new PayloadError("consent payload is not an object");
+  const customerId = resourceId(payload, "customer_id");
+  if (!customerId) throw new PayloadError("consent payload has no customer_id");
+  return { customerId, email: text(payload.email_address), state: consentState(payload.email_marketing_consent) };
 }
 
 export interface WebhookRefund {

@@ -1,10 +1,10 @@
 import type { DbTransaction } from "../db/types";
 import type { OfflineSessions } from "../shopify/offline-sessions.server";
 import { recordDataRequest, redactCustomer, redactShop } from "../models/compliance.server";
-import { applyCustomerProfile } from "../models/members.server";
+import { applyCustomerWebhook, applyEmailConsent } from "../models/customer-events.server";
 import { applyOrderEvent, applyRefund } from "../models/orders.server";
 import { markUninstalled, type ShopContext } from "../models/shops.server";
-import { orderLockKey, parseComplianceCustomer, parseCustomer, parseOrder, parseRefund, parseScopes } from "./payloads";
+import { orderLockKey, parseComplianceCustomer, parseCustomer, parseEmailConsent, parseOrder, parseRefund, parseScopes } from "./payloads";
 
 /** One verified delivery, as the applier sees it. */
 export interface WebhookEvent {
@@ -56,10 +56,16 @@ export const TOPIC_HANDLERS: Record<string, TopicHandler> = {
     apply: ({ db, shop, event, now }) => applyRefund(db, shop, parseRefund(event.payload), now),
   },
   "customers/create": {
-    apply: ({ db, shop, event, now }) => applyCustomerProfile(db, shop.domain, parseCustomer(event.payload), now),
+    apply: ({ db, shop, event, now }) => applyCustomerWebhook(db, shop, parseCustomer(event.payload), now),
   },
   "customers/update": {
-    apply: ({ db, shop, event, now }) => applyCustomerProfile(db, shop.domain, parseCustomer(event.payload), now),
+    apply: ({ db, shop, event, now }) => applyCustomerWebhook(db, shop, parseCustomer(event.payload), now),
+  },
+  "customers/enable": {
+    apply: ({ db, shop, event, now }) => applyCustomerWebhook(db, shop, parseCustomer(event.payload), now),
+  },
+  "customers/email_marketing_consent/update": {
+    apply: ({ db, shop, event, now }) => applyEmailConsent(db, shop, parseEmailConsent(event.payload), now),
   },
   "app/uninstalled": {
     whenUninstalled: true,

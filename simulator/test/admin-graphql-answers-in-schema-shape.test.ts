@@ -98,7 +98,7 @@ describe("the app's documents", () => {
   it("ShopCurrency answers the shop's currency", async () => {
     const { ask } = setup({ currency: "JPY" });
     const answer = await ask(SHOP_CURRENCY_QUERY);
-    expect(answer.json.data).toEqual({ shop: { currencyCode: "JPY" } });
+    expect(answer.json.data).toEqual({ shop: { currencyCode: "JPY", ianaTimezone: "Etc/UTC" } });
     expect(answer.json.extensions.cost).toEqual({
       requestedQueryCost: 1,
       actualQueryCost: 1,

@@ -79,7 +79,7 @@ describe("a simulated shop in front of the app's real server", () => {
     Object.assign(process.env, { LOYALTY_SIMULATOR: "1", SHOPIFY_ADMIN_API_ORIGIN: simulator.url, SHOPIFY_APP_URL: app.origin });
     try {
       const result = await adminClientForToken(SHOP, token).request(SHOP_CURRENCY_QUERY);
-      expect(result).toEqual({ shop: { currencyCode: "USD" } });
+      expect(result).toEqual({ shop: { currencyCode: "USD", ianaTimezone: "Etc/UTC" } });
       await expect(adminClientForToken(SHOP, "shpat_wrong").request(SHOP_CURRENCY_QUERY)).rejects.toThrow(/Admin API request/);
     } finally {
       process.env = saved;

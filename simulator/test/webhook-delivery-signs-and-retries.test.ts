@@ -49,6 +49,8 @@ describe("subscriptions from shopify.app.toml", () => {
           "refunds/create",
           "customers/create",
           "customers/update",
+          "customers/enable",
+          "customers/email_marketing_consent/update",
           "app/uninstalled",
           "app/scopes_update",
         ],

@@ -97,7 +97,11 @@ export async function ledgerMismatches(db: Database) {
   );
 }
 
-/** What the app's auth leaves for an installed shop: Shopify's offline session (stored here as its storage stores it) and the shop's row. */
+/**
+ * What the app's auth leaves for an installed shop: Shopify's offline session (stored here as its
+ * storage stores it), the shop's row and its purchase way to earn (1 point per unit of currency).
+ * The default sign-up and birthday rules are left out: tests of those ways to earn add their own.
+ */
 export async function installShop(db: Database, shop: string, options: { currency?: string } = {}) {
   const now = new Date().toISOString();
   await db.raw.run(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, ?, FALSE, ?, ?)`, [
@@ -111,5 +115,10 @@ export async function installShop(db: Database, shop: string, options: { currenc
     `INSERT INTO "shops" ("domain", "installed_at", "currency_code", "updated_at") VALUES (?, ?, ?, ?)
      ON CONFLICT ("domain") DO NOTHING`,
     [shop, now, options.currency ?? "USD", now],
+  );
+  await db.raw.run(
+    `INSERT INTO "earning_rules" ("shop", "kind", "status", "points_per_currency_unit", "created_at", "updated_at")
+     SELECT ?, 'purchase', 'live', 1, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "earning_rules" WHERE "shop" = ?)`,
+    [shop, now, now, shop],
   );
 }

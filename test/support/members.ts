@@ -21,6 +21,8 @@ export async function createMember(
       lastName: spec.lastName === undefined ? "Lovelace" : spec.lastName,
       tags: [],
       updatedAt: null,
+      accountState: null,
+      emailMarketingState: null,
     },
     new Date().toISOString(),
   );

@@ -4,6 +4,48 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   : ColumnType<T, T | undefined, T>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export type ApiCall = {
+    id: Generated<number>;
+    shop: string;
+    api_key_id: number;
+    idempotency_key: string;
+    request_hash: string;
+    status: number;
+    response: string;
+    created_at: string;
+};
+export type ApiKey = {
+    id: Generated<number>;
+    shop: string;
+    name: string;
+    prefix: string;
+    secret_hash: string;
+    created_by: string;
+    created_at: string;
+    last_used_at: string | null;
+    revoked_at: string | null;
+    revoked_by: string | null;
+};
+export type Campaign = {
+    id: Generated<number>;
+    shop: string;
+    name: string;
+    /**
+     * @kyselyType(import("../../domain/ways-to-earn").RuleStatus)
+     */
+    status: Generated<import("../../domain/ways-to-earn").RuleStatus>;
+    starts_at: string;
+    ends_at: string;
+    multiplier_percent: number | null;
+    bonus_points: number | null;
+    product_ids: Generated<string>;
+    collection_ids: Generated<string>;
+    collection_product_ids: Generated<string>;
+    customer_tags: Generated<string>;
+    content: Generated<string>;
+    created_at: string;
+    updated_at: string;
+};
 export type DataRequest = {
     id: Generated<number>;
     shop: string;
@@ -26,6 +68,43 @@ export type DeadLetter = {
     last_attempt_at: string;
     resolved_at: string | null;
     resolution: string | null;
+};
+export type DryRunAward = {
+    id: Generated<number>;
+    shop: string;
+    rule_id: number | null;
+    campaign_id: number | null;
+    member_id: number;
+    source_key: string;
+    points: number;
+    breakdown: string;
+    created_at: string;
+};
+export type EarningRule = {
+    id: Generated<number>;
+    shop: string;
+    /**
+     * @kyselyType(import("../../domain/ways-to-earn").EarningRuleKind)
+     */
+    kind: import("../../domain/ways-to-earn").EarningRuleKind;
+    /**
+     * @kyselyType(import("../../domain/ways-to-earn").RuleStatus)
+     */
+    status: Generated<import("../../domain/ways-to-earn").RuleStatus>;
+    points: Generated<number>;
+    points_per_currency_unit: number | null;
+    every_nth: number | null;
+    photo_bonus_points: Generated<number>;
+    limit_count: number | null;
+    limit_period: string | null;
+    starts_at: string | null;
+    ends_at: string | null;
+    customer_tags: Generated<string>;
+    settings: Generated<string>;
+    content: Generated<string>;
+    position: Generated<number>;
+    created_at: string;
+    updated_at: string;
 };
 export type Job = {
     id: Generated<number>;
@@ -62,6 +141,9 @@ export type LedgerEntry = {
     reason: string;
     customer_note: string | null;
     created_at: string;
+    rule_id: number | null;
+    campaign_id: number | null;
+    breakdown: string | null;
 };
 export type LoyaltyOrder = {
     id: Generated<number>;
@@ -76,6 +158,10 @@ export type LoyaltyOrder = {
     reversed_points: Generated<number>;
     earned_at: string | null;
     cancelled_at: string | null;
+    pending_until: string | null;
+    pending_awards: string | null;
+    posted_at: string | null;
+    qualifying_number: number | null;
     created_at: string;
     updated_at: string;
 };
@@ -93,6 +179,12 @@ export type Member = {
     profile_updated_at: string | null;
     birthday: string | null;
     synced_points: number | null;
+    birthday_set_at: string | null;
+    origin: Generated<string>;
+    tags: Generated<string>;
+    qualifying_orders: Generated<number>;
+    pending_points: Generated<string>;
+    rule_awards: Generated<string>;
 };
 export type OrderRefund = {
     id: Generated<number>;
@@ -171,7 +263,6 @@ export type Shop = {
     redacted_at: string | null;
     currency_code: Generated<string>;
     program_enabled: Generated<boolean>;
-    points_per_currency_unit: Generated<number>;
     minimum_order_minor: Generated<number>;
     earn_trigger: Generated<string>;
     excluded_product_ids: Generated<string>;
@@ -180,6 +271,9 @@ export type Shop = {
     excluded_customer_tags: Generated<string>;
     updated_at: string;
     catalogue_version: Generated<number>;
+    program_version: Generated<number>;
+    pending_days: Generated<number>;
+    time_zone: Generated<string>;
 };
 export type WebhookReceipt = {
     webhook_id: string;
@@ -188,8 +282,13 @@ export type WebhookReceipt = {
     received_at: string;
 };
 export type DB = {
+    api_calls: ApiCall;
+    api_keys: ApiKey;
+    campaigns: Campaign;
     data_requests: DataRequest;
     dead_letters: DeadLetter;
+    dry_run_awards: DryRunAward;
+    earning_rules: EarningRule;
     jobs: Job;
     ledger_entries: LedgerEntry;
     loyalty_orders: LoyaltyOrder;

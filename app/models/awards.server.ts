@@ -1,0 +1,225 @@
+import { sql } from "kysely";
+import { prepare } from "../db/prepared";
+import type { Db } from "../db/types";
+import type { LedgerActor } from "../domain/ledger";
+import { decideAwards, type Award, type AwardDecision, type EarningEvent, type EarningRule, type MemberHistory } from "../domain/ways-to-earn";
+import { parseList } from "./json-columns.server";
+import { appendLedgerEntry } from "./ledger.server";
+import type { ShopContext } from "./shops.server";
+
+// Applying what app/domain/ways-to-earn.ts decides: live awards become ledger entries (their
+// source keys make each count once), dry-run awards rows of dry_run_awards, and the member's row
+// keeps which ways to earn they have done (shopper reads find it there).
+
+/** The member facts the decision and the shopper's read need, from their row. */
+export interface MemberFacts {
+  id: number;
+  customerId: string;
+  qualifyingOrders: number;
+  tags: readonly string[];
+  ruleAwards: Readonly<Record<string, string>>;
+}
+
+const memberFactsById = prepare((q, p: { id: number }) =>
+  q
+    .selectFrom("members")
+    .select(["id", "customer_id", "qualifying_orders", "tags", "rule_awards", "birthday", "birthday_set_at", "origin"])
+    .where("id", "=", p.id),
+);
+
+export async function readMemberFacts(db: Db, memberId: number) {
+  const row = await memberFactsById.first(db, { id: memberId });
+  if (!row) return null;
+  return {
+    facts: {
+      id: row.id,
+      customerId: row.customer_id,
+      qualifyingOrders: row.qualifying_orders,
+      tags: parseList(row.tags, "members.tags"),
+      ruleAwards: parseRuleAwards(row.rule_awards),
+    } satisfies MemberFacts,
+    birthday: row.birthday,
+    birthdaySetAt: row.birthday_set_at,
+    origin: row.origin,
+  };
+}
+
+export function parseRuleAwards(json: string): Record<string, string> {
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+    }
+  } catch {
+    // An unreadable record of what was done only costs the "done" marks; the ledger's keys still count each award once.
+  }
+  return {};
+}
+
+// Read only for rules with limits (a list of ids, so not prepared).
+const awardTimes = (db: Db, p: { memberId: number; ruleIds: number[] }) =>
+  db.query
+    .selectFrom("ledger_entries")
+    .select(["rule_id", "created_at"])
+    .where("member_id", "=", p.memberId)
+    .where("rule_id", "in", p.ruleIds)
+    .orderBy("id", "desc")
+    .limit(1000)
+    .execute();
+
+const dryRunTimes = (db: Db, p: { shop: string; memberId: number; ruleIds: number[] }) =>
+  db.query
+    .selectFrom("dry_run_awards")
+    .select(["rule_id", "created_at"])
+    .where("shop", "=", p.shop)
+    .where("member_id", "=", p.memberId)
+    .where("rule_id", "in", p.ruleIds)
+    .orderBy("id", "desc")
+    .limit(1000)
+    .execute();
+
+/**
+ * The member's history as the rules that apply to this event need it: award times are read only
+ * for rules with a limit a source key does not already enforce (once ever is the key itself).
+ */
+export async function memberHistory(
+  db: Db,
+  shop: string,
+  member: MemberFacts,
+  rules: readonly EarningRule[],
+  qualifyingOrders = member.qualifyingOrders,
+): Promise<MemberHistory> {
+  const limited = rules.filter((rule) => rule.limit !== null && rule.status !== "off");
+  const awards = new Map<number, string[]>();
+  const live = limited.filter((rule) => rule.status === "live").map((rule) => rule.id);
+  const dry = limited.filter((rule) => rule.status === "dry_run").map((rule) => rule.id);
+  const rows = [
+    ...(live.length ? await awardTimes(db, { memberId: member.id, ruleIds: live }) : []),
+    ...(dry.length ? await dryRunTimes(db, { shop, memberId: member.id, ruleIds: dry }) : []),
+  ];
+  for (const row of rows) {
+    if (row.rule_id === null) continue;
+    const times = awards.get(row.rule_id) ?? [];
+    times.push(row.created_at);
+    awards.set(row.rule_id, times);
+  }
+  return { customerId: member.customerId, qualifyingOrders, awards };
+}
+
+const insertDryRun = prepare(
+  (
+    q,
+    p: { shop: string; ruleId: number | null; campaignId: number | null; memberId: number; sourceKey: string; points: number; breakdown: string; now: string },
+  ) =>
+    q
+      .insertInto("dry_run_awards")
+      .values({
+        shop: p.shop,
+        rule_id: p.ruleId,
+        campaign_id: p.campaignId,
+        member_id: p.memberId,
+        source_key: p.sourceKey,
+        points: p.points,
+        breakdown: p.breakdown,
+        created_at: p.now,
+      })
+      .onConflict((conflict) => conflict.columns(["shop", "source_key"]).doNothing()),
+);
+
+/** Records what dry-run rules and campaigns would have awarded (once per event, by source key). */
+export async function recordDryRuns(db: Db, shop: string, memberId: number, dryRun: readonly Award[], now: string): Promise<void> {
+  for (const award of dryRun) {
+    await insertDryRun.run(db, {
+      shop,
+      ruleId: award.ruleId,
+      campaignId: award.campaignId,
+      memberId,
+      sourceKey: award.sourceKey,
+      points: award.points,
+      breakdown: JSON.stringify(award.breakdown),
+      now,
+    });
+  }
+}
+
+const setRuleAwards = prepare((q, p: { id: number; ruleAwards: string }) => q.updateTable("members").set({ rule_awards: p.ruleAwards }).where("id", "=", p.id));
+
+/**
+ * Writes live awards to the ledger; returns those that were new (a redelivered event's are not).
+ * The member's row records when each way to earn was last done.
+ */
+export async function creditAwards(
+  db: Db,
+  shop: string,
+  member: Pick<MemberFacts, "id" | "ruleAwards">,
+  awards: readonly Award[],
+  { now, orderId = null, actor = { type: "system" } }: { now: string; orderId?: string | null; actor?: LedgerActor },
+): Promise<Award[]> {
+  const credited: Award[] = [];
+  const ruleAwards = { ...member.ruleAwards };
+  for (const award of awards) {
+    if (award.points <= 0) continue;
+    const { inserted } = await appendLedgerEntry(
+      db,
+      {
+        shop,
+        memberId: member.id,
+        delta: award.points,
+        kind: award.kind,
+        sourceKey: award.sourceKey,
+        orderId,
+        actor,
+        reason: award.reason,
+        ruleId: award.ruleId,
+        campaignId: award.campaignId,
+        breakdown: award.breakdown,
+      },
+      now,
+    );
+    if (!inserted) continue;
+    credited.push(award);
+    for (const line of award.breakdown) if (line.ruleId !== undefined) ruleAwards[String(line.ruleId)] = now;
+  }
+  if (credited.length > 0) await setRuleAwards.run(db, { id: member.id, ruleAwards: JSON.stringify(ruleAwards) });
+  return credited;
+}
+
+/** What applying an event that is not an order did. */
+export interface EventAwardOutcome {
+  credited: Award[];
+  decision: AwardDecision;
+}
+
+/**
+ * Decides and applies a non-order event (sign-up, birthday, newsletter, an action) for a member:
+ * live awards credited once each, dry runs recorded.
+ */
+export async function awardEvent(
+  db: Db,
+  shop: ShopContext,
+  member: MemberFacts,
+  event: EarningEvent,
+  { now, actor }: { now: string; actor?: LedgerActor },
+): Promise<EventAwardOutcome> {
+  const history = await memberHistory(db, shop.domain, member, shop.earning.rules);
+  const decision = decideAwards(event, shop.earning.rules, shop.earning.campaigns, history, { program: shop.program, timeZone: shop.timeZone });
+  await recordDryRuns(db, shop.domain, member.id, decision.dryRun, now);
+  const credited = await creditAwards(db, shop.domain, member, decision.awards, { now, actor });
+  return { credited, decision };
+}
+
+/** Totals of what each dry-run rule and campaign would have awarded, for the admin. */
+export async function dryRunTotals(db: Db, shop: string) {
+  return db.query
+    .selectFrom("dry_run_awards")
+    .select([
+      "rule_id",
+      "campaign_id",
+      sql<number>`COUNT(*)`.as("events"),
+      sql<number>`COUNT(DISTINCT member_id)`.as("members"),
+      sql<number>`SUM(points)`.as("points"),
+    ])
+    .where("shop", "=", shop)
+    .groupBy(["rule_id", "campaign_id"])
+    .execute();
+}

@@ -1,0 +1,75 @@
+import type { Db } from "../db/types";
+import type { EarningEvent } from "../domain/ways-to-earn";
+import type { WebhookCustomer } from "../webhooks/payloads";
+import { awardEvent, readMemberFacts, type MemberFacts } from "./awards.server";
+import { applyCustomerProfile, findMember } from "./members.server";
+import type { ShopContext } from "./shops.server";
+
+// customers/create, customers/update, customers/enable and customers/email_marketing_consent/update:
+// the profile is kept, then the ways to earn they can trigger (sign-up, newsletter) are decided.
+
+export interface CustomerEventOutcome {
+  profile: Awaited<ReturnType<typeof applyCustomerProfile>> | "consent";
+  awarded: { kind: string; points: number }[];
+}
+
+async function factsOf(db: Db, shop: string, customerId: string): Promise<{ facts: MemberFacts; origin: string } | null> {
+  const member = await findMember(db, shop, customerId);
+  if (!member || member.redacted_at) return null;
+  const read = await readMemberFacts(db, member.id);
+  return read ? { facts: read.facts, origin: read.origin } : null;
+}
+
+const alreadyDone = (facts: MemberFacts, shop: ShopContext, kind: "signup" | "newsletter") =>
+  shop.earning.rules.filter((rule) => rule.kind === kind && rule.status !== "off").every((rule) => facts.ruleAwards[String(rule.id)] !== undefined);
+
+async function award(db: Db, shop: ShopContext, facts: MemberFacts, event: EarningEvent, now: string) {
+  const { credited } = await awardEvent(db, shop, facts, event, { now });
+  return credited.map((award) => ({ kind: award.kind, points: award.points }));
+}
+
+/**
+ * A customer's profile arrived. Sign-up points follow once the customer has an account
+ * (created enabled, or an existing customer's account enabled later), once ever; newsletter
+ * points once their email marketing consent is subscribed, once ever.
+ */
+export async function applyCustomerWebhook(db: Db, shop: ShopContext, customer: WebhookCustomer, now: string): Promise<CustomerEventOutcome> {
+  const profile = await applyCustomerProfile(db, shop.domain, customer, now);
+  const outcome: CustomerEventOutcome = { profile, awarded: [] };
+  if (profile === "redacted" || profile === "stale") return outcome;
+  const signup = customer.accountState === "enabled";
+  const newsletter = customer.emailMarketingState === "subscribed";
+  if (!signup && !newsletter) return outcome;
+  const member = await factsOf(db, shop.domain, customer.customerId);
+  if (!member) return outcome;
+  if (signup && !alreadyDone(member.facts, shop, "signup")) {
+    outcome.awarded.push(
+      ...(await award(db, shop, member.facts, { type: "signup", at: now, imported: member.origin === "import", customerTags: member.facts.tags }, now)),
+    );
+  }
+  if (newsletter && !alreadyDone(member.facts, shop, "newsletter")) {
+    const fresh = (await factsOf(db, shop.domain, customer.customerId))!;
+    outcome.awarded.push(...(await award(db, shop, fresh.facts, { type: "newsletter", at: now, customerTags: fresh.facts.tags }, now)));
+  }
+  return outcome;
+}
+
+/** customers/email_marketing_consent/update: newsletter points when the consent becomes subscribed (the member is made if new). */
+export async function applyEmailConsent(
+  db: Db,
+  shop: ShopContext,
+  consent: { customerId: string; email: string | null; state: string | null },
+  now: string,
+): Promise<CustomerEventOutcome> {
+  const outcome: CustomerEventOutcome = { profile: "consent", awarded: [] };
+  if (consent.state !== "subscribed") return outcome;
+  await db.query
+    .insertInto("members")
+    .values({ shop: shop.domain, customer_id: consent.customerId, email: consent.email, balance: 0, created_at: now, updated_at: now })
+    .onConflict((conflict) => conflict.columns(["shop", "customer_id"]).doNothing())
+    .execute();
+  const member = await factsOf(db, shop.domain, consent.customerId);
+  if (!member || alreadyDone(member.facts, shop, "newsletter")) return outcome;
+  outcome.awarded.push(...(await award(db, shop, member.facts, { type: "newsletter", at: now, customerTags: member.facts.tags }, now)));
+  return outcome;
+}
