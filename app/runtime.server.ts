@@ -6,6 +6,7 @@ import { metafieldJobHandlers } from "./models/metafields.server";
 import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
 import { rewardCatalogue } from "./models/shopper-view.server";
+import { earningCache } from "./models/earning-rules.server";
 import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import type { OfflineSessions } from "./shopify/offline-sessions.server";
@@ -39,6 +40,7 @@ export function createRuntime(config: AppConfig, db: Database, sessions: Offline
     secrets: config.apiSecrets,
     adminFor: (shop) => adminClientForShop(sessions, shop),
     rewardCatalogue: rewardCatalogue(),
+    earning: earningCache(),
     verifySessionToken: sessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0] }),
   };
   return { config, db, sessions, webhooks, shopper };

@@ -103,6 +103,16 @@ const catalogueFor650 = () => [
 ];
 
 describe("the shopper reads over the app's HTTP server", () => {
+  /** The shop's one way to earn (the purchase rule installShop gives it), no pending points, no campaign. */
+  const purchaseWayToEarn = async () => {
+    const [rule] = await database.db.raw.all<{ id: number }>(`SELECT "id" FROM "earning_rules" WHERE "shop" = ?`, [SHOP]);
+    return {
+      waysToEarn: [{ id: rule.id, kind: "purchase", points: 0, done: false, claimable: false, content: {}, pointsPerCurrencyUnit: 1 }],
+      pendingPoints: [],
+      campaigns: [],
+    };
+  };
+
   it("GET /proxy/customer sends the points, rewards, activity and birthday, byte for byte", async () => {
     const response = await send(`/proxy/customer?${proxyQuery()}`);
     expect(response.status).toBe(200);
@@ -114,6 +124,7 @@ describe("the shopper reads over the app's HTTP server", () => {
         currency: "USD",
         currencyDecimals: 2,
         rewards: catalogueFor650(),
+        ...(await purchaseWayToEarn()),
         activity: [
           { id: entries[0].id, kind: "manual_adjustment", delta: -150, createdAt: "2026-11-02T10:00:00.000Z", note: null },
           { id: entries[1].id, kind: "earned", delta: 800, createdAt: "2026-11-01T10:00:00.000Z", note: null },
@@ -134,7 +145,14 @@ describe("the shopper reads over the app's HTTP server", () => {
     const response = await send(path, bearer(tokenFor({ shop: SHOP, customerId: member.customerId })));
     expect(response.status).toBe(200);
     expect(response.text).toBe(
-      JSON.stringify({ customerId: member.customerId, points: 650, currency: "USD", currencyDecimals: 2, rewards: catalogueFor650() }),
+      JSON.stringify({
+        customerId: member.customerId,
+        points: 650,
+        currency: "USD",
+        currencyDecimals: 2,
+        rewards: catalogueFor650(),
+        ...(await purchaseWayToEarn()),
+      }),
     );
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type");

@@ -2,6 +2,18 @@ import { prepare } from "../db/prepared";
 import type { Db } from "../db/types";
 import { pointsNeeded, type RewardDefinition } from "../domain/rewards";
 import { listEnabledRewards } from "./rewards.server";
+import { parsePendingPoints, type MemberEarningFacts } from "../domain/shopper-ways-to-earn";
+import { parseRuleAwards } from "./awards.server";
+
+/** The member's tags as a shopper read needs them; a broken record reads as none (the read must not fail on it). */
+function parseTags(json: string): string[] {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? value.map(String) : [];
+  } catch {
+    return [];
+  }
+}
 
 // What a shopper's read (storefront panel, checkout, customer account) starts from, in one
 // indexed statement: the shop's row (installed, currency, catalogue version) and the member's.
@@ -14,15 +26,32 @@ export interface ShopperView {
   currencyCode: string;
   /** Moves on every change to the shop's rewards (a database trigger). */
   catalogueVersion: number;
+  /** Moves on every change to the shop's ways to earn and campaigns (a database trigger). */
+  programVersion: number;
+  timeZone: string;
   /** Null for a customer the program has not met yet. */
-  member: { id: number; balance: number; birthday: string | null } | null;
+  member: { id: number; balance: number; birthday: string | null; earning: MemberEarningFacts } | null;
 }
 
 const shopAndMember = prepare((q, p: { shop: string; customerId: string }) =>
   q
     .selectFrom("shops as s")
     .leftJoin("members as m", (join) => join.onRef("m.shop", "=", "s.domain").on("m.customer_id", "=", p.customerId))
-    .select(["s.currency_code", "s.catalogue_version", "s.uninstalled_at", "s.redacted_at", "m.id as member_id", "m.balance", "m.birthday"])
+    .select([
+      "s.currency_code",
+      "s.catalogue_version",
+      "s.program_version",
+      "s.time_zone",
+      "s.uninstalled_at",
+      "s.redacted_at",
+      "m.id as member_id",
+      "m.balance",
+      "m.birthday",
+      "m.qualifying_orders",
+      "m.tags",
+      "m.rule_awards",
+      "m.pending_points",
+    ])
     .where("s.domain", "=", p.shop),
 );
 
@@ -32,7 +61,22 @@ export async function readShopperView(db: Db, shop: string, customerId: string):
   return {
     currencyCode: row.currency_code,
     catalogueVersion: row.catalogue_version,
-    member: row.member_id === null ? null : { id: row.member_id, balance: row.balance ?? 0, birthday: row.birthday ?? null },
+    programVersion: row.program_version,
+    timeZone: row.time_zone,
+    member:
+      row.member_id === null
+        ? null
+        : {
+            id: row.member_id,
+            balance: row.balance ?? 0,
+            birthday: row.birthday ?? null,
+            earning: {
+              qualifyingOrders: row.qualifying_orders ?? 0,
+              tags: parseTags(row.tags ?? "[]"),
+              ruleAwards: parseRuleAwards(row.rule_awards ?? "{}"),
+              pending: parsePendingPoints(row.pending_points ?? "[]"),
+            },
+          },
   };
 }
 

@@ -8,6 +8,8 @@ import { setMemberBirthday } from "../models/members.server";
 import { orderPointsForCustomer } from "../models/orders.server";
 import { listUnusedCodesForCustomer, redeemReward, returnUnusedRedemption, type RedemptionDeps } from "../models/redemptions.server";
 import { readShopperView, type RewardCatalogue } from "../models/shopper-view.server";
+import type { EarningCache } from "../models/earning-rules.server";
+import { shopperCampaigns, shopperWaysToEarn } from "../domain/shopper-ways-to-earn";
 import { json, refusalAnswer } from "./refusals";
 import type { Shopper, ShopperIdentity } from "./surfaces.server";
 
@@ -18,6 +20,10 @@ export interface ShopperDeps {
   adminFor: RedemptionDeps["adminFor"];
   /** Each shop's enabled rewards, kept in memory by catalogue version (one per runtime). */
   rewardCatalogue: RewardCatalogue;
+  /** Each shop's ways to earn and campaigns, kept in memory by program version (one per runtime). */
+  earning: EarningCache;
+  /** The clock (tests move it). */
+  now?: () => Date;
 }
 
 /** A shopper request's body, as the endpoints that take one read it. */
@@ -62,12 +68,19 @@ export async function pointsAndRewards(deps: ShopperDeps, identity: ShopperIdent
   const view = await readShopperView(deps.db, identity.shop, identity.customerId);
   if (!view) return refusalAnswer({ reason: "not_installed" });
   const points = view.member?.balance ?? 0;
+  const now = deps.now?.() ?? new Date();
+  const at = now.toISOString();
+  const earning = await deps.earning(deps.db, identity.shop, view.programVersion, now);
+  const member = view.member?.earning ?? null;
   const body = {
     customerId: identity.customerId,
     points,
     currency: view.currencyCode,
     currencyDecimals: currencyDecimals(view.currencyCode),
     rewards: rewardOffers(await deps.rewardCatalogue(deps.db, identity.shop, view.catalogueVersion), points),
+    waysToEarn: shopperWaysToEarn(earning.rules, member, at, view.timeZone),
+    pendingPoints: member?.pending ?? [],
+    campaigns: shopperCampaigns(earning.campaigns, member, at),
   };
   if (!storefront) return json(200, body);
   const activity = view.member ? await listRecentActivityOfMember(deps.db, identity.shop, view.member.id, 5) : [];
