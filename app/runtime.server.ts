@@ -29,10 +29,11 @@ declare global {
 }
 
 /** The runtime's pieces over a database and session storage (tests build one over theirs). */
-export function createRuntime(config: AppConfig, db: Database, sessions: OfflineSessions): AppRuntime {
+export function createRuntime(config: AppConfig, db: Database, sessions: OfflineSessions, { clock }: { clock?: () => Date } = {}): AppRuntime {
   const webhooks = createWebhookApplier({
     db,
     sessions,
+    clock,
     onError: (error, event) => console.error(`webhook ${event.topic} ${event.webhookId} for ${event.shop} failed`, error),
   });
   const shopper: ShopperRouterDeps = {
@@ -41,6 +42,7 @@ export function createRuntime(config: AppConfig, db: Database, sessions: Offline
     adminFor: (shop) => adminClientForShop(sessions, shop),
     rewardCatalogue: rewardCatalogue(),
     earning: earningCache(),
+    now: clock,
     verifySessionToken: sessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0] }),
   };
   return { config, db, sessions, webhooks, shopper };

@@ -60,7 +60,7 @@ export async function applyWebhookEvent(
   if (changes === 0) return { status: "duplicate" };
   let shop = shops.get(event.shop);
   if (!shop) {
-    shop = await loadShopContext(tx, event.shop);
+    shop = await loadShopContext(tx, event.shop, { now: new Date(now) });
     shops.set(event.shop, shop);
   }
   if (!shop.installed && !handler.whenUninstalled) return { status: "ignored", reason: "shop is not installed" };

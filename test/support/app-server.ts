@@ -14,9 +14,13 @@ export const testConfig: AppConfig = {
   port: 0,
 };
 
-/** The app's real HTTP server on an ephemeral loopback port, over the given database and its session storage. */
-export async function startAppServer(database: Pick<TestDatabase, "db" | "sessions">, fallback?: Parameters<typeof createNodeServer>[0]["fallback"]) {
-  const runtime = createRuntime(testConfig, database.db, database.sessions);
+/** The app's real HTTP server on an ephemeral loopback port, over the given database and its session storage; `clock` is what webhooks and shopper reads take as now. */
+export async function startAppServer(
+  database: Pick<TestDatabase, "db" | "sessions">,
+  fallback?: Parameters<typeof createNodeServer>[0]["fallback"],
+  { clock }: { clock?: () => Date } = {},
+) {
+  const runtime = createRuntime(testConfig, database.db, database.sessions, { clock });
   const server: http.Server = createNodeServer({ runtime, fallback });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
