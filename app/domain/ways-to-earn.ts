@@ -195,12 +195,10 @@ export function periodKey(at: string, period: LimitPeriod, timeZone: string): st
   if (period === "month") return `${year}-${pad(month)}`;
   if (period === "day") return `${year}-${pad(month)}-${pad(day)}`;
   // ISO week: the week (Monday first) belongs to the year of its Thursday.
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const weekday = (date.getUTCDay() + 6) % 7;
-  date.setUTCDate(date.getUTCDate() - weekday + 3);
-  const weekYear = date.getUTCFullYear();
-  const firstThursday = new Date(Date.UTC(weekYear, 0, 4));
-  const week = 1 + Math.round((date.getTime() - firstThursday.getTime()) / 86_400_000 / 7 - ((firstThursday.getUTCDay() + 6) % 7) / 7 + 3 / 7);
+  const thursday = new Date(Date.UTC(year, month - 1, day));
+  thursday.setUTCDate(thursday.getUTCDate() - ((thursday.getUTCDay() + 6) % 7) + 3);
+  const weekYear = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(weekYear, 0, 1)) / (7 * 86_400_000));
   return `${weekYear}-W${pad(week)}`;
 }
 
