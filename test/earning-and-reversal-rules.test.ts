@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PROGRAM, pointsForOrder, type EarningProgram, type OrderForEarning, type OrderLine } from "../app/domain/earning";
+import { pointsForOrder } from "../app/domain/earning";
+import { PURCHASE_CASES } from "./support/purchase-cases";
 import { fromMinorUnits, MoneyFormatError, toMinorUnits } from "../app/domain/money";
 import { pointsToTakeBack, refundedBasis } from "../app/domain/reversal";
 
@@ -38,36 +39,7 @@ describe("toMinorUnits: Shopify's decimal strings to integer minor units, exactl
 });
 
 describe("pointsForOrder: one base order, one field varied at a time", () => {
-  const line = (spec: Partial<OrderLine> = {}): OrderLine => ({
-    lineItemId: "1",
-    productId: "100",
-    quantity: 1,
-    giftCard: false,
-    merchandiseMinor: 5000,
-    ...spec,
-  });
-  const base: OrderForEarning = { currency: "USD", customerTags: [], lines: [line(), line({ lineItemId: "2", productId: "200", merchandiseMinor: 2550 })] };
-  const program = (spec: Partial<EarningProgram> = {}): EarningProgram => ({ ...DEFAULT_PROGRAM, ...spec });
-
-  it.each<[string, OrderForEarning, EarningProgram, number | string]>([
-    ["base: 75.50 earns 75", base, program(), 75],
-    ["2 points per unit", base, program({ pointsPerCurrencyUnit: 2 }), 151],
-    ["0 points per unit earns nothing", base, program({ pointsPerCurrencyUnit: 0 }), "order too small to earn a point"],
-    ["program off", base, program({ enabled: false }), "program is off"],
-    ["below the minimum", base, program({ minimumOrderMinor: 10000 }), "below the minimum order amount"],
-    ["exactly the minimum", base, program({ minimumOrderMinor: 7550 }), 75],
-    ["excluded product", base, program({ excludedProductIds: new Set(["200"]) }), 50],
-    [
-      "excluded customer tag, any case",
-      { ...base, customerTags: ["Wholesale"] },
-      program({ excludedCustomerTags: new Set(["wholesale"]) }),
-      'customer tag "wholesale" does not earn',
-    ],
-    ["gift cards do not earn", { ...base, lines: [line({ giftCard: true }), base.lines[1]] }, program(), 25],
-    ["JPY has no decimals", { ...base, currency: "JPY", lines: [line({ merchandiseMinor: 1500 })] }, program(), 1500],
-    ["KWD has three", { ...base, currency: "KWD", lines: [line({ merchandiseMinor: 12345 })] }, program(), 12],
-    ["under one unit", { ...base, lines: [line({ merchandiseMinor: 99 })] }, program(), "order too small to earn a point"],
-  ])("%s", (_name, order, rules, expected) => {
+  it.each(PURCHASE_CASES)("%s", (_name, order, rules, expected) => {
     const decision = pointsForOrder(order, rules);
     if (typeof expected === "number") expect(decision).toMatchObject({ earns: true, points: expected });
     else expect(decision).toMatchObject({ earns: false, reason: expected });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PROGRAM, earningLines, pointsForOrder, type EarningProgram, type OrderForEarning, type OrderLine } from "../app/domain/earning";
+import { earningLines, pointsForOrder } from "../app/domain/earning";
+import { PURCHASE_CASES } from "./support/purchase-cases";
 import {
   birthdayInYear,
   campaignAwards,
@@ -72,31 +73,7 @@ const purchase = rule({ id: 1, kind: "purchase", pointsPerCurrencyUnit: 1 });
 const total = (awards: { points: number }[]) => awards.reduce((sum, a) => sum + a.points, 0);
 
 describe("the purchase rule: what today's rule computed, unchanged", () => {
-  const line = (spec: Partial<OrderLine> = {}): OrderLine => ({
-    lineItemId: "1",
-    productId: "100",
-    quantity: 1,
-    giftCard: false,
-    merchandiseMinor: 5000,
-    ...spec,
-  });
-  const base: OrderForEarning = { currency: "USD", customerTags: [], lines: [line(), line({ lineItemId: "2", productId: "200", merchandiseMinor: 2550 })] };
-  const program = (spec: Partial<EarningProgram> = {}): EarningProgram => ({ ...DEFAULT_PROGRAM, ...spec });
-
-  it.each<[string, OrderForEarning, EarningProgram]>([
-    ["base", base, program()],
-    ["2 points per unit", base, program({ pointsPerCurrencyUnit: 2 })],
-    ["0 points per unit", base, program({ pointsPerCurrencyUnit: 0 })],
-    ["program off", base, program({ enabled: false })],
-    ["below the minimum", base, program({ minimumOrderMinor: 10000 })],
-    ["exactly the minimum", base, program({ minimumOrderMinor: 7550 })],
-    ["excluded product", base, program({ excludedProductIds: new Set(["200"]) })],
-    ["excluded tag", { ...base, customerTags: ["Wholesale"] }, program({ excludedCustomerTags: new Set(["wholesale"]) })],
-    ["gift card", { ...base, lines: [line({ giftCard: true }), base.lines[1]] }, program()],
-    ["JPY", { ...base, currency: "JPY", lines: [line({ merchandiseMinor: 1500 })] }, program()],
-    ["KWD", { ...base, currency: "KWD", lines: [line({ merchandiseMinor: 12345 })] }, program()],
-    ["under one unit", { ...base, lines: [line({ merchandiseMinor: 99 })] }, program()],
-  ])("%s: decideAwards gives what pointsForOrder gives", (_name, input, program) => {
+  it.each(PURCHASE_CASES)("%s: decideAwards gives what pointsForOrder gives", (_name, input, program) => {
     const expected = pointsForOrder(input, program);
     const lines = earningLines(input, program).map((l) => ({ lineItemId: l.lineItemId, productId: l.productId ?? null, basisMinor: l.basisMinor }));
     const decision = decideAwards(
