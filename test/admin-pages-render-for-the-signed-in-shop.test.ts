@@ -52,7 +52,7 @@ describe("admin pages, rendered by the production build", () => {
   it("settings shows the stored program", async () => {
     const { status, html } = await page("/app/settings");
     expect(status).toBe(200);
-    expect(html).toContain("Points per 1 USD spent");
+    expect(html).toContain("Minimum order amount");
   });
 
   it("customers lists this shop's members only", async () => {

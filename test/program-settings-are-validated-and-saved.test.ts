@@ -9,7 +9,6 @@ import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } 
 /** The base form every case varies one field of. */
 const BASE: ProgramSettingsForm = {
   enabled: true,
-  pointsPerCurrencyUnit: "2",
   minimumOrderAmount: "25.00",
   earnTrigger: "paid",
   excludedProductIds: "111\ngid://shopify/Product/222",
@@ -23,7 +22,6 @@ describe("validateProgramSettings", () => {
       ok: true,
       settings: {
         enabled: true,
-        pointsPerCurrencyUnit: 2,
         minimumOrderMinor: 2500,
         earnTrigger: "paid",
         excludedProductIds: ["111", "222"],
@@ -35,9 +33,6 @@ describe("validateProgramSettings", () => {
 
   it.each<[string, Partial<ProgramSettingsForm>, string, object]>([
     ["program off", { enabled: false }, "USD", { enabled: false }],
-    ["zero points per unit", { pointsPerCurrencyUnit: "0" }, "USD", { pointsPerCurrencyUnit: 0 }],
-    ["the highest rate", { pointsPerCurrencyUnit: "1000" }, "USD", { pointsPerCurrencyUnit: 1000 }],
-    ["a rate with spaces", { pointsPerCurrencyUnit: " 5 " }, "USD", { pointsPerCurrencyUnit: 5 }],
     ["no minimum", { minimumOrderAmount: "" }, "USD", { minimumOrderMinor: 0 }],
     ["a minimum without decimals", { minimumOrderAmount: "30" }, "USD", { minimumOrderMinor: 3000 }],
     ["a yen minimum", { minimumOrderAmount: "1500" }, "JPY", { minimumOrderMinor: 1500 }],
@@ -58,11 +53,6 @@ describe("validateProgramSettings", () => {
   });
 
   it.each<[string, Partial<ProgramSettingsForm>, string, ProgramSettingsField, RegExp]>([
-    ["a negative rate", { pointsPerCurrencyUnit: "-1" }, "USD", "pointsPerCurrencyUnit", /0 to 1000/],
-    ["a fractional rate", { pointsPerCurrencyUnit: "1.5" }, "USD", "pointsPerCurrencyUnit", /whole number/],
-    ["a rate above 1000", { pointsPerCurrencyUnit: "1001" }, "USD", "pointsPerCurrencyUnit", /0 to 1000/],
-    ["an empty rate", { pointsPerCurrencyUnit: "" }, "USD", "pointsPerCurrencyUnit", /whole number/],
-    ["a rate in words", { pointsPerCurrencyUnit: "one" }, "USD", "pointsPerCurrencyUnit", /whole number/],
     ["a negative minimum", { minimumOrderAmount: "-5.00" }, "USD", "minimumOrderAmount", /cannot be negative/],
     ["a minimum with cents beyond USD's precision", { minimumOrderAmount: "10.999" }, "USD", "minimumOrderAmount", /at most 2 decimals/],
     ["yen with decimals", { minimumOrderAmount: "100.5" }, "JPY", "minimumOrderAmount", /at most 0 decimals/],
@@ -145,7 +135,6 @@ describe("saving program settings", () => {
       excludedCollectionProductCount: 4,
       settings: {
         enabled: true,
-        pointsPerCurrencyUnit: 2,
         minimumOrderMinor: 2500,
         earnTrigger: "paid",
         excludedProductIds: ["111", "222"],
@@ -157,7 +146,8 @@ describe("saving program settings", () => {
     const context = await loadShopContext(database.db, SHOP);
     expect([...context.program.excludedProductIds].sort()).toEqual(["1", "111", "2", "222", "3", "4"]);
     expect([...context.program.excludedCustomerTags]).toEqual(["wholesale", "staff"]);
-    expect(context.earning.rules.find((rule) => rule.kind === "purchase")?.pointsPerCurrencyUnit).toBe(2);
+    // The points per unit are the purchase way to earn's, not these settings': untouched.
+    expect(context.earning.rules.find((rule) => rule.kind === "purchase")?.pointsPerCurrencyUnit).toBe(1);
     expect(context.program.minimumOrderMinor).toBe(2500);
   });
 
@@ -190,7 +180,7 @@ describe("saving program settings", () => {
 
   it("saves nothing and says so when the Admin API fails", async () => {
     const before = await getProgram(database.db, SHOP);
-    const result = await updateProgram(database.db, failingAdmin, SHOP, { ...BASE, pointsPerCurrencyUnit: "9" }, now());
+    const result = await updateProgram(database.db, failingAdmin, SHOP, { ...BASE, minimumOrderAmount: "9.00" }, now());
     expect(result).toMatchObject({ ok: false, formError: expect.stringMatching(/Nothing was saved/) });
     expect(await getProgram(database.db, SHOP)).toEqual(before);
   });
@@ -198,7 +188,7 @@ describe("saving program settings", () => {
   it("saves nothing when a collection does not exist", async () => {
     const before = await getProgram(database.db, SHOP);
     const { admin } = fakeAdmin({ "333": ["1"] });
-    const result = await updateProgram(database.db, admin, SHOP, { ...BASE, pointsPerCurrencyUnit: "9" }, now());
+    const result = await updateProgram(database.db, admin, SHOP, { ...BASE, minimumOrderAmount: "9.00" }, now());
     expect(result).toEqual({ ok: false, reason: "invalid_fields", fieldErrors: { excludedCollectionIds: "This store has no collection 444." } });
     expect(await getProgram(database.db, SHOP)).toEqual(before);
   });
@@ -206,7 +196,7 @@ describe("saving program settings", () => {
   it("saves nothing when a field is invalid", async () => {
     const before = await getProgram(database.db, SHOP);
     const { admin, requests } = fakeAdmin({ "333": ["1"], "444": ["2"] });
-    const result = await updateProgram(database.db, admin, SHOP, { ...BASE, pointsPerCurrencyUnit: "lots" }, now());
+    const result = await updateProgram(database.db, admin, SHOP, { ...BASE, minimumOrderAmount: "lots" }, now());
     expect(result.ok).toBe(false);
     expect(requests).toEqual([]);
     expect(await getProgram(database.db, SHOP)).toEqual(before);
@@ -215,7 +205,7 @@ describe("saving program settings", () => {
   it("changes only the shop it is given", async () => {
     const before = await getProgram(database.db, OTHER_SHOP);
     const { admin } = fakeAdmin({ "333": ["1"], "444": ["2"] });
-    await updateProgram(database.db, admin, SHOP, { ...BASE, pointsPerCurrencyUnit: "7" }, now());
+    await updateProgram(database.db, admin, SHOP, { ...BASE, minimumOrderAmount: "7.00" }, now());
     expect(await getProgram(database.db, OTHER_SHOP)).toEqual(before);
   });
 });

@@ -1,9 +1,11 @@
 import { MoneyFormatError, currencyDecimals, fromMinorUnits, toMinorUnits } from "./money";
 
-/** The earning settings a merchant edits, as they are stored (ids are Shopify numeric ids). */
+/**
+ * The order-wide settings every way to earn on orders shares, as they are stored (ids are Shopify
+ * numeric ids). The points themselves are the ways to earn's (app/domain/ways-to-earn.ts).
+ */
 export interface ProgramSettings {
   enabled: boolean;
-  pointsPerCurrencyUnit: number;
   minimumOrderMinor: number;
   earnTrigger: "paid" | "fulfilled";
   excludedProductIds: string[];
@@ -14,12 +16,11 @@ export interface ProgramSettings {
 /**
  * The settings form as submitted: every field is text, exactly as the merchant typed it.
  *
- * @example { enabled: true, pointsPerCurrencyUnit: "1", minimumOrderAmount: "10.00", earnTrigger: "paid",
+ * @example { enabled: true, minimumOrderAmount: "10.00", earnTrigger: "paid",
  *   excludedProductIds: "123\ngid://shopify/Product/456", excludedCollectionIds: "", excludedCustomerTags: "wholesale" }
  */
 export interface ProgramSettingsForm {
   enabled: boolean;
-  pointsPerCurrencyUnit: string;
   minimumOrderAmount: string;
   earnTrigger: string;
   excludedProductIds: string;
@@ -33,6 +34,7 @@ export type ProgramSettingsFieldErrors = Partial<Record<ProgramSettingsField, st
 export type ProgramSettingsValidation =
   { ok: true; settings: ProgramSettings } | { ok: false; reason: "invalid_fields"; fieldErrors: ProgramSettingsFieldErrors };
 
+/** The highest rate a purchase way to earn may give, in points per unit of currency. */
 export const MAX_POINTS_PER_CURRENCY_UNIT = 1000;
 const MAX_TAG_LENGTH = 255;
 
@@ -67,12 +69,6 @@ export function parseShopifyIds(
 /** Validates the settings form for a shop whose currency is `currency`. Pure: no I/O. */
 export function validateProgramSettings(form: ProgramSettingsForm, currency: string): ProgramSettingsValidation {
   const fieldErrors: ProgramSettingsFieldErrors = {};
-
-  const rateText = form.pointsPerCurrencyUnit.trim();
-  const rate = Number(rateText);
-  if (!/^\d+$/.test(rateText) || rate > MAX_POINTS_PER_CURRENCY_UNIT) {
-    fieldErrors.pointsPerCurrencyUnit = `Enter a whole number from 0 to ${MAX_POINTS_PER_CURRENCY_UNIT}.`;
-  }
 
   let minimumOrderMinor = 0;
   const minimumText = form.minimumOrderAmount.trim();
@@ -115,7 +111,6 @@ export function validateProgramSettings(form: ProgramSettingsForm, currency: str
     ok: true,
     settings: {
       enabled: form.enabled,
-      pointsPerCurrencyUnit: rate,
       minimumOrderMinor,
       earnTrigger: form.earnTrigger as ProgramSettings["earnTrigger"],
       excludedProductIds: products.ids,
@@ -129,7 +124,6 @@ export function validateProgramSettings(form: ProgramSettingsForm, currency: str
 export function settingsToForm(settings: ProgramSettings, currency: string): ProgramSettingsForm {
   return {
     enabled: settings.enabled,
-    pointsPerCurrencyUnit: String(settings.pointsPerCurrencyUnit),
     minimumOrderAmount: fromMinorUnits(settings.minimumOrderMinor, currency),
     earnTrigger: settings.earnTrigger,
     excludedProductIds: settings.excludedProductIds.join("\n"),

@@ -47,12 +47,10 @@ export async function getProgram(db: Db, shop: string): Promise<ShopProgram> {
       ])
       .where("domain", "=", shop)
       .executeTakeFirst()) ?? DEFAULT_ROW;
-  const purchase = await livePurchaseRule(db, shop);
   return {
     currencyCode: row.currency_code,
     settings: {
       enabled: row.program_enabled,
-      pointsPerCurrencyUnit: purchase?.points_per_currency_unit ?? 0,
       minimumOrderMinor: row.minimum_order_minor,
       earnTrigger: row.earn_trigger === "fulfilled" ? "fulfilled" : "paid",
       excludedProductIds: parseList(row.excluded_product_ids, "excluded_product_ids"),
@@ -80,36 +78,6 @@ export async function saveProgram(db: Db, shop: string, settings: ProgramSetting
     })
     .where("domain", "=", shop)
     .execute();
-  // The rate is the live purchase way to earn's (the Ways to earn page edits the same row).
-  const purchase = await livePurchaseRule(db, shop);
-  if (purchase) {
-    if (purchase.points_per_currency_unit !== settings.pointsPerCurrencyUnit) {
-      await db.query
-        .updateTable("earning_rules")
-        .set({ points_per_currency_unit: settings.pointsPerCurrencyUnit, updated_at: now })
-        .where("id", "=", purchase.id)
-        .execute();
-    }
-  } else {
-    await db.query
-      .insertInto("earning_rules")
-      .values({ shop, kind: "purchase", status: "live", points_per_currency_unit: settings.pointsPerCurrencyUnit, created_at: now, updated_at: now })
-      .execute();
-  }
-}
-
-/** The live purchase way to earn at a rate per unit of currency (the oldest, should there be several). */
-async function livePurchaseRule(db: Db, shop: string) {
-  return db.query
-    .selectFrom("earning_rules")
-    .select(["id", "points_per_currency_unit"])
-    .where("shop", "=", shop)
-    .where("kind", "=", "purchase")
-    .where("status", "=", "live")
-    .where("points_per_currency_unit", "is not", null)
-    .orderBy("id")
-    .limit(1)
-    .executeTakeFirst();
 }
 
 const numericId = (gid: string) => /\/(\d+)$/.exec(gid)?.[1] ?? gid;

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { fromMinorUnits } from "../domain/money";
 import { countUnresolvedDeadLetters } from "../models/dead-letters.server";
 import { getProgram } from "../models/program.server";
+import { readShopEarning } from "../models/earning-rules.server";
 import { programFigures } from "../models/stats.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
@@ -12,15 +13,23 @@ import { authenticate } from "../shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { db } = getRuntime();
-  const [program, figures, deadLetters] = await Promise.all([
+  const now = new Date();
+  const [program, figures, deadLetters, earning] = await Promise.all([
     getProgram(db, session.shop),
-    programFigures(db, session.shop, new Date()),
+    programFigures(db, session.shop, now),
     countUnresolvedDeadLetters(db, session.shop),
+    readShopEarning(db, session.shop, now),
   ]);
+  const live = earning.rules.filter((rule) => rule.status === "live");
+  const purchase = live.filter((rule) => rule.kind === "purchase");
   return json({
     program: {
       enabled: program.settings.enabled,
-      pointsPerCurrencyUnit: program.settings.pointsPerCurrencyUnit,
+      pointsPerCurrencyUnit: purchase.reduce((sum, rule) => sum + (rule.pointsPerCurrencyUnit ?? 0), 0),
+      pointsPerOrder: purchase.reduce((sum, rule) => sum + (rule.pointsPerCurrencyUnit === null ? rule.points : 0), 0),
+      otherWays: live.length - purchase.length,
+      runningCampaigns: earning.campaigns.filter((c) => c.status === "live" && Date.parse(c.startsAt) <= now.getTime() && now.getTime() < Date.parse(c.endsAt))
+        .length,
       earnTrigger: program.settings.earnTrigger,
       currencyCode: program.currencyCode,
       minimumOrder: fromMinorUnits(program.settings.minimumOrderMinor, program.currencyCode),
@@ -60,8 +69,17 @@ export default function Home() {
               </InlineStack>
               <Text as="p">
                 Customers earn {points(program.pointsPerCurrencyUnit)} {program.pointsPerCurrencyUnit === 1 ? "point" : "points"} per 1 {program.currencyCode}{" "}
-                spent, when the order is {program.earnTrigger === "paid" ? "paid" : "fulfilled"}
+                spent
+                {program.pointsPerOrder > 0 ? ` and ${points(program.pointsPerOrder)} ${program.pointsPerOrder === 1 ? "point" : "points"} per order` : ""},
+                when the order is {program.earnTrigger === "paid" ? "paid" : "fulfilled"}
                 {program.hasMinimum ? `, on orders of ${program.minimumOrder} ${program.currencyCode} or more` : ""}.
+              </Text>
+              <Text as="p" tone="subdued">
+                {program.otherWays === 1 ? "1 more way to earn" : `${points(program.otherWays)} more ways to earn`} is live
+                {program.runningCampaigns > 0
+                  ? `; ${points(program.runningCampaigns)} bonus ${program.runningCampaigns === 1 ? "campaign is" : "campaigns are"} running`
+                  : ""}
+                . <Link url="/app/ways-to-earn">See ways to earn</Link>
               </Text>
             </BlockStack>
           </Card>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, Layout, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useSettingsForm } from "../components/use-settings-form";
 import { settingsToForm, type ProgramSettingsFieldErrors, type ProgramSettingsForm } from "../domain/program-settings";
 import { getProgram, updateProgram } from "../models/program.server";
@@ -27,7 +27,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const text = (name: string) => String(data.get(name) ?? "");
   const form: ProgramSettingsForm = {
     enabled: data.get("enabled") === "on",
-    pointsPerCurrencyUnit: text("pointsPerCurrencyUnit"),
     minimumOrderAmount: text("minimumOrderAmount"),
     earnTrigger: text("earnTrigger"),
     excludedProductIds: text("excludedProductIds"),
@@ -70,15 +69,10 @@ export default function ProgramSettingsPage() {
                     onChange={(checked) => setForm((current) => ({ ...current, enabled: checked }))}
                     error={fieldErrors.enabled}
                   />
-                  <TextField
-                    label={`Points per 1 ${loaded.currencyCode} spent`}
-                    type="number"
-                    min={0}
-                    max={1000}
-                    step={1}
-                    helpText="A whole number from 0 to 1000. Merchandise only: no shipping, no tax, after discounts."
-                    {...field("pointsPerCurrencyUnit")}
-                  />
+                  <Text as="p" tone="subdued">
+                    These settings apply to every way to earn on orders (purchases, stamp cards, first orders and campaigns). How many points each gives is set
+                    in <Link url="/app/ways-to-earn">Ways to earn</Link>.
+                  </Text>
                   <TextField
                     label="Minimum order amount"
                     suffix={loaded.currencyCode}
