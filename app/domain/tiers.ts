@@ -1,0 +1,190 @@
+import { localDate } from "./ways-to-earn";
+
+// VIP tiers, the pure rules (issue 13; not wired into webhooks or reads yet): what qualifies a
+// member, over which window, which tier a total reaches, how long a reached tier is kept, and
+// what an evaluation does with a member's tier. Every rule here is a function of its inputs.
+
+/** What counts towards a tier. */
+export type TierBasis = "points_earned" | "amount_spent" | "orders";
+
+/** The window the qualifying total is counted over. */
+export type TierPeriod = { kind: "lifetime" } | { kind: "calendar_year" } | { kind: "rolling"; months: number };
+
+/**
+ * How long a reached tier is kept. `period_and_next`: the rest of the period in which it was
+ * reached and the whole next one (for a rolling window: one window from when it was reached);
+ * `rolling`: only while the rolling total still qualifies.
+ */
+export type TierRetention = "period_and_next" | "rolling";
+
+/** @example { id: 2, rank: 2, threshold: 500, multiplierPercent: 150 } */
+export interface TierDefinition {
+  id: number;
+  /** 1 is the lowest tier; ranks are distinct and thresholds rise with them. */
+  rank: number;
+  /** In points, minor units of shop currency, or orders, as the basis says. */
+  threshold: number;
+  /** The tier's points multiplier on purchases (100 = none). */
+  multiplierPercent: number;
+}
+
+export interface TierProgram {
+  basis: TierBasis;
+  period: TierPeriod;
+  retention: TierRetention;
+  tiers: readonly TierDefinition[];
+}
+
+/** The instant a qualifying window starts for an evaluation at `now` (null: lifetime, no start). */
+export function windowStart(period: TierPeriod, now: string, timeZone: string): string | null {
+  if (period.kind === "lifetime") return null;
+  const today = localDate(now, timeZone);
+  if (period.kind === "calendar_year") return zonedMidnight(today.year, 1, 1, timeZone);
+  return zonedMidnight(...addMonths(today.year, today.month, today.day, -period.months), timeZone);
+}
+
+/** Year, month, day moved by whole months, the day clamped to the target month's length. */
+export function addMonths(year: number, month: number, day: number, months: number): [number, number, number] {
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  const length = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
+  return [targetYear, targetMonth, Math.min(day, length)];
+}
+
+/** The UTC instant of local midnight starting a calendar date in a time zone (an unknown zone reads as UTC). */
+export function zonedMidnight(year: number, month: number, day: number, timeZone: string): string {
+  const target = Date.UTC(year, month - 1, day);
+  // The zone's offset at a first guess, then at the corrected instant (a DST change near midnight).
+  const first = target - offsetMs(target, timeZone);
+  return new Date(target - offsetMs(first, timeZone)).toISOString();
+}
+
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** How far a zone's wall clock is ahead of UTC at an instant. */
+function offsetMs(at: number, timeZone: string): number {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = {
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+      hourCycle: "h23",
+    };
+    try {
+      format = new Intl.DateTimeFormat("en-US", { ...options, timeZone });
+    } catch {
+      format = new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
+    }
+    wallClocks.set(timeZone, format);
+  }
+  const p = Object.fromEntries(format.formatToParts(new Date(at)).map((part) => [part.type, Number(part.value)]));
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at / 1000) * 1000;
+}
+
+/** The highest tier a qualifying total reaches, or null below the first threshold. */
+export function tierForTotal(tiers: readonly TierDefinition[], total: number): TierDefinition | null {
+  let reached: TierDefinition | null = null;
+  for (const tier of tiers) if (total >= tier.threshold && (!reached || tier.rank > reached.rank)) reached = tier;
+  return reached;
+}
+
+/**
+ * Until when a tier reached at `reachedAt` is kept, whatever the total does afterwards (null:
+ * for good). Calendar year: to the end of the next calendar year. Rolling N months: N months
+ * after it was reached. Lifetime totals never fall, so a lifetime tier is kept for good.
+ */
+export function keptUntil(period: TierPeriod, retention: TierRetention, reachedAt: string, timeZone: string): string | null {
+  if (period.kind === "lifetime") return null;
+  if (retention === "rolling") return reachedAt;
+  const reached = localDate(reachedAt, timeZone);
+  if (period.kind === "calendar_year") return zonedMidnight(reached.year + 2, 1, 1, timeZone);
+  return zonedMidnight(...addMonths(reached.year, reached.month, reached.day, period.months), timeZone);
+}
+
+/** A member's tier as stored: what they hold, since when, until when it is kept at least, and how they got it. */
+export interface MemberTier {
+  tierId: number | null;
+  reachedAt: string | null;
+  keptUntil: string | null;
+  /** A staff placement holds until its end date (null: until staff change it). */
+  manual: { until: string | null } | null;
+  /** A paid membership holds until it ends. */
+  paid: { tierId: number; until: string } | null;
+}
+
+export type TierChangeReason = "qualified" | "evaluation" | "manual" | "manual_ended" | "paid" | "paid_ended";
+
+export type TierDecision = { change: false } | { change: true; toTierId: number | null; reason: TierChangeReason; keptUntil: string | null };
+
+const rankOf = (tiers: readonly TierDefinition[], id: number | null) => (id === null ? 0 : (tiers.find((tier) => tier.id === id)?.rank ?? 0));
+
+/**
+ * On an event that moves the qualifying total (in the webhook's transaction): an upgrade as soon
+ * as the total reaches a higher tier; never a downgrade (that waits for evaluation). A manual
+ * placement or a paid membership above what the total reaches stays.
+ */
+export function upgradeOnEvent(program: TierProgram, member: MemberTier, total: number, now: string, timeZone: string): TierDecision {
+  const qualified = tierForTotal(program.tiers, total);
+  if (!qualified || qualified.rank <= rankOf(program.tiers, member.tierId)) return { change: false };
+  return { change: true, toTierId: qualified.id, reason: "qualified", keptUntil: keptUntil(program.period, program.retention, now, timeZone) };
+}
+
+/**
+ * At evaluation (a daily job, or a recompute after the merchant changed the tiers): the tier the
+ * member should hold now. Held in this order: a running paid membership, a running manual
+ * placement, a reached tier still kept, else what the total qualifies for now (which may be lower:
+ * the only way down).
+ */
+export function evaluateTier(program: TierProgram, member: MemberTier, total: number, now: string, timeZone: string): TierDecision {
+  const t = Date.parse(now);
+  const qualified = tierForTotal(program.tiers, total);
+  const qualifiedRank = qualified?.rank ?? 0;
+  const currentRank = rankOf(program.tiers, member.tierId);
+  const stillKept = member.keptUntil === null ? member.tierId !== null && program.period.kind === "lifetime" : t < Date.parse(member.keptUntil);
+
+  if (member.paid && t < Date.parse(member.paid.until)) {
+    const paidRank = rankOf(program.tiers, member.paid.tierId);
+    if (paidRank >= qualifiedRank) return member.tierId === member.paid.tierId ? { change: false } : change(member.paid.tierId, "paid", member.paid.until);
+  }
+  if (member.manual && (member.manual.until === null || t < Date.parse(member.manual.until))) return { change: false };
+
+  const endedReason: TierChangeReason | null =
+    member.paid && t >= Date.parse(member.paid.until) && member.tierId === member.paid.tierId
+      ? "paid_ended"
+      : member.manual && member.manual.until !== null && t >= Date.parse(member.manual.until)
+        ? "manual_ended"
+        : null;
+
+  if (qualifiedRank > currentRank) return change(qualified!.id, "qualified", keptUntil(program.period, program.retention, now, timeZone));
+  if (qualifiedRank === currentRank) return endedReason ? change(member.tierId, endedReason, member.keptUntil) : { change: false };
+  if (!endedReason && stillKept) return { change: false };
+  return change(qualified?.id ?? null, endedReason ?? "evaluation", qualified ? keptUntil(program.period, program.retention, now, timeZone) : null);
+}
+
+const change = (toTierId: number | null, reason: TierChangeReason, until: string | null): TierDecision => ({
+  change: true,
+  toTierId,
+  reason,
+  keptUntil: until,
+});
+
+/**
+ * How a tier's multiplier and a campaign's combine, stated once: their extras add. A Gold member
+ * (1.5x) in a double-points campaign (2x) earns 1 + 0.5 + 1 = 2.5x the purchase points, rounded
+ * down once.
+ */
+export function combinedMultiplierPercent(tierPercent: number, campaignPercent: number): number {
+  return 100 + Math.max(0, tierPercent - 100) + Math.max(0, campaignPercent - 100);
+}
+
+/** What is left to reach the next tier, or null at the top. */
+export function progressToNext(tiers: readonly TierDefinition[], total: number): { tierId: number; remaining: number } | null {
+  const current = tierForTotal(tiers, total)?.rank ?? 0;
+  const next = [...tiers].sort((a, b) => a.rank - b.rank).find((tier) => tier.rank > current);
+  return next ? { tierId: next.id, remaining: Math.max(0, next.threshold - total) } : null;
+}
