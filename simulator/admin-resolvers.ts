@@ -240,7 +240,7 @@ function customerView(context: AdminContext, customer: SimCustomer) {
     phone: customer.phone,
     note: customer.note,
     tags: customer.tags,
-    state: "DISABLED",
+    state: customer.accountState.toUpperCase(),
     locale: "en",
     verifiedEmail: customer.verifiedEmail,
     taxExempt: false,
@@ -249,7 +249,13 @@ function customerView(context: AdminContext, customer: SimCustomer) {
     numberOfOrders: String(orders().length),
     amountSpent: moneyV2(spent, shop.currency),
     defaultEmailAddress: customer.email
-      ? { emailAddress: customer.email, marketingState: "NOT_SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN", marketingUpdatedAt: null, validFormat: true }
+      ? {
+          emailAddress: customer.email,
+          marketingState: customer.emailMarketing.toUpperCase(),
+          marketingOptInLevel: "SINGLE_OPT_IN",
+          marketingUpdatedAt: null,
+          validFormat: true,
+        }
       : null,
     defaultPhoneNumber: null,
     defaultAddress: null,

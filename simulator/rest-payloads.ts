@@ -37,19 +37,30 @@ export function customerJson(shop: SimShop, customer: SimCustomer) {
     updated_at: time(shop, customer.updatedAt),
     first_name: customer.firstName,
     last_name: customer.lastName,
-    state: "disabled",
+    state: customer.accountState,
     note: customer.note,
     verified_email: customer.verifiedEmail,
     multipass_identifier: null,
     tax_exempt: false,
     phone: customer.phone,
-    email_marketing_consent: customer.email ? { state: "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: null } : null,
+    email_marketing_consent: customer.email ? consentJson(shop, customer) : null,
     sms_marketing_consent: null,
     tags: customer.tags.join(", "),
     currency: shop.currency,
     tax_exemptions: [],
     admin_graphql_api_id: gid("Customer", customer.id),
   };
+}
+
+const consentJson = (shop: SimShop, customer: SimCustomer) => ({
+  state: customer.emailMarketing,
+  opt_in_level: "single_opt_in",
+  consent_updated_at: customer.emailMarketing === "not_subscribed" ? null : time(shop, customer.updatedAt),
+});
+
+/** customers/email_marketing_consent/update: the customer id, the address and the consent. */
+export function emailConsentJson(shop: SimShop, customer: SimCustomer) {
+  return { customer_id: customer.id, email_address: customer.email, email_marketing_consent: consentJson(shop, customer) };
 }
 
 /** customers/create and customers/update also carry the address book. */

@@ -137,6 +137,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     if (method === "POST" && resource === "customers" && resourceId && !action) {
       return { status: 200, json: await publish(store.updateCustomer(shopDomain, id(resourceId), body)) };
     }
+    if (method === "POST" && resource === "customers" && resourceId && action === "enable") {
+      return { status: 200, json: await publish(store.enableCustomer(shopDomain, id(resourceId))) };
+    }
+    if (method === "POST" && resource === "customers" && resourceId && action === "email-consent") {
+      return { status: 200, json: await publish(store.setEmailConsent(shopDomain, id(resourceId), body.state)) };
+    }
     if (method === "POST" && resource === "orders" && !resourceId) {
       return { status: 201, json: await publish(store.placeOrder(shopDomain, body as never)) };
     }

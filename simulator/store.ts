@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readFunctionHandles } from "./app-config";
 import { SimulatorInputError, SimulatorNotFoundError } from "./errors";
 import { decimalsOf, requireMinor } from "./money";
-import { customerWebhookJson, orderJson, orderTotals, refundJson, refundShareOfLine, shopJson } from "./rest-payloads";
+import { customerWebhookJson, emailConsentJson, orderJson, orderTotals, refundJson, refundShareOfLine, shopJson } from "./rest-payloads";
 import type {
   CancelReason,
   OperationResult,
@@ -41,7 +41,13 @@ export interface NewCustomer {
   phone?: string | null;
   note?: string | null;
   tags?: string[];
+  /** "enabled" when the customer made an account themselves; "disabled" (the default) when the merchant added them. */
+  accountState?: SimCustomer["accountState"];
+  emailMarketing?: SimCustomer["emailMarketing"];
 }
+
+const ACCOUNT_STATES: readonly SimCustomer["accountState"][] = ["disabled", "invited", "enabled", "declined"];
+const CONSENT_STATES: readonly SimCustomer["emailMarketing"][] = ["not_subscribed", "pending", "subscribed", "unsubscribed"];
 
 export interface NewOrderLine {
   /** A product of the shop; its title and price are the defaults for the line. */
@@ -226,11 +232,31 @@ export class SimulatedStore {
       note: spec.note ?? null,
       tags: normalizeTags(spec.tags ?? []),
       verifiedEmail: email !== null,
+      accountState: oneOf(ACCOUNT_STATES, spec.accountState ?? "disabled", "accountState"),
+      emailMarketing: oneOf(CONSENT_STATES, spec.emailMarketing ?? "not_subscribed", "emailMarketing"),
       createdAt: now,
       updatedAt: now,
     };
     shop.customers.set(customer.id, customer);
     return { value: customer, events: [this.event(shop, "customers/create", customerWebhookJson(shop, customer))] };
+  }
+
+  /** The customer activates their account (an invitation accepted): customers/enable, as Shopify sends it. */
+  enableCustomer(domain: string, customerId: number): OperationResult<SimCustomer> {
+    const shop = this.shop(domain);
+    const customer = this.customer(shop, customerId);
+    customer.accountState = "enabled";
+    customer.updatedAt = this.now();
+    return { value: customer, events: [this.event(shop, "customers/enable", customerWebhookJson(shop, customer))] };
+  }
+
+  /** The customer's email marketing consent changes: customers/email_marketing_consent/update. */
+  setEmailConsent(domain: string, customerId: number, state: unknown): OperationResult<SimCustomer> {
+    const shop = this.shop(domain);
+    const customer = this.customer(shop, customerId);
+    customer.emailMarketing = oneOf(CONSENT_STATES, state, "state");
+    customer.updatedAt = this.now();
+    return { value: customer, events: [this.event(shop, "customers/email_marketing_consent/update", emailConsentJson(shop, customer))] };
   }
 
   updateCustomer(domain: string, customerId: number, patch: NewCustomer): OperationResult<SimCustomer> {
@@ -242,6 +268,7 @@ export class SimulatedStore {
     if (patch.phone !== undefined) customer.phone = patch.phone;
     if (patch.note !== undefined) customer.note = patch.note;
     if (patch.tags !== undefined) customer.tags = normalizeTags(patch.tags);
+    if (patch.emailMarketing !== undefined) customer.emailMarketing = oneOf(CONSENT_STATES, patch.emailMarketing, "emailMarketing");
     customer.updatedAt = this.now();
     return { value: customer, events: [this.event(shop, "customers/update", customerWebhookJson(shop, customer))] };
   }
@@ -485,4 +512,9 @@ export class SimulatedStore {
 
 function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+}
+
+function oneOf<T extends string>(allowed: readonly T[], value: unknown, field: string): T {
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new SimulatorInputError(`${field} must be one of ${allowed.join(", ")}`);
 }

@@ -58,6 +58,9 @@ export interface SimCustomer {
   note: string | null;
   tags: string[];
   verifiedEmail: boolean;
+  /** Shopify's customer account state: "enabled" once the customer has an account. */
+  accountState: "disabled" | "invited" | "enabled" | "declined";
+  emailMarketing: "not_subscribed" | "pending" | "subscribed" | "unsubscribed";
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCustomer, parseOrder, parseRefund } from "../../app/webhooks/payloads";
+import { parseCustomer, parseEmailConsent, parseOrder, parseRefund } from "../../app/webhooks/payloads";
 import { customerPayload, orderPayload, refundPayload } from "../../test/support/shopify-payloads";
 import { SimulatedStore } from "../store";
 
@@ -178,6 +178,27 @@ describe("customers", () => {
     const updated = store.updateCustomer(domain, created.value.id, { lastName: "Hopper", tags: ["gold"] });
     expect(updated.events[0].topic).toBe("customers/update");
     expect(parseCustomer(updated.events[0].payload)).toMatchObject({ lastName: "Hopper", tags: ["gold"] });
+  });
+
+  it("say whether the customer has an account, and announce it being enabled, as the app reads them", () => {
+    const { store, domain } = storeWithShop();
+    const signedUp = store.createCustomer(domain, { email: "kat@example.com", accountState: "enabled" });
+    expect(parseCustomer(signedUp.events[0].payload)).toMatchObject({ accountState: "enabled", emailMarketingState: "not_subscribed" });
+    const added = store.createCustomer(domain, { email: "dot@example.com" });
+    expect(parseCustomer(added.events[0].payload).accountState).toBe("disabled");
+    const enabled = store.enableCustomer(domain, added.value.id);
+    expect(enabled.events[0].topic).toBe("customers/enable");
+    expect(parseCustomer(enabled.events[0].payload).accountState).toBe("enabled");
+    expect(() => store.createCustomer(domain, { email: "x@example.com", accountState: "active" as never })).toThrow(/accountState must be one of/);
+  });
+
+  it("announce an email marketing consent change on its own topic, as the app reads it", () => {
+    const { store, domain, customer } = storeWithShop();
+    const { events } = store.setEmailConsent(domain, customer.id, "subscribed");
+    expect(events[0].topic).toBe("customers/email_marketing_consent/update");
+    expect(parseEmailConsent(events[0].payload)).toEqual({ customerId: String(customer.id), email: "ada@example.com", state: "subscribed" });
+    expect(parseCustomer(store.updateCustomer(domain, customer.id, {}).events[0].payload).emailMarketingState).toBe("subscribed");
+    expect(() => store.setEmailConsent(domain, customer.id, "yes please")).toThrow(/state must be one of/);
   });
 
   it("refuse an email another customer of the same shop has", () => {
