@@ -2,6 +2,7 @@ import { openDatabase } from "./db/connection.server";
 import type { Database } from "./db/types";
 import { readConfig, type AppConfig } from "./config.server";
 import { startJobWorker } from "./jobs/queue.server";
+import { birthdayJobHandlers, enqueueBirthdayScheduler } from "./models/birthdays.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
@@ -56,10 +57,12 @@ export function getRuntime(): AppRuntime {
 /** Every kind of background job the app runs, by name. */
 export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
   const adminFor = (shop: string) => adminClientForShop(runtime.sessions, shop);
-  return { ...redemptionJobHandlers({ adminFor }), ...metafieldJobHandlers({ adminFor }), ...pendingPointsJobHandlers() };
+  return { ...redemptionJobHandlers({ adminFor }), ...metafieldJobHandlers({ adminFor }), ...pendingPointsJobHandlers(), ...birthdayJobHandlers() };
 }
 
 /** Starts this process's job worker (server.mjs does, once it listens). */
 export function startBackgroundJobs(runtime: AppRuntime = getRuntime()) {
+  // Today's birthday scheduler run (kept if another process enqueued it): it starts any shop's missing chain of daily birthday jobs.
+  enqueueBirthdayScheduler(runtime.db).catch((error) => console.error("could not enqueue the birthday scheduler", error));
   return startJobWorker(runtime.db, jobHandlers(runtime));
 }

@@ -3,6 +3,7 @@ import { prepare } from "../db/prepared";
 import type { DB, Db } from "../db/types";
 import { DEFAULT_PROGRAM, type OrderSettings } from "../domain/earning";
 import { enqueueJob } from "../jobs/queue.server";
+import { startBirthdayJobs } from "./birthdays.server";
 import { METAFIELD_SETUP_JOB } from "./metafields.server";
 import { parseList } from "./json-columns.server";
 import { ensureDefaultReward, resizeUntouchedDefaultReward } from "./rewards.server";
@@ -50,7 +51,7 @@ export async function installedShopCurrency(db: Db, shop: string): Promise<strin
 
 /** Creates the shop's row with the default program if it has none; safe to call on every install. */
 export async function ensureShop(db: Db, shop: string, now: string, currencyCode?: string, timeZone?: string): Promise<void> {
-  const before = await db.query.selectFrom("shops").select("currency_code").where("domain", "=", shop).executeTakeFirst();
+  const before = await db.query.selectFrom("shops").select(["currency_code", "time_zone"]).where("domain", "=", shop).executeTakeFirst();
   await db.query
     .insertInto("shops")
     .values({ domain: shop, installed_at: now, currency_code: currencyCode ?? "USD", time_zone: timeZone ?? "UTC", updated_at: now })
@@ -70,6 +71,7 @@ export async function ensureShop(db: Db, shop: string, now: string, currencyCode
     await resizeUntouchedDefaultReward(db, shop, before.currency_code, currencyCode);
   }
   await enqueueJob(db, { shop, kind: METAFIELD_SETUP_JOB, key: `metafields:${shop}:definitions`, runAt: new Date(now) });
+  await startBirthdayJobs(db, shop, timeZone ?? before?.time_zone ?? "UTC", new Date(now));
 }
 
 const shopRow = prepare((q, p: { shop: string }) => q.selectFrom("shops").selectAll().where("domain", "=", p.shop));

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "members_shop_birthday_idx" ON "members"("shop", "birthday");
+
