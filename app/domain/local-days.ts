@@ -98,3 +98,30 @@ export function birthdaysCelebratedOn(key: string): string[] {
   const own = `${pad(parsed.month)}-${pad(parsed.day)}`;
   return own === "02-28" && !isLeap(parsed.year) ? [own, "02-29"] : [own];
 }
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/**
+ * A wall-clock date and time as the admin's datetime-local field gives it ("2026-12-05T09:30"),
+ * read in the shop's time zone, as the instant it names; null when it names no real date and
+ * time. A time a clock change skips reads as the first instant after it.
+ *
+ * @example localDateTimeToInstant("2026-12-05T00:00", "Europe/Copenhagen") // "2026-12-04T23:00:00.000Z"
+ */
+export function localDateTimeToInstant(text: string, timeZone: string): string | null {
+  const match = LOCAL_DATE_TIME.exec(text.trim());
+  if (!match) return null;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number);
+  if (!parseDateKey(`${match[1]}-${match[2]}-${match[3]}`) || hour > 23 || minute > 59) return null;
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  let at = wall - offsetAt(wall, timeZone);
+  at = wall - offsetAt(at, timeZone);
+  return new Date(at).toISOString();
+}
+
+/** An instant as the admin's datetime-local field shows it in the shop's time zone ("2026-12-05T09:30"). */
+export function instantToLocalDateTime(at: string, timeZone: string): string {
+  const ms = Date.parse(at);
+  const wall = new Date(Math.floor(ms / 60_000) * 60_000 + offsetAt(ms, timeZone));
+  return wall.toISOString().slice(0, 16);
+}

@@ -1,3 +1,4 @@
+import { startOfLocalDay } from "./local-days";
 import { localDate } from "./ways-to-earn";
 
 // VIP tiers, the pure rules (issue 13; not wired into webhooks or reads yet): what qualifies a
@@ -52,38 +53,9 @@ export function addMonths(year: number, month: number, day: number, months: numb
   return [targetYear, targetMonth, Math.min(day, length)];
 }
 
-/** The UTC instant of local midnight starting a calendar date in a time zone (an unknown zone reads as UTC). */
+/** The UTC instant a calendar date starts in a time zone (an unknown zone reads as UTC). */
 export function zonedMidnight(year: number, month: number, day: number, timeZone: string): string {
-  const target = Date.UTC(year, month - 1, day);
-  // The zone's offset at a first guess, then at the corrected instant (a DST change near midnight).
-  const first = target - offsetMs(target, timeZone);
-  return new Date(target - offsetMs(first, timeZone)).toISOString();
-}
-
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-/** How far a zone's wall clock is ahead of UTC at an instant. */
-function offsetMs(at: number, timeZone: string): number {
-  let format = wallClocks.get(timeZone);
-  if (!format) {
-    const options: Intl.DateTimeFormatOptions = {
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-      hourCycle: "h23",
-    };
-    try {
-      format = new Intl.DateTimeFormat("en-US", { ...options, timeZone });
-    } catch {
-      format = new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
-    }
-    wallClocks.set(timeZone, format);
-  }
-  const p = Object.fromEntries(format.formatToParts(new Date(at)).map((part) => [part.type, Number(part.value)]));
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at / 1000) * 1000;
+  return startOfLocalDay(`${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`, timeZone).toISOString();
 }
 
 /** The highest tier a qualifying total reaches, or null below the first threshold. */
