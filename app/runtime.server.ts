@@ -7,6 +7,8 @@ import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
 import { rewardCatalogue } from "./models/shopper-view.server";
 import { earningCache } from "./models/earning-rules.server";
+import { waysToEarnJobHandlers } from "./models/storefront-earning.server";
+import { socialClaimJobHandlers } from "./models/social-claims.server";
 import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import type { OfflineSessions } from "./shopify/offline-sessions.server";
@@ -41,6 +43,7 @@ export function createRuntime(config: AppConfig, db: Database, sessions: Offline
     adminFor: (shop) => adminClientForShop(sessions, shop),
     rewardCatalogue: rewardCatalogue(),
     earning: earningCache(),
+    socialClaimDelayMs: config.socialClaimDelayMs,
     verifySessionToken: sessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0] }),
   };
   return { config, db, sessions, webhooks, shopper };
@@ -54,7 +57,13 @@ export function getRuntime(): AppRuntime {
 /** Every kind of background job the app runs, by name. */
 export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
   const adminFor = (shop: string) => adminClientForShop(runtime.sessions, shop);
-  return { ...redemptionJobHandlers({ adminFor }), ...metafieldJobHandlers({ adminFor }), ...pendingPointsJobHandlers() };
+  return {
+    ...redemptionJobHandlers({ adminFor }),
+    ...metafieldJobHandlers({ adminFor }),
+    ...pendingPointsJobHandlers(),
+    ...waysToEarnJobHandlers({ adminFor }),
+    ...socialClaimJobHandlers(),
+  };
 }
 
 /** Starts this process's job worker (server.mjs does, once it listens). */
