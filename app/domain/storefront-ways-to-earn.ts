@@ -48,7 +48,13 @@ export interface MemberEarningMetafield {
 const WEB_URL = /^https?:\/\/[^\s"'<>]+$/i;
 
 /** The ways to earn and campaigns running now that are open to every shopper (tag-limited ones are left to the panel's request). */
-export function storefrontEarning(rules: readonly EarningRule[], campaigns: readonly Campaign[], currency: string, now: string, timeZone: string): StorefrontEarning {
+export function storefrontEarning(
+  rules: readonly EarningRule[],
+  campaigns: readonly Campaign[],
+  currency: string,
+  now: string,
+  timeZone: string,
+): StorefrontEarning {
   const ways = shopperWaysToEarn(rules, null, now, timeZone).map((way) => {
     const painted: StorefrontWay = { id: way.id, kind: way.kind, points: way.points, content: way.content };
     if (way.pointsPerCurrencyUnit !== undefined) painted.pointsPerCurrencyUnit = way.pointsPerCurrencyUnit;
@@ -85,8 +91,7 @@ export function storefrontEarningChanges(rules: readonly EarningRule[], campaign
 }
 
 export type SocialClaimCheck =
-  | { ok: true; done: boolean }
-  | { ok: false; reason: "way_to_earn_not_found" | "not_claimable" | "way_to_earn_off" | "way_to_earn_not_eligible" };
+  { ok: true; done: boolean } | { ok: false; reason: "way_to_earn_not_found" | "not_claimable" | "way_to_earn_off" | "way_to_earn_not_eligible" };
 
 /**
  * Whether a member may claim a social follow now: a live social rule, running, open to their
