@@ -101,8 +101,8 @@ function storefrontLiquid(locale: StorefrontLocale) {
 export interface LoyaltyMetafields {
   points?: number;
   nextReward?: { name: string; pointsCost: number; pointsToGo: number } | null;
-  /** What the member has done: rule ids done, stamp progress per rule id, pending points. */
-  earning?: { done: number[]; stamps: Record<string, number>; pending: { points: number; availableOn: string }[] } | null;
+  /** What the member has done: rule ids done, qualifying orders (stamp cards), stamp progress per rule id, pending points. */
+  earning?: { done: number[]; orders: number; stamps: Record<string, number>; pending: { points: number; availableOn: string }[] } | null;
 }
 
 /** Metafields as Liquid sees them: `customer.metafields['<namespace>'].<key>.value`, the value already parsed by type. */
