@@ -6,6 +6,8 @@ export interface AppConfig {
   appUrl: string;
   scopes: string[];
   port: number;
+  /** LOYALTY_SOCIAL_CLAIM_DELAY_MS: how long after a social follow is claimed its points land (default 15 s). */
+  socialClaimDelayMs?: number;
 }
 
 export class ConfigError extends Error {}
@@ -23,6 +25,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ConfigError(`PORT "${env.PORT}" is not a port number`);
+  const claimDelay = env.LOYALTY_SOCIAL_CLAIM_DELAY_MS?.trim();
+  if (claimDelay && !/^\d{1,9}$/.test(claimDelay)) throw new ConfigError(`LOYALTY_SOCIAL_CLAIM_DELAY_MS "${claimDelay}" is not a whole number of milliseconds`);
   return {
     apiKey: env.SHOPIFY_API_KEY!.trim(),
     apiSecrets: [env.SHOPIFY_API_SECRET!.trim(), env.SHOPIFY_API_SECRET_PREVIOUS?.trim()].filter(Boolean) as string[],
@@ -32,5 +36,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .map((scope) => scope.trim())
       .filter(Boolean),
     port,
+    ...(claimDelay ? { socialClaimDelayMs: Number(claimDelay) } : {}),
   };
 }

@@ -8,6 +8,8 @@ import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
 import { rewardCatalogue } from "./models/shopper-view.server";
 import { earningCache } from "./models/earning-rules.server";
+import { waysToEarnJobHandlers } from "./models/storefront-earning.server";
+import { socialClaimJobHandlers } from "./models/social-claims.server";
 import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import type { OfflineSessions } from "./shopify/offline-sessions.server";
@@ -44,6 +46,7 @@ export function createRuntime(config: AppConfig, db: Database, sessions: Offline
     rewardCatalogue: rewardCatalogue(),
     earning: earningCache(),
     now: clock,
+    socialClaimDelayMs: config.socialClaimDelayMs,
     verifySessionToken: sessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0] }),
   };
   return { config, db, sessions, webhooks, shopper };
@@ -57,7 +60,14 @@ export function getRuntime(): AppRuntime {
 /** Every kind of background job the app runs, by name. */
 export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
   const adminFor = (shop: string) => adminClientForShop(runtime.sessions, shop);
-  return { ...redemptionJobHandlers({ adminFor }), ...metafieldJobHandlers({ adminFor }), ...pendingPointsJobHandlers(), ...birthdayJobHandlers() };
+  return {
+    ...redemptionJobHandlers({ adminFor }),
+    ...metafieldJobHandlers({ adminFor }),
+    ...pendingPointsJobHandlers(),
+    ...birthdayJobHandlers(),
+    ...waysToEarnJobHandlers({ adminFor }),
+    ...socialClaimJobHandlers(),
+  };
 }
 
 /** Starts this process's job worker (server.mjs does, once it listens). */

@@ -153,8 +153,17 @@ function metafieldView(context: AdminContext, metafield: SimMetafield) {
   };
 }
 
+/** The app's installation on the shop: one per shop, owner of the app-data metafields the theme reads as `app.metafields`. */
+export const appInstallationId = (shop: SimShop) => gid("AppInstallation", shop.id);
+
+function appInstallationView(context: AdminContext) {
+  const id = appInstallationId(context.shop);
+  return { __typename: "AppInstallation", id, ...metafieldFields(context, id) };
+}
+
 function ownerView(context: AdminContext, ownerId: string) {
   const { shop } = context;
+  if (ownerId === appInstallationId(shop)) return appInstallationView(context);
   const [, type, raw] = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)$/.exec(ownerId)!;
   const id = Number(raw);
   if (type === "Customer") return customerView(context, shop.customers.get(id)!);
@@ -784,6 +793,8 @@ function metafieldOwnerExists(context: AdminContext, ownerId: string): boolean {
       return shop.collections.has(id);
     case "Shop":
       return shop.id === id;
+    case "AppInstallation":
+      return ownerId === appInstallationId(shop);
     default:
       return false;
   }
@@ -939,6 +950,7 @@ function byId<T, V>(type: string, scope: string, field: string, lookup: (shop: S
 
 export const adminRootValue = {
   shop: (_args: Args, context: AdminContext) => shopView(context),
+  currentAppInstallation: (_args: Args, context: AdminContext) => appInstallationView(context),
   customer: byId("Customer", "read_customers", "customer", (shop) => shop.customers, customerView),
   customers: (args: Args, context: AdminContext) => {
     requireScope(context, "read_customers", "customers");

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type http from "node:http";
 import path from "node:path";
-import { jsonValueOf, SIMULATED_APP_ID } from "./admin-resolvers";
+import { appInstallationId, jsonValueOf, SIMULATED_APP_ID } from "./admin-resolvers";
 import type { AppConfigFile } from "./app-config";
 import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
 import type { SimulatedStore } from "./store";
-import { ASSET_PATH, EXTENSION_DIR, liquidCustomer, renderStorefrontPage, type LiquidMetafields } from "./theme-renderer";
+import { ASSET_PATH, EXTENSION_DIR, liquidCustomer, renderStorefrontPage, type LiquidApp, type LiquidMetafields } from "./theme-renderer";
 import type { SimCustomer, SimShop } from "./types";
 
 export interface StorefrontOptions {
@@ -72,6 +72,16 @@ export function customerAsLiquidSeesIt(shop: SimShop, customer: SimCustomer) {
   return liquidCustomer({ id: customer.id, firstName: customer.firstName, email: customer.email, metafields });
 }
 
+/** The app as Liquid sees it: the app-data metafields the app set on its installation (`metafieldsSet` with the currentAppInstallation id). */
+export function appAsLiquidSeesIt(shop: SimShop): LiquidApp {
+  const ownerId = appInstallationId(shop);
+  const metafields: LiquidMetafields = {};
+  for (const metafield of shop.metafields.filter((candidate) => candidate.ownerId === ownerId)) {
+    (metafields[metafield.namespace] ??= {})[metafield.key] = { type: metafield.type, value: jsonValueOf(metafield.type, metafield.value) };
+  }
+  return { metafields };
+}
+
 /**
  * The shop's storefront: a page rendered from the theme app extension's real Liquid (the app's
  * rewards section and launcher embed) for a guest or a signed-in customer, the extension's
@@ -107,6 +117,7 @@ export function createStorefront(options: StorefrontOptions) {
       : `<p>Browsing as a guest. Choose a customer below to shop as them.</p>`;
     return renderStorefrontPage({
       customer: customer ? customerAsLiquidSeesIt(shop, customer) : null,
+      app: appAsLiquidSeesIt(shop),
       rootUrl: root,
       title: `${escapeHtml(shop.name)} · Storefront`,
       header: `<a href="${root}">${escapeHtml(shop.name)}</a> · simulated storefront · <a href="/admin/${shop.domain}/apps/loyalty">Admin</a> · <a href="/controls/${shop.domain}">Controls</a>`,

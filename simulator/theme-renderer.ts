@@ -67,6 +67,8 @@ function storefrontLiquid(locale: StorefrontLocale) {
     extname: ".liquid",
     strictFilters: true,
     cache: false,
+    // Shopify's date filter shows a time in the shop's zone; the simulated shops are on UTC.
+    timezoneOffset: 0,
   });
   const translations = readLocale(locale);
   const fallback = readLocale("en");
@@ -99,6 +101,8 @@ function storefrontLiquid(locale: StorefrontLocale) {
 export interface LoyaltyMetafields {
   points?: number;
   nextReward?: { name: string; pointsCost: number; pointsToGo: number } | null;
+  /** What the member has done: rule ids done, qualifying orders (stamp cards), stamp progress per rule id, pending points. */
+  earning?: { done: number[]; orders: number; stamps: Record<string, number>; pending: { points: number; availableOn: string }[] } | null;
 }
 
 /** Metafields as Liquid sees them: `customer.metafields['<namespace>'].<key>.value`, the value already parsed by type. */
@@ -116,15 +120,27 @@ export function storefrontCustomer(id: string | number, loyalty: LoyaltyMetafiel
     const fields: Record<string, { type: string; value: unknown }> = {};
     if (loyalty.points !== undefined) fields.points = { type: "number_integer", value: loyalty.points };
     if (loyalty.nextReward) fields.next_reward = { type: "json", value: loyalty.nextReward };
+    if (loyalty.earning) fields.earning = { type: "json", value: loyalty.earning };
     metafields["$app:loyalty"] = fields;
   }
   return liquidCustomer({ id, firstName: "Ada", email: `customer${id}@example.com`, metafields });
 }
 export type StorefrontCustomer = ReturnType<typeof storefrontCustomer>;
 
+/** Shopify's `app` object in a theme app extension: the app-data metafields of its installation on the shop, `app.metafields.<namespace>.<key>.value`. */
+export interface LiquidApp {
+  metafields: LiquidMetafields;
+}
+
+/** The app with its `loyalty.ways_to_earn` app-data metafield (json) when given, as the app's sync writes it. */
+export function storefrontApp(waysToEarn: unknown = null): LiquidApp {
+  return { metafields: waysToEarn ? { loyalty: { ways_to_earn: { type: "json", value: waysToEarn } } } : {} };
+}
+
 export interface BlockRender {
   locale?: StorefrontLocale;
   customer?: StorefrontCustomer | null;
+  app?: LiquidApp;
   settings?: Record<string, unknown>;
   blockId?: string;
   rootUrl?: string;
@@ -142,7 +158,7 @@ const routesFor = (rootUrl: string) => {
 
 /** One block as Shopify renders it into a page. */
 export async function renderBlock(name: BlockName, options: BlockRender = {}) {
-  const { locale = "en", customer = null, settings = {}, blockId = `${name}-1`, rootUrl = "/" } = options;
+  const { locale = "en", customer = null, app = storefrontApp(), settings = {}, blockId = `${name}-1`, rootUrl = "/" } = options;
   const engine = storefrontLiquid(locale);
   const block = {
     id: blockId,
@@ -151,7 +167,7 @@ export async function renderBlock(name: BlockName, options: BlockRender = {}) {
     shopify_attributes: "",
   };
   // Shopify's global objects reach snippets rendered with {% render %}; liquidjs globals do the same.
-  const globals = { customer, routes: routesFor(rootUrl), request: { locale: { iso_code: locale }, path: "/" } };
+  const globals = { customer, app, routes: routesFor(rootUrl), request: { locale: { iso_code: locale }, path: "/" } };
   return engine.renderFile(name, { block }, { globals }) as Promise<string>;
 }
 
@@ -160,6 +176,7 @@ const RTL = new Set(["he", "ar"]);
 export interface StorefrontPage {
   locale?: StorefrontLocale;
   customer?: StorefrontCustomer | null;
+  app?: LiquidApp;
   blocks?: BlockName[];
   rootUrl?: string;
   /** The theme's own parts around the app's blocks (HTML); a plain test store by default. */
@@ -174,13 +191,13 @@ export interface StorefrontPage {
  * (a stylesheet link and a deferred script, as Shopify injects them).
  */
 export async function renderStorefrontPage(options: StorefrontPage = {}) {
-  const { locale = "en", customer = null, blocks = ["loyalty-rewards", "loyalty-launcher"], rootUrl = "/" } = options;
+  const { locale = "en", customer = null, app, blocks = ["loyalty-rewards", "loyalty-launcher"], rootUrl = "/" } = options;
   const {
     title = "Test store",
     header = `<a href="${rootUrl}">Test store</a>`,
     main = "<h1>Tea and cups</h1>\n<p>Loose-leaf tea, cups and pots.</p>",
   } = options;
-  const render = (name: BlockName) => (blocks.includes(name) ? renderBlock(name, { locale, customer, rootUrl }) : Promise.resolve(""));
+  const render = (name: BlockName) => (blocks.includes(name) ? renderBlock(name, { locale, customer, app, rootUrl }) : Promise.resolve(""));
   const [section, embed] = await Promise.all([render("loyalty-rewards"), render("loyalty-launcher")]);
   const schemas = blocks.map(blockSchema);
   const stylesheets = [...new Set(schemas.map((schema) => schema.stylesheet).filter(Boolean))];

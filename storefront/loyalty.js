@@ -366,6 +366,45 @@ var OFFERS = { storeCredit: true };
       result.focus();
     }
 
+    // A social follow: the link opens the merchant's page in a new tab; the claim books the
+    // points, which land after a short delay. Then the live balance is read until they show.
+    var claimStatus = $('[data-loyalty-claim-status]');
+    var awaitClaim = (id, wait, tries) => {
+      setTimeout(() => {
+        call('/customer').then((answer) => {
+          var way = (answer.body.waysToEarn || []).find((candidate) => String(candidate.id) === id);
+          if (way && way.done) {
+            setBalance(answer.body.points);
+            widgets.forEach((widget) => {
+              widget.claimed(id);
+            });
+          } else if (tries) awaitClaim(id, 2000, tries - 1);
+        });
+      }, wait + 500);
+    };
+    this.claimed = (id) => {
+      var link = root.querySelector('[data-loyalty-claim="' + id + '"]');
+      if (link) {
+        var done = document.createElement('span');
+        done.className = 'lyl-done';
+        done.textContent = '\u2713 ' + strings.done;
+        link.replaceWith(done);
+      }
+      if (claimStatus) claimStatus.hidden = true;
+    };
+    Array.prototype.forEach.call(root.querySelectorAll('[data-loyalty-claim]'), (link) => {
+      link.addEventListener('click', () => {
+        var id = link.getAttribute('data-loyalty-claim');
+        call('/ways-to-earn/' + id + '/claim', { method: 'POST' }).then((answer) => {
+          var body = answer.body;
+          claimStatus.textContent = body.ok ? strings.claimPending : strings.errors[body.error] || strings.errors.generic;
+          claimStatus.hidden = false;
+          // "done" has no availableAt: NaN waits nothing.
+          if (body.ok) awaitClaim(id, Date.parse(body.availableAt) - Date.now(), 5);
+        });
+      });
+    });
+
     if (!wirePanel(root, loadRewards) && list) {
       // The rewards section loads the list when it comes near the viewport, and never before
       // the page has painted: the balance is already in the HTML, the list can wait a frame.

@@ -37,13 +37,13 @@ type Metafield = { ownerId: string; key: string; value: string; namespace: strin
 const written = (calls: RecordedCall[]) => calls.filter((c) => c.operation === "MemberMetafieldsSet").flatMap((c) => c.variables.metafields as Metafield[]);
 
 describe("customer metafields follow the balance", () => {
-  it("writes points and the next reward for every changed member, 12 members a call, once", async () => {
+  it("writes points, the next reward and the ways to earn done for every changed member, 8 members a call, once", async () => {
     const orders = Array.from({ length: 30 }, (_, i) => orderPayload({ lines: [{ price: `${100 + i}.00` }] }));
     for (const order of orders) await app.deliver({ topic: "orders/paid", shop: SHOP, payload: order });
     const { admin, calls } = schemaCheckedAdmin(ok);
     const handlers = metafieldJobHandlers({ adminFor: async () => admin });
     await runDueJobs(database.db, handlers, { now: new Date(Date.now() + 1000) });
-    expect(calls.filter((c) => c.operation === "MemberMetafieldsSet").map((c) => (c.variables.metafields as unknown[]).length)).toEqual([24, 24, 12]);
+    expect(calls.filter((c) => c.operation === "MemberMetafieldsSet").map((c) => (c.variables.metafields as unknown[]).length)).toEqual([24, 24, 24, 18]);
     const first = orders[0].customer!.id;
     expect(written(calls).filter((m) => m.ownerId === `gid://shopify/Customer/${first}`)).toEqual([
       { ownerId: `gid://shopify/Customer/${first}`, namespace: "$app:loyalty", key: "points", type: "number_integer", value: "100" },
@@ -53,6 +53,13 @@ describe("customer metafields follow the balance", () => {
         key: "next_reward",
         type: "json",
         value: JSON.stringify({ name: "5 off", pointsCost: 500, pointsToGo: 400 }),
+      },
+      {
+        ownerId: `gid://shopify/Customer/${first}`,
+        namespace: "$app:loyalty",
+        key: "earning",
+        type: "json",
+        value: JSON.stringify({ done: [], orders: 1, stamps: {}, pending: [] }),
       },
     ]);
     // Nothing changed since: nothing more to write.

@@ -142,7 +142,10 @@ export async function recordDryRuns(db: Db, shop: string, memberId: number, dryR
   }
 }
 
-const setRuleAwards = prepare((q, p: { id: number; ruleAwards: string }) => q.updateTable("members").set({ rule_awards: p.ruleAwards }).where("id", "=", p.id));
+// synced_points NULL: the storefront's `earning` metafield shows the ways done, so the member is due a sync.
+const setRuleAwards = prepare((q, p: { id: number; ruleAwards: string }) =>
+  q.updateTable("members").set({ rule_awards: p.ruleAwards, synced_points: null }).where("id", "=", p.id),
+);
 
 /**
  * Writes live awards to the ledger; returns those that were new (a redelivered event's are not).

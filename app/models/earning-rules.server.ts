@@ -3,6 +3,7 @@ import { prepare } from "../db/prepared";
 import type { DB, Db } from "../db/types";
 import { LIMIT_PERIODS, SOCIAL_NETWORKS, type Campaign, type EarningRule, type LimitPeriod, type RuleContent, type RuleSettings } from "../domain/ways-to-earn";
 import { CorruptSettingsError, parseList } from "./json-columns.server";
+import { scheduleWaysToEarnSync } from "./storefront-earning.server";
 
 export type EarningRuleRow = Selectable<DB["earning_rules"]>;
 export type CampaignRow = Selectable<DB["campaigns"]>;
@@ -145,4 +146,5 @@ export async function ensureDefaultEarningRules(db: Db, shop: string, now: strin
       { ...base, kind: "birthday", points: DEFAULT_BIRTHDAY_POINTS, limit_count: 1, limit_period: "year", position: 2 },
     ])
     .execute();
+  await scheduleWaysToEarnSync(db, shop, new Date(now));
 }

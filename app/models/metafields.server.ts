@@ -5,14 +5,19 @@ import type { AdminGraphql } from "../shopify/admin-api.server";
 import { LOYALTY_METAFIELD_DEFINITION_CREATE, MEMBER_METAFIELDS_SET } from "../shopify/queries";
 import { pointsNeeded } from "../domain/rewards";
 import { listEnabledRewards } from "./rewards.server";
+import { readShopEarning } from "./earning-rules.server";
+import { parseRuleAwards } from "./awards.server";
+import { memberEarningMetafield } from "../domain/storefront-ways-to-earn";
+import { parsePendingPoints } from "../domain/shopper-ways-to-earn";
+import { parseList } from "./json-columns.server";
 
 /** The customer metafields the storefront, checkout and customer account read (app-owned). */
 export const LOYALTY_NAMESPACE = "$app:loyalty";
 export const METAFIELD_SYNC_JOB = "metafields.sync";
 export const METAFIELD_SETUP_JOB = "metafields.setup";
 
-/** metafieldsSet takes 25 metafields a call: 12 members with two keys each. */
-const MEMBERS_PER_CALL = 12;
+/** metafieldsSet takes 25 metafields a call: 8 members with three keys each. */
+const MEMBERS_PER_CALL = 8;
 const CALLS_PER_RUN = 20;
 
 /**
@@ -41,14 +46,15 @@ export function nextRewardFor(balance: number, rewards: readonly (Parameters<typ
 }
 
 /**
- * Writes the balance and next reward of members whose metafields are behind their balance,
- * batched. A member whose balance moved while the call was in flight stays behind and is
+ * Writes the balance, next reward and ways to earn done of members whose metafields are behind
+ * (their balance moved, or a write of their pending points or ways done set synced_points to
+ * NULL), batched. A member whose row moved while the call was in flight stays behind and is
  * written again. Throttling or failures throw, and the job backs off.
  */
 const membersBehind = prepare((q, p: { shop: string; limit: number }) =>
   q
     .selectFrom("members")
-    .select(["id", "customer_id", "balance"])
+    .select(["id", "customer_id", "balance", "qualifying_orders", "tags", "rule_awards", "pending_points"])
     .where("shop", "=", p.shop)
     .where((eb) => eb.or([eb("synced_points", "is", null), eb("synced_points", "<>", eb.ref("balance"))]))
     .where("redacted_at", "is", null)
@@ -56,28 +62,68 @@ const membersBehind = prepare((q, p: { shop: string; limit: number }) =>
     .limit(p.limit),
 );
 
-const markSynced = prepare((q, p: { id: number; balance: number }) =>
-  q.updateTable("members").set({ synced_points: p.balance }).where("id", "=", p.id).where("balance", "=", p.balance),
+const markSynced = prepare((q, p: { id: number; balance: number; ruleAwards: string; pendingPoints: string; qualifyingOrders: number }) =>
+  q
+    .updateTable("members")
+    .set({ synced_points: p.balance })
+    .where("id", "=", p.id)
+    .where("balance", "=", p.balance)
+    .where("rule_awards", "=", p.ruleAwards)
+    .where("pending_points", "=", p.pendingPoints)
+    .where("qualifying_orders", "=", p.qualifyingOrders),
 );
+
+const shopTimeZone = prepare((q, p: { shop: string }) => q.selectFrom("shops").select("time_zone").where("domain", "=", p.shop));
+
+/** Member tags as the earning metafield needs them; an unreadable list reads as none (the sync must not stall on it). */
+function tagsOf(json: string): string[] {
+  try {
+    return parseList(json, "members.tags");
+  } catch {
+    return [];
+  }
+}
 
 export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGraphql): Promise<{ synced: number; more: boolean }> {
   const rewards = await listEnabledRewards(db, shop);
+  const now = new Date();
+  const { rules } = await readShopEarning(db, shop, now);
+  const timeZone = (await shopTimeZone.first(db, { shop }))?.time_zone ?? "UTC";
   let synced = 0;
   for (let call = 0; call < CALLS_PER_RUN; call++) {
     const members = await membersBehind.all(db, { shop, limit: MEMBERS_PER_CALL });
     if (members.length === 0) return { synced, more: false };
+    const earningOf = (member: (typeof members)[number]) =>
+      memberEarningMetafield(
+        rules,
+        {
+          qualifyingOrders: member.qualifying_orders,
+          tags: tagsOf(member.tags),
+          ruleAwards: parseRuleAwards(member.rule_awards),
+          pending: parsePendingPoints(member.pending_points),
+        },
+        now.toISOString(),
+        timeZone,
+      );
     const metafields = members.flatMap((member) => {
       const ownerId = `gid://shopify/Customer/${member.customer_id}`;
       return [
         { ownerId, namespace: LOYALTY_NAMESPACE, key: "points", type: "number_integer", value: String(member.balance) },
         { ownerId, namespace: LOYALTY_NAMESPACE, key: "next_reward", type: "json", value: JSON.stringify(nextRewardFor(member.balance, rewards)) },
+        { ownerId, namespace: LOYALTY_NAMESPACE, key: "earning", type: "json", value: JSON.stringify(earningOf(member)) },
       ];
     });
     const { metafieldsSet } = await admin.request(MEMBER_METAFIELDS_SET, { metafields });
     if (!metafieldsSet) throw new Error("metafieldsSet returned no result");
     if (metafieldsSet.userErrors.length) throw new Error(metafieldsSet.userErrors.map((e) => e.message).join("; "));
     for (const member of members) {
-      await markSynced.run(db, { id: member.id, balance: member.balance });
+      await markSynced.run(db, {
+        id: member.id,
+        balance: member.balance,
+        ruleAwards: member.rule_awards,
+        pendingPoints: member.pending_points,
+        qualifyingOrders: member.qualifying_orders,
+      });
     }
     synced += members.length;
   }
@@ -89,6 +135,7 @@ export async function createLoyaltyMetafieldDefinitions(admin: AdminGraphql) {
   for (const [key, type, name] of [
     ["points", "number_integer", "Loyalty points"],
     ["next_reward", "json", "Next loyalty reward"],
+    ["earning", "json", "Loyalty ways to earn done"],
   ] as const) {
     const { metafieldDefinitionCreate } = await admin.request(LOYALTY_METAFIELD_DEFINITION_CREATE, {
       definition: { name, namespace: LOYALTY_NAMESPACE, key, type, ownerType: "CUSTOMER", access: { storefront: "PUBLIC_READ" } },

@@ -11,6 +11,7 @@ import type { WebhookOrder, WebhookRefund } from "../webhooks/payloads";
 import { appendLedgerEntry } from "./ledger.server";
 import { ensureMember, findMember } from "./members.server";
 import { markCodesUsed } from "./redemptions.server";
+import { scheduleMetafieldSync } from "./metafields.server";
 import type { ShopContext } from "./shops.server";
 
 type LoyaltyOrderRow = Selectable<DB["loyalty_orders"]>;
@@ -309,7 +310,7 @@ async function earnForOrder(
     row.pending_until = availableOn;
     row.pending_awards = JSON.stringify(decision.awards);
     await saveOrder(db, row, now);
-    await setPendingPoints(db, memberId, order.orderId, total, availableOn);
+    await setPendingPoints(db, shop.domain, memberId, order.orderId, total, availableOn);
     await enqueueJob(
       db,
       { shop: shop.domain, kind: PENDING_POINTS_JOB, key: `pending:${shop.domain}:${order.orderId}`, runAt: new Date(availableOn) },
@@ -344,14 +345,17 @@ function parsePending(json: string): PendingEntry[] {
 }
 
 /** The member's row lists their pending points (shopper reads find them there); points 0 drops the order's entry. */
-async function setPendingPoints(db: Db, memberId: number, orderId: string, points: number, availableOn: string | null) {
+async function setPendingPoints(db: Db, shop: string, memberId: number, orderId: string, points: number, availableOn: string | null) {
   const member = await db.query.selectFrom("members").select("pending_points").where("id", "=", memberId).executeTakeFirst();
   if (!member) return;
   const entries = parsePending(member.pending_points).filter((entry) => entry.orderId !== orderId);
   if (points > 0 && availableOn) entries.push({ orderId, points, availableOn });
   entries.sort((a, b) => a.availableOn.localeCompare(b.availableOn));
   const next = JSON.stringify(entries);
-  if (next !== member.pending_points) await db.query.updateTable("members").set({ pending_points: next }).where("id", "=", memberId).execute();
+  if (next === member.pending_points) return;
+  // The storefront's metafields show pending points: a change without a balance change still needs a sync.
+  await db.query.updateTable("members").set({ pending_points: next, synced_points: null }).where("id", "=", memberId).execute();
+  await scheduleMetafieldSync(db, shop, new Date());
 }
 
 const isPending = (row: LoyaltyOrderRow) => row.pending_until !== null && row.posted_at === null;
@@ -365,7 +369,7 @@ async function refreshPending(db: Db, shop: string, row: LoyaltyOrderRow) {
   const member = await findMember(db, shop, row.customer_id);
   if (!member) return;
   const target = await reversalTarget(db, shop, row);
-  await setPendingPoints(db, member.id, row.order_id, row.earned_points - target, row.pending_until);
+  await setPendingPoints(db, shop, member.id, row.order_id, row.earned_points - target, row.pending_until);
 }
 
 /**
@@ -381,7 +385,7 @@ export async function postPendingPoints(db: Db, shop: string, orderId: string, n
   if (!member) return "not pending";
   row.posted_at = now;
   await saveOrder(db, row, now);
-  await setPendingPoints(db, member.id, orderId, 0, null);
+  await setPendingPoints(db, shop, member.id, orderId, 0, null);
   if (row.cancelled_at) {
     await setReversedPoints.run(db, { id: row.id, reversedPoints: row.earned_points, now });
     return "dropped";

@@ -131,3 +131,18 @@ export const LOYALTY_METAFIELD_DEFINITION_CREATE = `#graphql
     }
   }
 `;
+
+export const CURRENT_APP_INSTALLATION = `#graphql
+  query CurrentAppInstallation {
+    currentAppInstallation { id }
+  }
+`;
+
+export const WAYS_TO_EARN_METAFIELD_SET = `#graphql
+  mutation WaysToEarnMetafieldSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields { key namespace }
+      userErrors { field message code }
+    }
+  }
+`;

@@ -10,6 +10,7 @@ import { listUnusedCodesForCustomer, redeemReward, returnUnusedRedemption, type 
 import { readShopperView, type RewardCatalogue } from "../models/shopper-view.server";
 import type { EarningCache } from "../models/earning-rules.server";
 import { shopperCampaigns, shopperWaysToEarn } from "../domain/shopper-ways-to-earn";
+import { claimSocialFollow } from "../models/social-claims.server";
 import { json, refusalAnswer } from "./refusals";
 import type { Shopper, ShopperIdentity } from "./surfaces.server";
 
@@ -24,6 +25,8 @@ export interface ShopperDeps {
   earning: EarningCache;
   /** The clock (tests move it). */
   now?: () => Date;
+  /** How long after a social follow is claimed its points land (15 s unless configured). */
+  socialClaimDelayMs?: number;
 }
 
 /** A shopper request's body, as the endpoints that take one read it. */
@@ -153,6 +156,26 @@ export async function saveBirthday(request: ShopperInput, deps: ShopperDeps, sho
   if (!parsed.ok) return refusalAnswer(parsed);
   const result = await setMemberBirthday(deps.db, shopper.shop, shopper.customerId, parsed.birthday, new Date().toISOString());
   return result.ok ? json(200, result) : refusalAnswer(result);
+}
+
+/**
+ * The shopper followed the shop on a social network (the panel opened the page): 202 with when
+ * the points land, 200 when they already have them, the refusal's status otherwise.
+ */
+export async function claimWayToEarn(id: string, deps: ShopperDeps, shopper: Shopper) {
+  const ruleId = /^[1-9]\d{0,15}$/.test(id) ? Number(id) : NaN;
+  if (!Number.isSafeInteger(ruleId)) return refusalAnswer({ reason: "way_to_earn_not_found" });
+  const view = await readShopperView(deps.db, shopper.shop, shopper.customerId);
+  if (!view) return refusalAnswer({ reason: "not_installed" });
+  const now = deps.now?.() ?? new Date();
+  const earning = await deps.earning(deps.db, shopper.shop, view.programVersion, now);
+  const result = await claimSocialFollow(
+    deps.db,
+    { shop: shopper.shop, customerId: shopper.customerId, ruleId, earning, member: view.member?.earning ?? null, timeZone: view.timeZone },
+    { now, delayMs: deps.socialClaimDelayMs },
+  );
+  if (!result.ok) return refusalAnswer(result);
+  return json(result.status === "pending" ? 202 : 200, result);
 }
 
 const memberBalance = prepare((q, p: { shop: string; customerId: string }) =>

@@ -25,6 +25,10 @@ export const SHOPPER_REFUSALS = {
   shopify_unavailable: { status: 502, message: "Shopify did not answer just now. Please try again." },
   invalid_birthday: { status: 422, message: "Choose a valid date." },
   birthday_already_set: { status: 409, message: "Your birthday is already saved. Contact the store to change it." },
+  way_to_earn_not_found: { status: 404, message: "This way to earn is not available." },
+  not_claimable: { status: 422, message: "This way to earn can't be claimed from the store; its points come on their own." },
+  way_to_earn_off: { status: 422, message: "This way to earn is not running just now." },
+  way_to_earn_not_eligible: { status: 422, message: "This way to earn is not open to your account." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ShopperRefusalReason = keyof typeof SHOPPER_REFUSALS;

@@ -60,6 +60,12 @@ const ROUTES: Route[] = [
     answer: (_, deps, shopper, m) => endpoints.returnCode(Number(m[1]), deps, shopper),
   },
   { surface: "app_proxy", method: "POST", path: /^\/proxy\/birthday$/, answer: (request, deps, shopper) => endpoints.saveBirthday(request, deps, shopper) },
+  {
+    surface: "app_proxy",
+    method: "POST",
+    path: /^\/proxy\/ways-to-earn\/([^/]+)\/claim$/,
+    answer: (_, deps, shopper, m) => endpoints.claimWayToEarn(m[1], deps, shopper),
+  },
   // Checkout: the reductions block and the thank-you page.
   { surface: "checkout", method: "GET", path: extension("checkout", "rewards"), read: (deps, identity) => endpoints.pointsAndRewards(deps, identity) },
   {

@@ -96,12 +96,25 @@ export type LoyaltyMetafieldDefinitionCreateMutationVariables = AdminTypes.Exact
 
 export type LoyaltyMetafieldDefinitionCreateMutation = { metafieldDefinitionCreate?: AdminTypes.Maybe<{ createdDefinition?: AdminTypes.Maybe<Pick<AdminTypes.MetafieldDefinition, 'id'>>, userErrors: Array<Pick<AdminTypes.MetafieldDefinitionCreateUserError, 'field' | 'message' | 'code'>> }> };
 
+export type CurrentAppInstallationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type CurrentAppInstallationQuery = { currentAppInstallation: Pick<AdminTypes.AppInstallation, 'id'> };
+
+export type WaysToEarnMetafieldSetMutationVariables = AdminTypes.Exact<{
+  metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
+}>;
+
+
+export type WaysToEarnMetafieldSetMutation = { metafieldsSet?: AdminTypes.Maybe<{ metafields?: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'key' | 'namespace'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code'>> }> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query ShopCurrency {\n    shop {\n      currencyCode\n      ianaTimezone\n    }\n  }\n": {return: ShopCurrencyQuery, variables: ShopCurrencyQueryVariables},
   "#graphql\n  query CollectionProducts($id: ID!, $after: String) {\n    collection(id: $id) {\n      id\n      products(first: 250, after: $after) {\n        nodes {\n          id\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: CollectionProductsQuery, variables: CollectionProductsQueryVariables},
   "#graphql\n  query RewardVariantPrice($id: ID!) {\n    productVariant(id: $id) {\n      id\n      price\n    }\n  }\n": {return: RewardVariantPriceQuery, variables: RewardVariantPriceQueryVariables},
   "#graphql\n  query RewardDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n    }\n  }\n": {return: RewardDiscountByCodeQuery, variables: RewardDiscountByCodeQueryVariables},
   "#graphql\n  query RewardStoreCreditCredits($customerId: ID!) {\n    customer(id: $customerId) {\n      storeCreditAccounts(first: 5) {\n        nodes {\n          transactions(first: 20, reverse: true, query: \"type:credit\") {\n            nodes {\n              ... on StoreCreditAccountCreditTransaction {\n                id\n                createdAt\n                amount { amount currencyCode }\n                origin { __typename }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: RewardStoreCreditCreditsQuery, variables: RewardStoreCreditCreditsQueryVariables},
+  "#graphql\n  query CurrentAppInstallation {\n    currentAppInstallation { id }\n  }\n": {return: CurrentAppInstallationQuery, variables: CurrentAppInstallationQueryVariables},
 }
 
 interface GeneratedMutationTypes {
@@ -112,6 +125,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation RewardDiscountDelete($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: RewardDiscountDeleteMutation, variables: RewardDiscountDeleteMutationVariables},
   "#graphql\n  mutation MemberMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { key namespace }\n      userErrors { field message code }\n    }\n  }\n": {return: MemberMetafieldsSetMutation, variables: MemberMetafieldsSetMutationVariables},
   "#graphql\n  mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {\n    metafieldDefinitionCreate(definition: $definition) {\n      createdDefinition { id }\n      userErrors { field message code }\n    }\n  }\n": {return: LoyaltyMetafieldDefinitionCreateMutation, variables: LoyaltyMetafieldDefinitionCreateMutationVariables},
+  "#graphql\n  mutation WaysToEarnMetafieldSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { key namespace }\n      userErrors { field message code }\n    }\n  }\n": {return: WaysToEarnMetafieldSetMutation, variables: WaysToEarnMetafieldSetMutationVariables},
 }
 declare module '../admin-api.server' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;
