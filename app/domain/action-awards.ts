@@ -137,3 +137,34 @@ export function refusalOfSkipped(skipped: readonly Skipped[]): AwardRefusal {
     return awardRefusal("not_awardable", `Not awarded: ${reason}.`);
   return awardRefusal("not_eligible", `Not awarded: ${reason}.`);
 }
+
+/**
+ * The member page's "Award a way to earn" form, as submitted.
+ *
+ * @example { ruleId: "12", photo: true, reason: "Review left by phone", awardKey: "3f0c...-..." }
+ */
+export interface StaffAwardForm {
+  ruleId: string;
+  photo: boolean;
+  reason: string;
+  /** Generated when the page rendered: the same form submitted twice awards once. */
+  awardKey: string;
+}
+
+export type StaffAwardFieldErrors = Partial<Record<keyof StaffAwardForm, string>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Validates the form. Pure. */
+export function validateStaffAwardForm(
+  form: StaffAwardForm,
+): { ok: true; award: { ruleId: number; photo: boolean; note: string | null; key: string } } | { ok: false; fieldErrors: StaffAwardFieldErrors } {
+  const fieldErrors: StaffAwardFieldErrors = {};
+  const ruleId = /^\d{1,9}$/.test(form.ruleId.trim()) ? Number(form.ruleId.trim()) : 0;
+  if (ruleId < 1) fieldErrors.ruleId = "Choose the way to earn to award.";
+  const reason = form.reason.trim();
+  if (reason.length > MAX_AWARD_NOTE_LENGTH) fieldErrors.reason = `Keep the reason under ${MAX_AWARD_NOTE_LENGTH} characters.`;
+  if (!UUID.test(form.awardKey)) fieldErrors.awardKey = "This form is incomplete. Reload the page and try again.";
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+  return { ok: true, award: { ruleId, photo: form.photo, note: reason || null, key: `staff:${form.awardKey.toLowerCase()}` } };
+}

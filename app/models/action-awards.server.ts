@@ -1,11 +1,21 @@
 import { lockedForUpdate } from "../db/dialect";
-import type { Db } from "../db/types";
-import { awardRefusal, refusalOfSkipped, type AwardRefusal } from "../domain/action-awards";
+import type { Database, Db } from "../db/types";
+import {
+  STAFF_ACTION_KINDS,
+  awardRefusal,
+  refusalOfSkipped,
+  validateStaffAwardForm,
+  type AwardRefusal,
+  type StaffAwardFieldErrors,
+  type StaffAwardForm,
+} from "../domain/action-awards";
 import type { LedgerActor } from "../domain/ledger";
-import { ruleReason, type EarningRule, type EarningRuleKind } from "../domain/ways-to-earn";
+import { actionSourceKey, ruleReason, type EarningRule, type EarningRuleKind } from "../domain/ways-to-earn";
 import { awardEvent, readMemberFacts } from "./awards.server";
 import { findEntryBySource } from "./ledger.server";
-import type { ShopContext } from "./shops.server";
+import type { StaffActor } from "./adjustments.server";
+import { getMemberById } from "./members.server";
+import { loadShopContext, type ShopContext } from "./shops.server";
 
 // One way to award an action (a review, a custom action, a social follow) to one member, shared by
 // the awards API, the member's page and the bulk CSV page: the shop's rules decide
@@ -83,25 +93,45 @@ const ACTION_KIND_TEXT: Partial<Record<EarningRuleKind, string>> = { review: "pr
 /** What the rule is, for a refusal: "a purchase way to earn". */
 const kindText = (kind: EarningRuleKind) => ACTION_KIND_TEXT[kind] ?? `${ruleReason(kind).toLowerCase()}`;
 
-/**
- * Awards a way to earn to one member of the shop. Run it in a transaction: the member's row is
- * locked (PostgreSQL) so two awards of one limited rule cannot both pass its limit.
- */
-export async function awardActionToMember(db: Db, shop: ShopContext, memberId: number, input: ActionAwardInput): Promise<ActionAwarded | AwardRefusal> {
-  const rule = shop.earning.rules.find((candidate) => candidate.id === input.ruleId);
-  if (!rule) return awardRefusal("rule_not_found", `This store has no way to earn with id ${input.ruleId}.`, "ruleId");
-  if (!input.kinds.includes(rule.kind)) {
-    const allowed = input.kinds
+/** The shop's rule by id, if it is one of these kinds and not off. */
+export function ruleForAction(shop: ShopContext, ruleId: number, kinds: readonly EarningRuleKind[]): ({ ok: true } & EarningRule) | AwardRefusal {
+  const rule = shop.earning.rules.find((candidate) => candidate.id === ruleId);
+  if (!rule) return awardRefusal("rule_not_found", `This store has no way to earn with id ${ruleId}.`, "ruleId");
+  if (!kinds.includes(rule.kind)) {
+    const allowed = kinds
       .map(kindText)
       .join(", ")
       .replace(/, ([^,]*)$/, " or $1");
     return awardRefusal("not_awardable", `Way to earn ${rule.id} is a ${kindText(rule.kind)}; only a ${allowed} is awarded this way.`, "ruleId");
   }
   if (rule.status === "off") return awardRefusal("not_awardable", `Way to earn ${rule.id} is turned off.`, "ruleId");
+  return { ok: true, ...rule };
+}
+
+const alreadyAwarded = (rule: EarningRule, sameMember: boolean) =>
+  awardRefusal(
+    "already_awarded",
+    sameMember && rule.kind !== "social"
+      ? "This award was already recorded; nothing changed."
+      : `The customer already earned way to earn ${rule.id}; nothing changed.`,
+  );
+
+/**
+ * Awards a way to earn to one member of the shop. Run it in a transaction: the member's row is
+ * locked (PostgreSQL) so two awards of one limited rule cannot both pass its limit.
+ */
+export async function awardActionToMember(db: Db, shop: ShopContext, memberId: number, input: ActionAwardInput): Promise<ActionAwarded | AwardRefusal> {
+  const rule = ruleForAction(shop, input.ruleId, input.kinds);
+  if (!rule.ok) return rule;
   await lockedForUpdate(db.dialect, db.query.selectFrom("members").select("id").where("id", "=", memberId)).executeTakeFirst();
   const read = await readMemberFacts(db, memberId);
   if (!read) return awardRefusal("member_not_found");
   const { facts } = read;
+  // Already done beats a limit: the same award asked again says so, not "limit reached".
+  if (rule.status === "live") {
+    const existing = await findEntryBySource(db, shop.domain, actionSourceKey(rule, facts.customerId, input.key));
+    if (existing) return alreadyAwarded(rule, existing.member_id === memberId);
+  }
   const event = { type: "action" as const, ruleId: rule.id, key: input.key, photo: input.photo, at: input.now, customerTags: facts.tags };
   const { credited, decision } = await awardEvent(db, shop, facts, event, { now: input.now, actor: input.actor, note: input.note });
   const balance = async () => (await db.query.selectFrom("members").select("balance").where("id", "=", memberId).executeTakeFirstOrThrow()).balance;
@@ -111,12 +141,7 @@ export async function awardActionToMember(db: Db, shop: ShopContext, memberId: n
   if (!award) return refusalOfSkipped(decision.skipped);
   if (credited.length === 0) {
     const existing = await findEntryBySource(db, shop.domain, award.sourceKey);
-    return awardRefusal(
-      "already_awarded",
-      existing && existing.member_id === memberId && rule.kind !== "social"
-        ? "This award was already recorded; nothing changed."
-        : `The customer already earned way to earn ${rule.id}; nothing changed.`,
-    );
+    return alreadyAwarded(rule, existing?.member_id === memberId);
   }
   const entry = await findEntryBySource(db, shop.domain, award.sourceKey);
   return {
@@ -128,4 +153,25 @@ export async function awardActionToMember(db: Db, shop: ShopContext, memberId: n
     dryRun: false,
     wouldAward: award.points,
   };
+}
+
+export type StaffAwardResult = ActionAwarded | AwardRefusal | { ok: false; reason: "invalid_fields"; fieldErrors: StaffAwardFieldErrors };
+
+/** A staff member awards a review, custom action or social follow to one member of the shop, from the member's page. */
+export async function awardByStaff(
+  db: Database,
+  shop: string,
+  memberId: number,
+  form: StaffAwardForm,
+  actor: StaffActor,
+  now: Date,
+): Promise<StaffAwardResult> {
+  const valid = validateStaffAwardForm(form);
+  if (!valid.ok) return { ok: false, reason: "invalid_fields", fieldErrors: valid.fieldErrors };
+  const context = await loadShopContext(db, shop, { now });
+  return db.transaction(async (tx) => {
+    const member = await getMemberById(tx, shop, memberId);
+    if (!member || member.redacted_at) return awardRefusal("member_not_found");
+    return awardActionToMember(tx, context, member.id, { ...valid.award, kinds: STAFF_ACTION_KINDS, actor, now: now.toISOString() });
+  });
 }
