@@ -155,6 +155,9 @@ export type StaffAwardFieldErrors = Partial<Record<keyof StaffAwardForm, string>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A key a form was rendered with (crypto.randomUUID()). */
+export const isFormKey = (value: string) => UUID.test(value);
+
 /** Validates the form. Pure. */
 export function validateStaffAwardForm(
   form: StaffAwardForm,
@@ -164,7 +167,7 @@ export function validateStaffAwardForm(
   if (ruleId < 1) fieldErrors.ruleId = "Choose the way to earn to award.";
   const reason = form.reason.trim();
   if (reason.length > MAX_AWARD_NOTE_LENGTH) fieldErrors.reason = `Keep the reason under ${MAX_AWARD_NOTE_LENGTH} characters.`;
-  if (!UUID.test(form.awardKey)) fieldErrors.awardKey = "This form is incomplete. Reload the page and try again.";
+  if (!isFormKey(form.awardKey)) fieldErrors.awardKey = "This form is incomplete. Reload the page and try again.";
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
   return { ok: true, award: { ruleId, photo: form.photo, note: reason || null, key: `staff:${form.awardKey.toLowerCase()}` } };
 }

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, Layout, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { STAFF_ACTION_KINDS } from "../domain/action-awards";
+import { STAFF_ACTION_KINDS, isFormKey } from "../domain/action-awards";
 import { MAX_BULK_BYTES, MAX_BULK_ROWS } from "../domain/bulk-awards";
 import { actionRuleLabel, actionRules } from "../models/action-awards.server";
 import { applyBulkAwards, previewBulkAwards, type BulkAwardResult, type BulkOutcome } from "../models/bulk-awards.server";
@@ -22,6 +22,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     rules: actionRules(shop, STAFF_ACTION_KINDS).map((rule) => ({ id: rule.id, label: actionRuleLabel(rule) })),
     // One batch per rendered page: applying its file twice awards each row once.
     batchId: crypto.randomUUID(),
+    maxRows: MAX_BULK_ROWS,
   });
 };
 
@@ -29,8 +30,6 @@ type FieldErrors = Partial<Record<"csv" | "ruleId" | "batchId", string>>;
 type ActionData =
   | ({ intent: "preview" | "apply"; csv: string; ruleId: string } & Extract<BulkAwardResult, { ok: true }>)
   | { intent: "preview" | "apply"; ok: false; fieldErrors: FieldErrors };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
@@ -49,7 +48,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const batchId = String(data.get("batchId") ?? "");
   const fieldErrors: FieldErrors = {};
   if (!/^\d{1,9}$/.test(ruleText)) fieldErrors.ruleId = "Choose the way to earn to award.";
-  if (!UUID.test(batchId)) fieldErrors.batchId = "This form is incomplete. Reload the page and try again.";
+  if (!isFormKey(batchId)) fieldErrors.batchId = "This form is incomplete. Reload the page and try again.";
   if (Object.keys(fieldErrors).length > 0) return json<ActionData>({ intent, ok: false, fieldErrors }, { status: 422 });
 
   const { db } = getRuntime();
@@ -75,7 +74,7 @@ const OUTCOME: Record<BulkOutcome, { label: string; tone?: "success" | "info" | 
 };
 
 export default function BulkAwardsPage() {
-  const { rules, batchId } = useLoaderData<typeof loader>();
+  const { rules, batchId, maxRows } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
   const [ruleId, setRuleId] = useState("");
@@ -113,7 +112,7 @@ export default function BulkAwardsPage() {
                   />
                   <Text as="p">
                     A CSV with a header row: an <code>email</code> column and, for reviews, an optional <code>photo</code> column (yes or no). At most{" "}
-                    {MAX_BULK_ROWS.toLocaleString("en-US")} rows.
+                    {maxRows.toLocaleString("en-US")} rows.
                   </Text>
                   <input type="file" name="file" accept=".csv,text/csv" aria-label="CSV file" />
                   <TextField
