@@ -54,7 +54,7 @@ describe("POST /api/v1/awards", () => {
         source_key: `action:${ruleId}:judgeme-review-1001`,
         rule_id: ruleId,
         breakdown: JSON.stringify([{ label: "Product review", ruleId, points: 50 }]),
-        reason: "Product review · 5 stars",
+        reason: expect.stringMatching(/^Product review · API key Reviews \w+ · 5 stars$/),
       },
     ]);
 

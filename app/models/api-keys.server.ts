@@ -68,7 +68,7 @@ export async function revokeApiKey(db: Db, shop: string, id: number, actor: Staf
 }
 
 export type KeyAuthentication =
-  { ok: true; keyId: number; shop: string } | { ok: false; reason: "missing_key" | "malformed_key" | "unknown_key" | "revoked_key" };
+  { ok: true; keyId: number; keyName: string; shop: string } | { ok: false; reason: "missing_key" | "malformed_key" | "unknown_key" | "revoked_key" };
 
 /** The shop an Authorization header's key belongs to; the key's last use is recorded. */
 export async function authenticateApiKey(db: Db, authorization: string | null, now: string): Promise<KeyAuthentication> {
@@ -77,11 +77,11 @@ export async function authenticateApiKey(db: Db, authorization: string | null, n
   // The hash is unique: finding it is comparing it. The prefix must match too.
   const row = await db.query
     .selectFrom("api_keys")
-    .select(["id", "shop", "prefix", "revoked_at"])
+    .select(["id", "shop", "name", "prefix", "revoked_at"])
     .where("secret_hash", "=", hashApiSecret(bearer.secret))
     .executeTakeFirst();
   if (!row || row.prefix !== bearer.prefix) return { ok: false, reason: "unknown_key" };
   if (row.revoked_at !== null) return { ok: false, reason: "revoked_key" };
   await db.query.updateTable("api_keys").set({ last_used_at: now }).where("id", "=", row.id).execute();
-  return { ok: true, keyId: row.id, shop: row.shop };
+  return { ok: true, keyId: row.id, keyName: row.name, shop: row.shop };
 }

@@ -122,7 +122,8 @@ export async function answerAwardCall(
         ruleId: award.ruleId,
         key: award.idempotencyKey,
         photo: award.photo,
-        note: award.note,
+        // The ledger says which key awarded it, beside the caller's note.
+        note: [`API key ${key.keyName}`, award.note].filter(Boolean).join(" · "),
         kinds: API_ACTION_KINDS,
         actor: { type: "system" },
         now: at,

@@ -162,7 +162,8 @@ export async function creditAwards(
     now: string;
     orderId?: string | null;
     actor?: LedgerActor;
-    /** Said by whoever awarded it (staff, an API caller): kept with the reason. */ note?: string | null;
+    /** Said by whoever awarded it (staff, an API caller): kept with the reason. */
+    note?: string | null;
   },
 ): Promise<Award[]> {
   const credited: Award[] = [];
