@@ -86,6 +86,21 @@ describe("POST /api/v1/awards", () => {
     expect(await balanceOf(db(), member.id)).toBe(50);
   });
 
+  it("awards once when the same call arrives twice at the same moment, and a limit of one holds under two keys at once", async () => {
+    const { key } = await newKey();
+    const member = await createMember(db(), SHOP);
+    const ruleId = await addEarningRule(db(), SHOP, { points: 10 });
+    const body = { customerId: member.customerId, ruleId, idempotencyKey: `race-${randomUUID()}` };
+    const statuses = (await Promise.all([call(key, body), call(key, body)])).map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 201]);
+    expect(await entriesOf(member.id)).toHaveLength(1);
+
+    const once = await addEarningRule(db(), SHOP, { kind: "custom", points: 5, limit: { count: 1, period: "ever" } });
+    const racing = await Promise.all(["a", "b"].map((suffix) => call(key, { customerId: member.customerId, ruleId: once, idempotencyKey: `once-${suffix}` })));
+    expect(racing.map((response) => response.status).sort()).toEqual([201, 422]);
+    expect(await balanceOf(db(), member.id)).toBe(15);
+  });
+
   it("adds the photo bonus to a review with a photo, and shows how in the breakdown", async () => {
     const { key } = await newKey();
     const member = await createMember(db(), SHOP);
