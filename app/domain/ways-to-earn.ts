@@ -493,6 +493,10 @@ const REASONS: Record<EarningRuleKind, string> = {
 
 export const ruleReason = (kind: EarningRuleKind) => REASONS[kind];
 
+/** The live source key of an action: a social follow counts once per member, a review or custom action once per key. */
+export const actionSourceKey = (rule: Pick<EarningRule, "id" | "kind">, customerId: string, key: string) =>
+  rule.kind === "social" ? `social:${rule.id}:${customerId}` : `action:${rule.id}:${key}`;
+
 /** Why a birthday does not pay this year, or null when it does. */
 export function birthdayNotDue(event: Extract<EarningEvent, { type: "birthday" }>, noticeDays: number, timeZone: string): string | null {
   const today = localDate(event.at, timeZone);
@@ -555,7 +559,7 @@ export function decideAwards(
     } else if (event.type === "newsletter") {
       sourceKey = `newsletter:${history.customerId}`;
     } else {
-      sourceKey = rule.kind === "social" ? `social:${rule.id}:${history.customerId}` : `action:${rule.id}:${event.key}`;
+      sourceKey = actionSourceKey(rule, history.customerId, event.key);
       if (rule.kind === "review" && event.photo && rule.photoBonusPoints > 0)
         breakdown.push({ label: "Photo review bonus", ruleId: rule.id, points: rule.photoBonusPoints });
     }

@@ -156,7 +156,18 @@ export async function creditAwards(
   shop: string,
   member: Pick<MemberFacts, "id" | "ruleAwards">,
   awards: readonly Award[],
-  { now, orderId = null, actor = { type: "system" } }: { now: string; orderId?: string | null; actor?: LedgerActor },
+  {
+    now,
+    orderId = null,
+    actor = { type: "system" },
+    note = null,
+  }: {
+    now: string;
+    orderId?: string | null;
+    actor?: LedgerActor;
+    /** Said by whoever awarded it (staff, an API caller): kept with the reason. */
+    note?: string | null;
+  },
 ): Promise<Award[]> {
   const credited: Award[] = [];
   const ruleAwards = { ...member.ruleAwards };
@@ -172,7 +183,7 @@ export async function creditAwards(
         sourceKey: award.sourceKey,
         orderId,
         actor,
-        reason: award.reason,
+        reason: note ? `${award.reason} · ${note}` : award.reason,
         ruleId: award.ruleId,
         campaignId: award.campaignId,
         breakdown: award.breakdown,
@@ -202,12 +213,12 @@ export async function awardEvent(
   shop: ShopContext,
   member: MemberFacts,
   event: EarningEvent,
-  { now, actor }: { now: string; actor?: LedgerActor },
+  { now, actor, note }: { now: string; actor?: LedgerActor; note?: string | null },
 ): Promise<EventAwardOutcome> {
   const history = await memberHistory(db, shop.domain, member, shop.earning.rules);
   const decision = decideAwards(event, shop.earning.rules, shop.earning.campaigns, history, { program: shop.program, timeZone: shop.timeZone });
   await recordDryRuns(db, shop.domain, member.id, decision.dryRun, now);
-  const credited = await creditAwards(db, shop.domain, member, decision.awards, { now, actor });
+  const credited = await creditAwards(db, shop.domain, member, decision.awards, { now, actor, note });
   return { credited, decision };
 }
 

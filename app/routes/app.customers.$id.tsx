@@ -1,15 +1,35 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Pagination, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
+import { STAFF_ACTION_KINDS, type StaffAwardFieldErrors } from "../domain/action-awards";
+import { breakdownText, parseBreakdown } from "../domain/breakdown-text";
 import type { ManualAdjustmentFieldErrors } from "../domain/manual-adjustment";
 import { parseIdCursor } from "../domain/pagination";
+import { actionRuleLabel, actionRules, awardByStaff } from "../models/action-awards.server";
 import { adjustBalance } from "../models/adjustments.server";
 import { ledgerHistoryPage } from "../models/ledger-history.server";
 import { getMemberById } from "../models/members.server";
 import { listRedemptionsForMember, returnUnusedRedemption } from "../models/redemptions.server";
 import { shopCurrency } from "../models/rewards.server";
+import { loadShopContext } from "../models/shops.server";
 import { fromMinorUnits } from "../domain/money";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
@@ -33,6 +53,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   });
   const redemptions = await listRedemptionsForMember(db, session.shop, member.id);
   const currency = await shopCurrency(db, session.shop);
+  const shop = await loadShopContext(db, session.shop);
   return json({
     codes: redemptions.map((r) => ({
       id: r.id,
@@ -62,11 +83,16 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       customerNote: entry.customer_note,
       by: entry.actor_type === "staff" ? (entry.actor_name ?? `Staff ${entry.actor_id}`) : "Loyalty app",
       at: new Date(entry.created_at).toISOString(),
+      // How the entry came to its points ("why 140 points?"), from the ways to earn that made it.
+      breakdown: breakdownText(parseBreakdown(entry.breakdown), currency),
     })),
+    awardRules: actionRules(shop, STAFF_ACTION_KINDS).map((rule) => ({ id: rule.id, kind: rule.kind, label: actionRuleLabel(rule) })),
     olderThanId: history.olderThanId,
     newerThanId: history.newerThanId,
     // A fresh key per render: submitting this form twice records one adjustment.
     idempotencyKey: crypto.randomUUID(),
+    // The same for the award form: one award per rendered form.
+    awardKey: crypto.randomUUID(),
   });
 };
 
@@ -74,7 +100,9 @@ type ActionData =
   | { ok: true; duplicate: boolean; entry: { id: number; delta: number } }
   | { ok: false; fieldErrors: ManualAdjustmentFieldErrors }
   | { intent: "cancelCode"; ok: true; code: string | null; points: number }
-  | { intent: "cancelCode"; ok: false; message: string };
+  | { intent: "cancelCode"; ok: false; message: string }
+  | { intent: "award"; ok: true; points: number; dryRun: boolean; wouldAward: number; duplicate: boolean; message?: string }
+  | { intent: "award"; ok: false; message?: string; fieldErrors: StaffAwardFieldErrors };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
@@ -100,6 +128,21 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return json<ActionData>({ intent: "cancelCode", ok: false, message: returned.message }, { status: 502 });
     }
     return json<ActionData>({ intent: "cancelCode", ok: true, code: returned.redemption.code, points: returned.redemption.points });
+  }
+  if (text("intent") === "award") {
+    const form = { ruleId: text("ruleId"), photo: data.get("photo") === "on", reason: text("reason"), awardKey: text("awardKey") };
+    const awarded = await awardByStaff(getRuntime().db, session.shop, memberId, form, actor, new Date());
+    if (awarded.ok) {
+      return json<ActionData>({ intent: "award", ok: true, duplicate: false, points: awarded.points, dryRun: awarded.dryRun, wouldAward: awarded.wouldAward });
+    }
+    if (awarded.reason === "member_not_found") throw notFound();
+    if (awarded.reason === "invalid_fields") return json<ActionData>({ intent: "award", ok: false, fieldErrors: awarded.fieldErrors }, { status: 422 });
+    // A second submit of the same form (or a follow already awarded) changes nothing and says so.
+    if (awarded.reason === "already_awarded") {
+      return json<ActionData>({ intent: "award", ok: true, duplicate: true, points: 0, dryRun: false, wouldAward: 0, message: awarded.message });
+    }
+    const fieldErrors: StaffAwardFieldErrors = awarded.field === "ruleId" ? { ruleId: awarded.message } : {};
+    return json<ActionData>({ intent: "award", ok: false, message: awarded.field === "ruleId" ? undefined : awarded.message, fieldErrors }, { status: 422 });
   }
   const result = await adjustBalance(
     getRuntime().db,
@@ -154,9 +197,10 @@ const CODE_STATUS: Record<string, { label: string; tone?: "success" | "attention
 };
 
 export default function CustomerPage() {
-  const { member, entries, codes, olderThanId, newerThanId, idempotencyKey } = useLoaderData<typeof loader>();
-  const rawActionData = useActionData<typeof action>();
-  const cancelResult = rawActionData && "intent" in rawActionData ? rawActionData : null;
+  const { member, entries, codes, olderThanId, newerThanId, idempotencyKey, awardKey, awardRules } = useLoaderData<typeof loader>();
+  const rawActionData = useActionData<typeof action>() as ActionData | undefined;
+  const cancelResult = rawActionData && "intent" in rawActionData && rawActionData.intent === "cancelCode" ? rawActionData : null;
+  const awardResult = rawActionData && "intent" in rawActionData && rawActionData.intent === "award" ? rawActionData : null;
   const actionData = rawActionData && !("intent" in rawActionData) ? rawActionData : undefined;
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -166,7 +210,13 @@ export default function CustomerPage() {
   const [customerNote, setCustomerNote] = useState("");
   const fieldErrors: ManualAdjustmentFieldErrors = actionData && !actionData.ok ? actionData.fieldErrors : {};
   const cancelling = navigation.state === "submitting" && navigation.formData?.get("intent") === "cancelCode";
-  const submitting = navigation.state === "submitting" && !cancelling;
+  const awarding = navigation.state === "submitting" && navigation.formData?.get("intent") === "award";
+  const submitting = navigation.state === "submitting" && !cancelling && !awarding;
+  const [awardRuleId, setAwardRuleId] = useState("");
+  const [awardPhoto, setAwardPhoto] = useState(false);
+  const [awardReason, setAwardReason] = useState("");
+  const awardFieldErrors: StaffAwardFieldErrors = awardResult && !awardResult.ok ? awardResult.fieldErrors : {};
+  const chosenRule = awardRules.find((rule) => String(rule.id) === awardRuleId);
 
   // A recorded adjustment empties the form, once per answer. Set while rendering (React's way to
   // follow a new prop), not in an effect that would first draw the old values again.
@@ -177,6 +227,14 @@ export default function CustomerPage() {
       setPoints("");
       setReason("");
       setCustomerNote("");
+    }
+  }
+  const [awardSeen, setAwardSeen] = useState(awardResult);
+  if (awardResult !== awardSeen) {
+    setAwardSeen(awardResult);
+    if (awardResult?.ok && !awardResult.duplicate) {
+      setAwardPhoto(false);
+      setAwardReason("");
     }
   }
 
@@ -207,7 +265,14 @@ export default function CustomerPage() {
                   when(entry.at),
                   signed(entry.delta),
                   KIND_LABELS[entry.kind] ?? entry.kind,
-                  entry.customerNote ? `${entry.reason} (note to customer: ${entry.customerNote})` : entry.reason,
+                  <BlockStack gap="050" key="reason">
+                    <Text as="span">{entry.customerNote ? `${entry.reason} (note to customer: ${entry.customerNote})` : entry.reason}</Text>
+                    {entry.breakdown && (
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {entry.breakdown}
+                      </Text>
+                    )}
+                  </BlockStack>,
                   entry.by,
                 ])}
               />
@@ -347,6 +412,62 @@ export default function CustomerPage() {
                   <Button submit variant="primary" loading={submitting} disabled={submitting}>
                     Record adjustment
                   </Button>
+                </BlockStack>
+              </Form>
+            </Card>
+            <Card>
+              <Form method="post">
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Award a way to earn
+                  </Text>
+                  {awardResult?.ok && (
+                    <Banner tone={awardResult.duplicate ? "info" : "success"}>
+                      {awardResult.duplicate
+                        ? (awardResult.message ?? "Already awarded; nothing changed.")
+                        : awardResult.dryRun
+                          ? `This way to earn runs in dry run: ${awardResult.wouldAward.toLocaleString("en-US")} points recorded as a dry run, none credited.`
+                          : `${signed(awardResult.points)} points awarded.`}
+                    </Banner>
+                  )}
+                  {awardResult && !awardResult.ok && (awardResult.message || awardFieldErrors.awardKey) && (
+                    <Banner tone="critical">{awardResult.message ?? awardFieldErrors.awardKey}</Banner>
+                  )}
+                  {awardRules.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      Add a product review, custom action or social follow way to earn to award it here.
+                    </Text>
+                  ) : (
+                    <>
+                      <input type="hidden" name="intent" value="award" />
+                      <input type="hidden" name="awardKey" value={awardKey} />
+                      <Select
+                        label="Way to earn"
+                        name="ruleId"
+                        options={[{ label: "Choose…", value: "" }, ...awardRules.map((rule) => ({ label: rule.label, value: String(rule.id) }))]}
+                        value={awardRuleId}
+                        onChange={setAwardRuleId}
+                        error={awardFieldErrors.ruleId}
+                      />
+                      {chosenRule?.kind === "review" && <Checkbox label="The review has a photo" name="photo" checked={awardPhoto} onChange={setAwardPhoto} />}
+                      <TextField
+                        label="Reason (optional)"
+                        name="reason"
+                        value={awardReason}
+                        onChange={setAwardReason}
+                        helpText="Kept with the entry in the points history."
+                        error={awardFieldErrors.reason}
+                        autoComplete="off"
+                      />
+                      <Button submit loading={awarding} disabled={awarding}>
+                        Award
+                      </Button>
+                    </>
+                  )}
+                  <Text as="p" tone="subdued">
+                    Many customers at once: <Link url="/app/awards/bulk">award from a CSV</Link>. Review apps award through the API with a key from{" "}
+                    <Link url="/app/api-keys">API keys</Link>.
+                  </Text>
                 </BlockStack>
               </Form>
             </Card>
