@@ -77,18 +77,28 @@ describe("bulk awards from a CSV of emails", () => {
     expect(await entryCount()).toBe(before);
   });
 
-  it("applies the good rows once, reports the others, and applying the batch again awards nothing more", async () => {
+  it("applies nothing from a file with a bad row, and says which lines to fix", async () => {
+    const { ruleId, csv, batchId } = await scenario();
+    const before = await entryCount();
+    const response = await post({ intent: "apply", ruleId: String(ruleId), batchId, csv });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      intent: "apply",
+      ok: false,
+      fieldErrors: { csv: "Nothing was applied: 4 rows need fixing first (lines 5, 6, 7, 8). Fix or remove them and preview again." },
+    });
+    expect(await entryCount()).toBe(before);
+  });
+
+  it("applies the good rows once, reports who cannot earn it now, and applying the batch again awards nothing more", async () => {
     const { ada, bob, cy, ruleId, csv, batchId } = await scenario();
-    const form = { intent: "apply", ruleId: String(ruleId), batchId, csv };
+    const good = csv.split("\n").slice(0, 4).join("\n");
+    const form = { intent: "apply", ruleId: String(ruleId), batchId, csv: good };
     const applied = (await (await post(form)).json()) as { rows: Row[]; awardable: number; points: number };
     expect(outcomes(applied.rows)).toEqual([
       [2, "awarded", 70],
       [3, "awarded", 50],
       [4, "limit_reached", 0],
-      [5, "unknown_email", 0],
-      [6, "bad_email", 0],
-      [7, "duplicate", 0],
-      [8, "bad_photo", 0],
     ]);
     expect(applied).toMatchObject({ awardable: 2, points: 120 });
     expect([await balanceOf(db(), ada.id), await balanceOf(db(), bob.id), await balanceOf(db(), cy.id)]).toEqual([70, 50, 50]);

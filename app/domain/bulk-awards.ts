@@ -10,6 +10,11 @@ export const MAX_BULK_BYTES = 1024 * 1024;
 
 export type BulkRowProblem = "bad_email" | "duplicate" | "bad_photo";
 
+/** Outcomes that are wrong in the file itself (not a customer who cannot earn it now): a file with one applies nothing. */
+const BAD_BULK_OUTCOMES: ReadonlySet<string> = new Set<string>(["bad_email", "duplicate", "bad_photo", "unknown_email", "ambiguous_email"]);
+
+export const isBadBulkRow = (outcome: string) => BAD_BULK_OUTCOMES.has(outcome);
+
 export interface BulkRow {
   /** The row's line in the file (the header is line 1). */
   line: number;

@@ -1,6 +1,6 @@
 import type { Database } from "../db/types";
 import { STAFF_ACTION_KINDS, refusalOfSkipped, type AwardRefusal } from "../domain/action-awards";
-import { readBulkAwardCsv, type BulkRow, type BulkRowProblem } from "../domain/bulk-awards";
+import { isBadBulkRow, readBulkAwardCsv, type BulkRow, type BulkRowProblem } from "../domain/bulk-awards";
 import { actionSourceKey, decideAwards, type EarningRule } from "../domain/ways-to-earn";
 import type { StaffActor } from "./adjustments.server";
 import { awardActionToMember, membersByEmail, ruleForAction } from "./action-awards.server";
@@ -10,6 +10,8 @@ import { loadShopContext, type ShopContext } from "./shops.server";
 
 // Awarding one way to earn to every customer of a CSV: a preview that applies nothing, then an
 // apply that awards the good rows once each (key bulk:<batch>:<email>) and reports the others.
+// A file with a bad row (an email that is not one, unknown or repeated, a photo value that is
+// not yes or no) is a bad request: nothing of it is applied until it is fixed.
 
 export type BulkOutcome =
   | "will_award"
@@ -122,9 +124,21 @@ export async function previewBulkAwards(db: Database, shop: string, input: BulkA
 
 /**
  * Awards every good row once (each in its own transaction, so a long file does not hold the
- * database); rows with a problem are skipped and reported. Applying the same batch again awards nothing more.
+ * database); customers who cannot earn it now are skipped and reported. A file with a bad row
+ * applies nothing. Applying the same batch again awards nothing more.
  */
 export async function applyBulkAwards(db: Database, shop: string, input: BulkAwardInput, actor: StaffActor, now: Date = new Date()): Promise<BulkAwardResult> {
+  const preview = await previewBulkAwards(db, shop, input, now);
+  if (!preview.ok) return preview;
+  const bad = preview.rows.filter((row) => isBadBulkRow(row.outcome));
+  if (bad.length > 0) {
+    const lines = bad.slice(0, 10).map((row) => row.line);
+    return {
+      ok: false,
+      field: "csv",
+      message: `Nothing was applied: ${bad.length === 1 ? "a row needs" : `${bad.length} rows need`} fixing first (line${lines.length === 1 ? "" : "s"} ${lines.join(", ")}${bad.length > lines.length ? ", …" : ""}). Fix or remove ${bad.length === 1 ? "it" : "them"} and preview again.`,
+    };
+  }
   return eachRow(db, shop, input, now, async (context, rule, memberId, row) => {
     const awarded = await db.transaction((tx) =>
       awardActionToMember(tx, context, memberId, {

@@ -7,13 +7,15 @@ import { STAFF_ACTION_KINDS, isFormKey } from "../domain/action-awards";
 import { MAX_BULK_BYTES, MAX_BULK_ROWS } from "../domain/bulk-awards";
 import { actionRuleLabel, actionRules } from "../models/action-awards.server";
 import { applyBulkAwards, previewBulkAwards, type BulkAwardResult, type BulkOutcome } from "../models/bulk-awards.server";
+import { isBadBulkRow as isBadRow } from "../domain/bulk-awards";
 import { loadShopContext } from "../models/shops.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 import { staffActor } from "../shopify/staff-actor.server";
 
 // Award one way to earn to the customers of a CSV: preview every row's outcome (nothing is
-// applied), then apply: the good rows are awarded once each, the others skipped and reported.
+// applied), then apply: the good rows are awarded once each, customers who cannot earn it now
+// skipped and reported; a file with a bad row applies nothing.
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -130,7 +132,9 @@ export default function BulkAwardsPage() {
                     Preview
                   </Button>
                   <Text as="p" tone="subdued">
-                    The preview applies nothing. Applying awards the rows marked &quot;Will award&quot; once each and skips the others, listing why.
+                    The preview applies nothing. A file with a bad row (an email that is wrong, unknown or repeated, a photo value other than yes or no) cannot
+                    be applied until it is fixed. Otherwise applying awards the rows marked &quot;Will award&quot; once each and skips customers who cannot earn
+                    it now (a limit reached, already awarded), listing why.
                   </Text>
                 </BlockStack>
               </Form>
@@ -146,7 +150,12 @@ export default function BulkAwardsPage() {
                       {result.intent === "preview" && (
                         <Text as="p">{`${result.awardable} rows will be awarded (${result.points.toLocaleString("en-US")} points); ${result.problems} will be skipped.`}</Text>
                       )}
-                      {result.intent === "preview" && result.awardable > 0 && (
+                      {result.intent === "preview" && result.rows.some((row) => isBadRow(row.outcome)) && (
+                        <Text as="p" tone="critical">
+                          {`${result.rows.filter((row) => isBadRow(row.outcome)).length} rows need fixing before anything can be applied.`}
+                        </Text>
+                      )}
+                      {result.intent === "preview" && result.awardable > 0 && !result.rows.some((row) => isBadRow(row.outcome)) && (
                         <Form method="post">
                           <input type="hidden" name="intent" value="apply" />
                           <input type="hidden" name="batchId" value={batchId} />
