@@ -180,8 +180,11 @@ export default function WaysToEarn() {
               </InlineStack>
               <Text as="p" tone="subdued">
                 A shop has at most one sign-up, birthday, newsletter and first order rule. Social follows cannot be verified: the points follow a tap on the
-                button, whether or not the shopper really followed. Reviews and custom actions are awarded by your staff, by a CSV of emails, or by your review
-                app through an{" "}
+                button, whether or not the shopper really followed. Reviews and custom actions are awarded by your staff on a customer&apos;s page, from a{" "}
+                <Button variant="plain" url="/app/awards/bulk">
+                  CSV of emails
+                </Button>
+                , or by your review app through an{" "}
                 <Button variant="plain" url="/app/api-keys">
                   API key
                 </Button>
