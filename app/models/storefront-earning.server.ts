@@ -1,7 +1,7 @@
 import { prepare } from "../db/prepared";
 import type { Db, DbTransaction } from "../db/types";
 import { storefrontEarning, storefrontEarningChanges } from "../domain/storefront-ways-to-earn";
-import { enqueueJob, rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
+import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
 import { CURRENT_APP_INSTALLATION, WAYS_TO_EARN_METAFIELD_SET } from "../shopify/queries";
 import { readShopEarning } from "./earning-rules.server";
@@ -53,8 +53,9 @@ export async function syncWaysToEarn(db: Db, shop: string, adminFor: (shop: stri
   if (!metafieldsSet) throw new Error("metafieldsSet returned no result");
   if (metafieldsSet.userErrors.length) throw new Error(metafieldsSet.userErrors.map((e) => e.message).join("; "));
   // One job per instant (a key each): re-arming the shop's own job would move it to the later time.
+  // Re-armed, not just enqueued: an instant whose job already ran (a campaign moved away and back) is due again.
   for (const instant of storefrontEarningChanges(earning.rules, earning.campaigns, at)) {
-    await enqueueJob(db, { shop, kind: WAYS_TO_EARN_SYNC_JOB, key: `${syncKey(shop)}:at:${instant}`, runAt: new Date(instant) }, now);
+    await rearmJob(db, { shop, kind: WAYS_TO_EARN_SYNC_JOB, key: `${syncKey(shop)}:at:${instant}`, runAt: new Date(instant) }, now);
   }
   return { written: true };
 }
