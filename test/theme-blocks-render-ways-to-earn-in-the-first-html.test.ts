@@ -142,6 +142,11 @@ describe("a member sees what they have done", () => {
     expect(none.section).not.toContain("data-loyalty-pending");
   });
 
+  it("no section for a member before the app has written the shop's metafield (the guest's lines would be wrong for them)", async () => {
+    const { section } = await earnSection({ app: storefrontApp(), customer: member() });
+    expect(section).toBe("");
+  });
+
   it("the member's own metafield not written yet: the list shows, with nothing marked done", async () => {
     const { ways } = await earnSection({ app: storefrontApp(program()), customer: storefrontCustomer(7002, { points: 5 }) });
     expect(ways).toHaveLength(5);

@@ -1,7 +1,7 @@
 import { prepare } from "../db/prepared";
 import type { Db, DbTransaction } from "../db/types";
 import { storefrontEarning, storefrontEarningChanges } from "../domain/storefront-ways-to-earn";
-import { enqueueJob, rearmJob, type JobHandler } from "../jobs/queue.server";
+import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
 import { CURRENT_APP_INSTALLATION, WAYS_TO_EARN_METAFIELD_SET } from "../shopify/queries";
 import { readShopEarning } from "./earning-rules.server";
@@ -32,10 +32,16 @@ const shopForStorefront = prepare((q, p: { shop: string }) =>
   q.selectFrom("shops").select(["currency_code", "time_zone", "uninstalled_at", "redacted_at"]).where("domain", "=", p.shop),
 );
 
-/** Writes the shop's storefront view of its ways to earn, then books a run at each upcoming start or end. */
-export async function syncWaysToEarn(db: Db, shop: string, admin: AdminGraphql, now: Date): Promise<{ written: boolean }> {
+/**
+ * Writes the shop's storefront view of its ways to earn, then books a run at each upcoming start
+ * or end. An installed shop without its offline token yet (the install's own first sync) is
+ * tried again later; an uninstalled one has nothing to keep fresh.
+ */
+export async function syncWaysToEarn(db: Db, shop: string, adminFor: (shop: string) => Promise<AdminGraphql | null>, now: Date): Promise<{ written: boolean }> {
   const row = await shopForStorefront.first(db, { shop });
   if (!row || row.uninstalled_at !== null || row.redacted_at !== null) return { written: false };
+  const admin = await adminFor(shop);
+  if (!admin) throw new RetryLater("no offline session yet");
   const earning = await readShopEarning(db, shop, now);
   const at = now.toISOString();
   const value = storefrontEarning(earning.rules, earning.campaigns, row.currency_code, at, row.time_zone);
@@ -47,8 +53,9 @@ export async function syncWaysToEarn(db: Db, shop: string, admin: AdminGraphql, 
   if (!metafieldsSet) throw new Error("metafieldsSet returned no result");
   if (metafieldsSet.userErrors.length) throw new Error(metafieldsSet.userErrors.map((e) => e.message).join("; "));
   // One job per instant (a key each): re-arming the shop's own job would move it to the later time.
+  // Re-armed, not just enqueued: an instant whose job already ran (a campaign moved away and back) is due again.
   for (const instant of storefrontEarningChanges(earning.rules, earning.campaigns, at)) {
-    await enqueueJob(db, { shop, kind: WAYS_TO_EARN_SYNC_JOB, key: `${syncKey(shop)}:at:${instant}`, runAt: new Date(instant) }, now);
+    await rearmJob(db, { shop, kind: WAYS_TO_EARN_SYNC_JOB, key: `${syncKey(shop)}:at:${instant}`, runAt: new Date(instant) }, now);
   }
   return { written: true };
 }
@@ -56,9 +63,7 @@ export async function syncWaysToEarn(db: Db, shop: string, admin: AdminGraphql, 
 export function waysToEarnJobHandlers(deps: { adminFor(shop: string): Promise<AdminGraphql | null> }): Record<string, JobHandler> {
   return {
     [WAYS_TO_EARN_SYNC_JOB]: async ({ db, shop, now }) => {
-      const admin = await deps.adminFor(shop);
-      if (!admin) return; // uninstalled: nothing to keep fresh
-      await syncWaysToEarn(db, shop, admin, now);
+      await syncWaysToEarn(db, shop, deps.adminFor, now);
     },
   };
 }
