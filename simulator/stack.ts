@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { SIMULATED_APP_ID } from "./admin-resolvers";
 import { readAppConfigFile } from "./app-config";
 import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
+import { openDatabase } from "../app/db/connection.server";
+import { addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "./demo-program";
 import { adminHostParam, ADMIN_STAFF_USER_ID, simulatorPagePaths } from "./pages";
 import { startSimulator, type RunningSimulator } from "./server";
 import { mintSessionToken } from "./session-token";
@@ -21,8 +23,12 @@ export interface DemoStackOptions {
   shop?: string;
   apiKey?: string;
   apiSecret?: string;
-  /** Customers and past orders delivered to the app as webhooks before the stack is ready. */
-  seed?: { customers?: number; orders?: number };
+  /**
+   * Customers and past orders delivered to the app as webhooks before the stack is ready, and the
+   * demo's ways to earn (simulator/demo-program.ts): on by default for a shop seeded with orders,
+   * off for an empty one, which keeps a new shop's defaults (1 point per dollar, sign-up, birthday).
+   */
+  seed?: { customers?: number; orders?: number; waysToEarn?: boolean };
   /** Where the app server's own output goes; "pipe" keeps it for the error message if it dies. */
   appOutput?: "inherit" | "pipe";
   log?: (line: string) => void;
@@ -163,18 +169,36 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     await installThroughTheAdmin(appUrl, shopDomain, apiKey, apiSecret);
     if (!store.shop(shopDomain).installation) throw new Error(`the app answered the admin but never exchanged a token for ${shopDomain}\n${appOutput}`);
 
-    const seed = { customers: options.seed?.customers ?? 12, orders: options.seed?.orders ?? 300 };
+    const orders = options.seed?.orders ?? 300;
+    const seed = { customers: options.seed?.customers ?? 12, orders, waysToEarn: options.seed?.waysToEarn ?? orders > 0 };
     const customers: SimCustomer[] = [];
-    for (let index = 0; index < Math.min(seed.customers, CUSTOMER_NAMES.length); index++) {
-      const [firstName, lastName] = CUSTOMER_NAMES[index];
-      const created = store.createCustomer(shopDomain, { firstName, lastName, email: `${firstName}.${lastName}@example.com`.toLowerCase() });
-      await simulator.deliveries.publish(created.events);
-      customers.push(created.value);
-    }
-    if (seed.orders > 0 && customers.length > 0) {
-      log(`delivering ${seed.orders} past orders as webhooks`);
-      await seedOrders(store, simulator, shopDomain, customers, seed.orders, (offset) => (clockOffsetMs = offset));
-      clockOffsetMs = 0;
+    const db = openDatabase(options.databaseUrl);
+    try {
+      let program: DemoProgram | null = null;
+      if (seed.waysToEarn) {
+        log("adding ways to earn: a stamp card, a first-order bonus, an Instagram follow, reviews, a style quiz and campaigns");
+        program = await addDemoWaysToEarn(db, shopDomain, Date.now());
+      }
+      for (let index = 0; index < Math.min(seed.customers, CUSTOMER_NAMES.length); index++) {
+        const [firstName, lastName] = CUSTOMER_NAMES[index];
+        const created = store.createCustomer(shopDomain, { firstName, lastName, email: `${firstName}.${lastName}@example.com`.toLowerCase() });
+        await simulator.deliveries.publish(created.events);
+        customers.push(created.value);
+      }
+      if (program) await awardDemoMemberEvents(db, shopDomain, customers, program, Date.now());
+      if (seed.orders > 0 && customers.length > 0) {
+        log(`delivering ${seed.orders} past orders as webhooks`);
+        await seedOrders(store, simulator, shopDomain, customers, seed.orders, (offset) => (clockOffsetMs = offset));
+        clockOffsetMs = 0;
+      }
+      if (program && customers.length > 0) {
+        // From here on a double-points weekend runs and points wait 14 days: today's orders show both.
+        await startDemoDoublePoints(db, shopDomain, Date.now());
+        log("delivering today's orders: double points, pending for 14 days");
+        await seedTodaysOrders(store, simulator, shopDomain, customers.slice(0, 3));
+      }
+    } finally {
+      await db.close();
     }
     const failed = simulator.deliveries.log.filter((entry) => entry.state === "failed" || entry.state === "pending");
     if (failed.length)
@@ -295,4 +319,17 @@ async function seedOrders(
     if (batches.length === 25) await Promise.all(batches.splice(0));
   }
   await Promise.all(batches);
+}
+
+/** One order for each of these customers, placed and paid now. */
+async function seedTodaysOrders(store: SimulatedStore, simulator: RunningSimulator, shop: string, customers: SimCustomer[]) {
+  for (const [index, customer] of customers.entries()) {
+    const placed = store.placeOrder(shop, {
+      customerId: customer.id,
+      lines: [{ ...PRODUCTS[index % PRODUCTS.length], quantity: 2 }],
+      paid: true,
+      shipping: "4.95",
+    });
+    await simulator.deliveries.publish(placed.events);
+  }
 }

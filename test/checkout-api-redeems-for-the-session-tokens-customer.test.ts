@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { applyOrderEvent } from "../app/models/orders.server";
+import { loadShopContext } from "../app/models/shops.server";
+import { parseOrder } from "../app/webhooks/payloads";
 import { balanceOf } from "./support/members";
+import { orderPayload } from "./support/shopify-payloads";
 import { checkoutSessionToken } from "./support/remix-app";
 import { useExtensionApi } from "./support/simulated-shop";
 
@@ -152,6 +156,78 @@ describe("GET /api/checkout/order-points", () => {
         status: 200,
         body: { state: "pending", earnedPoints: null, points: 50 },
       });
+    }
+  });
+
+  /** The order's paid webhook as the app applies it: one 70.00 line, under the shop's ways to earn and campaigns now. */
+  const earnOrder = async (customerId: string) => {
+    const payload = orderPayload({ customerId: Number(customerId), lines: [{ price: "70.00" }] });
+    const { db } = fixture.database;
+    const now = new Date().toISOString();
+    await db.transaction(async (tx) => applyOrderEvent(tx, await loadShopContext(tx, SHOP), parseOrder(payload), "paid", now));
+    return String(payload.id);
+  };
+  /** A live double-points campaign running now, for the length of `run`. */
+  const duringDoublePoints = async <T>(run: () => Promise<T>, { pendingDays = 0 } = {}) => {
+    const { raw } = fixture.database.db;
+    const now = Date.now();
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    const { id } = (await raw.get<{ id: number }>(
+      `INSERT INTO "campaigns" ("shop", "name", "status", "starts_at", "ends_at", "multiplier_percent", "content", "created_at", "updated_at")
+       VALUES (?, 'Double points weekend', 'live', ?, ?, 200, ?, ?, ?) RETURNING "id"`,
+      [SHOP, at(-3_600_000), at(86_400_000), JSON.stringify({ he: { title: "סוף שבוע כפול" } }), at(0), at(0)],
+    ))!;
+    await raw.run('UPDATE "shops" SET "pending_days" = ? WHERE "domain" = ?', [pendingDays, SHOP]);
+    try {
+      return { campaignId: id, result: await run() };
+    } finally {
+      await raw.run('UPDATE "campaigns" SET "status" = \'off\' WHERE "id" = ?', [id]);
+      await raw.run('UPDATE "shops" SET "pending_days" = 0 WHERE "domain" = ?', [SHOP]);
+    }
+  };
+
+  it("answers the awards the order was made of: its base points and each campaign's bonus, with the campaign's name and words", async () => {
+    const shopper = await fixture.shop.shopper(0);
+    const { campaignId, result: orderId } = await duringDoublePoints(() => earnOrder(shopper.customerId));
+    const { body } = await call(`/api/checkout/order-points?orderId=gid://shopify/OrderIdentity/${orderId}`, { token: shopper.token() });
+    expect(body).toMatchObject({ state: "earned", earnedPoints: 140, reversedPoints: 0, pendingUntil: null, points: 140 });
+    expect(body.awards).toEqual([
+      expect.objectContaining({ kind: "earned", points: 70, campaignId: null, ruleKind: "purchase", name: null, labels: ["1 per 1 USD"] }),
+      expect.objectContaining({
+        kind: "campaign_bonus",
+        points: 70,
+        campaignId,
+        ruleId: null,
+        name: "Double points weekend",
+        content: { he: { title: "סוף שבוע כפול" } },
+        labels: ["Double points weekend: 2x"],
+      }),
+    ]);
+  });
+
+  it("answers pending points with the date they become available, from the order's awards before they reach the ledger", async () => {
+    const shopper = await fixture.shop.shopper(25);
+    const before = Date.now();
+    const { result: orderId } = await duringDoublePoints(() => earnOrder(shopper.customerId), { pendingDays: 14 });
+    const { body } = await call(`/api/checkout/order-points?orderId=${orderId}`, { token: shopper.token() });
+    expect(body).toMatchObject({ state: "earned", earnedPoints: 140, points: 25 });
+    expect(body.awards.map((a: { kind: string; points: number }) => [a.kind, a.points])).toEqual([
+      ["earned", 70],
+      ["campaign_bonus", 70],
+    ]);
+    const availableOn = Date.parse(body.pendingUntil);
+    expect(availableOn - before).toBeGreaterThanOrEqual(14 * 86_400_000);
+    expect(availableOn - before).toBeLessThan(14 * 86_400_000 + 60_000);
+  });
+
+  it("answers the awards to the order's customer only: another customer, or the same id in another shop, sees nothing", async () => {
+    const shopper = await fixture.shop.shopper(0);
+    const someoneElse = await fixture.shop.shopper(0);
+    const { result: orderId } = await duringDoublePoints(() => earnOrder(shopper.customerId));
+    const sameIdElsewhere = checkoutSessionToken({ shop: OTHER, customerId: shopper.customerId });
+    for (const token of [someoneElse.token(), sameIdElsewhere]) {
+      const { body } = await call(`/api/checkout/order-points?orderId=${orderId}`, { token });
+      expect(body).toEqual({ orderId, state: "pending", earnedPoints: null, points: 0 });
     }
   });
 

@@ -282,6 +282,73 @@ describe("thank-you block", () => {
   });
 });
 
+describe("thank-you block: bonuses and pending points", () => {
+  const award = (kind: string, points: number, extra: Record<string, unknown> = {}) => ({
+    kind,
+    points,
+    ruleId: null,
+    ruleKind: null,
+    campaignId: null,
+    name: null,
+    content: {},
+    labels: [],
+    ...extra,
+  });
+  const doublePoints = award("campaign_bonus", 70, { campaignId: 3, name: "Double points weekend", content: { he: { title: "סוף שבוע כפול" } } });
+  const renderOrder = async (locale: string, order: Record<string, unknown>) => {
+    const body = installMiniDocument();
+    standInShopify({ orderId: "9002", locale });
+    standInBackend({
+      "GET /api/checkout/order-points": () => ({ status: 200, body: { orderId: "9002", state: "earned", reversedPoints: 0, pendingUntil: null, ...order } }),
+    });
+    await renderThankYou();
+    await settle();
+    return body.textContent;
+  };
+
+  it("names the bonus points beside the order's own: the campaign in the merchant's words, a stamp card in ours", async () => {
+    const text = await renderOrder("en", {
+      earnedPoints: 340,
+      points: 1340,
+      awards: [award("earned", 70, { ruleKind: "purchase" }), doublePoints, award("order_bonus", 200, { ruleId: 4, ruleKind: "nth_order" })],
+    });
+    expect(text).toContain("You earned 340 points with this order: 70 for your order, 70 from Double points weekend, 200 stamp card bonus.");
+    expect(text).toContain("Your balance: 1,340 points");
+    expect(text).not.toContain("available on");
+  });
+
+  it("says when pending points become available", async () => {
+    const text = await renderOrder("en", {
+      earnedPoints: 140,
+      points: 25,
+      awards: [award("earned", 70), doublePoints],
+      pendingUntil: "2026-12-16T10:00:00.000Z",
+    });
+    expect(text).toContain("You earned 140 points with this order: 70 for your order, 70 from Double points weekend.");
+    expect(text).toContain("Your points will be available on Dec 16, 2026.");
+  });
+
+  it("speaks Hebrew: the campaign's Hebrew title, the first-order bonus and the date", async () => {
+    const text = await renderOrder("he", {
+      earnedPoints: 190,
+      points: 190,
+      awards: [award("earned", 70), doublePoints, award("order_bonus", 50, { ruleKind: "first_order" })],
+      pendingUntil: "2026-12-16T10:00:00.000Z",
+    });
+    expect(text).toContain("צברת 190 נקודות בהזמנה זו: 70 על ההזמנה, 70 – סוף שבוע כפול, 50 בונוס הזמנה ראשונה.");
+    expect(text).toContain(
+      `הנקודות יהיו זמינות ב-${new Intl.DateTimeFormat("he", { timeZone: "UTC", dateStyle: "medium" }).format(new Date("2026-12-16T10:00:00Z"))}.`,
+    );
+  });
+
+  it("shows only the total when the order earned its base points alone, or a refund changed the total", async () => {
+    expect(await renderOrder("en", { earnedPoints: 70, points: 70, awards: [award("earned", 70)] })).toContain("You earned 70 points with this order.");
+    const refunded = await renderOrder("en", { earnedPoints: 100, points: 100, reversedPoints: 40, awards: [award("earned", 70), doublePoints] });
+    expect(refunded).toContain("You earned 100 points with this order.");
+    expect(refunded).not.toContain("Double points weekend");
+  });
+});
+
 describe("the extension's decisions", () => {
   const api = (overrides: Record<string, unknown> = {}) => ({
     sessionToken: { get: async () => "t" },

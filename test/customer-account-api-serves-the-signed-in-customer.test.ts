@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { appendLedgerEntry } from "../app/models/ledger.server";
+import { applyOrderEvent } from "../app/models/orders.server";
+import { loadShopContext } from "../app/models/shops.server";
+import { parseOrder } from "../app/webhooks/payloads";
+import { orderPayload } from "./support/shopify-payloads";
 import { balanceOf, recordEntry } from "./support/members";
 import { customerAccountSessionToken } from "./support/remix-app";
 import { useExtensionApi } from "./support/simulated-shop";
@@ -100,6 +104,48 @@ describe("customer account: activity", () => {
   it("answers an empty list to a customer with no points yet", async () => {
     const token = customerAccountSessionToken({ shop: SHOP, customerId: "99999999" });
     expect(await call("/api/customer-account/activity", { token })).toMatchObject({ status: 200, body: { entries: [] } });
+  });
+});
+
+describe("customer account: ways to earn and pending points", () => {
+  it("answers the stamp card's progress and the points waiting out the pending window, for the token's customer only", async () => {
+    const { raw } = fixture.database.db;
+    const now = new Date().toISOString();
+    const { id: ruleId } = (await raw.get<{ id: number }>(
+      `INSERT INTO "earning_rules" ("shop", "kind", "status", "points", "every_nth", "content", "position", "created_at", "updated_at")
+       VALUES (?, 'nth_order', 'live', 200, 5, ?, 1, ?, ?) RETURNING "id"`,
+      [SHOP, JSON.stringify({ en: { title: "Every 5th order" } }), now, now],
+    ))!;
+    await raw.run('UPDATE "shops" SET "pending_days" = 14 WHERE "domain" = ?', [SHOP]);
+    try {
+      const shopper = await fixture.shop.shopper(10);
+      const someoneElse = await fixture.shop.shopper(0);
+      for (const price of ["30.00", "40.00"]) {
+        const payload = orderPayload({ customerId: Number(shopper.customerId), lines: [{ price }] });
+        await fixture.database.db.transaction(async (tx) =>
+          applyOrderEvent(tx, await loadShopContext(tx, SHOP), parseOrder(payload), "paid", new Date().toISOString()),
+        );
+      }
+      const mine = (await call("/api/customer-account/rewards", { token: shopper.token() })).body;
+      expect(mine.points).toBe(10);
+      expect(mine.waysToEarn.find((way: { id: number }) => way.id === ruleId)).toMatchObject({
+        kind: "nth_order",
+        points: 200,
+        progress: { done: 2, of: 5 },
+        done: false,
+        content: { en: { title: "Every 5th order" } },
+      });
+      expect(mine.pendingPoints.map((pending: { points: number }) => pending.points).sort()).toEqual([30, 40]);
+      const inFourteenDays = Date.now() + 14 * 86_400_000;
+      for (const pending of mine.pendingPoints) expect(Math.abs(Date.parse(pending.availableOn) - inFourteenDays)).toBeLessThan(60_000);
+
+      const theirs = (await call("/api/customer-account/rewards", { token: someoneElse.token() })).body;
+      expect(theirs.waysToEarn.find((way: { id: number }) => way.id === ruleId).progress).toEqual({ done: 0, of: 5 });
+      expect(theirs.pendingPoints).toEqual([]);
+    } finally {
+      await raw.run('UPDATE "earning_rules" SET "status" = \'off\' WHERE "id" = ?', [ruleId]);
+      await raw.run('UPDATE "shops" SET "pending_days" = 0 WHERE "domain" = ?', [SHOP]);
+    }
   });
 });
 

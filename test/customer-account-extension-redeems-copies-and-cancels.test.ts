@@ -305,6 +305,99 @@ describe("profile block", () => {
   });
 });
 
+describe("profile block: ways to earn, pending points and the running campaign", () => {
+  const way = (id: number, kind: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    kind,
+    points: 0,
+    done: false,
+    claimable: false,
+    content: {},
+    ...extra,
+  });
+  const earning = {
+    waysToEarn: [
+      way(1, "purchase", { pointsPerCurrencyUnit: 1 }),
+      way(2, "nth_order", { points: 200, progress: { done: 2, of: 5 }, content: { en: { title: "Every 5th order" } } }),
+      way(3, "signup", { points: 100, done: true }),
+      way(4, "social", { points: 50, network: "instagram", url: "https://instagram.com/demoteahouse", claimable: true }),
+      way(5, "custom", { points: 75, content: { en: { title: "Complete our style quiz", description: "Five questions" }, he: { title: "שאלון הסגנון" } } }),
+      way(6, "review", { points: 25, photoBonusPoints: 25 }),
+    ],
+    pendingPoints: [{ points: 140, availableOn: "2026-12-16T10:00:00.000Z" }],
+    campaigns: [
+      {
+        id: 9,
+        name: "Double points weekend",
+        multiplier: 2,
+        bonusPoints: null,
+        endsAt: "2026-12-07T00:00:00.000Z",
+        productLimited: false,
+        content: { he: { title: "סוף שבוע כפול" } },
+      },
+    ],
+  };
+  const routes = (balance: number) => ({
+    ...accountRoutes(balance, []),
+    "GET /api/customer-account/rewards": () => ({
+      status: 200,
+      body: { points: balance, currency: "USD", currencyDecimals: 2, rewards: catalogue(balance), ...earning },
+    }),
+  });
+
+  it("lists each way to earn in the merchant's words or ours, its worth, the stamp card's progress, a follow link and a done mark", async () => {
+    const { body } = await renderWith({}, routes(900));
+    await settle();
+    const text = body.textContent;
+    expect(text).toContain("Ways to earn");
+    expect(text).toContain("Shop with us");
+    expect(text).toContain("1 point for every $1 you spend");
+    expect(text).toContain("Every 5th order");
+    expect(text).toContain("200 points");
+    expect(text).toContain("2 of 5 orders");
+    expect(text).toContain("Join the program");
+    expect(text).toContain("Follow us on Instagram");
+    expect(text).toContain("Complete our style quiz");
+    expect(text).toContain("Five questions");
+    expect(text).toContain("Write a product review");
+    expect(text).toContain("25 points · 25 more with a photo");
+    const links = body.all("s-link");
+    expect(links.map((link) => [link.textContent, prop(link, "href")])).toEqual([["Follow us on Instagram", "https://instagram.com/demoteahouse"]]);
+    // Only the sign-up is done.
+    expect(body.all("s-badge").map((badge) => badge.textContent)).toEqual(["Done"]);
+  });
+
+  it("shows pending points with the day they become available, and the running campaign", async () => {
+    const { body } = await renderWith({}, routes(900));
+    await settle();
+    expect(body.textContent).toContain("140 points on their way, available on Dec 16, 2026");
+    const banner = body.all("s-banner").find((b) => prop(b, "heading") === "Double points weekend")!;
+    expect(banner.textContent).toBe("2× points on your orders until Dec 7, 2026.");
+  });
+
+  it("speaks Hebrew: the merchant's Hebrew titles, our defaults, the stamp card and pending points", async () => {
+    const { body } = await renderWith({ locale: "he" }, routes(900));
+    await settle();
+    const text = body.textContent;
+    const day = (iso: string) => new Intl.DateTimeFormat("he", { timeZone: "UTC", dateStyle: "medium" }).format(new Date(iso));
+    expect(text).toContain("דרכים לצבור נקודות");
+    expect(text).toContain("שאלון הסגנון");
+    expect(text).toContain("כרטיסייה");
+    expect(text).toContain("2 מתוך 5 הזמנות");
+    expect(text).toContain("עקבו אחרינו ב-Instagram");
+    expect(text).toContain(`140 נקודות בדרך, זמינות ב-${day("2026-12-16T10:00:00.000Z")}`);
+    expect(body.all("s-banner").some((b) => prop(b, "heading") === "סוף שבוע כפול")).toBe(true);
+    expect(body.all("s-badge").map((badge) => badge.textContent)).toEqual(["בוצע"]);
+  });
+
+  it("says there is no way to earn when the program has none, and shows no pending points or campaign", async () => {
+    const { body } = await renderWith({}, accountRoutes(900));
+    await settle();
+    expect(body.textContent).toContain("No ways to earn points right now.");
+    expect(body.textContent).not.toContain("on their way");
+  });
+});
+
 describe("the profile block's decisions", () => {
   const api = { sessionToken: { get: async () => "t" } };
 

@@ -1,5 +1,13 @@
 import { earningLines, type EarningLine } from "../domain/earning";
-import { decideAwards, orderDisqualified, type Award, type EarningEvent } from "../domain/ways-to-earn";
+import {
+  decideAwards,
+  orderDisqualified,
+  type Award,
+  type BreakdownLine,
+  type EarningEvent,
+  type EarningRuleKind,
+  type RuleContent,
+} from "../domain/ways-to-earn";
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
 import { creditAwards, memberHistory, parseRuleAwards, readMemberFacts, recordDryRuns, type MemberFacts } from "./awards.server";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
@@ -413,26 +421,146 @@ export async function applyRefund(db: Db, shop: ShopContext, refund: WebhookRefu
   return reversed > 0 ? { result: "reversed", points: reversed } : { result: "recorded" };
 }
 
+/** One award an order earned, as the thank-you page names it: the base points, a stamp card or first-order bonus, a campaign's bonus. */
+export interface OrderAward {
+  kind: "earned" | "order_bonus" | "campaign_bonus";
+  points: number;
+  ruleId: number | null;
+  /** The rule's kind (an order bonus: nth_order or first_order), null when the rule is gone. */
+  ruleKind: EarningRuleKind | null;
+  campaignId: number | null;
+  /** The campaign's name (shoppers' words per locale in `content`); null for rules. */
+  name: string | null;
+  content: Record<string, RuleContent>;
+  /** How the award came to its points, in the app's words ("Double points weekend: 2x"). */
+  labels: string[];
+}
+
 /** What one order did for its customer's points, as the thank-you page shows it. */
 export type OrderPoints =
-  | { state: "earned"; earnedPoints: number }
+  | {
+      state: "earned";
+      /** Net of what refunds took back. */
+      earnedPoints: number;
+      /** What the order's ways to earn and campaigns awarded, before refunds. */
+      awards: OrderAward[];
+      reversedPoints: number;
+      /** While the points wait out the shop's pending window: when they become available; null once posted. */
+      pendingUntil: string | null;
+    }
   /** Not earned yet: the order's paid (or fulfilled) webhook has not been applied, or the program never earns on it. */
   | { state: "pending"; earnedPoints: null }
   | { state: "cancelled"; earnedPoints: 0 };
 
+const ORDER_AWARD_KINDS: ReadonlySet<string> = new Set(["earned", "order_bonus", "campaign_bonus"]);
+
+/** The awards the ledger holds for the order (its earn, bonus and campaign entries for this member). */
+async function postedOrderAwards(db: Db, shop: string, customerId: string, orderId: string): Promise<Award[]> {
+  const rows = await db.query
+    .selectFrom("ledger_entries as e")
+    .innerJoin("members as m", "m.id", "e.member_id")
+    .select(["e.kind", "e.delta", "e.rule_id", "e.campaign_id", "e.breakdown", "e.source_key", "e.reason"])
+    .where("e.shop", "=", shop)
+    .where("e.order_id", "=", orderId)
+    .where("m.shop", "=", shop)
+    .where("m.customer_id", "=", customerId)
+    .where("e.kind", "in", ["earned", "order_bonus", "campaign_bonus"])
+    .where("e.delta", ">", 0)
+    .orderBy("e.id")
+    .execute();
+  return rows.map((row) => ({
+    kind: row.kind,
+    sourceKey: row.source_key,
+    points: row.delta,
+    ruleId: row.rule_id,
+    campaignId: row.campaign_id,
+    breakdown: parseBreakdown(row.breakdown),
+    reason: row.reason,
+  }));
+}
+
+function parseBreakdown(json: string | null): BreakdownLine[] {
+  if (!json) return [];
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? value.filter((line): line is BreakdownLine => typeof line?.label === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function parseAwards(json: string | null): Award[] {
+  try {
+    const value = JSON.parse(json ?? "[]") as unknown;
+    return Array.isArray(value) ? (value as Award[]).filter((award) => Number.isInteger(award?.points) && award.points > 0) : [];
+  } catch {
+    return [];
+  }
+}
+
+function contentOf(json: string | null | undefined): Record<string, RuleContent> {
+  if (!json) return {};
+  try {
+    const value = JSON.parse(json) as Record<string, RuleContent>;
+    const content: Record<string, RuleContent> = {};
+    for (const [locale, entry] of Object.entries(value ?? {})) {
+      if (typeof entry?.title === "string" && entry.title) content[locale] = { title: entry.title };
+    }
+    return content;
+  } catch {
+    return {};
+  }
+}
+
+/** The awards named for shoppers: each campaign's name and words, each rule's kind and words, read by id within the shop. */
+async function namedAwards(db: Db, shop: string, awards: readonly Award[]): Promise<OrderAward[]> {
+  const kept = awards.filter((award) => ORDER_AWARD_KINDS.has(award.kind));
+  const ruleIds = [...new Set(kept.map((award) => award.ruleId).filter((id): id is number => id !== null))];
+  const campaignIds = [...new Set(kept.map((award) => award.campaignId).filter((id): id is number => id !== null))];
+  const rules = ruleIds.length
+    ? await db.query.selectFrom("earning_rules").select(["id", "kind", "content"]).where("shop", "=", shop).where("id", "in", ruleIds).execute()
+    : [];
+  const campaigns = campaignIds.length
+    ? await db.query.selectFrom("campaigns").select(["id", "name", "content"]).where("shop", "=", shop).where("id", "in", campaignIds).execute()
+    : [];
+  return kept.map((award) => {
+    const rule = rules.find((r) => r.id === award.ruleId);
+    const campaign = campaigns.find((c) => c.id === award.campaignId);
+    return {
+      kind: award.kind as OrderAward["kind"],
+      points: award.points,
+      ruleId: award.ruleId,
+      ruleKind: rule?.kind ?? null,
+      campaignId: award.campaignId,
+      name: campaign?.name ?? null,
+      content: contentOf(campaign?.content ?? rule?.content),
+      labels: award.breakdown.map((line) => line.label),
+    };
+  });
+}
+
 /**
- * The points an order earned for this customer, net of what refunds took back. Another
+ * The points an order earned for this customer, net of what refunds took back, and the awards it
+ * was made of: from the ledger once posted, from the order's pending awards while they wait. Another
  * customer's order reads as pending, exactly like an order the app has not seen: nothing leaks.
  */
 export async function orderPointsForCustomer(db: Db, shop: string, customerId: string, orderId: string): Promise<OrderPoints> {
   const row = await db.query
     .selectFrom("loyalty_orders")
-    .select(["customer_id", "earned_points", "reversed_points", "earned_at", "cancelled_at"])
+    .select(["customer_id", "earned_points", "reversed_points", "earned_at", "cancelled_at", "pending_until", "pending_awards", "posted_at"])
     .where("shop", "=", shop)
     .where("order_id", "=", orderId)
     .executeTakeFirst();
   if (!row || row.customer_id !== customerId) return { state: "pending", earnedPoints: null };
   if (row.cancelled_at) return { state: "cancelled", earnedPoints: 0 };
   if (!row.earned_at) return { state: "pending", earnedPoints: null };
-  return { state: "earned", earnedPoints: Math.max(0, row.earned_points - row.reversed_points) };
+  const waiting = row.pending_until !== null && row.posted_at === null;
+  const awards = waiting ? parseAwards(row.pending_awards) : await postedOrderAwards(db, shop, customerId, orderId);
+  return {
+    state: "earned",
+    earnedPoints: Math.max(0, row.earned_points - row.reversed_points),
+    awards: await namedAwards(db, shop, awards),
+    reversedPoints: row.reversed_points,
+    pendingUntil: waiting ? new Date(row.pending_until!).toISOString() : null,
+  };
 }

@@ -4,6 +4,7 @@
 
 import { backendRequest, newIdempotencyKey } from "../../shared/backend.js";
 import { issuedRedemption, nextReward as nextOffered, redeemable, redemptionBody } from "../../shared/rewards.js";
+import { localizedContent } from "../../shared/ways-to-earn.js";
 
 /**
  * The balance the app last wrote to the customer's `$app:loyalty.points` metafield, or null.
@@ -89,8 +90,13 @@ export async function redeemAndApply(api, appUrl, reward, { amount, idempotencyK
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * What the order earned, asking again while the app has not yet applied the order's webhook.
- * @returns {Promise<{ status: "earned" | "pending" | "cancelled", earnedPoints: number | null, points: number } | { status: "guest" | "unavailable" }>}
+ * What the order earned, asking again while the app has not yet applied the order's webhook. An
+ * earned order also has its awards (base points, bonuses, campaigns), the points refunds took back
+ * and, while its points wait, when they become available.
+ * @returns {Promise<
+ *   | { status: "earned" | "pending" | "cancelled", earnedPoints: number | null, points: number, awards?: object[], reversedPoints?: number, pendingUntil?: string | null }
+ *   | { status: "guest" | "unavailable" }
+ * >}
  */
 export async function loadOrderPoints(api, appUrl, orderId, retryDelaysMs = [2000, 4000, 8000]) {
   for (let attempt = 0; ; attempt++) {
@@ -98,8 +104,36 @@ export async function loadOrderPoints(api, appUrl, orderId, retryDelaysMs = [200
     if (status === 401 && body?.error === "not_logged_in") return { status: "guest" };
     if (status !== 200 || !body) return { status: "unavailable" };
     if (body.state !== "pending" || attempt >= retryDelaysMs.length) {
-      return { status: body.state, earnedPoints: body.earnedPoints, points: body.points };
+      return {
+        status: body.state,
+        earnedPoints: body.earnedPoints,
+        points: body.points,
+        awards: body.awards,
+        reversedPoints: body.reversedPoints,
+        pendingUntil: body.pendingUntil,
+      };
     }
     await sleep(retryDelaysMs[attempt]);
   }
+}
+
+/**
+ * The parts of an order's points worth naming: one per award when a bonus or campaign added to the
+ * base, none when the order earned its base points alone or a refund changed the total (the parts
+ * would no longer add up). Each part is { key, points, name? } for the block to translate.
+ */
+export function orderPointParts(view, locale) {
+  const awards = (view.awards ?? []).filter((award) => award.points > 0);
+  if (awards.length < 2 || (view.reversedPoints ?? 0) > 0) return [];
+  return awards.map((award) => {
+    if (award.kind === "campaign_bonus") {
+      return { key: "campaign", points: award.points, name: localizedContent(award.content, locale).title ?? award.name ?? "" };
+    }
+    if (award.kind === "order_bonus") {
+      const title = localizedContent(award.content, locale).title;
+      if (title) return { key: "named", points: award.points, name: title };
+      return { key: award.ruleKind === "first_order" ? "firstOrder" : "stampCard", points: award.points };
+    }
+    return { key: "order", points: award.points };
+  });
 }

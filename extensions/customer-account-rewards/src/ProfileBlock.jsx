@@ -5,7 +5,19 @@ import { pendingRedemptions } from "../../shared/backend.js";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
 import { moneyFormat, pointsNeeded } from "../../shared/rewards.js";
 import { APP_URL } from "../../shared/app-url.js";
-import { cancelCode, firstView, loadAccount, loadActivity, nextReward, redeemableRewards, redeemForCode, withPoints } from "./logic.js";
+import { shopperLocale } from "../../shared/ways-to-earn.js";
+import {
+  campaignTitle,
+  cancelCode,
+  firstView,
+  loadAccount,
+  loadActivity,
+  nextReward,
+  redeemableRewards,
+  redeemForCode,
+  wayToEarnLine,
+  withPoints,
+} from "./logic.js";
 
 export default async () => {
   render(<LoyaltyProfile />, document.body);
@@ -80,6 +92,8 @@ function LoyaltyProfile() {
       (next) => ({ ...next, codes: next.codes.filter((c) => c.id !== code.id) }),
     );
 
+  const locale = shopperLocale(shopify);
+  const formatDay = (iso) => i18n.formatDate(new Date(iso), { dateStyle: "medium" });
   const redeemable = redeemableRewards(view.rewards);
   const next = nextReward(view.rewards);
   return (
@@ -87,6 +101,21 @@ function LoyaltyProfile() {
       <s-stack gap="base">
         <s-text type="strong">{i18n.translate("balance", points(view.points))}</s-text>
         {notice && <s-banner tone={notice.tone}>{i18n.translate(notice.key, { code: notice.code, amount: notice.amount })}</s-banner>}
+        {view.pendingPoints.map((pending) => (
+          <s-text key={pending.availableOn} color="subdued">
+            {i18n.translate("pending.entry", { ...points(pending.points), date: formatDay(pending.availableOn) })}
+          </s-text>
+        ))}
+        {view.campaigns.map((campaign) => (
+          <s-banner key={campaign.id} tone="info" heading={campaignTitle(campaign, locale)}>
+            <s-text>
+              {campaign.multiplier !== null
+                ? i18n.translate("campaign.multiplier", { multiplier: i18n.formatNumber(campaign.multiplier), date: formatDay(campaign.endsAt) })
+                : i18n.translate("campaign.bonus", { ...points(campaign.bonusPoints ?? 0), date: formatDay(campaign.endsAt) })}
+              {campaign.productLimited ? ` ${i18n.translate("campaign.products")}` : ""}
+            </s-text>
+          </s-banner>
+        ))}
 
         <s-heading>{i18n.translate("rewards.heading")}</s-heading>
         {redeemable.map((reward) => (
@@ -138,6 +167,12 @@ function LoyaltyProfile() {
           </s-stack>
         ))}
 
+        <s-heading>{i18n.translate("earn.heading")}</s-heading>
+        {view.waysToEarn.length === 0 && <s-text color="subdued">{i18n.translate("earn.none")}</s-text>}
+        {view.waysToEarn.map((way) => (
+          <WayToEarn key={way.id} way={wayToEarnLine(way, locale)} currency={view.currency} />
+        ))}
+
         <s-heading>{i18n.translate("activity.heading")}</s-heading>
         {view.entries === null && <s-text color="subdued">{i18n.translate("activity.unavailable")}</s-text>}
         {view.entries?.length === 0 && <s-text color="subdued">{i18n.translate("activity.none")}</s-text>}
@@ -154,5 +189,41 @@ function LoyaltyProfile() {
         ))}
       </s-stack>
     </s-section>
+  );
+}
+
+const NETWORK_NAMES = { instagram: "Instagram", tiktok: "TikTok", facebook: "Facebook", x: "X", youtube: "YouTube" };
+
+/** One way to earn: its title, what it is worth, a stamp card's progress, a follow link, and a mark once done. */
+function WayToEarn({ way, currency }) {
+  const { i18n } = shopify;
+  const points = (count) => ({ count, points: i18n.formatNumber(count) });
+  const worth =
+    way.rate !== null
+      ? i18n.translate("earn.rate", { ...points(way.rate), amount: i18n.formatCurrency(1, { currency, maximumFractionDigits: 0 }) })
+      : i18n.translate("earn.points", points(way.points));
+  const network = NETWORK_NAMES[way.network] ?? way.network ?? "";
+  return (
+    <s-stack direction="inline" gap="base" alignItems="center" justifyContent="space-between">
+      <s-stack gap="none">
+        <s-text type="strong">{way.title ?? i18n.translate(`earn.kind.${way.kind}`, { network })}</s-text>
+        {way.description && <s-text color="subdued">{way.description}</s-text>}
+        <s-text color="subdued">
+          {worth}
+          {way.photoBonusPoints > 0 ? ` · ${i18n.translate("earn.photo", points(way.photoBonusPoints))}` : ""}
+        </s-text>
+        {way.progress && (
+          <s-text>
+            {i18n.translate("earn.progress", { count: way.progress.of, done: i18n.formatNumber(way.progress.done), of: i18n.formatNumber(way.progress.of) })}
+          </s-text>
+        )}
+        {way.url && !way.done && (
+          <s-link href={way.url} target="_blank">
+            {i18n.translate("earn.follow", { network })}
+          </s-link>
+        )}
+      </s-stack>
+      {way.done && <s-badge>{i18n.translate("earn.done")}</s-badge>}
+    </s-stack>
   );
 }

@@ -3,6 +3,7 @@
 
 import { backendRequest, newIdempotencyKey } from "../../shared/backend.js";
 import { issuedRedemption, nextReward as nextOffered, redeemable, redemptionBody, withBalance } from "../../shared/rewards.js";
+import { localizedContent } from "../../shared/ways-to-earn.js";
 
 // The account offers store credit too: it is added to the customer's account, not given as a code.
 const OFFERS = { storeCredit: true };
@@ -45,7 +46,36 @@ export async function loadAccount(api, appUrl) {
     currencyDecimals: rewards.body.currencyDecimals,
     codes: codes.status === 200 && codes.body ? codes.body.codes : [],
     entries,
+    waysToEarn: rewards.body.waysToEarn ?? [],
+    pendingPoints: rewards.body.pendingPoints ?? [],
+    campaigns: rewards.body.campaigns ?? [],
   };
+}
+
+/**
+ * A way to earn as the block lists it: the merchant's title for the locale or null (the block
+ * then names the kind), and what it is worth: a rate, fixed points, a stamp card's progress.
+ */
+export function wayToEarnLine(way, locale) {
+  const { title, description } = localizedContent(way.content, locale);
+  return {
+    id: way.id,
+    kind: way.kind,
+    title: title ?? null,
+    description: description ?? null,
+    rate: typeof way.pointsPerCurrencyUnit === "number" ? way.pointsPerCurrencyUnit : null,
+    points: way.points,
+    photoBonusPoints: way.photoBonusPoints ?? 0,
+    progress: way.progress ?? null,
+    url: way.kind === "social" && typeof way.url === "string" && /^https:\/\//.test(way.url) ? way.url : null,
+    network: way.network ?? null,
+    done: Boolean(way.done),
+  };
+}
+
+/** A running campaign's title for the locale (its name otherwise). */
+export function campaignTitle(campaign, locale) {
+  return localizedContent(campaign.content, locale).title ?? campaign.name;
 }
 
 /**

@@ -1,0 +1,169 @@
+import type { Insertable } from "kysely";
+import type { DB, Database } from "../app/db/types";
+import { awardEvent, readMemberFacts } from "../app/models/awards.server";
+import { ensureMember } from "../app/models/members.server";
+import { scheduleMetafieldSync } from "../app/models/metafields.server";
+import { loadShopContext } from "../app/models/shops.server";
+import type { SimCustomer } from "./types";
+
+// The demo shop's ways to earn beyond the defaults a new shop gets (1 point per dollar, sign-up,
+// birthday), written to the app's database the way the admin would save them, and the member
+// events Shopify's webhooks cannot show in the simulator (an account sign-up, a birthday today, a
+// review, a quiz), awarded through the app's own decision (awardEvent).
+
+const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const content = (en: string, he: string, description?: string) =>
+  JSON.stringify({ en: { title: en, ...(description ? { description } : {}) }, he: { title: he } });
+
+/** Rule ids by what the demo calls them. */
+export interface DemoProgram {
+  stampCard: number;
+  firstOrder: number;
+  instagram: number;
+  review: number;
+  styleQuiz: number;
+}
+
+/** The stamp card, first-order bonus, Instagram follow, review and style quiz; a dry-run campaign and one next week. */
+export async function addDemoWaysToEarn(db: Database, shop: string, nowMs: number): Promise<DemoProgram> {
+  const now = iso(nowMs);
+  const rule = async (row: Omit<Insertable<DB["earning_rules"]>, "shop" | "created_at" | "updated_at">) =>
+    (
+      await db.query
+        .insertInto("earning_rules")
+        .values({ shop, created_at: now, updated_at: now, ...row })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const program: DemoProgram = {
+    stampCard: await rule({
+      kind: "nth_order",
+      points: 200,
+      every_nth: 5,
+      position: 3,
+      content: content("Stamp card: every 5th order", "כרטיסייה: כל הזמנה חמישית"),
+    }),
+    firstOrder: await rule({ kind: "first_order", points: 50, position: 4, content: content("Your first order", "ההזמנה הראשונה שלך") }),
+    instagram: await rule({
+      kind: "social",
+      points: 50,
+      position: 5,
+      settings: JSON.stringify({ network: "instagram", url: "https://www.instagram.com/demoteahouse" }),
+      content: content("Follow us on Instagram", "עקבו אחרינו באינסטגרם"),
+    }),
+    review: await rule({
+      kind: "review",
+      points: 25,
+      photo_bonus_points: 25,
+      position: 6,
+      content: content("Review a tea you bought", "כתבו ביקורת על תה שקניתם"),
+    }),
+    styleQuiz: await rule({
+      kind: "custom",
+      points: 75,
+      limit_count: 1,
+      limit_period: "ever",
+      position: 7,
+      content: content("Complete our style quiz", "מלאו את שאלון הסגנון", "Five questions about how you like your tea."),
+    }),
+  };
+  const campaign = (row: Omit<Insertable<DB["campaigns"]>, "shop" | "created_at" | "updated_at">) =>
+    db.query
+      .insertInto("campaigns")
+      .values({ shop, created_at: now, updated_at: now, ...row })
+      .execute();
+  // Judged on every seeded order beside the live rules: the admin shows what it would have given.
+  await campaign({
+    name: "Triple points on teaware (trial)",
+    status: "dry_run",
+    starts_at: iso(nowMs - 120 * DAY_MS),
+    ends_at: iso(nowMs + 30 * DAY_MS),
+    multiplier_percent: 300,
+    content: content("Triple points on teaware", "נקודות משולשות על כלי תה"),
+  });
+  await campaign({
+    name: "Spring tea week",
+    starts_at: iso(nowMs + 7 * DAY_MS),
+    ends_at: iso(nowMs + 14 * DAY_MS),
+    bonus_points: 100,
+    content: content("Spring tea week: 100 bonus points", "שבוע התה של האביב: 100 נקודות בונוס"),
+  });
+  return program;
+}
+
+/**
+ * Double points running now, and points pending for 14 days from here on: the orders placed next
+ * show both (the seeded history is already posted).
+ */
+export async function startDemoDoublePoints(db: Database, shop: string, nowMs: number) {
+  const now = iso(nowMs);
+  await db.query
+    .insertInto("campaigns")
+    .values({
+      shop,
+      name: "Double points weekend",
+      starts_at: iso(nowMs - DAY_MS),
+      ends_at: iso(nowMs + 3 * DAY_MS),
+      multiplier_percent: 200,
+      content: content("Double points weekend", "סוף שבוע של נקודות כפולות"),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db.query.updateTable("shops").set({ pending_days: 14, updated_at: now }).where("domain", "=", shop).execute();
+}
+
+/**
+ * What the seeded customers did beyond their orders: every one made an account (sign-up points),
+ * the first has a birthday today (saved two months ago), the second reviewed a tea with a photo,
+ * the third took the style quiz and the fourth follows the shop on Instagram.
+ */
+export async function awardDemoMemberEvents(db: Database, shop: string, customers: readonly SimCustomer[], program: DemoProgram, nowMs: number) {
+  const now = iso(nowMs);
+  const today = new Date(nowMs);
+  for (const [index, customer] of customers.entries()) {
+    await db.transaction(async (tx) => {
+      const context = await loadShopContext(tx, shop, { now: today });
+      // Today in the shop's time zone, as the birthday rule judges it.
+      const [year, month, day] = new Intl.DateTimeFormat("en-CA", { timeZone: context.timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+        .format(today)
+        .split("-");
+      const memberId = await ensureMember(
+        tx,
+        shop,
+        {
+          customerId: String(customer.id),
+          email: customer.email,
+          firstName: customer.firstName,
+          lastName: customer.lastName,
+          tags: customer.tags,
+          updatedAt: null,
+          accountState: "enabled",
+          emailMarketingState: null,
+        },
+        now,
+      );
+      if (index === 0) {
+        await tx.query
+          .updateTable("members")
+          .set({ birthday: `${month}-${day}`, birthday_set_at: iso(nowMs - 60 * DAY_MS) })
+          .where("id", "=", memberId)
+          .execute();
+      }
+      const member = (await readMemberFacts(tx, memberId))!;
+      // Each award reads the member afresh: the one before it moved their rule awards.
+      const award = async (event: Parameters<typeof awardEvent>[3]) => awardEvent(tx, context, (await readMemberFacts(tx, memberId))!.facts, event, { now });
+      const tags = member.facts.tags;
+      await award({ type: "signup", at: now, imported: false, customerTags: tags });
+      if (index === 0 && member.birthday) {
+        await award({ type: "birthday", at: now, year: Number(year), birthday: member.birthday, birthdaySetAt: member.birthdaySetAt, customerTags: tags });
+      }
+      const key = `${customer.id}`;
+      if (index === 1) await award({ type: "action", at: now, ruleId: program.review, key: `${key}:matcha-tin`, photo: true, customerTags: tags });
+      if (index === 2) await award({ type: "action", at: now, ruleId: program.styleQuiz, key, photo: false, customerTags: tags });
+      if (index === 3) await award({ type: "action", at: now, ruleId: program.instagram, key, photo: false, customerTags: tags });
+      await scheduleMetafieldSync(tx, shop, today);
+    });
+  }
+}
