@@ -22,6 +22,8 @@ const customer = (id: number, firstName: string): SimCustomer => ({
   note: null,
   tags: [],
   verifiedEmail: true,
+  accountState: "enabled",
+  emailMarketing: "not_subscribed",
   createdAt: new Date(now),
   updatedAt: new Date(now),
 });
