@@ -113,14 +113,14 @@ const ENTRIES_PER_STATEMENT = 8;
 
 type EntryParams = Parameters<typeof insertEntry.run>[1];
 
-/** One statement inserting `count` entries, compiled once per count; returns the source keys it inserted. */
-const insertEntriesOf = Array.from({ length: ENTRIES_PER_STATEMENT + 1 }, (_, count) =>
+/** insertEntriesOf[n - 1]: one statement inserting n entries, compiled once per n; returns the source keys it inserted. */
+const insertEntriesOf = Array.from({ length: ENTRIES_PER_STATEMENT }, (_, index) =>
   prepare((q, p: Record<string, SqlValue>) => {
     const at = (i: number) => (name: keyof EntryParams) => p[`${name}${i}`] as never;
     return q
       .insertInto("ledger_entries")
       .values(
-        Array.from({ length: Math.max(count, 1) }, (_, i) => {
+        Array.from({ length: index + 1 }, (_, i) => {
           const v = at(i);
           return {
             shop: v("shop"),
@@ -159,7 +159,7 @@ export async function appendLedgerEntries(db: Db, entries: readonly NewLedgerEnt
     chunk.forEach((row, i) => {
       for (const [name, value] of Object.entries(row)) named[`${name}${i}`] = value;
     });
-    for (const row of await insertEntriesOf[chunk.length].all(db, named)) inserted.add(row.source_key);
+    for (const row of await insertEntriesOf[chunk.length - 1].all(db, named)) inserted.add(row.source_key);
   }
   // Shopify's copy of the balance (customer metafields) follows every change.
   if (inserted.size > 0) await scheduleMetafieldSync(db, entries[0].shop, new Date(now));
