@@ -147,7 +147,7 @@ const insertEntriesOf = Array.from({ length: ENTRIES_PER_STATEMENT }, (_, index)
 );
 
 /**
- * Appends several entries (one event's awards) in as few statements as it can; each is checked and
+ * Appends several entries of one shop (one event's awards) in as few statements as it can; each is checked and
  * counted once by its source key as appendLedgerEntry does. Returns the source keys that were new.
  */
 export async function appendLedgerEntries(db: Db, entries: readonly NewLedgerEntry[], now: string): Promise<Set<string>> {
