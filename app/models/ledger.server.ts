@@ -113,10 +113,34 @@ const ENTRIES_PER_STATEMENT = 8;
 
 type EntryParams = Parameters<typeof insertEntry.run>[1];
 
+const ENTRY_FIELDS = [
+  "shop",
+  "memberId",
+  "delta",
+  "kind",
+  "sourceKey",
+  "orderId",
+  "actorType",
+  "actorId",
+  "actorName",
+  "reason",
+  "customerNote",
+  "ruleId",
+  "campaignId",
+  "breakdown",
+  "now",
+] as const satisfies readonly (keyof EntryParams)[];
+
+/** NUMBERED.shop[2] = "shop2": the parameter names of the nth row, made once (an order builds them on every webhook). */
+const NUMBERED = Object.fromEntries(ENTRY_FIELDS.map((name) => [name, Array.from({ length: ENTRIES_PER_STATEMENT }, (_, i) => `${name}${i}`)])) as Record<
+  keyof EntryParams,
+  string[]
+>;
+
 /** insertEntriesOf[n - 1]: one statement inserting n entries, compiled once per n; returns the source keys it inserted. */
 const insertEntriesOf = Array.from({ length: ENTRIES_PER_STATEMENT }, (_, index) =>
   prepare((q, p: Record<string, SqlValue>) => {
-    const at = (i: number) => (name: keyof EntryParams) => p[`${name}${i}`] as never;
+    const at = (i: number) => (name: keyof EntryParams) => p[NUMBERED[name][i]] as never;
     return q
       .insertInto("ledger_entries")
       .values(
@@ -156,9 +180,10 @@ export async function appendLedgerEntries(db: Db, entries: readonly NewLedgerEnt
   for (let from = 0; from < params.length; from += ENTRIES_PER_STATEMENT) {
     const chunk = params.slice(from, from + ENTRIES_PER_STATEMENT);
     const named: Record<string, SqlValue> = {};
-    chunk.forEach((row, i) => {
-      for (const [name, value] of Object.entries(row)) named[`${name}${i}`] = value;
-    });
+    for (let i = 0; i < chunk.length; i++) {
+      const row = chunk[i];
+      for (const name of ENTRY_FIELDS) named[NUMBERED[name][i]] = row[name];
+    }
     for (const row of await insertEntriesOf[chunk.length - 1].all(db, named)) inserted.add(row.source_key);
   }
   // Shopify's copy of the balance (customer metafields) follows every change.
