@@ -4,9 +4,9 @@
 // (app/models/birthdays.server.ts, through the job runner) for D consecutive days, each day
 // timed on its own. Prints each day's time and awards, and the median.
 //
-//   npm run bench:birthdays -- [--members 1000000] [--days 3] [--batch 500] [--time-zone UTC] [--keep]
+//   npm run bench:birthdays -- [--members 1000000] [--days 3] [--batch N] [--time-zone UTC] [--keep]
 //
-// --keep leaves the database (data/bench-birthdays.sqlite) for a look afterwards.
+// --batch sets the members paid per transaction (the job's own default otherwise); --keep leaves the database (data/bench-birthdays.sqlite) for a look afterwards.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,7 +18,6 @@ import { median, option, root } from "./bench-support.mjs";
 
 const MEMBERS = option("members", 1_000_000);
 const DAYS = option("days", 3);
-const BATCH = option("batch", 500);
 const TIME_ZONE = option("time-zone", "UTC");
 const KEEP = process.argv.includes("--keep");
 const SHOP = "birthdays-bench.myshopify.com";
@@ -93,7 +92,7 @@ async function loadApp() {
         export { typedDatabase } from "./app/db/connection.server";
         export { openSqlite } from "./app/db/sqlite.server";
         export { runDueJobs } from "./app/jobs/queue.server";
-        export { birthdayJobHandlers, enqueueBirthdayJob } from "./app/models/birthdays.server";
+        export { BIRTHDAY_BATCH_SIZE, birthdayJobHandlers, enqueueBirthdayJob } from "./app/models/birthdays.server";
         export { startOfLocalDay, nextDateKey } from "./app/domain/local-days";
       `,
       resolveDir: root,
@@ -124,6 +123,7 @@ async function main() {
   console.log(`seeded ${MEMBERS.toLocaleString("en")} members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const app = await loadApp();
+  const BATCH = option("batch", app.BIRTHDAY_BATCH_SIZE);
   const db = app.typedDatabase(app.openSqlite(file));
   // Each day's credits re-arm the shop's metafield sync (Admin API calls, not part of this job): counted, not run.
   let metafieldSyncs = 0;

@@ -131,13 +131,83 @@ export async function createBenchDatabases(kind, { settings = {} } = {}) {
   return { kind, appUrl, floorUrl, app, cleanup };
 }
 
-/** The offline session that makes the shop installed, and its shops row. */
-export async function installBenchShop(db, now = new Date().toISOString()) {
+/** The ways to earn a new shop starts with (ensureDefaultEarningRules): 1 point per unit of currency, sign-up and birthday points. */
+const DEFAULT_RULES = [
+  { kind: "purchase", points: 0, pointsPerCurrencyUnit: 1 },
+  { kind: "signup", points: 100 },
+  { kind: "birthday", points: 100, limitCount: 1, limitPeriod: "year" },
+];
+
+/**
+ * What BENCH_PROGRAM=campaigns adds to the defaults: a stamp card (50 points every 6th order) and
+ * three live campaigns that overlap on every order: 2x on everything, 3x on product 902 (the
+ * higher wins on its line) and a fixed 25-point bonus.
+ */
+const CAMPAIGN_PROGRAM = {
+  rules: [{ kind: "nth_order", points: 50, everyNth: 6 }],
+  campaigns: [
+    { name: "Double points", multiplierPercent: 200, bonusPoints: null, productIds: [] },
+    { name: "Triple on 902", multiplierPercent: 300, bonusPoints: null, productIds: ["902"] },
+    { name: "25 bonus", multiplierPercent: null, bonusPoints: 25, productIds: [] },
+  ],
+};
+
+/** The program the benchmark shop runs: BENCH_PROGRAM=campaigns, or the defaults. */
+export function benchProgramOption() {
+  const program = process.env.BENCH_PROGRAM || "default";
+  if (program !== "default" && program !== "campaigns") throw new Error(`BENCH_PROGRAM must be default or campaigns, got ${program}`);
+  return program;
+}
+
+/**
+ * The offline session that makes the shop installed, its shops row and its ways to earn (the
+ * defaults an install gives, and with program "campaigns" a stamp card and three overlapping campaigns).
+ */
+export async function installBenchShop(db, now = new Date().toISOString(), program = "default") {
   await db.run(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "accessToken") VALUES (?, ?, 'bench', FALSE, 'shpat_bench')`, [
     `offline_${BENCH_SHOP}`,
     BENCH_SHOP,
   ]);
   await db.run(`INSERT INTO "shops" ("domain", "installed_at", "currency_code", "updated_at") VALUES (?, ?, 'USD', ?)`, [BENCH_SHOP, now, now]);
+  const rules = [...DEFAULT_RULES, ...(program === "campaigns" ? CAMPAIGN_PROGRAM.rules : [])];
+  for (const [position, rule] of rules.entries()) {
+    await db.run(
+      `INSERT INTO "earning_rules" ("shop", "kind", "status", "points", "points_per_currency_unit", "every_nth", "limit_count", "limit_period", "position", "created_at", "updated_at")
+       VALUES (?, ?, 'live', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        BENCH_SHOP,
+        rule.kind,
+        rule.points,
+        rule.pointsPerCurrencyUnit ?? null,
+        rule.everyNth ?? null,
+        rule.limitCount ?? null,
+        rule.limitPeriod ?? null,
+        position,
+        now,
+        now,
+      ],
+    );
+  }
+  if (program !== "campaigns") return;
+  const startsAt = new Date(Date.parse(now) - 86_400_000).toISOString();
+  const endsAt = new Date(Date.parse(now) + 30 * 86_400_000).toISOString();
+  for (const campaign of CAMPAIGN_PROGRAM.campaigns) {
+    await db.run(
+      `INSERT INTO "campaigns" ("shop", "name", "status", "starts_at", "ends_at", "multiplier_percent", "bonus_points", "product_ids", "created_at", "updated_at")
+       VALUES (?, ?, 'live', ?, ?, ?, ?, ?, ?, ?)`,
+      [BENCH_SHOP, campaign.name, startsAt, endsAt, campaign.multiplierPercent, campaign.bonusPoints, JSON.stringify(campaign.productIds), now, now],
+    );
+  }
+}
+
+/** Ledger entries by kind ("earned", "campaign_bonus", ...), for the benchmark's closing line. */
+export async function ledgerKinds(db) {
+  const kinds = {};
+  for (const kind of ["earned", "campaign_bonus", "order_bonus"]) {
+    const { n } = await db.get('SELECT COUNT(*) AS "n" FROM "ledger_entries" WHERE "kind" = ?', [kind]);
+    if (Number(n) > 0) kinds[kind] = Number(n);
+  }
+  return kinds;
 }
 
 /** The ledger's promise after a run: how many entries, and how many members' balances differ from their sum. */

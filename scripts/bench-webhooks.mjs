@@ -5,10 +5,14 @@
 //
 //   npm run bench:webhooks -- [--orders 5000] [--concurrency 50] [--rounds 3] [--db sqlite|postgres]
 //                             [--pg-setting name=value ...] [--trace-sql]
+//   BENCH_PROGRAM=campaigns npm run bench:webhooks -- ...
 //
 // --db postgres starts a throwaway PostgreSQL server (PostgreSQL's default settings, durable
 // commits, unless --pg-setting says otherwise); --trace-sql (PostgreSQL) counts the app's SQL
 // statements per delivery by kind and times its batch transactions (scripts/bench-sql-trace.mjs).
+// The shop runs the ways to earn an install gives (1 point per unit of currency); with
+// BENCH_PROGRAM=campaigns also a stamp card (every 6th order) and three overlapping live
+// campaigns, so every order is decided against all of them (scripts/bench-support.mjs).
 import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,6 +20,7 @@ import path from "node:path";
 import {
   BENCH_SECRET,
   BENCH_SHOP,
+  benchProgramOption,
   compareRounds,
   createBenchDatabases,
   databaseKindOption,
@@ -23,6 +28,7 @@ import {
   ensureBuild,
   installBenchShop,
   ledgerCheck,
+  ledgerKinds,
   load,
   option,
   postgresSettingsOption,
@@ -37,6 +43,7 @@ const ROUNDS = option("rounds", 3);
 const KIND = databaseKindOption();
 const PG_SETTINGS = postgresSettingsOption();
 const TRACE = process.argv.includes("--trace-sql");
+const PROGRAM = benchProgramOption();
 const WARM_UP = 500;
 
 function orderBody(i) {
@@ -126,7 +133,7 @@ async function main() {
   if (TRACE && KIND !== "postgres") throw new Error("--trace-sql traces pg: use it with --db postgres");
   ensureBuild();
   const databases = await createBenchDatabases(KIND, { settings: PG_SETTINGS });
-  await installBenchShop(databases.app);
+  await installBenchShop(databases.app, new Date().toISOString(), PROGRAM);
   const traceFile = path.join(os.tmpdir(), `loyalty-bench-trace-${process.pid}.json`);
   const app = await startApp(
     databases.appUrl,
@@ -134,7 +141,7 @@ async function main() {
   );
   const floor = await startFloor("webhooks", databases.floorUrl);
   console.log(
-    `bench: ${ORDERS} distinct signed orders/paid webhooks at concurrency ${CONCURRENCY}, ${ROUNDS} rounds each, ${describeDatabase(KIND, PG_SETTINGS)}, ${os.cpus().length} cores`,
+    `bench: ${ORDERS} distinct signed orders/paid webhooks at concurrency ${CONCURRENCY}, ${ROUNDS} rounds each, ${describeDatabase(KIND, PG_SETTINGS)}, program ${PROGRAM}, ${os.cpus().length} cores`,
   );
   try {
     // Warm up both (JIT, statement caches, page cache).
@@ -151,7 +158,11 @@ async function main() {
     });
     if (TRACE) printTrace(await traceSnapshot(app, traceFile));
     const { entries, mismatches } = await ledgerCheck(databases.app);
-    console.log(`ledger: ${entries} entries written (expected ${WARM_UP + ORDERS * ROUNDS}), members whose balance != sum of entries: ${mismatches}`);
+    const byKind = Object.entries(await ledgerKinds(databases.app))
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(", ");
+    // Each order earns once; with campaigns also three campaign bonuses and, every 6th order of a customer, the stamp card's.
+    console.log(`ledger: ${entries} entries written (${byKind}; ${WARM_UP + ORDERS * ROUNDS} orders), members whose balance != sum of entries: ${mismatches}`);
   } finally {
     await app.stop();
     await floor.stop();

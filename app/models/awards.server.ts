@@ -4,7 +4,7 @@ import type { Db } from "../db/types";
 import type { LedgerActor } from "../domain/ledger";
 import { decideAwards, type Award, type AwardDecision, type EarningEvent, type EarningRule, type MemberHistory } from "../domain/ways-to-earn";
 import { parseList } from "./json-columns.server";
-import { appendLedgerEntry } from "./ledger.server";
+import { appendLedgerEntries } from "./ledger.server";
 import type { ShopContext } from "./shops.server";
 
 // Applying what app/domain/ways-to-earn.ts decides: live awards become ledger entries (their
@@ -169,31 +169,29 @@ export async function creditAwards(
     note?: string | null;
   },
 ): Promise<Award[]> {
-  const credited: Award[] = [];
+  const due = awards.filter((award) => award.points > 0);
+  if (due.length === 0) return [];
+  // One statement for the event's awards: an order's base points, its campaigns' and its bonuses.
+  const inserted = await appendLedgerEntries(
+    db,
+    due.map((award) => ({
+      shop,
+      memberId: member.id,
+      delta: award.points,
+      kind: award.kind,
+      sourceKey: award.sourceKey,
+      orderId,
+      actor,
+      reason: note ? `${award.reason} · ${note}` : award.reason,
+      ruleId: award.ruleId,
+      campaignId: award.campaignId,
+      breakdown: award.breakdown,
+    })),
+    now,
+  );
+  const credited = due.filter((award) => inserted.has(award.sourceKey));
   const ruleAwards = { ...member.ruleAwards };
-  for (const award of awards) {
-    if (award.points <= 0) continue;
-    const { inserted } = await appendLedgerEntry(
-      db,
-      {
-        shop,
-        memberId: member.id,
-        delta: award.points,
-        kind: award.kind,
-        sourceKey: award.sourceKey,
-        orderId,
-        actor,
-        reason: note ? `${award.reason} · ${note}` : award.reason,
-        ruleId: award.ruleId,
-        campaignId: award.campaignId,
-        breakdown: award.breakdown,
-      },
-      now,
-    );
-    if (!inserted) continue;
-    credited.push(award);
-    for (const line of award.breakdown) if (line.ruleId !== undefined) ruleAwards[String(line.ruleId)] = now;
-  }
+  for (const award of credited) for (const line of award.breakdown) if (line.ruleId !== undefined) ruleAwards[String(line.ruleId)] = now;
   if (credited.length > 0) await setRuleAwards.run(db, { id: member.id, ruleAwards: JSON.stringify(ruleAwards) });
   return credited;
 }

@@ -19,8 +19,8 @@ import { loadShopContext } from "./shops.server";
 export const BIRTHDAY_JOB = "points.birthdays";
 export const BIRTHDAY_SCHEDULER_JOB = "points.birthdays_scheduler";
 
-/** Members paid per transaction. */
-export const BIRTHDAY_BATCH_SIZE = 500;
+/** Members paid per transaction: on SQLite a batch holds the one writer for tens of milliseconds, no longer. */
+export const BIRTHDAY_BATCH_SIZE = 200;
 
 export const birthdayJobKey = (shop: string, date: string) => `birthdays:${shop}:${date}`;
 const schedulerJobKey = (date: string) => `birthdays:scheduler:${date}`;

@@ -1,6 +1,6 @@
 import { prepare } from "../db/prepared";
 import type { Selectable } from "kysely";
-import type { DB, Db } from "../db/types";
+import type { DB, Db, SqlValue } from "../db/types";
 import { MAX_ENTRY_POINTS, PointsOverBoundError, type LedgerActor, type LedgerKind } from "../domain/ledger";
 import type { BreakdownLine } from "../domain/ways-to-earn";
 import { scheduleMetafieldSync } from "./metafields.server";
@@ -75,13 +75,21 @@ const insertEntry = prepare(
  * reported as { inserted: false }: that is how redelivered events stay harmless.
  */
 export async function appendLedgerEntry(db: Db, entry: NewLedgerEntry, now: string): Promise<{ inserted: boolean }> {
+  const changes = await insertEntry.run(db, entryParams(entry, now));
+  // Shopify's copy of the balance (customer metafields) follows every change.
+  if (changes === 1) await scheduleMetafieldSync(db, entry.shop, new Date(now));
+  return { inserted: changes === 1 };
+}
+
+/** An entry as the insert binds it, once its points are checked. */
+function entryParams(entry: NewLedgerEntry, now: string): EntryParams {
   // The database's CHECK says the same; this says it with a type the webhook applier can classify.
   if (Math.abs(entry.delta) > MAX_ENTRY_POINTS) throw new PointsOverBoundError(entry.delta);
   if (!Number.isSafeInteger(entry.delta) || entry.delta === 0) {
     throw new RangeError(`a ledger entry needs a non-zero whole number of points, got ${entry.delta}`);
   }
   const staff = entry.actor.type === "staff" ? entry.actor : null;
-  const changes = await insertEntry.run(db, {
+  return {
     shop: entry.shop,
     memberId: entry.memberId,
     delta: entry.delta,
@@ -97,10 +105,90 @@ export async function appendLedgerEntry(db: Db, entry: NewLedgerEntry, now: stri
     campaignId: entry.campaignId ?? null,
     breakdown: entry.breakdown ? JSON.stringify(entry.breakdown) : null,
     now,
-  });
+  };
+}
+
+/** The most entries one statement inserts; an event's awards are fewer (an order's base, its campaigns and bonuses). */
+const ENTRIES_PER_STATEMENT = 8;
+
+type EntryParams = Parameters<typeof insertEntry.run>[1];
+
+const ENTRY_FIELDS = [
+  "shop",
+  "memberId",
+  "delta",
+  "kind",
+  "sourceKey",
+  "orderId",
+  "actorType",
+  "actorId",
+  "actorName",
+  "reason",
+  "customerNote",
+  "ruleId",
+  "campaignId",
+  "breakdown",
+  "now",
+] as const satisfies readonly (keyof EntryParams)[];
+
+/** NUMBERED.shop[2] = "shop2": the parameter names of the nth row, made once (an order builds them on every webhook). */
+const NUMBERED = Object.fromEntries(ENTRY_FIELDS.map((name) => [name, Array.from({ length: ENTRIES_PER_STATEMENT }, (_, i) => `${name}${i}`)])) as Record<
+  keyof EntryParams,
+  string[]
+>;
+
+/** insertEntriesOf[n - 1]: one statement inserting n entries, compiled once per n; returns the source keys it inserted. */
+const insertEntriesOf = Array.from({ length: ENTRIES_PER_STATEMENT }, (_, index) =>
+  prepare((q, p: Record<string, SqlValue>) => {
+    const at = (i: number) => (name: keyof EntryParams) => p[NUMBERED[name][i]] as never;
+    return q
+      .insertInto("ledger_entries")
+      .values(
+        Array.from({ length: index + 1 }, (_, i) => {
+          const v = at(i);
+          return {
+            shop: v("shop"),
+            member_id: v("memberId"),
+            delta: v("delta"),
+            kind: v("kind"),
+            source_key: v("sourceKey"),
+            order_id: v("orderId"),
+            actor_type: v("actorType"),
+            actor_id: v("actorId"),
+            actor_name: v("actorName"),
+            reason: v("reason"),
+            customer_note: v("customerNote"),
+            rule_id: v("ruleId"),
+            campaign_id: v("campaignId"),
+            breakdown: v("breakdown"),
+            created_at: v("now"),
+          };
+        }),
+      )
+      .onConflict((conflict) => conflict.columns(["shop", "source_key"]).doNothing())
+      .returning("source_key");
+  }),
+);
+
+/**
+ * Appends several entries of one shop (one event's awards) in as few statements as it can; each is checked and
+ * counted once by its source key as appendLedgerEntry does. Returns the source keys that were new.
+ */
+export async function appendLedgerEntries(db: Db, entries: readonly NewLedgerEntry[], now: string): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  const params = entries.map((entry) => entryParams(entry, now));
+  for (let from = 0; from < params.length; from += ENTRIES_PER_STATEMENT) {
+    const chunk = params.slice(from, from + ENTRIES_PER_STATEMENT);
+    const named: Record<string, SqlValue> = {};
+    for (let i = 0; i < chunk.length; i++) {
+      const row = chunk[i];
+      for (const name of ENTRY_FIELDS) named[NUMBERED[name][i]] = row[name];
+    }
+    for (const row of await insertEntriesOf[chunk.length - 1].all(db, named)) inserted.add(row.source_key);
+  }
   // Shopify's copy of the balance (customer metafields) follows every change.
-  if (changes === 1) await scheduleMetafieldSync(db, entry.shop, new Date(now));
-  return { inserted: changes === 1 };
+  if (inserted.size > 0) await scheduleMetafieldSync(db, entries[0].shop, new Date(now));
+  return inserted;
 }
 
 export async function findEntryBySource(db: Db, shop: string, sourceKey: string) {

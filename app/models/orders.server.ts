@@ -22,6 +22,9 @@ import { markCodesUsed } from "./redemptions.server";
 import { scheduleMetafieldSync } from "./metafields.server";
 import type { ShopContext } from "./shops.server";
 
+/** The ways to earn an order event is decided by (decideOrder in app/domain/ways-to-earn.ts). */
+const ORDER_RULE_KINDS: ReadonlySet<string> = new Set(["purchase", "nth_order", "first_order"]);
+
 type LoyaltyOrderRow = Selectable<DB["loyalty_orders"]>;
 
 export type OrderEvent = "paid" | "fulfilled" | "cancelled";
@@ -293,7 +296,13 @@ async function earnForOrder(
   } else {
     member = (await readMemberFacts(db, memberId))!.facts;
   }
-  const history = await memberHistory(db, shop.domain, member, shop.earning.rules);
+  // Only the ways to earn on orders can apply: the limits of the others (a birthday's once a year) need no read here.
+  const history = await memberHistory(
+    db,
+    shop.domain,
+    member,
+    shop.earning.rules.filter((rule) => ORDER_RULE_KINDS.has(rule.kind)),
+  );
   const event: EarningEvent = {
     type: "order",
     at: now,
