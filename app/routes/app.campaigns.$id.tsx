@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineGrid, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useMemo, useState } from "react";
+import { newOrRecordId, notFoundResponse } from "../components/record-param";
 import { useSettingsForm } from "../components/use-settings-form";
 import {
   MAX_TITLE_LENGTH,
@@ -14,7 +15,6 @@ import {
 } from "../domain/earning-rule-form";
 import { instantToLocalDateTime, localDateTimeToInstant } from "../domain/local-days";
 import { MoneyFormatError, currencyDecimals, fromMinorUnits, toMinorUnits } from "../domain/money";
-import { parseIdCursor } from "../domain/pagination";
 import type { Campaign, EarningRule } from "../domain/ways-to-earn";
 import { readShopEarning } from "../models/earning-rules.server";
 import { getCampaign, saveCampaign } from "../models/ways-to-earn-admin.server";
@@ -22,19 +22,12 @@ import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 import { adminGraphqlFromRemix } from "../shopify/admin-api.server";
 
-const notFound = () => new Response("No such campaign in this store.", { status: 404 });
-
-function campaignIdParam(param: string | undefined): "new" | number {
-  if (param === "new") return "new";
-  const id = parseIdCursor(param);
-  if (id === undefined) throw notFound();
-  return id;
-}
+const notFound = () => notFoundResponse("campaign");
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { db } = getRuntime();
-  const id = campaignIdParam(params.id);
+  const id = newOrRecordId(params.id, "campaign");
   const shop = await db.query.selectFrom("shops").select(["time_zone", "currency_code"]).where("domain", "=", session.shop).executeTakeFirst();
   const timeZone = shop?.time_zone ?? "UTC";
   const currencyCode = shop?.currency_code ?? "USD";
@@ -83,7 +76,7 @@ type ActionData = { ok: true } | { ok: false; fieldErrors: CampaignFieldErrors; 
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const id = campaignIdParam(params.id);
+  const id = newOrRecordId(params.id, "campaign");
   const data = await request.formData();
   const text = (name: string) => String(data.get(name) ?? "");
   const form: CampaignForm = {

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { newOrRecordId, notFoundResponse } from "../components/record-param";
 import { useSettingsForm } from "../components/use-settings-form";
 import {
   MAX_CODE_LIFETIME_DAYS,
@@ -14,25 +15,16 @@ import {
   type RewardSettingsFieldErrors,
   type RewardSettingsForm,
 } from "../domain/reward-settings";
-import { parseIdCursor } from "../domain/pagination";
 import { createReward, getReward, setRewardEnabled, shopCurrency, updateReward } from "../models/rewards.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 
-const notFound = () => new Response("No such reward in this store.", { status: 404 });
-
-/** "new", or the id of one of the shop's rewards; anything else is no page. */
-function rewardIdParam(param: string | undefined): "new" | number {
-  if (param === "new") return "new";
-  const id = parseIdCursor(param);
-  if (id === undefined) throw notFound();
-  return id;
-}
+const notFound = () => notFoundResponse("reward");
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { db } = getRuntime();
-  const id = rewardIdParam(params.id);
+  const id = newOrRecordId(params.id, "reward");
   const currencyCode = await shopCurrency(db, session.shop);
   if (id === "new") return json({ id: null, currencyCode, form: newRewardForm() });
   const reward = await getReward(db, session.shop, id);
@@ -45,7 +37,7 @@ type ActionData = { ok: true; enabled?: boolean } | { ok: false; fieldErrors: Re
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { db } = getRuntime();
-  const id = rewardIdParam(params.id);
+  const id = newOrRecordId(params.id, "reward");
   const data = await request.formData();
   const now = new Date().toISOString();
   const intent = String(data.get("intent") ?? "save");

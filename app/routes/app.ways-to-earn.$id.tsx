@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { newOrRecordId, notFoundResponse } from "../components/record-param";
 import { useSettingsForm } from "../components/use-settings-form";
 import {
   KIND_NAMES,
@@ -13,13 +14,12 @@ import {
   type EarningRuleFieldErrors,
   type EarningRuleForm,
 } from "../domain/earning-rule-form";
-import { parseIdCursor } from "../domain/pagination";
 import { SOCIAL_NETWORKS, type EarningRuleKind } from "../domain/ways-to-earn";
 import { deleteRule, getRule, saveRule } from "../models/ways-to-earn-admin.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 
-const notFound = () => new Response("No such way to earn in this store.", { status: 404 });
+const notFound = () => notFoundResponse("way to earn");
 
 /** "new" (with ?kind=), or the id of one of the shop's rules; anything else is no page. */
 function target(param: string | undefined, url: URL): { id: number } | { kind: EarningRuleKind } {
@@ -28,9 +28,7 @@ function target(param: string | undefined, url: URL): { id: number } | { kind: E
     if (!isRuleKind(kind)) throw new Response(`Choose a kind of way to earn: ${kind ? `"${kind}" is not one.` : "none was given."}`, { status: 400 });
     return { kind };
   }
-  const id = parseIdCursor(param);
-  if (id === undefined) throw notFound();
-  return { id };
+  return { id: newOrRecordId(param, "way to earn") as number };
 }
 
 async function shopTimeZone(shop: string) {
