@@ -147,6 +147,8 @@ const setRuleAwards = prepare((q, p: { id: number; ruleAwards: string }) =>
   q.updateTable("members").set({ rule_awards: p.ruleAwards, synced_points: null }).where("id", "=", p.id),
 );
 
+const marksDone = (award: Award) => award.kind !== "earned" && award.kind !== "campaign_bonus" && !award.sourceKey.startsWith("nth:");
+
 /**
  * Writes live awards to the ledger; returns those that were new (a redelivered event's are not).
  * The member's row records when each way to earn was last done.
@@ -190,9 +192,14 @@ export async function creditAwards(
     now,
   );
   const credited = due.filter((award) => inserted.has(award.sourceKey));
-  const ruleAwards = { ...member.ruleAwards };
-  for (const award of credited) for (const line of award.breakdown) if (line.ruleId !== undefined) ruleAwards[String(line.ruleId)] = now;
-  if (credited.length > 0) await setRuleAwards.run(db, { id: member.id, ruleAwards: JSON.stringify(ruleAwards) });
+  // Which ways the member has done is what shoppers see as Done: a purchase, a campaign or a
+  // stamp card's bonus is never done (the stamp card's progress is the qualifying-order count).
+  const marking = credited.filter(marksDone);
+  if (marking.length > 0) {
+    const ruleAwards = { ...member.ruleAwards };
+    for (const award of marking) for (const line of award.breakdown) if (line.ruleId !== undefined) ruleAwards[String(line.ruleId)] = now;
+    await setRuleAwards.run(db, { id: member.id, ruleAwards: JSON.stringify(ruleAwards) });
+  }
   return credited;
 }
 

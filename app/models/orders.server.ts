@@ -9,7 +9,7 @@ import {
   type RuleContent,
 } from "../domain/ways-to-earn";
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
-import { creditAwards, memberHistory, parseRuleAwards, readMemberFacts, recordDryRuns, type MemberFacts } from "./awards.server";
+import { creditAwards, memberHistory, parseRuleAwards, recordDryRuns, type MemberFacts } from "./awards.server";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { Selectable } from "kysely";
 import { lockedForUpdate, upsertInserted, upsertLocksAndTells } from "../db/dialect";
@@ -255,8 +255,13 @@ const countQualifyingOrder = prepare((q, p: { id: number; delta: number }) =>
     .returning(["qualifying_orders", "rule_awards", "customer_id"]),
 );
 
-const setMemberTags = prepare((q, p: { id: number; tags: string }) =>
-  q.updateTable("members").set({ tags: p.tags }).where("id", "=", p.id).where("tags", "<>", p.tags),
+/** The order's arrival on the member's row, in one statement: its customer tags as the order gives them, and one more qualifying order when it counts. */
+const memberTakesOrder = prepare((q, p: { id: number; delta: number; tags: string }) =>
+  q
+    .updateTable("members")
+    .set((eb) => ({ qualifying_orders: eb("qualifying_orders", "+", p.delta), tags: p.tags }))
+    .where("id", "=", p.id)
+    .returning(["qualifying_orders", "rule_awards", "customer_id"]),
 );
 
 /**
@@ -278,24 +283,22 @@ async function earnForOrder(
     return { result: "not earned", detail: "order is cancelled" };
   }
   const customerTags = order.customer?.tags ?? [];
-  await setMemberTags.run(db, { id: memberId, tags: JSON.stringify(customerTags.map((tag) => tag.toLowerCase())) });
   const lines = earningLines({ currency: order.currency, customerTags, lines: order.lines }, shop.program);
   const basisMinor = lines.reduce((sum, line) => sum + line.basisMinor, 0);
   const qualifies = orderDisqualified(shop.program, customerTags, basisMinor) === null;
-  let member: MemberFacts;
-  if (qualifies) {
-    const counted = (await countQualifyingOrder.first(db, { id: memberId, delta: 1 }))!;
-    member = {
-      id: memberId,
-      customerId: counted.customer_id,
-      qualifyingOrders: counted.qualifying_orders - 1,
-      tags: customerTags,
-      ruleAwards: parseRuleAwards(counted.rule_awards),
-    };
-    row.qualifying_number = counted.qualifying_orders;
-  } else {
-    member = (await readMemberFacts(db, memberId))!.facts;
-  }
+  const counted = (await memberTakesOrder.first(db, {
+    id: memberId,
+    delta: qualifies ? 1 : 0,
+    tags: JSON.stringify(customerTags.map((tag) => tag.toLowerCase())),
+  }))!;
+  const member: MemberFacts = {
+    id: memberId,
+    customerId: counted.customer_id,
+    qualifyingOrders: counted.qualifying_orders - (qualifies ? 1 : 0),
+    tags: customerTags,
+    ruleAwards: parseRuleAwards(counted.rule_awards),
+  };
+  if (qualifies) row.qualifying_number = counted.qualifying_orders;
   // Only the ways to earn on orders can apply: the limits of the others (a birthday's once a year) need no read here.
   const history = await memberHistory(
     db,
