@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { createReward } from "../app/models/rewards.server";
+import { useEarningApp } from "./support/earning-app";
+import { rewardForm } from "./support/rewards";
+import { newId, orderPayload, refundPayload } from "./support/shopify-payloads";
+
+// With shops.pending_days set, an order's points wait out the window before they can be spent:
+// shown as pending, shrunk by refunds inside the window, posted once by the job after it.
+
+const earn = useEarningApp("2026-12-02T12:00:00.000Z");
+const PAID_AT = "2026-12-02T12:00:00.000Z";
+const AVAILABLE_ON = "2026-12-16T12:00:00.000Z";
+const AFTER_WINDOW = "2026-12-16T12:00:01.000Z";
+
+const fourUnits = (customerId: number) => orderPayload({ customerId, lines: [{ price: "25.00", quantity: 4 }] });
+const deltas = async (shop: string, customerId: number) => (await earn.entries(shop, customerId)).map((entry) => [entry.kind, entry.delta]);
+
+describe("pending points", () => {
+  it("are shown with the day they become available, cannot be spent, shrink with a refund and post once after the window", async () => {
+    const shop = await earn.shop({ pendingDays: 14 });
+    const reward = await createReward(earn.db, shop, rewardForm({ pointsCost: "50" }), PAID_AT);
+    if (!reward.ok) throw new Error("the reward form is invalid");
+    const customerId = newId();
+    const order = fourUnits(customerId);
+    expect((await earn.deliver(shop, "orders/paid", order)).body.status).toBe("applied");
+
+    expect(await earn.shopperRead(shop, customerId)).toMatchObject({ points: 0, pendingPoints: [{ points: 100, availableOn: AVAILABLE_ON }] });
+    expect(await earn.entries(shop, customerId)).toEqual([]);
+    expect(await earn.redeem(shop, customerId, reward.reward.id)).toMatchObject({ status: 422, body: { error: "insufficient_points" } });
+
+    earn.at("2026-12-05T12:00:00.000Z");
+    await earn.deliver(shop, "refunds/create", refundPayload(order, [[0, 1]]));
+    expect((await earn.shopperRead(shop, customerId)).pendingPoints).toEqual([{ points: 75, availableOn: AVAILABLE_ON }]);
+
+    // Not due inside the window.
+    await earn.runJobs("2026-12-16T11:59:59.000Z");
+    expect(await earn.entries(shop, customerId)).toEqual([]);
+
+    // Due: two workers at once, then again; posted once, the refund taken back with it.
+    await Promise.all([earn.runJobs(AFTER_WINDOW, "worker-a"), earn.runJobs(AFTER_WINDOW, "worker-b")]);
+    await earn.runJobs("2026-12-17T12:00:00.000Z");
+    expect(await deltas(shop, customerId)).toEqual([
+      ["earned", 100],
+      ["refund_reversal", -25],
+    ]);
+    expect(await earn.shopperRead(shop, customerId)).toMatchObject({ points: 75, pendingPoints: [] });
+
+    // A refund after posting reverses as usual.
+    earn.at("2026-12-20T12:00:00.000Z");
+    await earn.deliver(shop, "refunds/create", refundPayload(order, [[0, 1]]));
+    expect(await deltas(shop, customerId)).toEqual([
+      ["earned", 100],
+      ["refund_reversal", -25],
+      ["refund_reversal", -25],
+    ]);
+  });
+
+  it("of an order cancelled inside the window never post", async () => {
+    const shop = await earn.shop({ pendingDays: 14 });
+    const customerId = newId();
+    const order = fourUnits(customerId);
+    await earn.deliver(shop, "orders/paid", order);
+    earn.at("2026-12-03T12:00:00.000Z");
+    await earn.deliver(shop, "orders/cancelled", { ...order, cancelled_at: "2026-12-03T12:00:00Z" });
+    expect((await earn.shopperRead(shop, customerId)).pendingPoints).toEqual([]);
+    await earn.runJobs(AFTER_WINDOW);
+    await earn.runJobs("2026-12-18T12:00:00.000Z");
+    expect(await earn.entries(shop, customerId)).toEqual([]);
+    expect(await earn.balance(shop, customerId)).toBe(0);
+  });
+
+  it("hold an order's campaign bonus with its base points, and post both", async () => {
+    const shop = await earn.shop({ pendingDays: 14 });
+    await earn.addCampaign(shop, { startsAt: "2026-12-01T00:00:00.000Z", endsAt: "2026-12-03T00:00:00.000Z", multiplierPercent: 200 });
+    const customerId = newId();
+    await earn.deliver(shop, "orders/paid", fourUnits(customerId));
+    expect((await earn.shopperRead(shop, customerId)).pendingPoints).toEqual([{ points: 200, availableOn: AVAILABLE_ON }]);
+    await earn.runJobs(AFTER_WINDOW);
+    expect(await deltas(shop, customerId)).toEqual([
+      ["earned", 100],
+      ["campaign_bonus", 100],
+    ]);
+  });
+});
