@@ -312,7 +312,13 @@ async function earnForOrder(
     await setPendingPoints(db, memberId, order.orderId, total, availableOn);
     await enqueueJob(
       db,
-      { shop: shop.domain, kind: PENDING_POINTS_JOB, key: `pending:${shop.domain}:${order.orderId}`, runAt: new Date(availableOn) },
+      {
+        shop: shop.domain,
+        kind: PENDING_POINTS_JOB,
+        key: `pending:${shop.domain}:${order.orderId}`,
+        payload: { orderId: order.orderId },
+        runAt: new Date(availableOn),
+      },
       new Date(now),
     );
     return { result: "earned", detail: `pending until ${availableOn}`, points: total };
