@@ -142,6 +142,14 @@ export async function recordDryRuns(db: Db, shop: string, memberId: number, dryR
   }
 }
 
+// A list of keys, so not prepared; read only for awards keyed past their event (a first-order bonus is the customer's).
+/** Which of these source keys the shop's ledger already holds. */
+export async function creditedSourceKeys(db: Db, shop: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.query.selectFrom("ledger_entries").select("source_key").where("shop", "=", shop).where("source_key", "in", keys).execute();
+  return new Set(rows.map((row) => row.source_key));
+}
+
 const setRuleAwards = prepare((q, p: { id: number; ruleAwards: string }) => q.updateTable("members").set({ rule_awards: p.ruleAwards }).where("id", "=", p.id));
 
 /**

@@ -1,7 +1,7 @@
 import { earningLines, type EarningLine } from "../domain/earning";
 import { decideAwards, orderDisqualified, type Award, type EarningEvent } from "../domain/ways-to-earn";
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
-import { creditAwards, memberHistory, parseRuleAwards, readMemberFacts, recordDryRuns, type MemberFacts } from "./awards.server";
+import { creditAwards, creditedSourceKeys, memberHistory, parseRuleAwards, readMemberFacts, recordDryRuns, type MemberFacts } from "./awards.server";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { Selectable } from "kysely";
 import { lockedForUpdate, upsertInserted, upsertLocksAndTells } from "../db/dialect";
@@ -295,7 +295,8 @@ async function earnForOrder(
   };
   const decision = decideAwards(event, shop.earning.rules, shop.earning.campaigns, history, { program: shop.program, timeZone: shop.timeZone });
   await recordDryRuns(db, shop.domain, memberId, decision.dryRun, now);
-  const total = decision.awards.reduce((sum, award) => sum + award.points, 0);
+  const awards = await awardsStillToCredit(db, shop.domain, order.orderId, decision.awards);
+  const total = awards.reduce((sum, award) => sum + award.points, 0);
   row.earning_lines = JSON.stringify(lines);
   row.basis_minor = basisMinor;
   row.earned_points = total;
@@ -307,7 +308,7 @@ async function earnForOrder(
   if (shop.pendingDays > 0) {
     const availableOn = new Date(Date.parse(now) + shop.pendingDays * 86_400_000).toISOString();
     row.pending_until = availableOn;
-    row.pending_awards = JSON.stringify(decision.awards);
+    row.pending_awards = JSON.stringify(awards);
     await saveOrder(db, row, now);
     await setPendingPoints(db, memberId, order.orderId, total, availableOn);
     await enqueueJob(
@@ -325,11 +326,24 @@ async function earnForOrder(
   }
   row.posted_at = now;
   await saveOrder(db, row, now);
-  const credited = await creditAwards(db, shop.domain, member, decision.awards, { now, orderId: order.orderId });
+  const credited = await creditAwards(db, shop.domain, member, awards, { now, orderId: order.orderId });
   void label;
   // The unique source keys are the backstop should the order's row ever disagree with the ledger.
   if (credited.length === 0) return { result: "already earned" };
   return { result: "earned", points: credited.reduce((sum, award) => sum + award.points, 0) };
+}
+
+/**
+ * The order's awards less those the ledger already holds under a key that is not the order's own
+ * (a first-order bonus is keyed by the customer: after a cancelled first order the next one is
+ * "first" again but must not be paid it twice). What is left is what the order earns: refunds and
+ * cancellation take back shares of it, never of a bonus the order did not get.
+ */
+async function awardsStillToCredit(db: Db, shop: string, orderId: string, awards: readonly Award[]): Promise<Award[]> {
+  const ownKey = (key: string) => key === `order:${orderId}:earn` || key.endsWith(`:${orderId}`);
+  const shared = awards.filter((award) => !ownKey(award.sourceKey)).map((award) => award.sourceKey);
+  const credited = await creditedSourceKeys(db, shop, shared);
+  return awards.filter((award) => !credited.has(award.sourceKey));
 }
 
 export const PENDING_POINTS_JOB = "points.post_pending";
