@@ -81,4 +81,20 @@ describe("pending points", () => {
       ["campaign_bonus", 100],
     ]);
   });
+
+  it("count towards a rule's daily limit on the day they were earned, not the day they post", async () => {
+    const shop = await earn.shop({ pendingDays: 14 });
+    await earn.updateRule(await earn.purchaseRuleOf(shop), { limit: { count: 1, period: "day" } });
+    const customerId = newId();
+    await earn.deliver(shop, "orders/paid", fourUnits(customerId));
+    earn.at("2026-12-02T18:00:00.000Z");
+    await earn.deliver(shop, "orders/paid", fourUnits(customerId));
+    expect((await earn.shopperRead(shop, customerId)).pendingPoints).toEqual([{ points: 100, availableOn: AVAILABLE_ON }]);
+    await earn.runJobs(AFTER_WINDOW);
+    // The first order's points posted today; an order today still earns today's once.
+    earn.at(AFTER_WINDOW);
+    await earn.deliver(shop, "orders/paid", fourUnits(customerId));
+    expect((await earn.shopperRead(shop, customerId)).pendingPoints).toEqual([{ points: 100, availableOn: "2026-12-30T12:00:01.000Z" }]);
+    expect(await deltas(shop, customerId)).toEqual([["earned", 100]]);
+  });
 });
