@@ -100,6 +100,36 @@ describe("a stamp card (every 3rd qualifying order)", () => {
     expect((await earn.entries(shop, customerId)).filter((entry) => entry.kind === "order_bonus")).toHaveLength(1);
   });
 
+  it("pays one bonus per full card: cancelling an earlier order does not pay the same card twice, cancelling the bonus order lets the next one earn it", async () => {
+    const { shop } = await stampShop();
+    const bonuses = async (customerId: number) => (await earn.entries(shop, customerId)).filter((entry) => entry.kind === "order_bonus").length;
+    const customerId = newId();
+    const orders = [order({ customerId }), order({ customerId }), order({ customerId })];
+    for (const payload of orders) await paid(shop, payload);
+    expect(await bonuses(customerId)).toBe(1);
+    await cancelled(shop, orders[0]);
+    await paid(shop, order({ customerId }));
+    expect(await bonuses(customerId)).toBe(1);
+    // Orders 4, 5 and 6 that count: the second card is full.
+    for (let i = 0; i < 3; i++) await paid(shop, order({ customerId }));
+    expect(await bonuses(customerId)).toBe(2);
+
+    const other = newId();
+    const card = [order({ customerId: other }), order({ customerId: other }), order({ customerId: other })];
+    for (const payload of card) await paid(shop, payload);
+    await cancelled(shop, card[2]);
+    await paid(shop, order({ customerId: other }));
+    expect(await deltas(shop, other)).toEqual([
+      ["earned", 100],
+      ["earned", 100],
+      ["earned", 100],
+      ["order_bonus", 200],
+      ["cancel_reversal", -300],
+      ["earned", 100],
+      ["order_bonus", 200],
+    ]);
+  });
+
   it("counts two orders of one member paid at once as two, however often each is delivered", async () => {
     const { shop, ruleId } = await stampShop();
     const customerId = newId();

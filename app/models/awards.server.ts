@@ -183,6 +183,23 @@ export async function recordDryRuns(db: Db, shop: string, memberId: number, dryR
   }
 }
 
+/**
+ * How many of an order-bonus rule's awards the member holds: in the ledger on orders not
+ * cancelled, or waiting on orders still in their pending window.
+ */
+export async function heldOrderBonuses(db: Db, shop: string, memberId: number, ruleId: number): Promise<number> {
+  const posted = await db.query
+    .selectFrom("ledger_entries as e")
+    .innerJoin("loyalty_orders as o", (join) => join.onRef("o.shop", "=", "e.shop").onRef("o.order_id", "=", "e.order_id"))
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("e.member_id", "=", memberId)
+    .where("e.rule_id", "=", ruleId)
+    .where("e.delta", ">", 0)
+    .where("o.cancelled_at", "is", null)
+    .executeTakeFirst();
+  return Number(posted?.n ?? 0) + (await pendingAwardTimes(db, shop, memberId, new Set([ruleId]))).length;
+}
+
 // A list of keys, so not prepared; read only for awards keyed past their event (a first-order bonus is the customer's).
 /** Which of these source keys the shop's ledger already holds. */
 export async function creditedSourceKeys(db: Db, shop: string, keys: readonly string[]): Promise<Set<string>> {

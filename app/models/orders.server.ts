@@ -1,7 +1,16 @@
 import { earningLines, type EarningLine } from "../domain/earning";
 import { decideAwards, orderDisqualified, type Award, type EarningEvent } from "../domain/ways-to-earn";
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
-import { creditAwards, creditedSourceKeys, memberHistory, parseRuleAwards, readMemberFacts, recordDryRuns, type MemberFacts } from "./awards.server";
+import {
+  creditAwards,
+  creditedSourceKeys,
+  heldOrderBonuses,
+  memberHistory,
+  parseRuleAwards,
+  readMemberFacts,
+  recordDryRuns,
+  type MemberFacts,
+} from "./awards.server";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { Selectable } from "kysely";
 import { lockedForUpdate, upsertInserted, upsertLocksAndTells } from "../db/dialect";
@@ -295,7 +304,7 @@ async function earnForOrder(
   };
   const decision = decideAwards(event, shop.earning.rules, shop.earning.campaigns, history, { program: shop.program, timeZone: shop.timeZone });
   await recordDryRuns(db, shop.domain, memberId, decision.dryRun, now);
-  const awards = await awardsStillToCredit(db, shop.domain, order.orderId, decision.awards);
+  const awards = await awardsStillToCredit(db, shop, order.orderId, memberId, row.qualifying_number, decision.awards);
   const total = awards.reduce((sum, award) => sum + award.points, 0);
   row.earning_lines = JSON.stringify(lines);
   row.basis_minor = basisMinor;
@@ -334,16 +343,33 @@ async function earnForOrder(
 }
 
 /**
- * The order's awards less those the ledger already holds under a key that is not the order's own
- * (a first-order bonus is keyed by the customer: after a cancelled first order the next one is
- * "first" again but must not be paid it twice). What is left is what the order earns: refunds and
- * cancellation take back shares of it, never of a bonus the order did not get.
+ * The order's awards less those the member already has:
+ * - a key that is not the order's own and is in the ledger (a first-order bonus is keyed by the
+ *   customer: after a cancelled first order the next one is "first" again but is not paid twice);
+ * - a stamp card's bonus when the member holds one for every full card of their qualifying orders
+ *   (a cancelled earlier order lowers the count, and reaching the same number again must not pay
+ *   that card twice; a cancelled bonus order gave its bonus back, so the card pays again).
+ * What is left is what the order earns: refunds and cancellation take back shares of it, never of
+ * a bonus the order did not get.
  */
-async function awardsStillToCredit(db: Db, shop: string, orderId: string, awards: readonly Award[]): Promise<Award[]> {
+async function awardsStillToCredit(db: Db, shop: ShopContext, orderId: string, memberId: number, qualifyingNumber: number | null, awards: readonly Award[]) {
   const ownKey = (key: string) => key === `order:${orderId}:earn` || key.endsWith(`:${orderId}`);
-  const shared = awards.filter((award) => !ownKey(award.sourceKey)).map((award) => award.sourceKey);
-  const credited = await creditedSourceKeys(db, shop, shared);
-  return awards.filter((award) => !credited.has(award.sourceKey));
+  const credited = await creditedSourceKeys(
+    db,
+    shop.domain,
+    awards.filter((award) => !ownKey(award.sourceKey)).map((award) => award.sourceKey),
+  );
+  const kept: Award[] = [];
+  for (const award of awards) {
+    if (credited.has(award.sourceKey)) continue;
+    const rule = award.ruleId === null ? undefined : shop.earning.rules.find((candidate) => candidate.id === award.ruleId);
+    if (rule?.kind === "nth_order" && rule.everyNth && qualifyingNumber !== null) {
+      const cards = Math.floor(qualifyingNumber / rule.everyNth);
+      if ((await heldOrderBonuses(db, shop.domain, memberId, rule.id)) >= cards) continue;
+    }
+    kept.push(award);
+  }
+  return kept;
 }
 
 export const PENDING_POINTS_JOB = "points.post_pending";
