@@ -97,4 +97,26 @@ describe("pending points", () => {
     expect((await earn.shopperRead(shop, customerId)).pendingPoints).toEqual([{ points: 100, availableOn: "2026-12-30T12:00:01.000Z" }]);
     expect(await deltas(shop, customerId)).toEqual([["earned", 100]]);
   });
+
+  it("of a stamp card's bonus count as held: a card is not paid twice while its bonus waits", async () => {
+    const shop = await earn.shop({ pendingDays: 14 });
+    await earn.addRule(shop, { kind: "nth_order", points: 200, everyNth: 2 });
+    const customerId = newId();
+    const first = fourUnits(customerId);
+    await earn.deliver(shop, "orders/paid", first);
+    await earn.deliver(shop, "orders/paid", fourUnits(customerId));
+    await earn.deliver(shop, "orders/cancelled", { ...first, cancelled_at: "2026-12-02T13:00:00Z" });
+    await earn.deliver(shop, "orders/paid", fourUnits(customerId));
+    expect((await earn.shopperRead(shop, customerId)).pendingPoints).toEqual([
+      { points: 300, availableOn: AVAILABLE_ON },
+      { points: 100, availableOn: AVAILABLE_ON },
+    ]);
+    // Both orders' jobs fall due together, in no set order.
+    await earn.runJobs(AFTER_WINDOW);
+    expect((await deltas(shop, customerId)).sort()).toEqual([
+      ["earned", 100],
+      ["earned", 100],
+      ["order_bonus", 200],
+    ]);
+  });
 });

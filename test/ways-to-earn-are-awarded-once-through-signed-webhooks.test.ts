@@ -231,6 +231,19 @@ describe("campaigns", () => {
     ]);
   });
 
+  it("2x and 3x on every product: the 3x alone applies", async () => {
+    const shop = await earn.shop();
+    earn.at("2026-12-06T10:00:00.000Z");
+    await earn.addCampaign(shop, { name: "Double", ...WEEKEND, multiplierPercent: 200 });
+    const triple = await earn.addCampaign(shop, { name: "Triple", ...WEEKEND, multiplierPercent: 300 });
+    const customerId = newId();
+    await paid(shop, order({ customerId }));
+    expect((await earn.entries(shop, customerId)).map((entry) => [entry.kind, entry.delta, entry.campaign_id])).toEqual([
+      ["earned", 100, null],
+      ["campaign_bonus", 200, triple],
+    ]);
+  });
+
   it("bonus points go back in proportion with a partial refund and all of them on cancellation, in one entry each", async () => {
     const shop = await earn.shop();
     earn.at("2026-12-06T10:00:00.000Z");
