@@ -200,8 +200,7 @@ export async function heldOrderBonuses(db: Db, shop: string, memberId: number, r
   return Number(posted?.n ?? 0) + (await pendingAwardTimes(db, shop, memberId, new Set([ruleId]))).length;
 }
 
-// A list of keys, so not prepared; read only for awards keyed past their event (a first-order bonus is the customer's).
-/** Which of these source keys the shop's ledger already holds. */
+/** Which of these source keys the shop's ledger already holds (a list of keys, so not prepared). */
 export async function creditedSourceKeys(db: Db, shop: string, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const rows = await db.query.selectFrom("ledger_entries").select("source_key").where("shop", "=", shop).where("source_key", "in", keys).execute();

@@ -47,6 +47,10 @@ export interface LedgerRow {
 
 let shops = 0;
 
+/** The query the app proxy signs for a logged-in customer (its timestamp is real time: the signature's age is checked against it). */
+const proxyQuery = (shop: string, customerId: number | string) =>
+  signProxyQuery({ shop, logged_in_customer_id: String(customerId), path_prefix: "/apps/loyalty", timestamp: String(Math.floor(Date.now() / 1000)) });
+
 export function useEarningApp(start = "2026-12-02T12:00:00.000Z") {
   let database: TestDatabase;
   let app: Awaited<ReturnType<typeof startAppServer>>;
@@ -172,12 +176,7 @@ export function useEarningApp(start = "2026-12-02T12:00:00.000Z") {
     },
     /** GET /proxy/customer, signed as the app proxy signs it for a logged-in customer. */
     async shopperRead(shop: string, customerId: number | string) {
-      const query = signProxyQuery({
-        shop,
-        logged_in_customer_id: String(customerId),
-        path_prefix: "/apps/loyalty",
-        timestamp: String(Math.floor(Date.now() / 1000)),
-      });
+      const query = proxyQuery(shop, customerId);
       const response = await fetch(`${app.origin}/proxy/customer?${query}`);
       expect(response.status).toBe(200);
       return (await response.json()) as {
@@ -188,12 +187,7 @@ export function useEarningApp(start = "2026-12-02T12:00:00.000Z") {
     },
     /** POST /proxy/redemptions for a logged-in customer. */
     async redeem(shop: string, customerId: number | string, rewardId: number) {
-      const query = signProxyQuery({
-        shop,
-        logged_in_customer_id: String(customerId),
-        path_prefix: "/apps/loyalty",
-        timestamp: String(Math.floor(Date.now() / 1000)),
-      });
+      const query = proxyQuery(shop, customerId);
       const response = await fetch(`${app.origin}/proxy/redemptions?${query}`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
