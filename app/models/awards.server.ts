@@ -56,16 +56,51 @@ export function parseRuleAwards(json: string): Record<string, string> {
   return {};
 }
 
-// Read only for rules with limits (a list of ids, so not prepared).
+// Read only for rules with limits (a list of ids, so not prepared). An award that waited out an
+// order's pending window counts when it was earned (the order's earned_at), not when it posted.
 const awardTimes = (db: Db, p: { memberId: number; ruleIds: number[] }) =>
   db.query
-    .selectFrom("ledger_entries")
-    .select(["rule_id", "created_at"])
-    .where("member_id", "=", p.memberId)
-    .where("rule_id", "in", p.ruleIds)
-    .orderBy("id", "desc")
+    .selectFrom("ledger_entries as e")
+    .leftJoin("loyalty_orders as o", (join) => join.onRef("o.shop", "=", "e.shop").onRef("o.order_id", "=", "e.order_id"))
+    .select(["e.rule_id", "e.created_at", "o.earned_at", "o.pending_awards"])
+    .where("e.member_id", "=", p.memberId)
+    .where("e.rule_id", "in", p.ruleIds)
+    .orderBy("e.id", "desc")
     .limit(1000)
     .execute();
+
+function pendingOrderIds(json: string): string[] {
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (!Array.isArray(value)) return [];
+    return value.map((entry: { orderId?: unknown } | null) => entry?.orderId).filter((id): id is string => typeof id === "string");
+  } catch {
+    return [];
+  }
+}
+
+/** Awards of the member's orders still inside their pending window (the member's row lists those orders): not in the ledger yet, but earned. */
+async function pendingAwardTimes(db: Db, shop: string, memberId: number, ruleIds: ReadonlySet<number>): Promise<{ rule_id: number; created_at: string }[]> {
+  const member = await db.query.selectFrom("members").select("pending_points").where("id", "=", memberId).executeTakeFirst();
+  const orderIds = pendingOrderIds(member?.pending_points ?? "[]");
+  if (orderIds.length === 0) return [];
+  const orders = await db.query
+    .selectFrom("loyalty_orders")
+    .select(["earned_at", "pending_awards"])
+    .where("shop", "=", shop)
+    .where("order_id", "in", orderIds)
+    .where("posted_at", "is", null)
+    .where("cancelled_at", "is", null)
+    .execute();
+  const times: { rule_id: number; created_at: string }[] = [];
+  for (const order of orders) {
+    if (!order.earned_at || !order.pending_awards) continue;
+    for (const award of JSON.parse(order.pending_awards) as Award[]) {
+      if (award.ruleId !== null && ruleIds.has(award.ruleId)) times.push({ rule_id: award.ruleId, created_at: order.earned_at });
+    }
+  }
+  return times;
+}
 
 const dryRunTimes = (db: Db, p: { shop: string; memberId: number; ruleIds: number[] }) =>
   db.query
@@ -94,7 +129,13 @@ export async function memberHistory(
   const live = limited.filter((rule) => rule.status === "live").map((rule) => rule.id);
   const dry = limited.filter((rule) => rule.status === "dry_run").map((rule) => rule.id);
   const rows = [
-    ...(live.length ? await awardTimes(db, { memberId: member.id, ruleIds: live }) : []),
+    ...(live.length
+      ? (await awardTimes(db, { memberId: member.id, ruleIds: live })).map((row) => ({
+          rule_id: row.rule_id,
+          created_at: row.pending_awards !== null && row.earned_at ? row.earned_at : row.created_at,
+        }))
+      : []),
+    ...(live.length ? await pendingAwardTimes(db, shop, member.id, new Set(live)) : []),
     ...(dry.length ? await dryRunTimes(db, { shop, memberId: member.id, ruleIds: dry }) : []),
   ];
   for (const row of rows) {
@@ -140,6 +181,30 @@ export async function recordDryRuns(db: Db, shop: string, memberId: number, dryR
       now,
     });
   }
+}
+
+/**
+ * How many of an order-bonus rule's awards the member holds: in the ledger on orders not
+ * cancelled, or waiting on orders still in their pending window.
+ */
+export async function heldOrderBonuses(db: Db, shop: string, memberId: number, ruleId: number): Promise<number> {
+  const posted = await db.query
+    .selectFrom("ledger_entries as e")
+    .innerJoin("loyalty_orders as o", (join) => join.onRef("o.shop", "=", "e.shop").onRef("o.order_id", "=", "e.order_id"))
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("e.member_id", "=", memberId)
+    .where("e.rule_id", "=", ruleId)
+    .where("e.delta", ">", 0)
+    .where("o.cancelled_at", "is", null)
+    .executeTakeFirst();
+  return Number(posted?.n ?? 0) + (await pendingAwardTimes(db, shop, memberId, new Set([ruleId]))).length;
+}
+
+/** Which of these source keys the shop's ledger already holds (a list of keys, so not prepared). */
+export async function creditedSourceKeys(db: Db, shop: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.query.selectFrom("ledger_entries").select("source_key").where("shop", "=", shop).where("source_key", "in", keys).execute();
+  return new Set(rows.map((row) => row.source_key));
 }
 
 // synced_points NULL: the storefront's `earning` metafield shows the ways done, so the member is due a sync.

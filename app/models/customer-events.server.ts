@@ -2,7 +2,7 @@ import type { Db } from "../db/types";
 import type { EarningEvent } from "../domain/ways-to-earn";
 import type { WebhookCustomer } from "../webhooks/payloads";
 import { awardEvent, readMemberFacts, type MemberFacts } from "./awards.server";
-import { applyCustomerProfile, findMember } from "./members.server";
+import { applyCustomerProfile, ensureMember, findMember } from "./members.server";
 import type { ShopContext } from "./shops.server";
 
 // customers/create, customers/update, customers/enable and customers/email_marketing_consent/update:
@@ -34,6 +34,9 @@ async function award(db: Db, shop: ShopContext, facts: MemberFacts, event: Earni
  * points once their email marketing consent is subscribed, once ever.
  */
 export async function applyCustomerWebhook(db: Db, shop: ShopContext, customer: WebhookCustomer, now: string): Promise<CustomerEventOutcome> {
+  // The row first, by the upsert that tolerates a concurrent twin (create, update and enable of a
+  // new customer can arrive at once): the profile's own insert would fail on the second one.
+  await ensureMember(db, shop.domain, customer, now);
   const profile = await applyCustomerProfile(db, shop.domain, customer, now);
   const outcome: CustomerEventOutcome = { profile, awarded: [] };
   if (profile === "redacted" || profile === "stale") return outcome;

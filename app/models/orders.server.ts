@@ -9,7 +9,7 @@ import {
   type RuleContent,
 } from "../domain/ways-to-earn";
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
-import { creditAwards, memberHistory, parseRuleAwards, recordDryRuns, type MemberFacts } from "./awards.server";
+import { creditAwards, creditedSourceKeys, heldOrderBonuses, memberHistory, parseRuleAwards, recordDryRuns, type MemberFacts } from "./awards.server";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { Selectable } from "kysely";
 import { lockedForUpdate, upsertInserted, upsertLocksAndTells } from "../db/dialect";
@@ -316,7 +316,8 @@ async function earnForOrder(
   };
   const decision = decideAwards(event, shop.earning.rules, shop.earning.campaigns, history, { program: shop.program, timeZone: shop.timeZone });
   await recordDryRuns(db, shop.domain, memberId, decision.dryRun, now);
-  const total = decision.awards.reduce((sum, award) => sum + award.points, 0);
+  const awards = await awardsStillToCredit(db, shop, order.orderId, memberId, row.qualifying_number, decision.awards);
+  const total = awards.reduce((sum, award) => sum + award.points, 0);
   row.earning_lines = JSON.stringify(lines);
   row.basis_minor = basisMinor;
   row.earned_points = total;
@@ -328,23 +329,59 @@ async function earnForOrder(
   if (shop.pendingDays > 0) {
     const availableOn = new Date(Date.parse(now) + shop.pendingDays * 86_400_000).toISOString();
     row.pending_until = availableOn;
-    row.pending_awards = JSON.stringify(decision.awards);
+    row.pending_awards = JSON.stringify(awards);
     await saveOrder(db, row, now);
     await setPendingPoints(db, shop.domain, memberId, order.orderId, total, availableOn);
     await enqueueJob(
       db,
-      { shop: shop.domain, kind: PENDING_POINTS_JOB, key: `pending:${shop.domain}:${order.orderId}`, runAt: new Date(availableOn) },
+      {
+        shop: shop.domain,
+        kind: PENDING_POINTS_JOB,
+        key: `pending:${shop.domain}:${order.orderId}`,
+        payload: { orderId: order.orderId },
+        runAt: new Date(availableOn),
+      },
       new Date(now),
     );
     return { result: "earned", detail: `pending until ${availableOn}`, points: total };
   }
   row.posted_at = now;
   await saveOrder(db, row, now);
-  const credited = await creditAwards(db, shop.domain, member, decision.awards, { now, orderId: order.orderId });
+  const credited = await creditAwards(db, shop.domain, member, awards, { now, orderId: order.orderId });
   void label;
   // The unique source keys are the backstop should the order's row ever disagree with the ledger.
   if (credited.length === 0) return { result: "already earned" };
   return { result: "earned", points: credited.reduce((sum, award) => sum + award.points, 0) };
+}
+
+/**
+ * The order's awards less those the member already has:
+ * - a key that is not the order's own and is in the ledger (a first-order bonus is keyed by the
+ *   customer: after a cancelled first order the next one is "first" again but is not paid twice);
+ * - a stamp card's bonus when the member holds one for every full card of their qualifying orders
+ *   (a cancelled earlier order lowers the count, and reaching the same number again must not pay
+ *   that card twice; a cancelled bonus order gave its bonus back, so the card pays again).
+ * What is left is what the order earns: refunds and cancellation take back shares of it, never of
+ * a bonus the order did not get.
+ */
+async function awardsStillToCredit(db: Db, shop: ShopContext, orderId: string, memberId: number, qualifyingNumber: number | null, awards: readonly Award[]) {
+  const ownKey = (key: string) => key === `order:${orderId}:earn` || key.endsWith(`:${orderId}`);
+  const credited = await creditedSourceKeys(
+    db,
+    shop.domain,
+    awards.filter((award) => !ownKey(award.sourceKey)).map((award) => award.sourceKey),
+  );
+  const kept: Award[] = [];
+  for (const award of awards) {
+    if (credited.has(award.sourceKey)) continue;
+    const rule = award.ruleId === null ? undefined : shop.earning.rules.find((candidate) => candidate.id === award.ruleId);
+    if (rule?.kind === "nth_order" && rule.everyNth && qualifyingNumber !== null) {
+      const cards = Math.floor(qualifyingNumber / rule.everyNth);
+      if ((await heldOrderBonuses(db, shop.domain, memberId, rule.id)) >= cards) continue;
+    }
+    kept.push(award);
+  }
+  return kept;
 }
 
 export const PENDING_POINTS_JOB = "points.post_pending";

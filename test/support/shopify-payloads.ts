@@ -130,7 +130,20 @@ export function refundPayload(order: OrderPayload, units: [number, number][], id
   };
 }
 
-export function customerPayload(spec: { id?: number; email?: string; firstName?: string; lastName?: string; updatedAt?: string } = {}) {
+export interface CustomerSpec {
+  id?: number;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  tags?: string;
+  updatedAt?: string;
+  /** The account's state: "disabled" (no account yet), "invited", "enabled" (the customer made one), "declined". */
+  state?: "disabled" | "invited" | "enabled" | "declined";
+  /** Email marketing consent; omitted: the payload has none. */
+  emailMarketing?: "subscribed" | "not_subscribed" | "unsubscribed" | "pending";
+}
+
+export function customerPayload(spec: CustomerSpec = {}) {
   const id = spec.id ?? newId();
   return {
     id,
@@ -138,8 +151,17 @@ export function customerPayload(spec: { id?: number; email?: string; firstName?:
     email: spec.email ?? `customer${id}@example.com`,
     first_name: spec.firstName ?? "Grace",
     last_name: spec.lastName ?? "Hopper",
-    tags: "",
+    tags: spec.tags ?? "",
     created_at: "2026-11-01T10:00:00-05:00",
     updated_at: spec.updatedAt ?? "2026-11-01T10:00:00-05:00",
+    ...(spec.state ? { state: spec.state } : {}),
+    ...(spec.emailMarketing ? { email_marketing_consent: marketingConsent(spec.emailMarketing) } : {}),
   };
+}
+
+const marketingConsent = (state: string) => ({ state, opt_in_level: "single_opt_in", consent_updated_at: "2026-11-01T10:00:00-05:00" });
+
+/** customers/email_marketing_consent/update: the customer's id and email and the new consent. */
+export function emailConsentPayload(customerId: number, state: "subscribed" | "not_subscribed" | "unsubscribed" | "pending") {
+  return { customer_id: customerId, email_address: `customer${customerId}@example.com`, email_marketing_consent: marketingConsent(state) };
 }
