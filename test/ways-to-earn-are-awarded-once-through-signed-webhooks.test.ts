@@ -326,4 +326,20 @@ describe("limits by the shop's calendar", () => {
       ["earned", 100],
     ]);
   });
+
+  it("a limited purchase rule beside another counts its share of the order's one base entry", async () => {
+    const shop = await earn.shop();
+    const limited = await earn.purchaseRuleOf(shop);
+    await earn.updateRule(limited, { limit: { count: 1, period: "day" } });
+    const perOrder = await earn.addRule(shop, { kind: "purchase", points: 10 });
+    const customerId = newId();
+    await paid(shop, order({ customerId }));
+    await paid(shop, order({ customerId }));
+    const entries = await earn.entries(shop, customerId);
+    expect(entries.map((entry) => [entry.kind, entry.delta, entry.rule_id])).toEqual([
+      ["earned", 110, null],
+      ["earned", 10, perOrder],
+    ]);
+    expect(JSON.parse(entries[0].breakdown!).map((line: { ruleId: number }) => line.ruleId)).toEqual([limited, perOrder]);
+  });
 });

@@ -58,16 +58,37 @@ export function parseRuleAwards(json: string): Record<string, string> {
 
 // Read only for rules with limits (a list of ids, so not prepared). An award that waited out an
 // order's pending window counts when it was earned (the order's earned_at), not when it posted.
-const awardTimes = (db: Db, p: { memberId: number; ruleIds: number[] }) =>
+// An order's base entry names no rule when several purchase rules made it (its breakdown does):
+// those are read too when a purchase rule is limited.
+const awardTimes = (db: Db, p: { memberId: number; ruleIds: number[]; sharedBaseEntries: boolean }) =>
   db.query
     .selectFrom("ledger_entries as e")
     .leftJoin("loyalty_orders as o", (join) => join.onRef("o.shop", "=", "e.shop").onRef("o.order_id", "=", "e.order_id"))
-    .select(["e.rule_id", "e.created_at", "o.earned_at", "o.pending_awards"])
+    .select(["e.rule_id", "e.breakdown", "e.created_at", "o.earned_at", "o.pending_awards"])
     .where("e.member_id", "=", p.memberId)
-    .where("e.rule_id", "in", p.ruleIds)
+    .where((eb) =>
+      p.sharedBaseEntries
+        ? eb.or([eb("e.rule_id", "in", p.ruleIds), eb.and([eb("e.rule_id", "is", null), eb("e.kind", "=", "earned")])])
+        : eb("e.rule_id", "in", p.ruleIds),
+    )
     .orderBy("e.id", "desc")
     .limit(1000)
     .execute();
+
+/** The rules an award came from: its own, or those its breakdown names. */
+function awardRuleIds(ruleId: number | null, breakdown: readonly { ruleId?: number }[]): number[] {
+  if (ruleId !== null) return [ruleId];
+  return [...new Set(breakdown.map((line) => line.ruleId).filter((id): id is number => typeof id === "number"))];
+}
+
+function parseBreakdown(json: string | null): { ruleId?: number }[] {
+  try {
+    const value = JSON.parse(json ?? "[]") as unknown;
+    return Array.isArray(value) ? (value as { ruleId?: number }[]) : [];
+  } catch {
+    return [];
+  }
+}
 
 function pendingOrderIds(json: string): string[] {
   try {
@@ -96,7 +117,7 @@ async function pendingAwardTimes(db: Db, shop: string, memberId: number, ruleIds
   for (const order of orders) {
     if (!order.earned_at || !order.pending_awards) continue;
     for (const award of JSON.parse(order.pending_awards) as Award[]) {
-      if (award.ruleId !== null && ruleIds.has(award.ruleId)) times.push({ rule_id: award.ruleId, created_at: order.earned_at });
+      for (const ruleId of awardRuleIds(award.ruleId, award.breakdown)) if (ruleIds.has(ruleId)) times.push({ rule_id: ruleId, created_at: order.earned_at });
     }
   }
   return times;
@@ -128,12 +149,15 @@ export async function memberHistory(
   const awards = new Map<number, string[]>();
   const live = limited.filter((rule) => rule.status === "live").map((rule) => rule.id);
   const dry = limited.filter((rule) => rule.status === "dry_run").map((rule) => rule.id);
+  const sharedBaseEntries = limited.some((rule) => rule.status === "live" && rule.kind === "purchase");
+  const liveSet = new Set(live);
   const rows = [
     ...(live.length
-      ? (await awardTimes(db, { memberId: member.id, ruleIds: live })).map((row) => ({
-          rule_id: row.rule_id,
-          created_at: row.pending_awards !== null && row.earned_at ? row.earned_at : row.created_at,
-        }))
+      ? (await awardTimes(db, { memberId: member.id, ruleIds: live, sharedBaseEntries })).flatMap((row) =>
+          awardRuleIds(row.rule_id, parseBreakdown(row.breakdown))
+            .filter((ruleId) => liveSet.has(ruleId))
+            .map((ruleId) => ({ rule_id: ruleId, created_at: row.pending_awards !== null && row.earned_at ? row.earned_at : row.created_at })),
+        )
       : []),
     ...(live.length ? await pendingAwardTimes(db, shop, member.id, new Set(live)) : []),
     ...(dry.length ? await dryRunTimes(db, { shop, memberId: member.id, ruleIds: dry }) : []),
