@@ -107,7 +107,7 @@ describe("the shopper reads over the app's HTTP server", () => {
   const purchaseWayToEarn = async () => {
     const [rule] = await database.db.raw.all<{ id: number }>(`SELECT "id" FROM "earning_rules" WHERE "shop" = ?`, [SHOP]);
     return {
-      waysToEarn: [{ id: rule.id, kind: "purchase", points: 0, done: false, claimable: false, content: {}, pointsPerCurrencyUnit: 1 }],
+      waysToEarn: [{ id: rule.id, kind: "purchase", title: "Purchase", points: 0, done: false, claimable: false, content: {}, pointsPerCurrencyUnit: 1 }],
       pendingPoints: [],
       campaigns: [],
     };

@@ -1,4 +1,14 @@
-import { campaignApplies, inWindow, periodKey, stampProgress, type Campaign, type EarningRule, type EarningRuleKind, type RuleContent } from "./ways-to-earn";
+import {
+  campaignApplies,
+  inWindow,
+  periodKey,
+  ruleReason,
+  stampProgress,
+  type Campaign,
+  type EarningRule,
+  type EarningRuleKind,
+  type RuleContent,
+} from "./ways-to-earn";
 
 // What a shopper sees of the program's ways to earn: the live rules running now that apply to
 // them, which they have done, the stamp card's progress, the running campaigns and their pending
@@ -13,6 +23,8 @@ import { campaignApplies, inWindow, periodKey, stampProgress, type Campaign, typ
 export interface ShopperWayToEarn {
   id: number;
   kind: EarningRuleKind;
+  /** The merchant's English title, or ours for the kind; `content` has their words per language. */
+  title: string;
   /** Fixed points (bonuses, actions, a fixed amount per order). */
   points: number;
   /** Purchase rules at a rate: points per whole unit of the shop's currency. */
@@ -82,6 +94,7 @@ export function shopperWaysToEarn(rules: readonly EarningRule[], member: MemberE
       const way: ShopperWayToEarn = {
         id: rule.id,
         kind: rule.kind,
+        title: rule.content.en?.title ?? ruleReason(rule.kind),
         points: rule.points,
         done,
         claimable: member !== null && rule.kind === "social" && !done,

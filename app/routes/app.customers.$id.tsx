@@ -451,11 +451,11 @@ export default function CustomerPage() {
                       />
                       {chosenRule?.kind === "review" && <Checkbox label="The review has a photo" name="photo" checked={awardPhoto} onChange={setAwardPhoto} />}
                       <TextField
-                        label="Reason (optional)"
+                        label="Note for the points history (optional)"
                         name="reason"
                         value={awardReason}
                         onChange={setAwardReason}
-                        helpText="Kept with the entry in the points history."
+                        helpText="Kept with the entry; staff see it, customers do not."
                         error={awardFieldErrors.reason}
                         autoComplete="off"
                       />
