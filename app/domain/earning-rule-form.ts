@@ -27,6 +27,9 @@ import {
 export const SHOPPER_LOCALES = ["en", "he", "ar", "da", "ro"] as const;
 export type ShopperLocale = (typeof SHOPPER_LOCALES)[number];
 
+/** The shopper languages by name, as the admin's forms label their fields. */
+export const SHOPPER_LOCALE_NAMES: Record<ShopperLocale, string> = { en: "English", he: "Hebrew", ar: "Arabic", da: "Danish", ro: "Romanian" };
+
 export const MAX_TITLE_LENGTH = 100;
 export const MAX_DESCRIPTION_LENGTH = 500;
 const MAX_TAG_LENGTH = 255;
@@ -77,21 +80,8 @@ export type EarningRuleFormField =
   Exclude<keyof EarningRuleForm, "titles" | "descriptions"> | `title_${ShopperLocale}` | `description_${ShopperLocale}` | "kind";
 export type EarningRuleFieldErrors = Partial<Record<EarningRuleFormField, string>>;
 
-/** What a valid form stores (the columns of earning_rules a merchant edits). */
-export interface EarningRuleValues {
-  kind: EarningRuleKind;
-  status: RuleStatus;
-  points: number;
-  pointsPerCurrencyUnit: number | null;
-  everyNth: number | null;
-  photoBonusPoints: number;
-  limit: { count: number; period: LimitPeriod } | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  customerTags: string[];
-  settings: RuleSettings;
-  content: Record<string, RuleContent>;
-}
+/** What a valid form stores: a rule as the decision reads it, before it has an id. */
+export type EarningRuleValues = Omit<EarningRule, "id">;
 
 export type EarningRuleValidation = { ok: true; rule: EarningRuleValues } | { ok: false; reason: "invalid_fields"; fieldErrors: EarningRuleFieldErrors };
 

@@ -39,6 +39,23 @@ async function shopFacts(db: Db, shop: string): Promise<ShopFacts> {
   return { currencyCode: row?.currency_code ?? "USD", timeZone: row?.time_zone ?? "UTC", pendingDays: row?.pending_days ?? 0 };
 }
 
+/** Points given by each rule or campaign (credits only), with the members and orders they reached. */
+function givenBy(db: Db, shop: string, column: "rule_id" | "campaign_id") {
+  return db.query
+    .selectFrom("ledger_entries")
+    .select([
+      sql<number>`${sql.ref(column)}`.as("id"),
+      sql<number>`SUM(delta)`.as("points"),
+      sql<number>`COUNT(DISTINCT member_id)`.as("members"),
+      sql<number>`COUNT(DISTINCT order_id)`.as("orders"),
+    ])
+    .where("shop", "=", shop)
+    .where(column, "is not", null)
+    .where("delta", ">", 0)
+    .groupBy(column)
+    .execute();
+}
+
 export interface RuleListing {
   rule: EarningRule;
   /** Live: points this rule has given, and to how many members. */
@@ -61,29 +78,15 @@ export async function listWaysToEarn(db: Db, shop: string, now: Date) {
     await db.query.selectFrom("earning_rules").selectAll().where("shop", "=", shop).orderBy("position").orderBy("id").execute(),
     await db.query.selectFrom("campaigns").selectAll().where("shop", "=", shop).orderBy("starts_at", "desc").orderBy("id", "desc").limit(100).execute(),
     await dryRunTotals(db, shop),
-    await db.query
-      .selectFrom("ledger_entries")
-      .select(["rule_id", sql<number>`SUM(delta)`.as("points"), sql<number>`COUNT(DISTINCT member_id)`.as("members")])
-      .where("shop", "=", shop)
-      .where("rule_id", "is not", null)
-      .where("delta", ">", 0)
-      .groupBy("rule_id")
-      .execute(),
-    await db.query
-      .selectFrom("ledger_entries")
-      .select(["campaign_id", sql<number>`SUM(delta)`.as("points"), sql<number>`COUNT(DISTINCT order_id)`.as("orders")])
-      .where("shop", "=", shop)
-      .where("campaign_id", "is not", null)
-      .where("delta", ">", 0)
-      .groupBy("campaign_id")
-      .execute(),
+    await givenBy(db, shop, "rule_id"),
+    await givenBy(db, shop, "campaign_id"),
   ];
   const dryOf = (key: "rule_id" | "campaign_id", id: number) => {
     const row = dry.find((candidate) => candidate[key] === id);
     return row ? { points: Number(row.points), members: Number(row.members), events: Number(row.events) } : null;
   };
   const rules: RuleListing[] = ruleRows.map((row) => {
-    const given = givenByRule.find((candidate) => candidate.rule_id === row.id);
+    const given = givenByRule.find((candidate) => Number(candidate.id) === row.id);
     return {
       rule: ruleFromRow(row),
       given: { points: Number(given?.points ?? 0), members: Number(given?.members ?? 0) },
@@ -92,7 +95,7 @@ export async function listWaysToEarn(db: Db, shop: string, now: Date) {
   });
   const at = now.toISOString();
   const campaigns: CampaignListing[] = campaignRows.map((row) => {
-    const given = givenByCampaign.find((candidate) => candidate.campaign_id === row.id);
+    const given = givenByCampaign.find((candidate) => Number(candidate.id) === row.id);
     return {
       campaign: campaignFromRow(row),
       phase: campaignPhase({ startsAt: row.starts_at, endsAt: row.ends_at }, at),

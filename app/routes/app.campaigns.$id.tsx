@@ -8,6 +8,7 @@ import { useSettingsForm } from "../components/use-settings-form";
 import {
   MAX_TITLE_LENGTH,
   SHOPPER_LOCALES,
+  SHOPPER_LOCALE_NAMES,
   parseMultiplier,
   previewCampaignOrder,
   type CampaignFieldErrors,
@@ -101,8 +102,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (id === "new") return redirect(`/app/campaigns/${result.id}`);
   return json<ActionData>({ ok: true });
 };
-
-const LANGUAGE_NAMES: Record<string, string> = { en: "English", he: "Hebrew", ar: "Arabic", da: "Danish", ro: "Romanian" };
 
 export default function CampaignPage() {
   const loaded = useLoaderData<typeof loader>();
@@ -254,7 +253,7 @@ export default function CampaignPage() {
                     What shoppers read
                   </Text>
                   {SHOPPER_LOCALES.map((locale) => (
-                    <TextField key={locale} label={`Title (${LANGUAGE_NAMES[locale]})`} maxLength={MAX_TITLE_LENGTH} {...field(`title_${locale}`)} />
+                    <TextField key={locale} label={`Title (${SHOPPER_LOCALE_NAMES[locale]})`} maxLength={MAX_TITLE_LENGTH} {...field(`title_${locale}`)} />
                   ))}
                 </BlockStack>
               </Card>

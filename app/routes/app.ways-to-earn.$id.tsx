@@ -10,6 +10,7 @@ import {
   isRuleKind,
   MAX_TITLE_LENGTH,
   SHOPPER_LOCALES,
+  SHOPPER_LOCALE_NAMES,
   ruleToForm,
   type EarningRuleFieldErrors,
   type EarningRuleForm,
@@ -104,8 +105,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if ("kind" in which) return redirect(`/app/ways-to-earn/${result.id}`);
   return json<ActionData>({ ok: true });
 };
-
-const LANGUAGE_NAMES: Record<string, string> = { en: "English", he: "Hebrew", ar: "Arabic", da: "Danish", ro: "Romanian" };
 
 export default function WayToEarnPage() {
   const loaded = useLoaderData<typeof loader>();
@@ -304,8 +303,12 @@ export default function WayToEarnPage() {
                   </Text>
                   {SHOPPER_LOCALES.map((locale) => (
                     <InlineGrid key={locale} columns={2} gap="300">
-                      <TextField label={`Title (${LANGUAGE_NAMES[locale]})`} maxLength={MAX_TITLE_LENGTH} {...field(`title_${locale}`)} />
-                      <TextField label={`Description (${LANGUAGE_NAMES[locale]})`} maxLength={MAX_DESCRIPTION_LENGTH} {...field(`description_${locale}`)} />
+                      <TextField label={`Title (${SHOPPER_LOCALE_NAMES[locale]})`} maxLength={MAX_TITLE_LENGTH} {...field(`title_${locale}`)} />
+                      <TextField
+                        label={`Description (${SHOPPER_LOCALE_NAMES[locale]})`}
+                        maxLength={MAX_DESCRIPTION_LENGTH}
+                        {...field(`description_${locale}`)}
+                      />
                     </InlineGrid>
                   ))}
                 </BlockStack>
