@@ -349,6 +349,16 @@ describe("decideAwards on the events that are not orders", () => {
     }
   });
 
+  it.each<[string, EarningEvent]>([
+    ["sign-up", { type: "signup", at: AT, imported: false, customerTags: [] }],
+    ["newsletter", { type: "newsletter", at: AT, customerTags: [] }],
+    ["a review", action(24)],
+    ["a birthday", bday()],
+  ])("a paused program gives nothing for %s", (_name, event) => {
+    const decision = decideAwards(event, rules, [], history(), context({ enabled: false }));
+    expect(decision).toMatchObject({ awards: [], dryRun: [], skipped: [{ reason: "program is off" }] });
+  });
+
   it("the review's breakdown shows the photo bonus", () => {
     const { awards } = decideAwards(action(24, { photo: true }), rules, [], history(), context());
     expect(awards[0]).toMatchObject({

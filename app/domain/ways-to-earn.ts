@@ -525,6 +525,11 @@ export function decideAwards(
 ): AwardDecision {
   if (event.type === "order") return decideOrder(event, rules, campaigns, history, context);
   const decision: AwardDecision = { awards: [], dryRun: [], skipped: [], qualifies: false };
+  // A paused program earns nothing, whatever the event (dry runs pause with it).
+  if (!context.program.enabled) {
+    decision.skipped.push({ reason: "program is off" });
+    return decision;
+  }
   const candidates = event.type === "action" ? rules.filter((rule) => rule.id === event.ruleId) : rules.filter((rule) => rule.kind === EVENT_KIND[event.type]);
   if (event.type === "action" && candidates.length === 0) decision.skipped.push({ ruleId: event.ruleId, reason: "no such way to earn" });
   for (const rule of candidates) {
