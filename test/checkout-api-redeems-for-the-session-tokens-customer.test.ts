@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { applyOrderEvent } from "../app/models/orders.server";
+import { applyOrderEvent, applyRefund } from "../app/models/orders.server";
 import { loadShopContext } from "../app/models/shops.server";
-import { parseOrder } from "../app/webhooks/payloads";
+import { parseOrder, parseRefund } from "../app/webhooks/payloads";
 import { balanceOf } from "./support/members";
-import { orderPayload } from "./support/shopify-payloads";
+import { newId, orderPayload } from "./support/shopify-payloads";
 import { checkoutSessionToken } from "./support/remix-app";
 import { useExtensionApi } from "./support/simulated-shop";
 
@@ -218,6 +218,23 @@ describe("GET /api/checkout/order-points", () => {
     const availableOn = Date.parse(body.pendingUntil);
     expect(availableOn - before).toBeGreaterThanOrEqual(14 * 86_400_000);
     expect(availableOn - before).toBeLessThan(14 * 86_400_000 + 60_000);
+  });
+
+  it("answers pending points net of a refund inside the window, which takes nothing from the ledger yet", async () => {
+    const shopper = await fixture.shop.shopper(25);
+    const { result: orderId } = await duringDoublePoints(() => earnOrder(shopper.customerId), { pendingDays: 14 });
+    const { db } = fixture.database;
+    const [line] = (await db.raw.get<{ earning_lines: string }>('SELECT "earning_lines" FROM "loyalty_orders" WHERE "shop" = ? AND "order_id" = ?', [
+      SHOP,
+      orderId,
+    ]))!.earning_lines
+      .match(/"lineItemId":"(\d+)"/)!
+      .slice(1);
+    const refund = { id: newId(), order_id: Number(orderId), refund_line_items: [{ line_item_id: Number(line), quantity: 1 }] };
+    await db.transaction(async (tx) => applyRefund(tx, await loadShopContext(tx, SHOP), parseRefund(refund), new Date().toISOString()));
+    const { body } = await call(`/api/checkout/order-points?orderId=${orderId}`, { token: shopper.token() });
+    expect(body).toMatchObject({ state: "earned", earnedPoints: 0, reversedPoints: 140, points: 25 });
+    expect(body.pendingUntil).not.toBeNull();
   });
 
   it("answers the awards to the order's customer only: another customer, or the same id in another shop, sees nothing", async () => {

@@ -594,22 +594,19 @@ async function namedAwards(db: Db, shop: string, awards: readonly Award[]): Prom
  * customer's order reads as pending, exactly like an order the app has not seen: nothing leaks.
  */
 export async function orderPointsForCustomer(db: Db, shop: string, customerId: string, orderId: string): Promise<OrderPoints> {
-  const row = await db.query
-    .selectFrom("loyalty_orders")
-    .select(["customer_id", "earned_points", "reversed_points", "earned_at", "cancelled_at", "pending_until", "pending_awards", "posted_at"])
-    .where("shop", "=", shop)
-    .where("order_id", "=", orderId)
-    .executeTakeFirst();
+  const row = await db.query.selectFrom("loyalty_orders").selectAll().where("shop", "=", shop).where("order_id", "=", orderId).executeTakeFirst();
   if (!row || row.customer_id !== customerId) return { state: "pending", earnedPoints: null };
   if (row.cancelled_at) return { state: "cancelled", earnedPoints: 0 };
   if (!row.earned_at) return { state: "pending", earnedPoints: null };
   const waiting = row.pending_until !== null && row.posted_at === null;
   const awards = waiting ? parseAwards(row.pending_awards) : await postedOrderAwards(db, shop, customerId, orderId);
+  // Refunds inside the pending window take nothing from the ledger yet: they shrink what will post.
+  const reversedPoints = waiting ? await reversalTarget(db, shop, row) : row.reversed_points;
   return {
     state: "earned",
-    earnedPoints: Math.max(0, row.earned_points - row.reversed_points),
+    earnedPoints: Math.max(0, row.earned_points - reversedPoints),
     awards: await namedAwards(db, shop, awards),
-    reversedPoints: row.reversed_points,
+    reversedPoints,
     pendingUntil: waiting ? new Date(row.pending_until!).toISOString() : null,
   };
 }
