@@ -367,6 +367,28 @@ describe("profile block: ways to earn, pending points and the running campaign",
     expect(body.all("s-badge").map((badge) => badge.textContent)).toEqual(["Done"]);
   });
 
+  it("claims a social follow with one tap: the points are on their way, and the button goes", async () => {
+    const claims: string[] = [];
+    const { body } = await renderWith(
+      {},
+      {
+        ...routes(900),
+        "POST /api/customer-account/ways-to-earn/4/claim": () => {
+          claims.push("4");
+          return { status: 202, body: { ok: true, status: "pending", availableAt: "2026-12-02T12:00:15.000Z" } };
+        },
+      },
+    );
+    await settle();
+    const claim = () => buttons(body).find((b) => b.textContent === "Claim 50 points for following");
+    expect(claim()).toBeDefined();
+    claim()!.click();
+    await settle();
+    expect(claims).toEqual(["4"]);
+    expect(body.textContent).toContain("Thanks for following! Your points are on their way.");
+    expect(claim()).toBeUndefined();
+  });
+
   it("shows pending points with the day they become available, and the running campaign", async () => {
     const { body } = await renderWith({}, routes(900));
     await settle();

@@ -5,6 +5,7 @@ import { startAppServer } from "./support/app-server";
 import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./support/database";
 import { addEarningRule } from "./support/earning";
 import { balanceOf, createMember } from "./support/members";
+import { customerAccountSessionToken } from "./support/remix-app";
 import { signProxyQuery } from "./support/signing";
 
 // POST /apps/loyalty/ways-to-earn/<id>/claim, as Shopify's app proxy forwards it (signed, with the
@@ -141,5 +142,32 @@ describe("refused claims book nothing", () => {
     const response = await fetch(`${app.origin}/proxy/ways-to-earn/${rules.instagram}/claim?shop=${SHOP}&logged_in_customer_id=1`, { method: "POST" });
     expect(response.status).toBe(401);
     expect(await claim(rules.instagram, "1", { method: "GET" })).toMatchObject({ status: 405, body: { error: "method_not_allowed" } });
+  });
+});
+
+describe("a social follow claimed from the customer account", () => {
+  async function claimFromAccount(ruleId: number, customerId: string, shop = SHOP) {
+    const response = await fetch(`${app.origin}/api/customer-account/ways-to-earn/${ruleId}/claim`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${customerAccountSessionToken({ shop, customerId })}` },
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  it("is booked with the session token's customer, credited once after the delay, and done on a repeat", async () => {
+    const member = await createMember(database.db, SHOP);
+    const booked = await claimFromAccount(rules.tiktok, member.customerId);
+    expect(booked).toMatchObject({ status: 202, body: { ok: true, status: "pending" } });
+    await runJobsAt(Date.now() + DEFAULT_SOCIAL_CLAIM_DELAY_MS + 1_000);
+    expect(await balanceOf(database.db, member.id)).toBe(30);
+    expect(await claimFromAccount(rules.tiktok, member.customerId)).toMatchObject({ status: 200, body: { ok: true, status: "done" } });
+    await runJobsAt(Date.now() + 2 * DEFAULT_SOCIAL_CLAIM_DELAY_MS);
+    expect(await balanceOf(database.db, member.id)).toBe(30);
+  });
+
+  it("refuses another shop's rule and a token signed for another shop", async () => {
+    const member = await createMember(database.db, SHOP);
+    expect((await claimFromAccount(rules.otherShop, member.customerId)).status).toBe(404);
+    expect((await claimFromAccount(rules.instagram, member.customerId, OTHER)).status).toBe(404);
   });
 });

@@ -117,6 +117,12 @@ const ROUTES: Route[] = [
     path: extension("customer-account", "activity"),
     answer: (_, deps, shopper) => endpoints.activity(deps, shopper),
   },
+  {
+    surface: "customer_account",
+    method: "POST",
+    path: extension("customer-account", "ways-to-earn/([^/]+)/claim"),
+    answer: (_, deps, shopper, m) => endpoints.claimWayToEarn(m[1], deps, shopper),
+  },
 ];
 
 /** Paths the shopper router owns; anything else goes on to Remix. */

@@ -9,6 +9,7 @@ import { shopperLocale } from "../../shared/ways-to-earn.js";
 import {
   campaignTitle,
   cancelCode,
+  claimFollow,
   firstView,
   loadAccount,
   loadActivity,
@@ -29,6 +30,8 @@ const NOTICES = {
   refused: { tone: "critical", key: "notice.refused" },
   pending: { tone: "warning", key: "notice.pending" },
   cancelled: { tone: "success", key: "notice.cancelled" },
+  claimed: { tone: "success", key: "notice.claimed" },
+  not_claimed: { tone: "critical", key: "notice.notClaimed" },
   not_cancelled: { tone: "critical", key: "notice.notCancelled" },
 };
 
@@ -69,7 +72,8 @@ function LoyaltyProfile() {
         : "";
     setNotice({ ...NOTICES[result.outcome], code: result.code?.code ?? "", amount });
     if (typeof result.points === "number") setView((before) => apply(withPoints(before, result.points), result));
-    if (result.outcome !== "refused" && result.outcome !== "not_cancelled") {
+    if (result.outcome === "claimed") setView((before) => ({ ...before, claimed: [...(before.claimed ?? []), key] }));
+    if (result.outcome !== "refused" && result.outcome !== "not_cancelled" && result.outcome !== "not_claimed") {
       const entries = await loadActivity(shopify, APP_URL);
       if (entries) setView((before) => ({ ...before, entries }));
     }
@@ -90,6 +94,13 @@ function LoyaltyProfile() {
       `code-${code.id}`,
       () => cancelCode(shopify, APP_URL, code),
       (next) => ({ ...next, codes: next.codes.filter((c) => c.id !== code.id) }),
+    );
+
+  const claim = (way) =>
+    act(
+      `way-${way.id}`,
+      () => claimFollow(shopify, APP_URL, way),
+      (next) => next,
     );
 
   const locale = shopperLocale(shopify);
@@ -170,7 +181,14 @@ function LoyaltyProfile() {
         <s-heading>{i18n.translate("earn.heading")}</s-heading>
         {view.waysToEarn.length === 0 && <s-text color="subdued">{i18n.translate("earn.none")}</s-text>}
         {view.waysToEarn.map((way) => (
-          <WayToEarn key={way.id} way={wayToEarnLine(way, locale)} currency={view.currency} />
+          <WayToEarn
+            key={way.id}
+            way={wayToEarnLine(way, locale)}
+            currency={view.currency}
+            onClaim={() => claim(way)}
+            claiming={busy === `way-${way.id}`}
+            claimed={(view.claimed ?? []).includes(`way-${way.id}`)}
+          />
         ))}
 
         <s-heading>{i18n.translate("activity.heading")}</s-heading>
@@ -195,7 +213,7 @@ function LoyaltyProfile() {
 const NETWORK_NAMES = { instagram: "Instagram", tiktok: "TikTok", facebook: "Facebook", x: "X", youtube: "YouTube" };
 
 /** One way to earn: its title, what it is worth, a stamp card's progress, a follow link, and a mark once done. */
-function WayToEarn({ way, currency }) {
+function WayToEarn({ way, currency, onClaim, claiming, claimed }) {
   const { i18n } = shopify;
   const points = (count) => ({ count, points: i18n.formatNumber(count) });
   const worth =
@@ -221,6 +239,11 @@ function WayToEarn({ way, currency }) {
           <s-link href={way.url} target="_blank">
             {i18n.translate("earn.follow", { network })}
           </s-link>
+        )}
+        {way.claimable && !way.done && !claimed && (
+          <s-button variant="secondary" loading={claiming} onClick={onClaim}>
+            {i18n.translate("earn.claim", points(way.points))}
+          </s-button>
         )}
       </s-stack>
       {way.done && <s-badge>{i18n.translate("earn.done")}</s-badge>}

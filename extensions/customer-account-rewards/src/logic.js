@@ -70,6 +70,7 @@ export function wayToEarnLine(way, locale) {
     url: way.kind === "social" && typeof way.url === "string" && /^https:\/\//.test(way.url) ? way.url : null,
     network: way.network ?? null,
     done: Boolean(way.done),
+    claimable: way.kind === "social" && Boolean(way.claimable),
   };
 }
 
@@ -106,6 +107,13 @@ export async function cancelCode(api, appUrl, code) {
   const { status, body } = await backendRequest(api, appUrl, `/api/customer-account/redemptions/${code.id}/return`, { method: "POST" });
   if (status === 200 && body?.ok) return { outcome: "cancelled", points: body.balance };
   return { outcome: "not_cancelled" };
+}
+
+/** A social follow claimed from the account page: its points follow after a short delay (202), or it was already done (200). */
+export async function claimFollow(api, appUrl, way) {
+  const { status, body } = await backendRequest(api, appUrl, `/api/customer-account/ways-to-earn/${way.id}/claim`, { method: "POST" });
+  if ((status === 202 || status === 200) && body?.ok) return { outcome: "claimed" };
+  return { outcome: "not_claimed" };
 }
 
 /** The view once the balance changed: rewards re-flagged affordable. */
