@@ -413,7 +413,7 @@ describe("calendar periods, birthdays and stamp cards", () => {
       { lineItemId: "b", productId: "2", basisMinor: 333 },
       { lineItemId: "c", productId: "3", basisMinor: 334 },
     ];
-    const [bonus] = campaignAwards([campaign({ multiplierPercent: 1000 })], 10, lines, "1");
+    const [bonus] = campaignAwards([campaign({ multiplierPercent: 1000 })], 10, lines);
     expect(bonus.points).toBe(90);
   });
 });

@@ -311,7 +311,6 @@ export function campaignAwards(
   campaigns: readonly Campaign[],
   purchasePoints: number,
   lines: readonly EarningOrderLine[],
-  orderId: string,
 ): { campaign: Campaign; points: number; coveredBasisMinor: number }[] {
   const basis = lines.reduce((sum, line) => sum + line.basisMinor, 0);
   const covered = new Map<number, number>();
@@ -331,7 +330,6 @@ export function campaignAwards(
       if (coveredBasisMinor > 0) result.push({ campaign, points: campaign.bonusPoints, coveredBasisMinor });
     }
   }
-  void orderId;
   return result;
 }
 
@@ -400,12 +398,11 @@ function decideOrder(
     running.filter((c) => c.status === "live"),
     purchasePoints,
     event.lines,
-    event.orderId,
   )) {
     decision.awards.push(campaignAward(bonus, event.orderId, false));
   }
   for (const campaign of running.filter((c) => c.status === "dry_run")) {
-    for (const bonus of campaignAwards([campaign], purchasePoints, event.lines, event.orderId)) decision.dryRun.push(campaignAward(bonus, event.orderId, true));
+    for (const bonus of campaignAwards([campaign], purchasePoints, event.lines)) decision.dryRun.push(campaignAward(bonus, event.orderId, true));
   }
 
   // Order bonuses: every nth qualifying order, the first one.

@@ -157,7 +157,6 @@ export async function applyOrderEvent(db: Db, shop: ShopContext, order: WebhookO
   row.customer_id = order.customer.customerId;
   row.currency_code = order.currency;
   row.order_name = order.name;
-  const label = order.name ?? `#${order.orderId}`;
 
   let outcome: OrderOutcome = { result: "recorded" };
   if (event === "cancelled" && !row.cancelled_at) {
@@ -169,7 +168,7 @@ export async function applyOrderEvent(db: Db, shop: ShopContext, order: WebhookO
     }
     await saveOrder(db, row, now);
   } else if (event === shop.program.earnTrigger && !row.earned_at) {
-    outcome = await earnForOrder(db, shop, order, row, memberId, label, now);
+    outcome = await earnForOrder(db, shop, order, row, memberId, now);
   } else {
     if (event === shop.program.earnTrigger) outcome = { result: "already earned" };
     if (identityChanged) await saveOrder(db, row, now);
@@ -269,15 +268,7 @@ const memberTakesOrder = prepare((q, p: { id: number; delta: number; tags: strin
  * qualifying-order count moves first (its row lock orders concurrent orders of one member), so
  * the nth-order and first-order rules see the true number.
  */
-async function earnForOrder(
-  db: Db,
-  shop: ShopContext,
-  order: WebhookOrder,
-  row: LoyaltyOrderRow,
-  memberId: number,
-  label: string,
-  now: string,
-): Promise<OrderOutcome> {
+async function earnForOrder(db: Db, shop: ShopContext, order: WebhookOrder, row: LoyaltyOrderRow, memberId: number, now: string): Promise<OrderOutcome> {
   if (row.cancelled_at || order.cancelledAt) {
     await saveOrder(db, row, now);
     return { result: "not earned", detail: "order is cancelled" };
@@ -348,7 +339,6 @@ async function earnForOrder(
   row.posted_at = now;
   await saveOrder(db, row, now);
   const credited = await creditAwards(db, shop.domain, member, awards, { now, orderId: order.orderId });
-  void label;
   // The unique source keys are the backstop should the order's row ever disagree with the ledger.
   if (credited.length === 0) return { result: "already earned" };
   return { result: "earned", points: credited.reduce((sum, award) => sum + award.points, 0) };
