@@ -4,7 +4,7 @@
 // run (scripts/bench-floor.mjs). Prints throughput, p50/p99 latency and the ratio.
 //
 //   npm run bench:webhooks -- [--orders 5000] [--concurrency 50] [--rounds 3] [--db sqlite|postgres]
-//                             [--pg-setting name=value ...] [--trace-sql]
+//                             [--pg-setting name=value ...] [--trace-sql] [--cpu-prof <dir>]
 //   BENCH_PROGRAM=campaigns npm run bench:webhooks -- ...
 //
 // --db postgres starts a throwaway PostgreSQL server (PostgreSQL's default settings, durable
@@ -44,6 +44,8 @@ const KIND = databaseKindOption();
 const PG_SETTINGS = postgresSettingsOption();
 const TRACE = process.argv.includes("--trace-sql");
 const PROGRAM = benchProgramOption();
+/** --cpu-prof <dir>: the app's V8 CPU profile, written to <dir> when it stops (open it in Chrome's DevTools). */
+const CPU_PROF = process.argv.includes("--cpu-prof") ? path.resolve(process.argv[process.argv.indexOf("--cpu-prof") + 1]) : null;
 const WARM_UP = 500;
 
 function orderBody(i) {
@@ -135,10 +137,13 @@ async function main() {
   const databases = await createBenchDatabases(KIND, { settings: PG_SETTINGS });
   await installBenchShop(databases.app, new Date().toISOString(), PROGRAM);
   const traceFile = path.join(os.tmpdir(), `loyalty-bench-trace-${process.pid}.json`);
-  const app = await startApp(
-    databases.appUrl,
-    TRACE ? { nodeArgs: ["--import", path.join(root, "scripts/bench-sql-trace.mjs")], env: { BENCH_SQL_TRACE: traceFile } } : {},
-  );
+  const app = await startApp(databases.appUrl, {
+    nodeArgs: [
+      ...(TRACE ? ["--import", path.join(root, "scripts/bench-sql-trace.mjs")] : []),
+      ...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []),
+    ],
+    env: TRACE ? { BENCH_SQL_TRACE: traceFile } : {},
+  });
   const floor = await startFloor("webhooks", databases.floorUrl);
   console.log(
     `bench: ${ORDERS} distinct signed orders/paid webhooks at concurrency ${CONCURRENCY}, ${ROUNDS} rounds each, ${describeDatabase(KIND, PG_SETTINGS)}, program ${PROGRAM}, ${os.cpus().length} cores`,
