@@ -95,6 +95,9 @@ export async function redactCustomer(db: Db, shop: string, request: RedactReques
 /** Every table a shop owns rows in, emptied by shop/redact (ledger entries before the members they point at). */
 const SHOP_TABLES = [
   "ledger_entries",
+  "tier_changes",
+  "tier_activity",
+  "paid_memberships",
   "members",
   "order_refunds",
   "loyalty_orders",
@@ -108,6 +111,9 @@ const SHOP_TABLES = [
   "dry_run_awards",
   "api_calls",
   "api_keys",
+  "tiers",
+  "tier_programs",
+  "tier_access",
 ] as const;
 
 /**

@@ -185,6 +185,14 @@ export type Member = {
     qualifying_orders: Generated<number>;
     pending_points: Generated<string>;
     rule_awards: Generated<string>;
+    tier_id: number | null;
+    tier_reached_at: string | null;
+    tier_kept_until: string | null;
+    tier_manual: Generated<boolean>;
+    tier_manual_until: string | null;
+    paid_tier_id: number | null;
+    paid_until: string | null;
+    tier_total: Generated<number>;
 };
 export type OrderRefund = {
     id: Generated<number>;
@@ -192,6 +200,17 @@ export type OrderRefund = {
     order_id: string;
     refund_id: string;
     lines: string;
+    created_at: string;
+};
+export type PaidMembership = {
+    id: Generated<number>;
+    shop: string;
+    member_id: number;
+    order_id: string;
+    tier_id: number;
+    starts_at: string;
+    ends_at: string;
+    ended_at: string | null;
     created_at: string;
 };
 export type Redemption = {
@@ -234,6 +253,7 @@ export type Reward = {
     combines_with_product_discounts: Generated<boolean>;
     combines_with_shipping_discounts: Generated<boolean>;
     enabled: Generated<boolean>;
+    tier_ids: string | null;
     created_at: string;
     updated_at: string;
 };
@@ -275,6 +295,77 @@ export type Shop = {
     pending_days: Generated<number>;
     time_zone: Generated<string>;
 };
+export type Tier = {
+    id: Generated<number>;
+    shop: string;
+    rank: number;
+    threshold: number;
+    names: Generated<string>;
+    multiplier_percent: Generated<number>;
+    entry_bonus_points: Generated<number>;
+    birthday_points: number | null;
+    free_shipping: Generated<boolean>;
+    member_price_percent: Generated<number>;
+    member_price_collection_ids: Generated<string>;
+    paid_product_id: string | null;
+    paid_variant_id: string | null;
+    paid_duration_days: number | null;
+    created_at: string;
+    updated_at: string;
+};
+export type TierAccess = {
+    id: Generated<number>;
+    shop: string;
+    target_type: string;
+    target_id: string;
+    target_title: Generated<string>;
+    min_rank: Generated<number>;
+    until: string | null;
+    created_at: string;
+};
+export type TierActivity = {
+    member_id: number;
+    day: string;
+    shop: string;
+    points: Generated<number>;
+    adjusted_points: Generated<number>;
+    amount_minor: Generated<number>;
+    orders: Generated<number>;
+};
+export type TierChange = {
+    id: Generated<number>;
+    shop: string;
+    member_id: number;
+    from_tier_id: number | null;
+    to_tier_id: number | null;
+    /**
+     * @kyselyType(import("../../domain/tiers").TierChangeReason)
+     */
+    reason: import("../../domain/tiers").TierChangeReason;
+    note: string | null;
+    actor_type: Generated<string>;
+    actor_id: string | null;
+    actor_name: string | null;
+    source_key: string;
+    created_at: string;
+};
+export type TierProgram = {
+    shop: string;
+    enabled: Generated<boolean>;
+    /**
+     * @kyselyType(import("../../domain/tiers").TierBasis)
+     */
+    basis: Generated<import("../../domain/tiers").TierBasis>;
+    period_kind: Generated<string>;
+    period_months: Generated<number>;
+    /**
+     * @kyselyType(import("../../domain/tiers").TierRetention)
+     */
+    retention: Generated<import("../../domain/tiers").TierRetention>;
+    adjustments_count: Generated<boolean>;
+    tag_prefix: string | null;
+    updated_at: string;
+};
 export type WebhookReceipt = {
     webhook_id: string;
     shop: string;
@@ -294,9 +385,15 @@ export type DB = {
     loyalty_orders: LoyaltyOrder;
     members: Member;
     order_refunds: OrderRefund;
+    paid_memberships: PaidMembership;
     redemptions: Redemption;
     rewards: Reward;
     Session: Session;
     shops: Shop;
+    tier_access: TierAccess;
+    tier_activity: TierActivity;
+    tier_changes: TierChange;
+    tier_programs: TierProgram;
+    tiers: Tier;
     webhook_receipts: WebhookReceipt;
 };

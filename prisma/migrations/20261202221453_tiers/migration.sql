@@ -1,0 +1,149 @@
+-- AlterTable
+ALTER TABLE "rewards" ADD COLUMN "tier_ids" TEXT;
+
+-- CreateTable
+CREATE TABLE "tier_programs" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "enabled" BOOLEAN NOT NULL DEFAULT false,
+    "basis" TEXT NOT NULL DEFAULT 'points_earned',
+    "period_kind" TEXT NOT NULL DEFAULT 'lifetime',
+    "period_months" INTEGER NOT NULL DEFAULT 12,
+    "retention" TEXT NOT NULL DEFAULT 'period_and_next',
+    "adjustments_count" BOOLEAN NOT NULL DEFAULT false,
+    "tag_prefix" TEXT,
+    "updated_at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "tiers" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "rank" INTEGER NOT NULL,
+    "threshold" BIGINT NOT NULL,
+    "names" TEXT NOT NULL DEFAULT '{}',
+    "multiplier_percent" INTEGER NOT NULL DEFAULT 100,
+    "entry_bonus_points" INTEGER NOT NULL DEFAULT 0,
+    "birthday_points" INTEGER,
+    "free_shipping" BOOLEAN NOT NULL DEFAULT false,
+    "member_price_percent" INTEGER NOT NULL DEFAULT 0,
+    "member_price_collection_ids" TEXT NOT NULL DEFAULT '[]',
+    "paid_product_id" TEXT,
+    "paid_variant_id" TEXT,
+    "paid_duration_days" INTEGER,
+    "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "tier_changes" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "member_id" INTEGER NOT NULL,
+    "from_tier_id" INTEGER,
+    "to_tier_id" INTEGER,
+    "reason" TEXT NOT NULL,
+    "note" TEXT,
+    "actor_type" TEXT NOT NULL DEFAULT 'system',
+    "actor_id" TEXT,
+    "actor_name" TEXT,
+    "source_key" TEXT NOT NULL,
+    "created_at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "tier_activity" (
+    "member_id" INTEGER NOT NULL,
+    "day" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "points" INTEGER NOT NULL DEFAULT 0,
+    "adjusted_points" INTEGER NOT NULL DEFAULT 0,
+    "amount_minor" BIGINT NOT NULL DEFAULT 0,
+    "orders" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("member_id", "day")
+);
+
+-- CreateTable
+CREATE TABLE "paid_memberships" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "member_id" INTEGER NOT NULL,
+    "order_id" TEXT NOT NULL,
+    "tier_id" INTEGER NOT NULL,
+    "starts_at" DATETIME NOT NULL,
+    "ends_at" DATETIME NOT NULL,
+    "ended_at" DATETIME,
+    "created_at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "tier_access" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "target_type" TEXT NOT NULL,
+    "target_id" TEXT NOT NULL,
+    "target_title" TEXT NOT NULL DEFAULT '',
+    "min_rank" INTEGER NOT NULL DEFAULT 0,
+    "until" DATETIME,
+    "created_at" DATETIME NOT NULL
+);
+
+-- RedefineTables
+-- Hand-written in place of Prisma's redefinition of "members" (which would drop the ledger's
+-- triggers with the table): plain added columns.
+ALTER TABLE "members" ADD COLUMN "tier_id" INTEGER;
+ALTER TABLE "members" ADD COLUMN "tier_reached_at" DATETIME;
+ALTER TABLE "members" ADD COLUMN "tier_kept_until" DATETIME;
+ALTER TABLE "members" ADD COLUMN "tier_manual" BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE "members" ADD COLUMN "tier_manual_until" DATETIME;
+ALTER TABLE "members" ADD COLUMN "paid_tier_id" INTEGER;
+ALTER TABLE "members" ADD COLUMN "paid_until" DATETIME;
+ALTER TABLE "members" ADD COLUMN "tier_total" BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX "members_shop_tier_id_idx" ON "members"("shop", "tier_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "tiers_shop_rank_key" ON "tiers"("shop", "rank");
+
+-- CreateIndex
+CREATE INDEX "tier_changes_member_id_id_idx" ON "tier_changes"("member_id", "id");
+
+-- CreateIndex
+CREATE INDEX "tier_changes_shop_created_at_idx" ON "tier_changes"("shop", "created_at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "tier_changes_shop_source_key_key" ON "tier_changes"("shop", "source_key");
+
+-- CreateIndex
+CREATE INDEX "tier_activity_shop_day_idx" ON "tier_activity"("shop", "day");
+
+-- CreateIndex
+CREATE INDEX "paid_memberships_member_id_idx" ON "paid_memberships"("member_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "paid_memberships_shop_order_id_tier_id_key" ON "paid_memberships"("shop", "order_id", "tier_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "tier_access_shop_target_type_target_id_key" ON "tier_access"("shop", "target_type", "target_id");
+
+
+-- Every change to a shop's tiers or tier program moves its program version (as ways to earn do):
+-- webhooks and shopper reads keep the program in memory by it.
+CREATE TRIGGER "tiers_move_program_version_on_insert" AFTER INSERT ON "tiers"
+BEGIN UPDATE "shops" SET "program_version" = "program_version" + 1 WHERE "domain" = NEW."shop"; END;
+CREATE TRIGGER "tiers_move_program_version_on_update" AFTER UPDATE ON "tiers"
+BEGIN UPDATE "shops" SET "program_version" = "program_version" + 1 WHERE "domain" IN (OLD."shop", NEW."shop"); END;
+CREATE TRIGGER "tiers_move_program_version_on_delete" AFTER DELETE ON "tiers"
+BEGIN UPDATE "shops" SET "program_version" = "program_version" + 1 WHERE "domain" = OLD."shop"; END;
+CREATE TRIGGER "tier_programs_move_program_version_on_insert" AFTER INSERT ON "tier_programs"
+BEGIN UPDATE "shops" SET "program_version" = "program_version" + 1 WHERE "domain" = NEW."shop"; END;
+CREATE TRIGGER "tier_programs_move_program_version_on_update" AFTER UPDATE ON "tier_programs"
+BEGIN UPDATE "shops" SET "program_version" = "program_version" + 1 WHERE "domain" IN (OLD."shop", NEW."shop"); END;
+CREATE TRIGGER "tier_programs_move_program_version_on_delete" AFTER DELETE ON "tier_programs"
+BEGIN UPDATE "shops" SET "program_version" = "program_version" + 1 WHERE "domain" = OLD."shop"; END;
+
+-- The history of tier changes is append-only; rows go only when the shop's data is erased.
+CREATE TRIGGER "tier_changes_no_update" BEFORE UPDATE ON "tier_changes"
+BEGIN SELECT RAISE(ABORT, 'tier changes are append-only'); END;
+CREATE TRIGGER "tier_changes_no_delete" BEFORE DELETE ON "tier_changes"
+WHEN NOT EXISTS (SELECT 1 FROM "shops" WHERE "domain" = OLD."shop" AND "redacted_at" IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'tier changes are append-only'); END;
