@@ -160,3 +160,38 @@ export function progressToNext(tiers: readonly TierDefinition[], total: number):
   const next = [...tiers].sort((a, b) => a.rank - b.rank).find((tier) => tier.rank > current);
   return next ? { tierId: next.id, remaining: Math.max(0, next.threshold - total) } : null;
 }
+
+/** One tier as the shop configured it (the `tiers` table, read by app/models/tiers.server.ts). */
+export interface TierConfig extends TierDefinition {
+  /** { "<locale>": "<name>" }; the shop's primary locale is always there. */
+  names: Readonly<Record<string, string>>;
+  /** Points once per member per tier per period when the tier is reached (0: none). */
+  entryBonusPoints: number;
+  /** The tier's own birthday points in place of the birthday rule's (null: the rule's). */
+  birthdayPoints: number | null;
+  /** Perks applied at checkout by the tier-perks Shopify Function. */
+  freeShipping: boolean;
+  /** Whole percent off (0: none) on the collections listed, or on every product when the list is empty. */
+  memberPricePercent: number;
+  memberPriceCollectionIds: readonly string[];
+  /** Paid membership: buying this product (or only this variant) holds the tier for paidDurationDays. */
+  paidProductId: string | null;
+  paidVariantId: string | null;
+  paidDurationDays: number | null;
+}
+
+/** A shop's tier program as configured: the pure rules' TierProgram and the settings around it. */
+export interface TierProgramConfig extends TierProgram {
+  enabled: boolean;
+  /** Whether staff adjustments count towards a points-earned total. */
+  adjustmentsCount: boolean;
+  /** Customer tags kept in step ("VIP: " gives "VIP: Gold"); null: no tags. */
+  tagPrefix: string | null;
+  tiers: readonly TierConfig[];
+}
+
+/** A tier's name in a locale: the locale's, else its language's, else the first one given. */
+export function tierName(tier: Pick<TierConfig, "names">, locale: string): string {
+  const names = tier.names;
+  return names[locale] ?? names[locale.split("-")[0]] ?? Object.values(names)[0] ?? "";
+}
