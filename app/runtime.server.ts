@@ -1,3 +1,4 @@
+import { tierJobHandlers } from "./models/tiers.server";
 import { openDatabase } from "./db/connection.server";
 import type { Database } from "./db/types";
 import { readConfig, type AppConfig } from "./config.server";
@@ -67,6 +68,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
     ...birthdayJobHandlers(),
     ...waysToEarnJobHandlers({ adminFor }),
     ...socialClaimJobHandlers(),
+    ...tierJobHandlers(),
   };
 }
 

@@ -14,7 +14,9 @@ export type LedgerKind =
   | "newsletter"
   | "social"
   | "review"
-  | "custom_action";
+  | "custom_action"
+  // VIP tiers (app/domain/tiers.ts): a tier's multiplier on a purchase, and its entry bonus.
+  | "tier_bonus";
 
 export type LedgerActorType = "system" | "staff";
 

@@ -195,3 +195,96 @@ export function tierName(tier: Pick<TierConfig, "names">, locale: string): strin
   const names = tier.names;
   return names[locale] ?? names[locale.split("-")[0]] ?? Object.values(names)[0] ?? "";
 }
+
+/** A member's qualifying activity summed over a window, for every basis at once (tier_activity rows). */
+export interface ActivitySums {
+  points: number;
+  adjustedPoints: number;
+  amountMinor: number;
+  orders: number;
+}
+
+/** The qualifying total the program's basis reads from a window's sums (never below zero: refunds never make it negative). */
+export function qualifyingTotal(program: Pick<TierProgramConfig, "basis" | "adjustmentsCount">, sums: ActivitySums): number {
+  const total =
+    program.basis === "amount_spent"
+      ? sums.amountMinor
+      : program.basis === "orders"
+        ? sums.orders
+        : sums.points + (program.adjustmentsCount ? sums.adjustedPoints : 0);
+  return Math.max(0, total);
+}
+
+/** The first local day ("YYYY-MM-DD") a window counts at `now`, or null for lifetime. */
+export function windowStartDay(period: TierPeriod, now: string, timeZone: string): string | null {
+  if (period.kind === "lifetime") return null;
+  const today = localDate(now, timeZone);
+  const [year, month, day] = period.kind === "calendar_year" ? [today.year, 1, 1] : addMonths(today.year, today.month, today.day, -period.months);
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** When the window being counted at `now` ends (the date progress must be made by), or null when it never does. */
+export function windowEnd(period: TierPeriod, now: string, timeZone: string): string | null {
+  if (period.kind !== "calendar_year") return null;
+  return zonedMidnight(localDate(now, timeZone).year + 1, 1, 1, timeZone);
+}
+
+/**
+ * The period an entry bonus is paid once in: "ever" for a lifetime program, the calendar year, or
+ * for a rolling N-month window the N-month block (counted from year 0) the tier was reached in.
+ */
+export function tierPeriodKey(period: TierPeriod, at: string, timeZone: string): string {
+  if (period.kind === "lifetime") return "ever";
+  const date = localDate(at, timeZone);
+  if (period.kind === "calendar_year") return String(date.year);
+  const block = Math.floor((date.year * 12 + date.month - 1) / Math.max(1, period.months));
+  return `m${period.months}b${block}`;
+}
+
+/**
+ * The tier's multiplier on a purchase: the extra points beyond the purchase rule's, rounded down
+ * once (campaign extras are apart and add, as combinedMultiplierPercent states).
+ */
+export function tierExtraPoints(purchasePoints: number, multiplierPercent: number): number {
+  if (purchasePoints <= 0 || multiplierPercent <= 100) return 0;
+  return Math.floor((purchasePoints * (multiplierPercent - 100)) / 100);
+}
+
+/** A tier by id in a program (null: none, or a tier since removed). */
+export function tierById(program: Pick<TierProgramConfig, "tiers">, id: number | null): TierConfig | null {
+  return id === null ? null : (program.tiers.find((tier) => tier.id === id) ?? null);
+}
+
+/**
+ * The tier's multiplier on an order, as one more award beside the purchase and campaign awards:
+ * the extra on the purchase rule's points (kind "earned"), or null when there is none. Refunds
+ * take it back in proportion, as the order's other awards.
+ */
+export function tierOrderAward(
+  awards: readonly { kind: string; points: number }[],
+  tier: Pick<TierConfig, "id" | "names" | "multiplierPercent"> | null,
+  orderId: string,
+): {
+  kind: "tier_bonus";
+  sourceKey: string;
+  points: number;
+  ruleId: null;
+  campaignId: null;
+  breakdown: { label: string; points: number; multiplierPercent: number }[];
+  reason: string;
+} | null {
+  if (!tier) return null;
+  const purchase = awards.filter((award) => award.kind === "earned").reduce((sum, award) => sum + award.points, 0);
+  const points = tierExtraPoints(purchase, tier.multiplierPercent);
+  if (points <= 0) return null;
+  const label = `${tierName(tier, "en")}: ${tier.multiplierPercent / 100}x`;
+  return {
+    kind: "tier_bonus",
+    sourceKey: `tier:${orderId}`,
+    points,
+    ruleId: null,
+    campaignId: null,
+    breakdown: [{ label, points, multiplierPercent: tier.multiplierPercent }],
+    reason: `Tier multiplier (${label})`,
+  };
+}

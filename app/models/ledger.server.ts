@@ -4,6 +4,7 @@ import type { DB, Db, SqlValue } from "../db/types";
 import { MAX_ENTRY_POINTS, PointsOverBoundError, type LedgerActor, type LedgerKind } from "../domain/ledger";
 import type { BreakdownLine } from "../domain/ways-to-earn";
 import { scheduleMetafieldSync } from "./metafields.server";
+import { activityOfEntry, recordTierActivity } from "./tiers.server";
 
 export type { LedgerActor, LedgerKind };
 
@@ -24,6 +25,8 @@ export interface NewLedgerEntry {
   ruleId?: number | null;
   campaignId?: number | null;
   breakdown?: readonly BreakdownLine[] | null;
+  /** The instant the entry counts towards tiers on (a refund: its order's; default: now). */
+  countsAt?: string | null;
 }
 
 const insertEntry = prepare(
@@ -76,8 +79,11 @@ const insertEntry = prepare(
  */
 export async function appendLedgerEntry(db: Db, entry: NewLedgerEntry, now: string): Promise<{ inserted: boolean }> {
   const changes = await insertEntry.run(db, entryParams(entry, now));
-  // Shopify's copy of the balance (customer metafields) follows every change.
-  if (changes === 1) await scheduleMetafieldSync(db, entry.shop, new Date(now));
+  if (changes === 1) {
+    // Shopify's copy of the balance (customer metafields) follows every change.
+    await scheduleMetafieldSync(db, entry.shop, new Date(now));
+    await countTowardsTiers(db, [entry], now);
+  }
   return { inserted: changes === 1 };
 }
 
@@ -186,9 +192,39 @@ export async function appendLedgerEntries(db: Db, entries: readonly NewLedgerEnt
     }
     for (const row of await insertEntriesOf[chunk.length - 1].all(db, named)) inserted.add(row.source_key);
   }
-  // Shopify's copy of the balance (customer metafields) follows every change.
-  if (inserted.size > 0) await scheduleMetafieldSync(db, entries[0].shop, new Date(now));
+  if (inserted.size > 0) {
+    // Shopify's copy of the balance (customer metafields) follows every change.
+    await scheduleMetafieldSync(db, entries[0].shop, new Date(now));
+    await countTowardsTiers(
+      db,
+      entries.filter((entry) => inserted.has(entry.sourceKey)),
+      now,
+    );
+  }
   return inserted;
+}
+
+/**
+ * New entries count towards the member's tier (every entry of one event together, by member and
+ * day): earning kinds and their reversals as points earned, staff adjustments apart. Only entries
+ * the ledger took count, so an event counts once however often it arrives.
+ */
+async function countTowardsTiers(db: Db, entries: readonly NewLedgerEntry[], now: string) {
+  const groups = new Map<string, { entry: NewLedgerEntry; at: string; points: number; adjustedPoints: number }>();
+  for (const entry of entries) {
+    const activity = activityOfEntry(entry.kind, entry.delta);
+    if (!activity) continue;
+    const at = entry.countsAt ?? now;
+    const key = `${entry.memberId}:${at}`;
+    const group = groups.get(key) ?? { entry, at, points: 0, adjustedPoints: 0 };
+    group.points += activity.points ?? 0;
+    group.adjustedPoints += activity.adjustedPoints ?? 0;
+    groups.set(key, group);
+  }
+  for (const { entry, at, points, adjustedPoints } of groups.values()) {
+    if (points === 0 && adjustedPoints === 0) continue;
+    await recordTierActivity(db, entry.shop, entry.memberId, { points, adjustedPoints }, { at, now, sourceKey: entry.sourceKey });
+  }
 }
 
 export async function findEntryBySource(db: Db, shop: string, sourceKey: string) {

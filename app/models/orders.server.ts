@@ -21,6 +21,8 @@ import { ensureMember, findMember } from "./members.server";
 import { markCodesUsed } from "./redemptions.server";
 import { scheduleMetafieldSync } from "./metafields.server";
 import type { ShopContext } from "./shops.server";
+import { recordTierActivity, tierContext } from "./tiers.server";
+import { tierById, tierOrderAward } from "../domain/tiers";
 
 /** The ways to earn an order event is decided by (decideOrder in app/domain/ways-to-earn.ts). */
 const ORDER_RULE_KINDS: ReadonlySet<string> = new Set(["purchase", "nth_order", "first_order"]);
@@ -135,6 +137,8 @@ async function reconcileReversals(db: Db, shop: string, order: LoyaltyOrderRow, 
       orderId: order.order_id,
       actor: { type: "system" },
       reason,
+      // Towards tiers, a refund counts against the day its order earned.
+      countsAt: isoOrNull(order.earned_at),
     },
     now,
   );
@@ -174,7 +178,9 @@ export async function applyOrderEvent(db: Db, shop: ShopContext, order: WebhookO
     if (identityChanged) await saveOrder(db, row, now);
   }
 
-  if (row.fresh && order.refunds.length === 0 && !row.cancelled_at) return outcome;
+  const noRefunds = row.fresh && order.refunds.length === 0;
+  await countOrderTowardsTiers(db, shop.domain, row, memberId, now, { noRefunds });
+  if (noRefunds && !row.cancelled_at) return outcome;
   const reversed = await reconcileReversals(db, shop.domain, row, now, memberId);
   return reversed > 0 ? { result: "reversed", points: reversed } : outcome;
 }
@@ -260,7 +266,7 @@ const memberTakesOrder = prepare((q, p: { id: number; delta: number; tags: strin
     .updateTable("members")
     .set((eb) => ({ qualifying_orders: eb("qualifying_orders", "+", p.delta), tags: p.tags }))
     .where("id", "=", p.id)
-    .returning(["qualifying_orders", "rule_awards", "customer_id"]),
+    .returning(["qualifying_orders", "rule_awards", "customer_id", "tier_id"]),
 );
 
 /**
@@ -307,7 +313,17 @@ async function earnForOrder(db: Db, shop: ShopContext, order: WebhookOrder, row:
   };
   const decision = decideAwards(event, shop.earning.rules, shop.earning.campaigns, history, { program: shop.program, timeZone: shop.timeZone });
   await recordDryRuns(db, shop.domain, memberId, decision.dryRun, now);
-  const awards = await awardsStillToCredit(db, shop, order.orderId, memberId, row.qualifying_number, decision.awards);
+  // The member's tier (as it stood before this order) multiplies the purchase points; its extras add to the campaigns'.
+  const tiers = counted.tier_id === null ? null : (await tierContext(db, shop.domain)).program;
+  const tierAward = tiers ? tierOrderAward(decision.awards, tierById(tiers, counted.tier_id), order.orderId) : null;
+  const awards = await awardsStillToCredit(
+    db,
+    shop,
+    order.orderId,
+    memberId,
+    row.qualifying_number,
+    tierAward ? [...decision.awards, tierAward] : decision.awards,
+  );
   const total = awards.reduce((sum, award) => sum + award.points, 0);
   row.earning_lines = JSON.stringify(lines);
   row.basis_minor = basisMinor;
@@ -457,12 +473,57 @@ export async function applyRefund(db: Db, shop: ShopContext, refund: WebhookRefu
   const row = await lockOrder(db, shop.domain, refund.orderId, now);
   await recordRefund(db, shop.domain, refund, now);
   const reversed = await reconcileReversals(db, shop.domain, row, now);
+  if (row.customer_id) {
+    const member = await findMember(db, shop.domain, row.customer_id);
+    if (member) await countOrderTowardsTiers(db, shop.domain, row, member.id, now, { noRefunds: false });
+  }
   return reversed > 0 ? { result: "reversed", points: reversed } : { result: "recorded" };
+}
+
+const setTierCounted = prepare((q, p: { id: number; minor: number; orders: number }) =>
+  q.updateTable("loyalty_orders").set({ tier_counted_minor: p.minor, tier_counted_orders: p.orders }).where("id", "=", p.id),
+);
+
+/**
+ * What the order counts towards tiers: 1 order and its merchandise (the basis it earns on, in shop
+ * currency, net of refunds) once it qualified, nothing once cancelled; moved by the difference from
+ * what it counted before (its row is locked), on the day it earned.
+ */
+async function countOrderTowardsTiers(db: Db, shop: string, row: LoyaltyOrderRow, memberId: number, now: string, { noRefunds }: { noRefunds: boolean }) {
+  const context = await tierContext(db, shop);
+  if (!context.program) return;
+  const counts = row.qualifying_number !== null && !row.cancelled_at && row.earned_at !== null;
+  let minor = 0;
+  if (counts) {
+    minor = Number(row.basis_minor);
+    if (!noRefunds) {
+      const refunds = await refundLines.all(db, { shop, orderId: row.order_id });
+      minor -= refundedBasis(
+        JSON.parse(row.earning_lines) as EarningLine[],
+        refunds.map((r) => JSON.parse(r.lines) as RefundedLine[]),
+      );
+    }
+    minor = Math.max(0, minor);
+  }
+  const orders = counts ? 1 : 0;
+  const deltaMinor = minor - Number(row.tier_counted_minor);
+  const deltaOrders = orders - row.tier_counted_orders;
+  if (deltaMinor === 0 && deltaOrders === 0) return;
+  await setTierCounted.run(db, { id: row.id, minor, orders });
+  row.tier_counted_minor = minor;
+  row.tier_counted_orders = orders;
+  await recordTierActivity(
+    db,
+    shop,
+    memberId,
+    { amountMinor: deltaMinor, orders: deltaOrders },
+    { at: isoOrNull(row.earned_at) ?? now, now, sourceKey: `order:${row.order_id}:counted:${orders}:${minor}`, context },
+  );
 }
 
 /** One award an order earned, as the thank-you page names it: the base points, a stamp card or first-order bonus, a campaign's bonus. */
 export interface OrderAward {
-  kind: "earned" | "order_bonus" | "campaign_bonus";
+  kind: "earned" | "order_bonus" | "campaign_bonus" | "tier_bonus";
   points: number;
   ruleId: number | null;
   /** The rule's kind (an order bonus: nth_order or first_order), null when the rule is gone. */
@@ -491,7 +552,7 @@ export type OrderPoints =
   | { state: "pending"; earnedPoints: null }
   | { state: "cancelled"; earnedPoints: 0 };
 
-const ORDER_AWARD_KINDS: ReadonlySet<string> = new Set(["earned", "order_bonus", "campaign_bonus"]);
+const ORDER_AWARD_KINDS: ReadonlySet<string> = new Set(["earned", "order_bonus", "campaign_bonus", "tier_bonus"]);
 
 /** The awards the ledger holds for the order (its earn, bonus and campaign entries for this member). */
 async function postedOrderAwards(db: Db, shop: string, customerId: string, orderId: string): Promise<Award[]> {
@@ -503,7 +564,7 @@ async function postedOrderAwards(db: Db, shop: string, customerId: string, order
     .where("e.order_id", "=", orderId)
     .where("m.shop", "=", shop)
     .where("m.customer_id", "=", customerId)
-    .where("e.kind", "in", ["earned", "order_bonus", "campaign_bonus"])
+    .where("e.kind", "in", ["earned", "order_bonus", "campaign_bonus", "tier_bonus"])
     .where("e.delta", ">", 0)
     .orderBy("e.id")
     .execute();

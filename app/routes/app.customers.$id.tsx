@@ -181,6 +181,7 @@ const KIND_LABELS: Record<string, string> = {
   social: "Social follow",
   review: "Review",
   custom_action: "Custom action",
+  tier_bonus: "VIP tier bonus",
 };
 
 const signed = (points: number) => (points > 0 ? `+${points.toLocaleString("en-US")}` : points.toLocaleString("en-US"));

@@ -162,6 +162,8 @@ export type LoyaltyOrder = {
     pending_awards: string | null;
     posted_at: string | null;
     qualifying_number: number | null;
+    tier_counted_minor: Generated<number>;
+    tier_counted_orders: Generated<number>;
     created_at: string;
     updated_at: string;
 };

@@ -1,5 +1,7 @@
 -- AlterTable
 ALTER TABLE "rewards" ADD COLUMN "tier_ids" TEXT;
+ALTER TABLE "loyalty_orders" ADD COLUMN "tier_counted_minor" BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE "loyalty_orders" ADD COLUMN "tier_counted_orders" INTEGER NOT NULL DEFAULT 0;
 
 -- CreateTable
 CREATE TABLE "tier_programs" (

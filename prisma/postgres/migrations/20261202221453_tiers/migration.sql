@@ -9,6 +9,10 @@ ADD COLUMN     "tier_manual_until" TIMESTAMP(3),
 ADD COLUMN     "tier_reached_at" TIMESTAMP(3);
 
 -- AlterTable
+ALTER TABLE "loyalty_orders" ADD COLUMN     "tier_counted_minor" BIGINT NOT NULL DEFAULT 0,
+ADD COLUMN     "tier_counted_orders" INTEGER NOT NULL DEFAULT 0;
+
+-- AlterTable
 ALTER TABLE "rewards" ADD COLUMN     "tier_ids" TEXT;
 
 -- CreateTable

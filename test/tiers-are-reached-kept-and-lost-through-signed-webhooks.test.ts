@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import type { TierConfig } from "../app/domain/tiers";
+import { evaluateAllTiers, listTierChanges, placeMemberInTier, previewTierProgram, saveTierProgram, type TierProgramInput } from "../app/models/tiers.server";
+import { useEarningApp } from "./support/earning-app";
+import { newId, orderPayload, refundPayload } from "./support/shopify-payloads";
+
+// VIP tiers through the app's real server: signed order webhooks move the qualifying total, an
+// upgrade happens in the webhook's transaction, the only way down is the evaluation job, and every
+// change is one history row however often an event arrives.
+
+const earn = useEarningApp("2026-03-02T12:00:00.000Z");
+
+const tier = (rank: number, threshold: number, name: string, perks: Partial<TierConfig> = {}): Omit<TierConfig, "id"> => ({
+  rank,
+  threshold,
+  names: { en: name },
+  multiplierPercent: 100,
+  entryBonusPoints: 0,
+  birthdayPoints: null,
+  freeShipping: false,
+  memberPricePercent: 0,
+  memberPriceCollectionIds: [],
+  paidProductId: null,
+  paidVariantId: null,
+  paidDurationDays: null,
+  ...perks,
+});
+
+const program = (spec: Partial<TierProgramInput> = {}): TierProgramInput => ({
+  enabled: true,
+  basis: "points_earned",
+  period: { kind: "calendar_year" },
+  retention: "period_and_next",
+  adjustmentsCount: false,
+  tagPrefix: null,
+  tiers: [tier(1, 100, "Silver", { entryBonusPoints: 25 }), tier(2, 300, "Gold", { multiplierPercent: 150 })],
+  ...spec,
+});
+
+/** An order of `units` units at 50.00 (50 points each with the default purchase rule). */
+const order = (customerId: number, units: number) => orderPayload({ customerId, lines: [{ price: "50.00", quantity: units }] });
+
+async function memberTier(shop: string, customerId: number) {
+  const row = await earn.db.raw.get<{ id: number; tier_id: number | null; tier_total: number; tier_kept_until: string | null; tier_manual: number | boolean }>(
+    `SELECT "id", "tier_id", "tier_total", "tier_kept_until", "tier_manual" FROM "members" WHERE "shop" = ? AND "customer_id" = ?`,
+    [shop, String(customerId)],
+  );
+  const names = await earn.db.raw.all<{ id: number; names: string }>(`SELECT "id", "names" FROM "tiers" WHERE "shop" = ?`, [shop]);
+  const name = names.find((t) => t.id === row?.tier_id);
+  return { ...row!, tier: name ? (JSON.parse(name.names) as { en: string }).en : null };
+}
+
+const history = async (shop: string, memberId: number) =>
+  (await listTierChanges(earn.db, shop, memberId))
+    .reverse()
+    .map((change) => [change.reason, change.fromTierId === null ? null : "x", change.toTierId === null ? null : "x"]);
+
+describe("tiers on points earned over the calendar year", () => {
+  it("upgrade in the order's webhook, once under redelivery, with the entry bonus once and the multiplier on later orders", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, program(), "2026-03-01T00:00:00.000Z");
+    const customerId = newId();
+    const first = order(customerId, 2);
+    const webhookId = `wh-${newId()}`;
+    expect((await earn.deliver(shop, "orders/paid", first, webhookId)).body.status).toBe("applied");
+    await earn.deliver(shop, "orders/paid", first, webhookId);
+    await earn.deliver(shop, "orders/paid", first);
+    let member = await memberTier(shop, customerId);
+    expect(member).toMatchObject({ tier: "Silver", tier_total: 100, tier_kept_until: "2028-01-01T00:00:00.000Z" });
+    expect((await earn.entries(shop, customerId)).map((e) => [e.kind, e.delta])).toEqual([
+      ["earned", 100],
+      ["tier_bonus", 25],
+    ]);
+
+    // 200 more points: Gold, reached in the same webhook; the next order earns 1.5x its purchase points.
+    await earn.deliver(shop, "orders/paid", order(customerId, 4));
+    member = await memberTier(shop, customerId);
+    expect(member).toMatchObject({ tier: "Gold", tier_total: 300 });
+    await earn.deliver(shop, "orders/paid", order(customerId, 2));
+    expect((await earn.entries(shop, customerId)).map((e) => [e.kind, e.delta])).toEqual([
+      ["earned", 100],
+      ["tier_bonus", 25],
+      ["earned", 200],
+      ["earned", 100],
+      ["tier_bonus", 50],
+    ]);
+    // Tier bonuses never feed the tier: 100 + 200 + 100 earned.
+    expect((await memberTier(shop, customerId)).tier_total).toBe(400);
+    expect(await history(shop, member.id)).toEqual([
+      ["qualified", null, "x"],
+      ["qualified", "x", "x"],
+    ]);
+  });
+
+  it("count refunds against the total but keep the tier to the end of next year, then evaluation lowers it", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, program(), "2026-03-01T00:00:00.000Z");
+    const customerId = newId();
+    const big = order(customerId, 6);
+    await earn.deliver(shop, "orders/paid", big);
+    expect(await memberTier(shop, customerId)).toMatchObject({ tier: "Gold", tier_total: 300 });
+
+    // Refund 4 of 6 units: 200 points back, the total falls below Gold; the tier is kept.
+    earn.at("2026-04-01T12:00:00.000Z");
+    await earn.deliver(shop, "refunds/create", refundPayload(big, [[0, 4]]));
+    expect(await memberTier(shop, customerId)).toMatchObject({ tier: "Gold", tier_total: 100 });
+
+    // The daily evaluation this year and next keeps it (reached in 2026: kept to the end of 2027).
+    const { id } = await memberTier(shop, customerId);
+    await evaluateAllTiers(earn.db, shop, { now: "2026-12-31T12:00:00.000Z", runKey: "test-2026" });
+    await evaluateAllTiers(earn.db, shop, { now: "2027-12-31T12:00:00.000Z", runKey: "test-2027" });
+    expect((await memberTier(shop, customerId)).tier).toBe("Gold");
+
+    // 2028: nothing earned in the window: no tier; twice changes it once.
+    await evaluateAllTiers(earn.db, shop, { now: "2028-01-01T12:00:00.000Z", runKey: "test-2028" });
+    await evaluateAllTiers(earn.db, shop, { now: "2028-01-01T12:00:00.000Z", runKey: "test-2028" });
+    expect(await memberTier(shop, customerId)).toMatchObject({ tier: null, tier_total: 0 });
+    expect(await history(shop, id)).toEqual([
+      ["qualified", null, "x"],
+      ["evaluation", "x", null],
+    ]);
+  });
+});
+
+describe("tiers on amount spent", () => {
+  it("count merchandise net of refunds and nothing once cancelled", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, program({ basis: "amount_spent", tiers: [tier(1, 150_00, "Silver")] }), "2026-03-01T00:00:00.000Z");
+    const customerId = newId();
+    const paid = order(customerId, 4);
+    await earn.deliver(shop, "orders/paid", paid);
+    expect(await memberTier(shop, customerId)).toMatchObject({ tier: "Silver", tier_total: 200_00 });
+    await earn.deliver(shop, "refunds/create", refundPayload(paid, [[0, 1]]));
+    expect((await memberTier(shop, customerId)).tier_total).toBe(150_00);
+    await earn.deliver(shop, "orders/cancelled", { ...paid, cancelled_at: "2026-03-02T13:00:00Z" });
+    expect(await memberTier(shop, customerId)).toMatchObject({ tier: "Silver", tier_total: 0 });
+  });
+});
+
+describe("staff placing a member by hand", () => {
+  it("needs a reason, records who did it, and holds against evaluation until the end date", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, program(), "2026-03-01T00:00:00.000Z");
+    const customerId = newId();
+    await earn.deliver(shop, "orders/paid", order(customerId, 1));
+    const { id } = await memberTier(shop, customerId);
+    const gold = (await earn.db.raw.get<{ id: number }>(`SELECT "id" FROM "tiers" WHERE "shop" = ? AND "rank" = 2`, [shop]))!.id;
+    const staff = { type: "staff" as const, id: "42", name: "Dana Support" };
+    const input = { memberId: id, tierId: gold, reason: " ", until: "2026-06-30", idempotencyKey: "manual-key-0001" };
+
+    expect(await placeMemberInTier(earn.db, shop, input, staff, "2026-03-02T12:00:00.000Z")).toMatchObject({
+      ok: false,
+      fieldErrors: { reason: expect.any(String) },
+    });
+    expect(await placeMemberInTier(earn.db, shop, { ...input, reason: "Complaint goodwill" }, staff, "2026-03-02T12:00:00.000Z")).toEqual({
+      ok: true,
+      changed: true,
+    });
+    expect(await placeMemberInTier(earn.db, shop, { ...input, reason: "Complaint goodwill" }, staff, "2026-03-02T12:00:00.000Z")).toEqual({
+      ok: true,
+      changed: false,
+    });
+    expect(await memberTier(shop, customerId)).toMatchObject({ tier: "Gold" });
+    const [change] = await listTierChanges(earn.db, shop, id);
+    expect(change).toMatchObject({ reason: "manual", note: "Complaint goodwill", actorName: "Dana Support" });
+
+    await evaluateAllTiers(earn.db, shop, { now: "2026-06-30T12:00:00.000Z", runKey: "june" });
+    expect((await memberTier(shop, customerId)).tier).toBe("Gold");
+    // The placement ended: back to what the total qualifies for (50 points: none).
+    await evaluateAllTiers(earn.db, shop, { now: "2026-07-01T12:00:00.000Z", runKey: "july" });
+    expect(await memberTier(shop, customerId)).toMatchObject({ tier: null });
+    expect((await listTierChanges(earn.db, shop, id))[0]).toMatchObject({ reason: "manual_ended" });
+  });
+});
+
+describe("changing the tiers", () => {
+  it("previews on real members exactly what the recompute then does", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, program({ retention: "rolling" }), "2026-03-01T00:00:00.000Z");
+    const customers = [newId(), newId(), newId()];
+    for (const [index, customerId] of customers.entries()) await earn.deliver(shop, "orders/paid", order(customerId, [1, 3, 7][index]));
+    // Now: none (50), Silver (150), Gold (350). Raise Gold to 400 and Silver to 200.
+    const raised = program({ retention: "rolling", tiers: [tier(1, 200, "Silver"), tier(2, 400, "Gold")] });
+    const preview = await previewTierProgram(
+      earn.db,
+      shop,
+      { ...raised, tiers: raised.tiers.map((t, i) => ({ ...t, id: -1 - i })) },
+      "2026-03-02T12:00:00.000Z",
+    );
+    expect(preview).toMatchObject({ members: 3, up: 0, down: 2, same: 1 });
+    expect(preview.perRank).toEqual([
+      { rank: 0, before: 1, after: 2 },
+      { rank: 1, before: 1, after: 1 },
+      { rank: 2, before: 1, after: 0 },
+    ]);
+
+    await saveTierProgram(earn.db, shop, raised, "2026-03-02T12:00:00.000Z");
+    await earn.runJobs("2026-03-02T12:00:00.000Z");
+    const after = await Promise.all(customers.map(async (customerId) => (await memberTier(shop, customerId)).tier));
+    expect(after).toEqual([null, null, "Silver"]);
+  });
+});
