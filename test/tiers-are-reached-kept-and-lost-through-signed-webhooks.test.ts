@@ -200,3 +200,33 @@ describe("changing the tiers", () => {
     expect(after).toEqual([null, null, "Silver"]);
   });
 });
+
+describe("turning tiers on", () => {
+  it("counts members' past orders, refunds and points, then places them by the recompute", async () => {
+    const shop = await earn.shop();
+    const [regular, refunder] = [newId(), newId()];
+    const paid = order(refunder, 6);
+    await earn.deliver(shop, "orders/paid", order(regular, 4));
+    await earn.deliver(shop, "orders/paid", order(regular, 3));
+    await earn.deliver(shop, "orders/paid", paid);
+    await earn.deliver(shop, "refunds/create", refundPayload(paid, [[0, 5]]));
+
+    await saveTierProgram(earn.db, shop, program(), "2026-03-02T12:00:00.000Z");
+    // Saved twice before the job ran: the rebuild still happens.
+    await saveTierProgram(earn.db, shop, program(), "2026-03-02T12:00:00.000Z");
+    await earn.runJobs("2026-03-02T12:00:01.000Z");
+    expect(await memberTier(shop, regular)).toMatchObject({ tier: "Gold", tier_total: 350 });
+    expect(await memberTier(shop, refunder)).toMatchObject({ tier: null, tier_total: 50 });
+
+    // The same history on amount spent: 350.00 and 50.00.
+    await saveTierProgram(
+      earn.db,
+      shop,
+      program({ basis: "amount_spent", tiers: [tier(1, 100_00, "Silver"), tier(2, 300_00, "Gold")] }),
+      "2026-03-02T12:00:00.000Z",
+    );
+    await earn.runJobs("2026-03-02T12:00:02.000Z");
+    expect(await memberTier(shop, regular)).toMatchObject({ tier: "Gold", tier_total: 350_00 });
+    expect(await memberTier(shop, refunder)).toMatchObject({ tier: null, tier_total: 50_00 });
+  });
+});

@@ -19,6 +19,8 @@ import {
   type TierDecision,
   type TierProgramConfig,
 } from "../domain/tiers";
+import { refundedBasis, type RefundedLine } from "../domain/reversal";
+import type { EarningLine } from "../domain/earning";
 import { enqueueJob, rearmJob, type JobHandler } from "../jobs/queue.server";
 import { appendLedgerEntry } from "./ledger.server";
 import { scheduleMetafieldSync } from "./metafields.server";
@@ -631,24 +633,20 @@ export async function enqueueTierEvaluation(db: Db, shop: string, date: string, 
  * After the merchant saved the tiers: every member is evaluated again now (a durable job, batch by
  * batch, progress in its payload); webhooks keep counting and upgrading meanwhile.
  */
-export async function startTierRecompute(db: Db, shop: string, now: Date): Promise<void> {
+export async function startTierRecompute(db: Db, shop: string, now: Date, options: { rebuild?: boolean } = {}): Promise<void> {
   const members = await db.query
     .selectFrom("members")
     .select(sql<number>`COUNT(*)`.as("n"))
     .where("shop", "=", shop)
     .where("redacted_at", "is", null)
     .executeTakeFirst();
-  await rearmJob(
-    db,
-    {
-      shop,
-      kind: TIER_EVALUATION_JOB,
-      key: recomputeKey(shop),
-      payload: { recompute: now.toISOString(), afterId: 0, done: 0, total: Number(members?.n ?? 0) },
-      runAt: now,
-    },
-    now,
-  );
+  // A rebuild still to run is kept when the merchant saves again before it ran.
+  const waiting = await db.query.selectFrom("jobs").select(["payload", "done_at"]).where("job_key", "=", recomputeKey(shop)).executeTakeFirst();
+  const rebuild = Boolean(options.rebuild) || (waiting?.done_at === null && parseJson<{ rebuild?: boolean }>(waiting.payload, {}).rebuild === true);
+  const payload = { recompute: now.toISOString(), rebuild, afterId: 0, done: 0, total: Number(members?.n ?? 0) };
+  await rearmJob(db, { shop, kind: TIER_EVALUATION_JOB, key: recomputeKey(shop), payload, runAt: now }, now);
+  // Re-arming keeps a job's old payload: this run starts from the first member again.
+  await savePayload.run(db, { key: recomputeKey(shop), payload: JSON.stringify(payload) });
 }
 
 export interface RecomputeProgress {
@@ -679,12 +677,23 @@ const savePayload = prepare((q, p: { key: string; payload: string }) => q.update
 export function tierJobHandlers({ batchSize = TIER_BATCH_SIZE }: { batchSize?: number } = {}): Record<string, JobHandler> {
   return {
     [TIER_EVALUATION_JOB]: async ({ db, shop, payload, now }) => {
-      const p = payload as { date?: string; recompute?: string; afterId?: number; done?: number; total?: number };
+      const p = payload as { date?: string; recompute?: string; rebuild?: boolean; afterId?: number; done?: number; total?: number };
       const key = p.recompute ? recomputeKey(shop) : evaluationKey(shop, p.date ?? "");
       const at = now.toISOString();
       const runKey = p.recompute ? `recompute:${p.recompute}` : `evaluation:${p.date}`;
       let afterId = p.afterId ?? 0;
       let done = p.done ?? 0;
+      // First time on: every member's past counts are rebuilt from the ledger and orders, then evaluated.
+      if (p.rebuild) {
+        for (;;) {
+          const run = await rebuildTierActivityBatch(db, shop, { afterId, batchSize });
+          afterId = run.lastId;
+          await savePayload.run(db, { key, payload: JSON.stringify({ ...p, afterId }) });
+          if (run.done) break;
+        }
+        afterId = 0;
+        await savePayload.run(db, { key, payload: JSON.stringify({ ...p, rebuild: false, afterId }) });
+      }
       for (;;) {
         const run = await evaluateTierBatch(db, shop, { afterId, now: at, runKey, batchSize });
         afterId = run.lastId;
@@ -788,6 +797,7 @@ export type TierProgramInput = Omit<TierProgramConfig, "tiers"> & { tiers: reado
  */
 export async function saveTierProgram(db: Database, shop: string, input: TierProgramInput, now: string): Promise<void> {
   await db.transaction(async (tx) => {
+    const before = await programRow.first(tx, { shop });
     const settings = {
       enabled: input.enabled,
       basis: input.basis,
@@ -831,7 +841,127 @@ export async function saveTierProgram(db: Database, shop: string, input: TierPro
           .execute();
     }
     const zone = await tx.query.selectFrom("shops").select("time_zone").where("domain", "=", shop).executeTakeFirst();
-    await startTierRecompute(tx, shop, new Date(now));
+    // Turned on (first time, or again after being off, when nothing was counted): the past counts too.
+    await startTierRecompute(tx, shop, new Date(now), { rebuild: input.enabled && !before?.enabled });
     if (input.enabled) await startTierEvaluations(tx, shop, zone?.time_zone ?? "UTC", new Date(now));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rebuilding activity from history (when a shop turns tiers on: its members' past counts too)
+
+/** Local days by quarter hour (every zone's offset is a multiple of 15 minutes): a rebuild reads millions of instants. */
+function dayKeyer(timeZone: string) {
+  const known = new Map<number, string>();
+  return (at: string) => {
+    const quarter = Math.floor(Date.parse(at) / 900_000);
+    let day = known.get(quarter);
+    if (day === undefined) {
+      day = localDateKey(new Date(quarter * 900_000), timeZone);
+      known.set(quarter, day);
+    }
+    return day;
+  };
+}
+
+const REBUILD_KINDS = [...EARNING_KINDS, "manual_adjustment"] as LedgerKind[];
+
+/**
+ * Rebuilds the tier activity of a batch of members (ids after `afterId`) from the ledger and their
+ * orders, in one transaction that holds their rows (webhooks for them wait, then count on top).
+ * Returns the last member id done and whether the shop is done.
+ */
+export async function rebuildTierActivityBatch(db: Database, shop: string, { afterId, batchSize = TIER_BATCH_SIZE }: { afterId: number; batchSize?: number }) {
+  return db.transaction(async (tx) => {
+    const members = await membersBatch.all(tx, { shop, afterId, limit: batchSize });
+    if (members.length === 0) return { lastId: afterId, members: 0, done: true };
+    const lastId = members[members.length - 1].id;
+    // Hold the batch's rows: a webhook for one of them waits for the rebuild, then counts on top of it.
+    await tx.query
+      .updateTable("members")
+      .set((eb) => ({ tier_total: eb.ref("tier_total") }))
+      .where("shop", "=", shop)
+      .where("id", ">", afterId)
+      .where("id", "<=", lastId)
+      .execute();
+    const zone = await tx.query.selectFrom("shops").select("time_zone").where("domain", "=", shop).executeTakeFirst();
+    const dayOf = dayKeyer(zone?.time_zone ?? "UTC");
+    const days = new Map<string, { memberId: number; day: string } & ActivitySums>();
+    const add = (memberId: number, at: string, delta: ActivityDelta) => {
+      const day = dayOf(at);
+      const key = `${memberId}|${day}`;
+      const entry = days.get(key) ?? { memberId, day, points: 0, adjustedPoints: 0, amountMinor: 0, orders: 0 };
+      entry.points += delta.points ?? 0;
+      entry.adjustedPoints += delta.adjustedPoints ?? 0;
+      entry.amountMinor += delta.amountMinor ?? 0;
+      entry.orders += delta.orders ?? 0;
+      days.set(key, entry);
+    };
+    const entries = await tx.query
+      .selectFrom("ledger_entries as e")
+      .leftJoin("loyalty_orders as o", (join) => join.onRef("o.shop", "=", "e.shop").onRef("o.order_id", "=", "e.order_id"))
+      .select(["e.member_id", "e.kind", "e.delta", "e.created_at", "o.earned_at"])
+      .where("e.shop", "=", shop)
+      .where("e.member_id", ">", afterId)
+      .where("e.member_id", "<=", lastId)
+      .where("e.kind", "in", REBUILD_KINDS)
+      .execute();
+    for (const entry of entries) {
+      const activity = activityOfEntry(entry.kind, entry.delta);
+      if (!activity) continue;
+      const reversal = entry.kind === "refund_reversal" || entry.kind === "cancel_reversal";
+      add(entry.member_id, reversal && entry.earned_at ? entry.earned_at : entry.created_at, activity);
+    }
+    const byCustomer = new Map(members.map((member) => [member.customer_id, member.id]));
+    const orders = await tx.query
+      .selectFrom("loyalty_orders")
+      .select(["id", "order_id", "customer_id", "basis_minor", "earning_lines", "earned_at", "cancelled_at", "qualifying_number"])
+      .where("shop", "=", shop)
+      .where("customer_id", "in", [...byCustomer.keys()])
+      .where("earned_at", "is not", null)
+      .execute();
+    const refunds = orders.length
+      ? await tx.query
+          .selectFrom("order_refunds")
+          .select(["order_id", "lines"])
+          .where("shop", "=", shop)
+          .where(
+            "order_id",
+            "in",
+            orders.map((order) => order.order_id),
+          )
+          .execute()
+      : [];
+    const refundsOf = new Map<string, RefundedLine[][]>();
+    for (const refund of refunds) refundsOf.set(refund.order_id, [...(refundsOf.get(refund.order_id) ?? []), parseJson<RefundedLine[]>(refund.lines, [])]);
+    for (const order of orders) {
+      const memberId = byCustomer.get(order.customer_id ?? "");
+      const counts = order.qualifying_number !== null && order.cancelled_at === null;
+      const minor = counts
+        ? Math.max(0, Number(order.basis_minor) - refundedBasis(parseJson<EarningLine[]>(order.earning_lines, []), refundsOf.get(order.order_id) ?? []))
+        : 0;
+      await tx.query
+        .updateTable("loyalty_orders")
+        .set({ tier_counted_minor: minor, tier_counted_orders: counts ? 1 : 0 })
+        .where("id", "=", order.id)
+        .execute();
+      if (memberId !== undefined && counts) add(memberId, order.earned_at!, { amountMinor: minor, orders: 1 });
+    }
+    await tx.query.deleteFrom("tier_activity").where("shop", "=", shop).where("member_id", ">", afterId).where("member_id", "<=", lastId).execute();
+    const rows = [...days.values()].map((entry) => ({
+      member_id: entry.memberId,
+      day: entry.day,
+      shop,
+      points: entry.points,
+      adjusted_points: entry.adjustedPoints,
+      amount_minor: entry.amountMinor,
+      orders: entry.orders,
+    }));
+    for (let from = 0; from < rows.length; from += 500)
+      await tx.query
+        .insertInto("tier_activity")
+        .values(rows.slice(from, from + 500))
+        .execute();
+    return { lastId, members: members.length, done: members.length < batchSize };
   });
 }
