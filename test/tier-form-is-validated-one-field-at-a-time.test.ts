@@ -45,7 +45,14 @@ describe("the Tiers form", () => {
         adjustmentsCount: false,
         tagPrefix: "VIP: ",
         tiers: [
-          expect.objectContaining({ rank: 1, threshold: 500, names: { en: "Silver", he: "כסף" }, multiplierPercent: 125, entryBonusPoints: 0, freeShipping: false }),
+          expect.objectContaining({
+            rank: 1,
+            threshold: 500,
+            names: { en: "Silver", he: "כסף" },
+            multiplierPercent: 125,
+            entryBonusPoints: 0,
+            freeShipping: false,
+          }),
           expect.objectContaining({
             rank: 2,
             threshold: 1500,
@@ -98,17 +105,23 @@ describe("the Tiers form", () => {
     const result = validateTierForm({ ...VALID, basis: "amount_spent", "tiers.0.threshold": "250.00", "tiers.1.threshold": "1000" }, options);
     expect(result.ok && result.program.tiers.map((tier) => tier.threshold)).toEqual([25000, 100000]);
     expect(Object.keys(errorsOf({ basis: "amount_spent", "tiers.0.threshold": "2.505" }))).toEqual(["tiers.0.threshold"]);
-    const yen = validateTierForm({ ...VALID, basis: "amount_spent", "tiers.0.threshold": "5000", "tiers.1.threshold": "20000" }, { ...options, currency: "JPY" });
+    const yen = validateTierForm(
+      { ...VALID, basis: "amount_spent", "tiers.0.threshold": "5000", "tiers.1.threshold": "20000" },
+      { ...options, currency: "JPY" },
+    );
     expect(yen.ok && yen.program.tiers.map((tier) => tier.threshold)).toEqual([5000, 20000]);
   });
 
   it("takes a variant as the paid membership, and the shop's primary language for the required name", () => {
     const variant = validateTierForm({ ...VALID, "tiers.1.paidProduct": "gid://shopify/ProductVariant/7" }, options);
     expect(variant.ok && [variant.program.tiers[1].paidProductId, variant.program.tiers[1].paidVariantId]).toEqual([null, "gid://shopify/ProductVariant/7"]);
-    expect(Object.keys(validateTierForm(VALID, { ...options, primaryLocale: "da" }).ok ? {} : (validateTierForm(VALID, { ...options, primaryLocale: "da" }) as { fieldErrors: object }).fieldErrors)).toEqual([
-      "tiers.0.name_da",
-      "tiers.1.name_da",
-    ]);
+    expect(
+      Object.keys(
+        validateTierForm(VALID, { ...options, primaryLocale: "da" }).ok
+          ? {}
+          : (validateTierForm(VALID, { ...options, primaryLocale: "da" }) as { fieldErrors: object }).fieldErrors,
+      ),
+    ).toEqual(["tiers.0.name_da", "tiers.1.name_da"]);
   });
 
   it.each([

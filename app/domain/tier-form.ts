@@ -32,7 +32,7 @@ export type TierFieldErrors = Record<string, string>;
 
 export type TierFormResult = { ok: true; program: TierProgramDraft } | { ok: false; fieldErrors: TierFieldErrors };
 
-const TIER_FIELDS = [
+export const TIER_FIELDS = [
   "threshold",
   "multiplier",
   "entryBonusPoints",
@@ -113,7 +113,8 @@ export function validateTierForm(form: TierFormData, { currency, primaryLocale }
         if (name.length > MAX_TIER_NAME_LENGTH) fieldErrors[field(`name_${locale}`)] = `Keep the name to ${MAX_TIER_NAME_LENGTH} characters.`;
         else if (name) names[locale] = name;
       }
-      if (!names[primaryLocale] && !fieldErrors[field(`name_${primaryLocale}`)]) fieldErrors[field(`name_${primaryLocale}`)] = "Name the tier in the shop's language.";
+      if (!names[primaryLocale] && !fieldErrors[field(`name_${primaryLocale}`)])
+        fieldErrors[field(`name_${primaryLocale}`)] = "Name the tier in the shop's language.";
 
       const threshold = TIER_BASES.includes(basis) ? parseThreshold(value("threshold"), basis, currency) : { value: 0 };
       if ("error" in threshold) fieldErrors[field("threshold")] = threshold.error;
@@ -249,7 +250,9 @@ function exampleTier(rank: number, threshold: number, name: string, perks: Parti
 /** The plain statement of how a reached tier is kept, as the Tiers page says it. */
 export function retentionStatement(period: TierProgramConfig["period"], retention: TierRetention): string {
   if (period.kind === "lifetime") return "Totals never fall over a lifetime, so a tier once reached is kept for good.";
-  if (retention === "rolling") return "A member keeps a tier only while their total still qualifies; the daily evaluation moves them down the day it no longer does.";
-  if (period.kind === "calendar_year") return "A member keeps a tier for the rest of the calendar year in which they reached it and the whole next year; only then can the daily evaluation move them down.";
+  if (retention === "rolling")
+    return "A member keeps a tier only while their total still qualifies; the daily evaluation moves them down the day it no longer does.";
+  if (period.kind === "calendar_year")
+    return "A member keeps a tier for the rest of the calendar year in which they reached it and the whole next year; only then can the daily evaluation move them down.";
   return `A member keeps a tier for ${period.months} months from the day they reached it; only then can the daily evaluation move them down.`;
 }

@@ -605,6 +605,21 @@ export async function evaluateTierBatch(
 
 const ZERO: ActivitySums = { points: 0, adjustedPoints: 0, amountMinor: 0, orders: 0 };
 
+/** Each member's sums over the history days from `fromDay` on (null: all). */
+function historySums(days: readonly HistoryDay[], fromDay: string | null): Map<number, ActivitySums> {
+  const sums = new Map<number, ActivitySums>();
+  for (const entry of days) {
+    if (fromDay !== null && entry.day < fromDay) continue;
+    const sum = sums.get(entry.memberId) ?? { ...ZERO };
+    sum.points += entry.points;
+    sum.adjustedPoints += entry.adjustedPoints;
+    sum.amountMinor += entry.amountMinor;
+    sum.orders += entry.orders;
+    sums.set(entry.memberId, sum);
+  }
+  return sums;
+}
+
 /** Runs every batch of a shop's evaluation to the end (the benchmark and tests; the job does it batch by batch). */
 export async function evaluateAllTiers(db: Database, shop: string, { now, runKey, batchSize }: { now: string; runKey: string; batchSize?: number }) {
   const total: EvaluationRun = { members: 0, changed: 0, up: 0, down: 0, lastId: 0, done: false };
@@ -753,7 +768,11 @@ export async function previewTierProgram(
     const members = await membersBatch.all(db, { shop, afterId, limit: batchSize });
     if (members.length === 0) break;
     const lastId = members[members.length - 1].id;
-    const sums = await batchSums(db, shop, afterId, lastId, windowStartDay(candidate.period, now, timeZone));
+    const fromDay = windowStartDay(candidate.period, now, timeZone);
+    // Tiers not running yet: nothing was counted; saving rebuilds the counts from history, so the preview reads it too.
+    const sums = currentProgram
+      ? await batchSums(db, shop, afterId, lastId, fromDay)
+      : historySums((await historyOfBatch(db, shop, members, afterId, lastId)).days, fromDay);
     for (const member of members) {
       const fromRank = rankOfCurrent(member.tier_id);
       const current = memberTierOf(member);
@@ -884,71 +903,16 @@ export async function rebuildTierActivityBatch(db: Database, shop: string, { aft
       .where("id", ">", afterId)
       .where("id", "<=", lastId)
       .execute();
-    const zone = await tx.query.selectFrom("shops").select("time_zone").where("domain", "=", shop).executeTakeFirst();
-    const dayOf = dayKeyer(zone?.time_zone ?? "UTC");
-    const days = new Map<string, { memberId: number; day: string } & ActivitySums>();
-    const add = (memberId: number, at: string, delta: ActivityDelta) => {
-      const day = dayOf(at);
-      const key = `${memberId}|${day}`;
-      const entry = days.get(key) ?? { memberId, day, points: 0, adjustedPoints: 0, amountMinor: 0, orders: 0 };
-      entry.points += delta.points ?? 0;
-      entry.adjustedPoints += delta.adjustedPoints ?? 0;
-      entry.amountMinor += delta.amountMinor ?? 0;
-      entry.orders += delta.orders ?? 0;
-      days.set(key, entry);
-    };
-    const entries = await tx.query
-      .selectFrom("ledger_entries as e")
-      .leftJoin("loyalty_orders as o", (join) => join.onRef("o.shop", "=", "e.shop").onRef("o.order_id", "=", "e.order_id"))
-      .select(["e.member_id", "e.kind", "e.delta", "e.created_at", "o.earned_at"])
-      .where("e.shop", "=", shop)
-      .where("e.member_id", ">", afterId)
-      .where("e.member_id", "<=", lastId)
-      .where("e.kind", "in", REBUILD_KINDS)
-      .execute();
-    for (const entry of entries) {
-      const activity = activityOfEntry(entry.kind, entry.delta);
-      if (!activity) continue;
-      const reversal = entry.kind === "refund_reversal" || entry.kind === "cancel_reversal";
-      add(entry.member_id, reversal && entry.earned_at ? entry.earned_at : entry.created_at, activity);
-    }
-    const byCustomer = new Map(members.map((member) => [member.customer_id, member.id]));
-    const orders = await tx.query
-      .selectFrom("loyalty_orders")
-      .select(["id", "order_id", "customer_id", "basis_minor", "earning_lines", "earned_at", "cancelled_at", "qualifying_number"])
-      .where("shop", "=", shop)
-      .where("customer_id", "in", [...byCustomer.keys()])
-      .where("earned_at", "is not", null)
-      .execute();
-    const refunds = orders.length
-      ? await tx.query
-          .selectFrom("order_refunds")
-          .select(["order_id", "lines"])
-          .where("shop", "=", shop)
-          .where(
-            "order_id",
-            "in",
-            orders.map((order) => order.order_id),
-          )
-          .execute()
-      : [];
-    const refundsOf = new Map<string, RefundedLine[][]>();
-    for (const refund of refunds) refundsOf.set(refund.order_id, [...(refundsOf.get(refund.order_id) ?? []), parseJson<RefundedLine[]>(refund.lines, [])]);
+    const { days, orders } = await historyOfBatch(tx, shop, members, afterId, lastId);
     for (const order of orders) {
-      const memberId = byCustomer.get(order.customer_id ?? "");
-      const counts = order.qualifying_number !== null && order.cancelled_at === null;
-      const minor = counts
-        ? Math.max(0, Number(order.basis_minor) - refundedBasis(parseJson<EarningLine[]>(order.earning_lines, []), refundsOf.get(order.order_id) ?? []))
-        : 0;
       await tx.query
         .updateTable("loyalty_orders")
-        .set({ tier_counted_minor: minor, tier_counted_orders: counts ? 1 : 0 })
+        .set({ tier_counted_minor: order.minor, tier_counted_orders: order.orders })
         .where("id", "=", order.id)
         .execute();
-      if (memberId !== undefined && counts) add(memberId, order.earned_at!, { amountMinor: minor, orders: 1 });
     }
     await tx.query.deleteFrom("tier_activity").where("shop", "=", shop).where("member_id", ">", afterId).where("member_id", "<=", lastId).execute();
-    const rows = [...days.values()].map((entry) => ({
+    const rows = days.map((entry) => ({
       member_id: entry.memberId,
       day: entry.day,
       shop,
@@ -964,4 +928,74 @@ export async function rebuildTierActivityBatch(db: Database, shop: string, { aft
         .execute();
     return { lastId, members: members.length, done: members.length < batchSize };
   });
+}
+
+type HistoryDay = { memberId: number; day: string } & ActivitySums;
+
+/**
+ * What a batch of members (ids in (afterId, lastId]) counted towards tiers, by member and local day,
+ * from the ledger and their orders (as the live path counts them), and what each order counts.
+ */
+async function historyOfBatch(db: Db, shop: string, members: readonly { id: number; customer_id: string }[], afterId: number, lastId: number) {
+  const zone = await db.query.selectFrom("shops").select("time_zone").where("domain", "=", shop).executeTakeFirst();
+  const dayOf = dayKeyer(zone?.time_zone ?? "UTC");
+  const days = new Map<string, HistoryDay>();
+  const add = (memberId: number, at: string, delta: ActivityDelta) => {
+    const day = dayOf(at);
+    const key = `${memberId}|${day}`;
+    const entry = days.get(key) ?? { memberId, day, points: 0, adjustedPoints: 0, amountMinor: 0, orders: 0 };
+    entry.points += delta.points ?? 0;
+    entry.adjustedPoints += delta.adjustedPoints ?? 0;
+    entry.amountMinor += delta.amountMinor ?? 0;
+    entry.orders += delta.orders ?? 0;
+    days.set(key, entry);
+  };
+  const entries = await db.query
+    .selectFrom("ledger_entries as e")
+    .leftJoin("loyalty_orders as o", (join) => join.onRef("o.shop", "=", "e.shop").onRef("o.order_id", "=", "e.order_id"))
+    .select(["e.member_id", "e.kind", "e.delta", "e.created_at", "o.earned_at"])
+    .where("e.shop", "=", shop)
+    .where("e.member_id", ">", afterId)
+    .where("e.member_id", "<=", lastId)
+    .where("e.kind", "in", REBUILD_KINDS)
+    .execute();
+  for (const entry of entries) {
+    const activity = activityOfEntry(entry.kind, entry.delta);
+    if (!activity) continue;
+    const reversal = entry.kind === "refund_reversal" || entry.kind === "cancel_reversal";
+    add(entry.member_id, reversal && entry.earned_at ? entry.earned_at : entry.created_at, activity);
+  }
+  const byCustomer = new Map(members.map((member) => [member.customer_id, member.id]));
+  const orderRows = await db.query
+    .selectFrom("loyalty_orders")
+    .select(["id", "order_id", "customer_id", "basis_minor", "earning_lines", "earned_at", "cancelled_at", "qualifying_number"])
+    .where("shop", "=", shop)
+    .where("customer_id", "in", [...byCustomer.keys()])
+    .where("earned_at", "is not", null)
+    .execute();
+  const refunds = orderRows.length
+    ? await db.query
+        .selectFrom("order_refunds")
+        .select(["order_id", "lines"])
+        .where("shop", "=", shop)
+        .where(
+          "order_id",
+          "in",
+          orderRows.map((order) => order.order_id),
+        )
+        .execute()
+    : [];
+  const refundsOf = new Map<string, RefundedLine[][]>();
+  for (const refund of refunds) refundsOf.set(refund.order_id, [...(refundsOf.get(refund.order_id) ?? []), parseJson<RefundedLine[]>(refund.lines, [])]);
+  const orders: { id: number; minor: number; orders: number }[] = [];
+  for (const order of orderRows) {
+    const memberId = byCustomer.get(order.customer_id ?? "");
+    const counts = order.qualifying_number !== null && order.cancelled_at === null;
+    const minor = counts
+      ? Math.max(0, Number(order.basis_minor) - refundedBasis(parseJson<EarningLine[]>(order.earning_lines, []), refundsOf.get(order.order_id) ?? []))
+      : 0;
+    orders.push({ id: order.id, minor, orders: counts ? 1 : 0 });
+    if (memberId !== undefined && counts) add(memberId, order.earned_at!, { amountMinor: minor, orders: 1 });
+  }
+  return { days: [...days.values()], orders };
 }
