@@ -55,6 +55,14 @@ describe("admin pages, rendered by the production build", () => {
     expect(html).toContain("Minimum order amount");
   });
 
+  it("the VIP tiers page renders its settings and example tiers (server-rendered HTML)", async () => {
+    const { status, html } = await page("/app/tiers");
+    expect(status).toBe(200);
+    expect(html).toContain("What counts towards a tier");
+    expect(html).toContain("Preview on real members");
+    expect(html).toContain("Silver");
+  });
+
   it("customers lists this shop's members only", async () => {
     const { status, html } = await page("/app/customers");
     expect(status).toBe(200);

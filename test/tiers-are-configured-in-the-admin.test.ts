@@ -101,4 +101,33 @@ describe("the VIP tiers page", () => {
     expect(named).toEqual({ none: 1, Silver: 1, Gold: 1 });
     expect(page.progress.running).toBe(false);
   });
+
+  it("shows the member's tier on their page and lets staff place them by hand, with a reason, recorded with who did it", async () => {
+    const memberId = (await fixture.database.db.raw.get<{ id: number }>(`SELECT "id" FROM "members" WHERE "shop" = ? AND "customer_id" = '9001'`, [SHOP]))!.id;
+    const ROUTE = "routes/app.customers.$id";
+    const token = sessionToken({ shop: SHOP, userId: "77001" });
+    const page = async () =>
+      (await (await fixture.app.handle(routeDataRequest(`/app/customers/${memberId}`, ROUTE, { token }))).json()) as {
+        tier: { tierName: string; total: string; tiers: { id: number; name: string }[]; history: { why: string; by: string; note: string | null }[] };
+        tierKey: string;
+      };
+    const before = await page();
+    expect(before.tier).toMatchObject({ tierName: "No tier", total: "50 points earned" });
+    const gold = before.tier.tiers.find((tier) => tier.name === "Gold")!.id;
+    const place = (form: Record<string, string>) =>
+      fixture.app.handle(
+        routeDataRequest(`/app/customers/${memberId}`, ROUTE, {
+          method: "POST",
+          token,
+          form: { intent: "tier", tierId: String(gold), tierUntil: "", tierKey: before.tierKey, ...form },
+        }),
+      );
+    const refused = await place({ tierReason: "" });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { fieldErrors: object }).fieldErrors).toEqual({ reason: expect.any(String) });
+    expect(await (await place({ tierReason: "VIP event guest" })).json()).toMatchObject({ ok: true, changed: true });
+    const after = await page();
+    expect(after.tier.tierName).toBe("Gold");
+    expect(after.tier.history[0]).toMatchObject({ why: "Placed by staff", note: "VIP event guest", by: "Staff 77001" });
+  });
 });

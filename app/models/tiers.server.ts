@@ -21,6 +21,7 @@ import {
 } from "../domain/tiers";
 import { refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { EarningLine } from "../domain/earning";
+import { fromMinorUnits } from "../domain/money";
 import { enqueueJob, rearmJob, type JobHandler } from "../jobs/queue.server";
 import { appendLedgerEntry } from "./ledger.server";
 import { scheduleMetafieldSync } from "./metafields.server";
@@ -998,4 +999,56 @@ async function historyOfBatch(db: Db, shop: string, members: readonly { id: numb
     if (memberId !== undefined && counts) add(memberId, order.earned_at!, { amountMinor: minor, orders: 1 });
   }
   return { days: [...days.values()], orders };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The member page
+
+const TIER_REASON_WORDS: Record<TierChangeReason, string> = {
+  qualified: "Reached the threshold",
+  evaluation: "Daily evaluation",
+  manual: "Placed by staff",
+  manual_ended: "Staff placement ended",
+  paid: "Paid membership",
+  paid_ended: "Paid membership ended",
+};
+
+/** A member's tier as support sees it: what they hold and why, their total, and the history; null when the shop runs no tiers. */
+export async function memberTierForStaff(db: Db, shop: string, memberId: number, currency: string) {
+  const { program } = await tierContext(db, shop);
+  if (!program) return null;
+  const row = await db.query
+    .selectFrom("members")
+    .select(["tier_total", ...memberTierColumns])
+    .where("id", "=", memberId)
+    .where("shop", "=", shop)
+    .executeTakeFirst();
+  if (!row) return null;
+  const name = (id: number | null) => (id === null ? "No tier" : tierById(program, id) ? tierName(tierById(program, id)!, "en") : "A removed tier");
+  const total = Number(row.tier_total);
+  const unit =
+    program.basis === "amount_spent"
+      ? `${fromMinorUnits(total, currency)} ${currency}`
+      : program.basis === "orders"
+        ? `${total.toLocaleString("en-US")} orders`
+        : `${total.toLocaleString("en-US")} points earned`;
+  return {
+    tierId: row.tier_id,
+    tierName: name(row.tier_id),
+    reachedAt: row.tier_reached_at,
+    keptUntil: row.tier_kept_until,
+    manual: row.tier_manual ? { until: row.tier_manual_until } : null,
+    paidUntil: row.paid_until,
+    total: unit,
+    tiers: program.tiers.map((tier) => ({ id: tier.id, name: tierName(tier, "en") })),
+    history: (await listTierChanges(db, shop, memberId, 20)).map((change) => ({
+      id: change.id,
+      from: name(change.fromTierId),
+      to: name(change.toTierId),
+      why: TIER_REASON_WORDS[change.reason] ?? change.reason,
+      note: change.note,
+      by: change.actorName ?? "Loyalty app",
+      at: change.createdAt,
+    })),
+  };
 }

@@ -7,6 +7,8 @@ import { countUnresolvedDeadLetters } from "../models/dead-letters.server";
 import { getProgram } from "../models/program.server";
 import { readShopEarning } from "../models/earning-rules.server";
 import { programFigures } from "../models/stats.server";
+import { tierContext, tierCounts } from "../models/tiers.server";
+import { tierName } from "../domain/tiers";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 
@@ -14,11 +16,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { db } = getRuntime();
   const now = new Date();
-  const [program, figures, deadLetters, earning] = await Promise.all([
+  const [program, figures, deadLetters, earning, tiers, counts] = await Promise.all([
     getProgram(db, session.shop),
     programFigures(db, session.shop, now),
     countUnresolvedDeadLetters(db, session.shop),
     readShopEarning(db, session.shop, now),
+    tierContext(db, session.shop),
+    tierCounts(db, session.shop),
   ]);
   const live = earning.rules.filter((rule) => rule.status === "live");
   const purchase = live.filter((rule) => rule.kind === "purchase");
@@ -37,13 +41,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     },
     figures,
     deadLetters,
+    // Members per tier, lowest first, when the shop runs tiers.
+    tiers: tiers.program
+      ? [
+          { name: "No tier", members: counts.find((row) => row.tierId === null)?.members ?? 0 },
+          ...tiers.program.tiers.map((tier) => ({ name: tierName(tier, "en"), members: counts.find((row) => row.tierId === tier.id)?.members ?? 0 })),
+        ]
+      : null,
   });
 };
 
 const points = (value: number) => value.toLocaleString("en-US");
 
 export default function Home() {
-  const { program, figures, deadLetters } = useLoaderData<typeof loader>();
+  const { program, figures, deadLetters, tiers } = useLoaderData<typeof loader>();
   return (
     <Page title="Loyalty & Rewards">
       <Layout>
@@ -91,6 +102,30 @@ export default function Home() {
             <Figure label="Points earned this month" value={points(figures.pointsEarnedThisMonth)} />
           </InlineGrid>
         </Layout.Section>
+        {tiers && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Members per VIP tier
+                </Text>
+                <InlineGrid columns={{ xs: 2, md: Math.min(6, tiers.length) as 2 | 3 | 4 | 5 | 6 }} gap="400">
+                  {tiers.map((tier) => (
+                    <BlockStack key={tier.name} gap="100">
+                      <Text as="p" tone="subdued">
+                        {tier.name}
+                      </Text>
+                      <Text as="p" variant="headingLg">
+                        {points(tier.members)}
+                      </Text>
+                    </BlockStack>
+                  ))}
+                </InlineGrid>
+                <Link url="/app/tiers">See VIP tiers</Link>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
       </Layout>
     </Page>
   );

@@ -32,6 +32,8 @@ import { shopCurrency } from "../models/rewards.server";
 import { loadShopContext } from "../models/shops.server";
 import { fromMinorUnits } from "../domain/money";
 import { getRuntime } from "../runtime.server";
+import { MemberTierCard, type TierActionResult } from "../components/member-tier-card";
+import { memberTierForStaff, placeMemberInTier } from "../models/tiers.server";
 import { authenticate } from "../shopify.server";
 import { staffActor } from "../shopify/staff-actor.server";
 
@@ -93,12 +95,15 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     idempotencyKey: crypto.randomUUID(),
     // The same for the award form: one award per rendered form.
     awardKey: crypto.randomUUID(),
+    tier: await memberTierForStaff(db, session.shop, member.id, currency),
+    tierKey: crypto.randomUUID(),
   });
 };
 
 type ActionData =
   | { ok: true; duplicate: boolean; entry: { id: number; delta: number } }
   | { ok: false; fieldErrors: ManualAdjustmentFieldErrors }
+  | ({ intent: "tier" } & TierActionResult)
   | { intent: "cancelCode"; ok: true; code: string | null; points: number }
   | { intent: "cancelCode"; ok: false; message: string }
   | { intent: "award"; ok: true; points: number; dryRun: boolean; wouldAward: number; duplicate: boolean; message?: string }
@@ -112,6 +117,21 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (memberId === undefined) throw notFound();
   const data = await request.formData();
   const text = (name: string) => String(data.get(name) ?? "");
+  if (text("intent") === "tier") {
+    const tierId = text("tierId");
+    const placed = await placeMemberInTier(
+      getRuntime().db,
+      session.shop,
+      { memberId, tierId: tierId === "none" ? null : Number(tierId), reason: text("tierReason"), until: text("tierUntil"), idempotencyKey: text("tierKey") },
+      actor,
+      new Date().toISOString(),
+    );
+    if (placed.ok) return json<ActionData>({ intent: "tier", ok: true, changed: placed.changed });
+    if (placed.reason === "member_not_found") throw notFound();
+    if (placed.reason === "no_program")
+      return json<ActionData>({ intent: "tier", ok: false, message: "This store runs no VIP tiers.", fieldErrors: {} }, { status: 409 });
+    return json<ActionData>({ intent: "tier", ok: false, fieldErrors: placed.fieldErrors }, { status: 422 });
+  }
   if (text("intent") === "cancelCode") {
     // Support cancels an unused code: deleted in Shopify first, then the points come back.
     const { db, shopper } = getRuntime();
@@ -198,10 +218,11 @@ const CODE_STATUS: Record<string, { label: string; tone?: "success" | "attention
 };
 
 export default function CustomerPage() {
-  const { member, entries, codes, olderThanId, newerThanId, idempotencyKey, awardKey, awardRules } = useLoaderData<typeof loader>();
+  const { member, entries, codes, olderThanId, newerThanId, idempotencyKey, awardKey, awardRules, tier, tierKey } = useLoaderData<typeof loader>();
   const rawActionData = useActionData<typeof action>() as ActionData | undefined;
   const cancelResult = rawActionData && "intent" in rawActionData && rawActionData.intent === "cancelCode" ? rawActionData : null;
   const awardResult = rawActionData && "intent" in rawActionData && rawActionData.intent === "award" ? rawActionData : null;
+  const tierResult = rawActionData && "intent" in rawActionData && rawActionData.intent === "tier" ? (rawActionData as TierActionResult) : null;
   const actionData = rawActionData && !("intent" in rawActionData) ? rawActionData : undefined;
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -416,6 +437,14 @@ export default function CustomerPage() {
                 </BlockStack>
               </Form>
             </Card>
+            {tier && (
+              <MemberTierCard
+                tier={tier}
+                formKey={tierKey}
+                result={tierResult}
+                busy={navigation.state === "submitting" && navigation.formData?.get("intent") === "tier"}
+              />
+            )}
             <Card>
               <Form method="post">
                 <BlockStack gap="300">
