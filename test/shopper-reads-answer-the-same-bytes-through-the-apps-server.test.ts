@@ -124,6 +124,9 @@ describe("the shopper reads over the app's HTTP server", () => {
         currency: "USD",
         currencyDecimals: 2,
         rewards: catalogueFor650(),
+        // No VIP tiers in this shop.
+        tier: null,
+        nextTier: null,
         ...(await purchaseWayToEarn()),
         activity: [
           { id: entries[0].id, kind: "manual_adjustment", delta: -150, createdAt: "2026-11-02T10:00:00.000Z", note: null },
@@ -151,6 +154,9 @@ describe("the shopper reads over the app's HTTP server", () => {
         currency: "USD",
         currencyDecimals: 2,
         rewards: catalogueFor650(),
+        // No VIP tiers in this shop.
+        tier: null,
+        nextTier: null,
         ...(await purchaseWayToEarn()),
       }),
     );

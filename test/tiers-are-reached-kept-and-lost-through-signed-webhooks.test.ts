@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { TierConfig } from "../app/domain/tiers";
 import { evaluateAllTiers, listTierChanges, placeMemberInTier, previewTierProgram, saveTierProgram, type TierProgramInput } from "../app/models/tiers.server";
+import { createReward } from "../app/models/rewards.server";
 import { useEarningApp } from "./support/earning-app";
+import { rewardForm } from "./support/rewards";
 import { newId, orderPayload, refundPayload } from "./support/shopify-payloads";
 
 // VIP tiers through the app's real server: signed order webhooks move the qualifying total, an
@@ -228,5 +230,48 @@ describe("turning tiers on", () => {
     await earn.runJobs("2026-03-02T12:00:02.000Z");
     expect(await memberTier(shop, regular)).toMatchObject({ tier: "Gold", tier_total: 350_00 });
     expect(await memberTier(shop, refunder)).toMatchObject({ tier: null, tier_total: 50_00 });
+  });
+});
+
+describe("the tier on the shopper's reads", () => {
+  it("shows the tier, its perks and progress, and keeps a Gold-only reward from other members", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(
+      earn.db,
+      shop,
+      program({ tiers: [tier(1, 100, "Silver", { names: { en: "Silver", he: "כסף" } }), tier(2, 300, "Gold", { freeShipping: true })] }),
+      "2026-03-01T00:00:00.000Z",
+    );
+    const customerId = newId();
+    await earn.deliver(shop, "orders/paid", order(customerId, 1));
+    let read = (await earn.shopperRead(shop, customerId)) as unknown as { tier: unknown; nextTier: unknown; rewards: { id: number }[] };
+    expect(read.tier).toBeNull();
+    expect(read.nextTier).toMatchObject({ name: "Silver", remaining: 50, basis: "points_earned", by: "2027-01-01T00:00:00.000Z" });
+
+    const reward = await createReward(earn.db, shop, rewardForm({ pointsCost: "50" }), "2026-03-01T00:00:00.000Z");
+    if (!reward.ok) throw new Error("the reward form is invalid");
+    const gold = (await earn.db.raw.get<{ id: number }>(`SELECT "id" FROM "tiers" WHERE "shop" = ? AND "rank" = 2`, [shop]))!.id;
+    await earn.db.raw.run(`UPDATE "rewards" SET "tier_ids" = ? WHERE "id" = ?`, [JSON.stringify([gold]), reward.reward.id]);
+
+    await earn.deliver(shop, "orders/paid", order(customerId, 2));
+    read = (await earn.shopperRead(shop, customerId)) as unknown as typeof read;
+    expect(read.tier).toMatchObject({
+      name: "Silver",
+      names: { en: "Silver", he: "כסף" },
+      rank: 1,
+      until: "2028-01-01T00:00:00.000Z",
+      perks: { multiplierPercent: 100, freeShipping: false, memberPrice: null },
+      next: { id: gold, name: "Gold", remaining: 150 },
+    });
+    expect(read.nextTier).toBeNull();
+    expect(read.rewards.map((r) => r.id)).not.toContain(reward.reward.id);
+    expect(await earn.redeem(shop, customerId, reward.reward.id)).toMatchObject({ status: 404, body: { error: "reward_not_found" } });
+
+    await earn.deliver(shop, "orders/paid", order(customerId, 3));
+    read = (await earn.shopperRead(shop, customerId)) as unknown as typeof read;
+    expect(read.tier).toMatchObject({ name: "Gold", perks: { freeShipping: true }, next: null });
+    expect(read.rewards.map((r) => r.id)).toContain(reward.reward.id);
+    // Open to Gold now (this harness has no Shopify to create the code: the refusal, if any, is not "not available").
+    expect((await earn.redeem(shop, customerId, reward.reward.id)).body.error).not.toBe("reward_not_found");
   });
 });

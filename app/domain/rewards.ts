@@ -27,6 +27,8 @@ export interface RewardDefinition {
   minimumSubtotalMinor: number | null;
   codeLifetimeDays: number;
   combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  /** Only members of these tiers may see and redeem it; null or absent: every member. */
+  tierIds?: readonly number[] | null;
 }
 
 export type Quote = { ok: true; points: number; valueMinor: number } | { ok: false; reason: "invalid_amount"; message: string };

@@ -21,6 +21,7 @@ import {
 } from "../shopify/queries";
 import { appendLedgerEntry } from "./ledger.server";
 import { findEnabledReward, shopCurrency } from "./rewards.server";
+import { tierAllowsReward } from "../domain/tier-view";
 
 export interface RedemptionRequest {
   shop: string;
@@ -158,7 +159,7 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
     // points (the second waits, then sees the lower balance); SQLite has a single writer.
     const member = await lockedForUpdate(
       tx.dialect,
-      tx.query.selectFrom("members").select(["id", "balance"]).where("shop", "=", request.shop).where("customer_id", "=", request.customerId),
+      tx.query.selectFrom("members").select(["id", "balance", "tier_id"]).where("shop", "=", request.shop).where("customer_id", "=", request.customerId),
     ).executeTakeFirst();
     if (!member) return { refusal: { ok: false, reason: "insufficient_points", balance: 0, pointsNeeded: null } };
     const earlier = await tx.query
@@ -172,7 +173,8 @@ export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequ
     const program = await tx.query.selectFrom("shops").select("program_enabled").where("domain", "=", request.shop).executeTakeFirst();
     if (program && !program.program_enabled) return { refusal: { ok: false, reason: "program_disabled" } };
     const reward = await findEnabledReward(tx, request.shop, request.rewardId);
-    if (!reward) return { refusal: { ok: false, reason: "reward_not_found" } };
+    // A reward limited to some VIP tiers is not there for other members (as their lists do not show it).
+    if (!reward || !tierAllowsReward(reward.tierIds ?? null, member.tier_id)) return { refusal: { ok: false, reason: "reward_not_found" } };
     const quote = quoteRedemption(reward, request.amountMinor);
     if (!quote.ok) return { refusal: { ok: false, reason: "invalid_amount", message: quote.message } };
     if (member.balance < quote.points) {

@@ -28,7 +28,19 @@ function rewardFromRow(row: RewardRow): RewardDefinition {
       productDiscounts: row.combines_with_product_discounts,
       shippingDiscounts: row.combines_with_shipping_discounts,
     },
+    tierIds: parseTierIds(row.tier_ids),
   };
+}
+
+/** rewards.tier_ids: a JSON list of tier ids, or null for every member (an unreadable value reads as nobody's: never wider than meant). */
+function parseTierIds(json: string | null): number[] | null {
+  if (json === null) return null;
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? value.filter((id): id is number => Number.isSafeInteger(id)) : [];
+  } catch {
+    return [];
+  }
 }
 
 const enabledRewards = prepare((q, p: { shop: string }) =>

@@ -4,6 +4,7 @@ import { pointsNeeded, type RewardDefinition } from "../domain/rewards";
 import { listEnabledRewards } from "./rewards.server";
 import { parsePendingPoints, type MemberEarningFacts } from "../domain/shopper-ways-to-earn";
 import { parseRuleAwards } from "./awards.server";
+import type { MemberTierFacts } from "../domain/tier-view";
 
 /** The member's tags as a shopper read needs them; a broken record reads as none (the read must not fail on it). */
 function parseTags(json: string): string[] {
@@ -30,7 +31,7 @@ export interface ShopperView {
   programVersion: number;
   timeZone: string;
   /** Null for a customer the program has not met yet. */
-  member: { id: number; balance: number; birthday: string | null; earning: MemberEarningFacts } | null;
+  member: { id: number; balance: number; birthday: string | null; earning: MemberEarningFacts; tier: MemberTierFacts } | null;
 }
 
 const shopAndMember = prepare((q, p: { shop: string; customerId: string }) =>
@@ -51,6 +52,13 @@ const shopAndMember = prepare((q, p: { shop: string; customerId: string }) =>
       "m.tags",
       "m.rule_awards",
       "m.pending_points",
+      "m.tier_id",
+      "m.tier_kept_until",
+      "m.tier_manual",
+      "m.tier_manual_until",
+      "m.paid_tier_id",
+      "m.paid_until",
+      "m.tier_total",
     ])
     .where("s.domain", "=", p.shop),
 );
@@ -75,6 +83,15 @@ export async function readShopperView(db: Db, shop: string, customerId: string):
               tags: parseTags(row.tags ?? "[]"),
               ruleAwards: parseRuleAwards(row.rule_awards ?? "{}"),
               pending: parsePendingPoints(row.pending_points ?? "[]"),
+            },
+            tier: {
+              tierId: row.tier_id ?? null,
+              keptUntil: row.tier_kept_until ?? null,
+              manual: Boolean(row.tier_manual),
+              manualUntil: row.tier_manual_until ?? null,
+              paidTierId: row.paid_tier_id ?? null,
+              paidUntil: row.paid_until ?? null,
+              total: Number(row.tier_total ?? 0),
             },
           },
   };

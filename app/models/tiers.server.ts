@@ -109,13 +109,18 @@ const programs = new Map<string, { version: number; program: TierProgramConfig |
 export async function tierContext(db: Db, shop: string): Promise<TierContext> {
   const row = await shopTierVersion.first(db, { shop });
   if (!row) return { program: null, timeZone: "UTC" };
+  return { program: await tierProgramAt(db, shop, row.program_version), timeZone: row.time_zone };
+}
+
+/** The shop's running program at a program version the caller read (shopper reads have it from their one statement). */
+export async function tierProgramAt(db: Db, shop: string, version: number): Promise<TierProgramConfig | null> {
   const known = programs.get(shop);
-  if (known && known.version === row.program_version) return { program: known.program, timeZone: row.time_zone };
+  if (known && known.version === version) return known.program;
   const program = await readRunningTierProgram(db, shop);
   programs.delete(shop);
-  programs.set(shop, { version: row.program_version, program });
+  programs.set(shop, { version, program });
   if (programs.size > KEPT) programs.delete(programs.keys().next().value!);
-  return { program, timeZone: row.time_zone };
+  return program;
 }
 
 // ---------------------------------------------------------------------------------------------

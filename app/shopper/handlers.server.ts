@@ -11,6 +11,8 @@ import { readShopperView, type RewardCatalogue } from "../models/shopper-view.se
 import type { EarningCache } from "../models/earning-rules.server";
 import { shopperCampaigns, shopperWaysToEarn } from "../domain/shopper-ways-to-earn";
 import { claimSocialFollow } from "../models/social-claims.server";
+import { tierProgramAt } from "../models/tiers.server";
+import { firstTierProgress, shopperTier, tierAllowsReward } from "../domain/tier-view";
 import { json, refusalAnswer } from "./refusals";
 import type { Shopper, ShopperIdentity } from "./surfaces.server";
 
@@ -67,7 +69,7 @@ export function rewardOffers(rewards: readonly RewardDefinition[], balance: numb
  * and the member (which also says whether the shop is installed), the catalogue from memory
  * while its version stands, and for the storefront one range of the member's ledger.
  */
-export async function pointsAndRewards(deps: ShopperDeps, identity: ShopperIdentity, { storefront = false } = {}) {
+export async function pointsAndRewards(deps: ShopperDeps, identity: ShopperIdentity, { storefront = false, locale = "en" } = {}) {
   const view = await readShopperView(deps.db, identity.shop, identity.customerId);
   if (!view) return refusalAnswer({ reason: "not_installed" });
   const points = view.member?.balance ?? 0;
@@ -75,12 +77,22 @@ export async function pointsAndRewards(deps: ShopperDeps, identity: ShopperIdent
   const at = now.toISOString();
   const earning = await deps.earning(deps.db, identity.shop, view.programVersion, now);
   const member = view.member?.earning ?? null;
+  const tiers = await tierProgramAt(deps.db, identity.shop, view.programVersion);
+  const tierFacts = view.member?.tier ?? null;
+  const tier = shopperTier(tiers, tierFacts, locale, at, view.timeZone);
+  // Rewards limited to some tiers are neither shown nor redeemable for other members.
+  const rewards = (await deps.rewardCatalogue(deps.db, identity.shop, view.catalogueVersion)).filter((reward) =>
+    tierAllowsReward(reward.tierIds ?? null, tier?.id ?? null),
+  );
   const body = {
     customerId: identity.customerId,
     points,
     currency: view.currencyCode,
     currencyDecimals: currencyDecimals(view.currencyCode),
-    rewards: rewardOffers(await deps.rewardCatalogue(deps.db, identity.shop, view.catalogueVersion), points),
+    rewards: rewardOffers(rewards, points),
+    tier,
+    // Below the first tier: what reaching it takes (null when the shop runs no tiers or the member holds one).
+    nextTier: firstTierProgress(tiers, tierFacts, locale, at, view.timeZone),
     waysToEarn: shopperWaysToEarn(earning.rules, member, at, view.timeZone),
     pendingPoints: member?.pending ?? [],
     campaigns: shopperCampaigns(earning.campaigns, member, at),
