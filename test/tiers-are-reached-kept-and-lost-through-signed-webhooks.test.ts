@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { TierConfig } from "../app/domain/tiers";
 import { evaluateAllTiers, listTierChanges, placeMemberInTier, previewTierProgram, saveTierProgram, type TierProgramInput } from "../app/models/tiers.server";
 import { createReward } from "../app/models/rewards.server";
+import { syncMemberMetafields } from "../app/models/metafields.server";
+import { schemaCheckedAdmin, type RecordedCall } from "./support/admin-api-stub";
 import { useEarningApp } from "./support/earning-app";
 import { rewardForm } from "./support/rewards";
 import { newId, orderPayload, refundPayload } from "./support/shopify-payloads";
@@ -273,5 +275,42 @@ describe("the tier on the shopper's reads", () => {
     expect(read.rewards.map((r) => r.id)).toContain(reward.reward.id);
     // Open to Gold now (this harness has no Shopify to create the code: the refusal, if any, is not "not available").
     expect((await earn.redeem(shop, customerId, reward.reward.id)).body.error).not.toBe("reward_not_found");
+  });
+});
+
+describe("the tier in Shopify's copy", () => {
+  it("is written to the customer's $app:loyalty.tier metafield with its perks and progress, and follows a change", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(
+      earn.db,
+      shop,
+      program({
+        tiers: [
+          tier(1, 100, "Silver"),
+          tier(2, 300, "Gold", { freeShipping: true, memberPricePercent: 10, memberPriceCollectionIds: ["gid://shopify/Collection/7"] }),
+        ],
+      }),
+      "2026-03-01T00:00:00.000Z",
+    );
+    const customerId = newId();
+    await earn.deliver(shop, "orders/paid", order(customerId, 1));
+    const ok = (call: RecordedCall) => (call.operation === "MemberMetafieldsSet" ? { metafieldsSet: { metafields: [], userErrors: [] } } : {});
+    const tierMetafield = async () => {
+      const { admin, calls } = schemaCheckedAdmin(ok);
+      for (let i = 0; i < 3; i++) await syncMemberMetafields(earn.db, shop, admin);
+      const written = calls.flatMap((c) => (c.variables.metafields as { ownerId: string; key: string; value: string }[] | undefined) ?? []);
+      const value = written.filter((m) => m.ownerId === `gid://shopify/Customer/${customerId}` && m.key === "tier").pop()?.value;
+      return value === undefined ? undefined : JSON.parse(value);
+    };
+    expect(await tierMetafield()).toEqual({ id: null, next: expect.objectContaining({ name: "Silver", remaining: 50, basis: "points_earned" }) });
+    await earn.deliver(shop, "orders/paid", order(customerId, 5));
+    expect(await tierMetafield()).toMatchObject({
+      name: "Gold",
+      rank: 2,
+      freeShipping: true,
+      memberPrice: { percent: 10, collectionIds: ["gid://shopify/Collection/7"] },
+      until: "2028-01-01T00:00:00.000Z",
+      next: null,
+    });
   });
 });

@@ -1,3 +1,6 @@
+import { sql } from "kysely";
+import { tierMetafieldValue, type MemberTierFacts } from "../domain/tier-view";
+import { readTierProgramConfig, tierContext } from "./tiers.server";
 import { prepare } from "../db/prepared";
 import type { Db, DbTransaction } from "../db/types";
 import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
@@ -18,6 +21,8 @@ export const METAFIELD_SETUP_JOB = "metafields.setup";
 
 /** metafieldsSet takes 25 metafields a call: 8 members with three keys each. */
 const MEMBERS_PER_CALL = 8;
+/** With the tier metafield, four per member: 6 members keep a call within metafieldsSet's 25. */
+const MEMBERS_PER_CALL_WITH_TIERS = 6;
 const CALLS_PER_RUN = 20;
 
 /**
@@ -54,7 +59,22 @@ export function nextRewardFor(balance: number, rewards: readonly (Parameters<typ
 const membersBehind = prepare((q, p: { shop: string; limit: number }) =>
   q
     .selectFrom("members")
-    .select(["id", "customer_id", "balance", "qualifying_orders", "tags", "rule_awards", "pending_points"])
+    .select([
+      "id",
+      "customer_id",
+      "balance",
+      "qualifying_orders",
+      "tags",
+      "rule_awards",
+      "pending_points",
+      "tier_id",
+      "tier_kept_until",
+      "tier_manual",
+      "tier_manual_until",
+      "paid_tier_id",
+      "paid_until",
+      "tier_total",
+    ])
     .where("shop", "=", p.shop)
     .where((eb) => eb.or([eb("synced_points", "is", null), eb("synced_points", "<>", eb.ref("balance"))]))
     .where("redacted_at", "is", null)
@@ -62,7 +82,7 @@ const membersBehind = prepare((q, p: { shop: string; limit: number }) =>
     .limit(p.limit),
 );
 
-const markSynced = prepare((q, p: { id: number; balance: number; ruleAwards: string; pendingPoints: string; qualifyingOrders: number }) =>
+const markSynced = prepare((q, p: { id: number; balance: number; ruleAwards: string; pendingPoints: string; qualifyingOrders: number; tierId: number }) =>
   q
     .updateTable("members")
     .set({ synced_points: p.balance })
@@ -70,7 +90,9 @@ const markSynced = prepare((q, p: { id: number; balance: number; ruleAwards: str
     .where("balance", "=", p.balance)
     .where("rule_awards", "=", p.ruleAwards)
     .where("pending_points", "=", p.pendingPoints)
-    .where("qualifying_orders", "=", p.qualifyingOrders),
+    .where("qualifying_orders", "=", p.qualifyingOrders)
+    // A tier change during the write leaves the member behind, for the next run (0: no tier).
+    .where(sql<number>`COALESCE("tier_id", 0)`, "=", p.tierId),
 );
 
 const shopTimeZone = prepare((q, p: { shop: string }) => q.selectFrom("shops").select("time_zone").where("domain", "=", p.shop));
@@ -84,14 +106,36 @@ function tagsOf(json: string): string[] {
   }
 }
 
+const tierFactsOf = (member: {
+  tier_id: number | null;
+  tier_kept_until: string | null;
+  tier_manual: boolean;
+  tier_manual_until: string | null;
+  paid_tier_id: number | null;
+  paid_until: string | null;
+  tier_total: number | bigint;
+}): MemberTierFacts => ({
+  tierId: member.tier_id,
+  keptUntil: member.tier_kept_until,
+  manual: Boolean(member.tier_manual),
+  manualUntil: member.tier_manual_until,
+  paidTierId: member.paid_tier_id,
+  paidUntil: member.paid_until,
+  total: Number(member.tier_total),
+});
+
 export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGraphql): Promise<{ synced: number; more: boolean }> {
   const rewards = await listEnabledRewards(db, shop);
   const now = new Date();
   const { rules } = await readShopEarning(db, shop, now);
   const timeZone = (await shopTimeZone.first(db, { shop }))?.time_zone ?? "UTC";
+  const { program: tiers } = await tierContext(db, shop);
+  // Shops that set tiers up (running or turned off since) get the tier metafield; the others never need it.
+  const withTiers = tiers !== null || (await readTierProgramConfig(db, shop)) !== null;
+  const perCall = withTiers ? MEMBERS_PER_CALL_WITH_TIERS : MEMBERS_PER_CALL;
   let synced = 0;
   for (let call = 0; call < CALLS_PER_RUN; call++) {
-    const members = await membersBehind.all(db, { shop, limit: MEMBERS_PER_CALL });
+    const members = await membersBehind.all(db, { shop, limit: perCall });
     if (members.length === 0) return { synced, more: false };
     const earningOf = (member: (typeof members)[number]) =>
       memberEarningMetafield(
@@ -111,6 +155,18 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
         { ownerId, namespace: LOYALTY_NAMESPACE, key: "points", type: "number_integer", value: String(member.balance) },
         { ownerId, namespace: LOYALTY_NAMESPACE, key: "next_reward", type: "json", value: JSON.stringify(nextRewardFor(member.balance, rewards)) },
         { ownerId, namespace: LOYALTY_NAMESPACE, key: "earning", type: "json", value: JSON.stringify(earningOf(member)) },
+        // The tier for the storefront and the tier-perks Function; `{"id":null}` once the shop runs no tiers.
+        ...(withTiers
+          ? [
+              {
+                ownerId,
+                namespace: LOYALTY_NAMESPACE,
+                key: "tier",
+                type: "json",
+                value: JSON.stringify(tiers ? tierMetafieldValue(tiers, tierFactsOf(member), "en", now.toISOString(), timeZone) : { id: null, next: null }),
+              },
+            ]
+          : []),
       ];
     });
     const { metafieldsSet } = await admin.request(MEMBER_METAFIELDS_SET, { metafields });
@@ -123,6 +179,7 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
         ruleAwards: member.rule_awards,
         pendingPoints: member.pending_points,
         qualifyingOrders: member.qualifying_orders,
+        tierId: member.tier_id ?? 0,
       });
     }
     synced += members.length;
@@ -136,6 +193,7 @@ export async function createLoyaltyMetafieldDefinitions(admin: AdminGraphql) {
     ["points", "number_integer", "Loyalty points"],
     ["next_reward", "json", "Next loyalty reward"],
     ["earning", "json", "Loyalty ways to earn done"],
+    ["tier", "json", "Loyalty VIP tier"],
   ] as const) {
     const { metafieldDefinitionCreate } = await admin.request(LOYALTY_METAFIELD_DEFINITION_CREATE, {
       definition: { name, namespace: LOYALTY_NAMESPACE, key, type, ownerType: "CUSTOMER", access: { storefront: "PUBLIC_READ" } },
