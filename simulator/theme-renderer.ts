@@ -81,6 +81,8 @@ function storefrontLiquid(locale: StorefrontLocale) {
   // Shopify's json escapes what could close a <script> element.
   engine.registerFilter("json", (value: unknown) => JSON.stringify(value ?? null).replace(/</g, "\\u003c"));
   engine.registerFilter("asset_url", (file: string) => `${ASSET_PATH}${file}`);
+  // Shopify's money filter: cents of the shop's currency in its money format (here "$80.00", the default USD format).
+  engine.registerFilter("money", (cents: number) => `$${(Number(cents) / 100).toFixed(2)}`);
   engine.registerTag(
     "schema",
     class extends Tag {
@@ -103,6 +105,8 @@ export interface LoyaltyMetafields {
   nextReward?: { name: string; pointsCost: number; pointsToGo: number } | null;
   /** What the member has done: rule ids done, qualifying orders (stamp cards), stamp progress per rule id, pending points. */
   earning?: { done: number[]; orders: number; stamps: Record<string, number>; pending: { points: number; availableOn: string }[] } | null;
+  /** The VIP tier as the member sync writes it (app/domain/tier-view.ts tierMetafieldValue). */
+  tier?: Record<string, unknown> | null;
 }
 
 /** Metafields as Liquid sees them: `customer.metafields['<namespace>'].<key>.value`, the value already parsed by type. */
@@ -121,6 +125,7 @@ export function storefrontCustomer(id: string | number, loyalty: LoyaltyMetafiel
     if (loyalty.points !== undefined) fields.points = { type: "number_integer", value: loyalty.points };
     if (loyalty.nextReward) fields.next_reward = { type: "json", value: loyalty.nextReward };
     if (loyalty.earning) fields.earning = { type: "json", value: loyalty.earning };
+    if (loyalty.tier) fields.tier = { type: "json", value: loyalty.tier };
     metafields["$app:loyalty"] = fields;
   }
   return liquidCustomer({ id, firstName: "Ada", email: `customer${id}@example.com`, metafields });
