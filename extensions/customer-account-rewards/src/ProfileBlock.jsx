@@ -6,6 +6,7 @@ import { RewardOffer } from "../../shared/RewardOffer.jsx";
 import { moneyFormat, pointsNeeded } from "../../shared/rewards.js";
 import { APP_URL } from "../../shared/app-url.js";
 import { shopperLocale } from "../../shared/ways-to-earn.js";
+import { tierLines } from "../../shared/tiers.js";
 import {
   campaignTitle,
   cancelCode,
@@ -112,6 +113,7 @@ function LoyaltyProfile() {
       <s-stack gap="base">
         <s-text type="strong">{i18n.translate("balance", points(view.points))}</s-text>
         {notice && <s-banner tone={notice.tone}>{i18n.translate(notice.key, { code: notice.code, amount: notice.amount })}</s-banner>}
+        <TierLines view={view} locale={locale} formatDay={formatDay} />
         {view.pendingPoints.map((pending) => (
           <s-text key={pending.availableOn} color="subdued">
             {i18n.translate("pending.entry", { ...points(pending.points), date: formatDay(pending.availableOn) })}
@@ -247,6 +249,29 @@ function WayToEarn({ way, currency, onClaim, claiming, claimed }) {
         )}
       </s-stack>
       {way.done && <s-badge>{i18n.translate("earn.done")}</s-badge>}
+    </s-stack>
+  );
+}
+
+/** The member's VIP tier and what the next one takes (nothing for shops without tiers). */
+function TierLines({ view, locale, formatDay }) {
+  const { i18n } = shopify;
+  const { tier, next } = tierLines(view, locale);
+  if (!tier && !next) return null;
+  const remaining =
+    next?.basis === "amount_spent"
+      ? { amount: i18n.formatCurrency(next.remaining / 10 ** view.currencyDecimals, moneyFormat(view.currency, view.currencyDecimals)) }
+      : { count: next?.remaining ?? 0, points: i18n.formatNumber(next?.remaining ?? 0), orders: i18n.formatNumber(next?.remaining ?? 0) };
+  return (
+    <s-stack gap="small-200">
+      {tier && <s-text type="strong">{i18n.translate("tier.current", { tier: tier.name })}</s-text>}
+      {tier?.until && <s-text color="subdued">{i18n.translate("tier.until", { date: formatDay(new Date(Date.parse(tier.until) - 1).toISOString()) })}</s-text>}
+      {next && (
+        <s-text>
+          {i18n.translate(next.key, { ...remaining, tier: next.name })}
+          {next.by ? ` ${i18n.translate("tier.by", { date: formatDay(new Date(Date.parse(next.by) - 1).toISOString()) })}` : ""}
+        </s-text>
+      )}
     </s-stack>
   );
 }

@@ -49,6 +49,8 @@ export async function loadAccount(api, appUrl) {
     waysToEarn: rewards.body.waysToEarn ?? [],
     pendingPoints: rewards.body.pendingPoints ?? [],
     campaigns: rewards.body.campaigns ?? [],
+    tier: rewards.body.tier ?? null,
+    nextTier: rewards.body.nextTier ?? null,
   };
 }
 
