@@ -244,7 +244,7 @@ describe("GET /api/checkout/order-points", () => {
     const sameIdElsewhere = checkoutSessionToken({ shop: OTHER, customerId: shopper.customerId });
     for (const token of [someoneElse.token(), sameIdElsewhere]) {
       const { body } = await call(`/api/checkout/order-points?orderId=${orderId}`, { token });
-      expect(body).toEqual({ orderId, state: "pending", earnedPoints: null, points: 0 });
+      expect(body).toEqual({ orderId, state: "pending", earnedPoints: null, points: 0, tierProgress: null });
     }
   });
 

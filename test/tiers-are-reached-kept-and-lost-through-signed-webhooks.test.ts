@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { TierConfig } from "../app/domain/tiers";
-import { evaluateAllTiers, listTierChanges, placeMemberInTier, previewTierProgram, saveTierProgram, type TierProgramInput } from "../app/models/tiers.server";
+import {
+  evaluateAllTiers,
+  listTierChanges,
+  orderTierProgress,
+  placeMemberInTier,
+  previewTierProgram,
+  saveTierProgram,
+  type TierProgramInput,
+} from "../app/models/tiers.server";
 import { createReward } from "../app/models/rewards.server";
 import { syncMemberMetafields } from "../app/models/metafields.server";
 import { schemaCheckedAdmin, type RecordedCall } from "./support/admin-api-stub";
@@ -312,5 +320,22 @@ describe("the tier in Shopify's copy", () => {
       until: "2028-01-01T00:00:00.000Z",
       next: null,
     });
+  });
+});
+
+describe("the thank-you page's tier progress", () => {
+  it("says how far this order moved the member and what the next tier still takes, for this customer only", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, program(), "2026-03-01T00:00:00.000Z");
+    const customerId = newId();
+    const first = order(customerId, 3);
+    await earn.deliver(shop, "orders/paid", first);
+    expect(await orderTierProgress(earn.db, shop, String(customerId), String(first.id), "2026-03-02T12:00:00.000Z")).toMatchObject({
+      basis: "points_earned",
+      madeByOrder: 150,
+      tier: { name: "Silver", next: { name: "Gold", remaining: 150 } },
+      nextTier: null,
+    });
+    expect(await orderTierProgress(earn.db, shop, String(newId()), String(first.id), "2026-03-02T12:00:00.000Z")).toBeNull();
   });
 });

@@ -21,8 +21,9 @@ import {
 } from "../domain/tiers";
 import { refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { EarningLine } from "../domain/earning";
-import { fromMinorUnits } from "../domain/money";
+import { currencyDecimals, fromMinorUnits } from "../domain/money";
 import { enqueueJob, rearmJob, type JobHandler } from "../jobs/queue.server";
+import { firstTierProgress, shopperTier } from "../domain/tier-view";
 import { appendLedgerEntry } from "./ledger.server";
 import { scheduleMetafieldSync } from "./metafields.server";
 
@@ -1055,5 +1056,65 @@ export async function memberTierForStaff(db: Db, shop: string, memberId: number,
       by: change.actorName ?? "Loyalty app",
       at: change.createdAt,
     })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The thank-you page
+
+/**
+ * What an order did for the customer's tier: the tier held now (or progress to the first), and
+ * how much the order itself counted in the program's basis (its points earned, its merchandise,
+ * or 1 order). Null when the shop runs no tiers or the order is not this customer's.
+ */
+export async function orderTierProgress(db: Db, shop: string, customerId: string, orderId: string, now: string) {
+  const { program, timeZone } = await tierContext(db, shop);
+  if (!program) return null;
+  const order = await db.query
+    .selectFrom("loyalty_orders")
+    .select(["customer_id", "tier_counted_minor", "tier_counted_orders"])
+    .where("shop", "=", shop)
+    .where("order_id", "=", orderId)
+    .executeTakeFirst();
+  if (!order || order.customer_id !== customerId) return null;
+  const member = await db.query
+    .selectFrom("members")
+    .select(["id", "tier_total", ...memberTierColumns])
+    .where("shop", "=", shop)
+    .where("customer_id", "=", customerId)
+    .executeTakeFirst();
+  if (!member) return null;
+  let madeByOrder: number;
+  if (program.basis === "amount_spent") madeByOrder = Number(order.tier_counted_minor);
+  else if (program.basis === "orders") madeByOrder = order.tier_counted_orders;
+  else {
+    const earned = await db.query
+      .selectFrom("ledger_entries")
+      .select(sql<number>`COALESCE(SUM("delta"), 0)`.as("points"))
+      .where("shop", "=", shop)
+      .where("member_id", "=", member.id)
+      .where("order_id", "=", orderId)
+      .where("kind", "in", [...EARNING_KINDS])
+      .executeTakeFirst();
+    madeByOrder = Math.max(0, Number(earned?.points ?? 0));
+  }
+  const facts = {
+    tierId: member.tier_id,
+    keptUntil: member.tier_kept_until,
+    manual: Boolean(member.tier_manual),
+    manualUntil: member.tier_manual_until,
+    paidTierId: member.paid_tier_id,
+    paidUntil: member.paid_until,
+    total: Number(member.tier_total),
+  };
+  const currency = (await db.query.selectFrom("shops").select("currency_code").where("domain", "=", shop).executeTakeFirst())?.currency_code ?? "USD";
+  return {
+    basis: program.basis,
+    // Amounts (amount spent) are minor units of this currency.
+    currency,
+    currencyDecimals: currencyDecimals(currency),
+    madeByOrder,
+    tier: shopperTier(program, facts, "en", now, timeZone),
+    nextTier: firstTierProgress(program, facts, "en", now, timeZone),
   };
 }

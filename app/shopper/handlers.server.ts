@@ -11,7 +11,7 @@ import { readShopperView, type RewardCatalogue } from "../models/shopper-view.se
 import type { EarningCache } from "../models/earning-rules.server";
 import { shopperCampaigns, shopperWaysToEarn } from "../domain/shopper-ways-to-earn";
 import { claimSocialFollow } from "../models/social-claims.server";
-import { tierProgramAt } from "../models/tiers.server";
+import { orderTierProgress, tierProgramAt } from "../models/tiers.server";
 import { firstTierProgress, shopperTier, tierAllowsReward } from "../domain/tier-view";
 import { json, refusalAnswer } from "./refusals";
 import type { Shopper, ShopperIdentity } from "./surfaces.server";
@@ -202,7 +202,9 @@ export async function orderPoints(url: URL, deps: ShopperDeps, shopper: Shopper)
   if (!orderId) return refusalAnswer({ reason: "bad_request", message: "orderId must be an order id or gid" });
   const order = await orderPointsForCustomer(deps.db, shopper.shop, shopper.customerId, orderId);
   const member = await memberBalance.first(deps.db, { shop: shopper.shop, customerId: shopper.customerId });
-  return json(200, { orderId, ...order, points: member?.balance ?? 0 });
+  // The VIP tier after this order and how far the order itself moved it (null: no tiers).
+  const tierProgress = await orderTierProgress(deps.db, shopper.shop, shopper.customerId, orderId, (deps.now?.() ?? new Date()).toISOString());
+  return json(200, { orderId, ...order, points: member?.balance ?? 0, tierProgress });
 }
 
 /** The customer's issued codes not yet used, to copy or cancel. */

@@ -4,6 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 import { APP_URL } from "../../shared/app-url.js";
 import { shopperLocale } from "../../shared/ways-to-earn.js";
 import { firstView, loadOrderPoints, orderPointParts } from "./logic.js";
+import { moneyFormat } from "../../shared/rewards.js";
+import { tierLines } from "../../shared/tiers.js";
 
 export default async () => {
   render(<PointsForThisOrder />, document.body);
@@ -50,7 +52,24 @@ function PointsForThisOrder() {
           <s-text>{i18n.translate("thankYou.availableOn", { date: i18n.formatDate(new Date(view.pendingUntil), { dateStyle: "medium" }) })}</s-text>
         )}
         <s-text type="strong">{i18n.translate("thankYou.balance", count(view.points))}</s-text>
+        {view.status === "earned" && view.tierProgress && <TierProgress progress={view.tierProgress} />}
       </s-stack>
     </s-banner>
+  );
+}
+
+/** What this order did for the VIP tier: the tier held, how much closer the order brought the next one, and what remains. */
+function TierProgress({ progress }) {
+  const { i18n } = shopify;
+  const { tier, next } = tierLines(progress, shopperLocale(shopify));
+  const money = (minor) => i18n.formatCurrency(minor / 10 ** progress.currencyDecimals, moneyFormat(progress.currency, progress.currencyDecimals));
+  const amount = (n) => (progress.basis === "amount_spent" ? { amount: money(n) } : { count: n, points: i18n.formatNumber(n), orders: i18n.formatNumber(n) });
+  const closerKey = progress.basis === "amount_spent" ? "tier.closer.amount" : progress.basis === "orders" ? "tier.closer.orders" : "tier.closer.points";
+  return (
+    <s-stack gap="small-100">
+      {tier && <s-text>{i18n.translate("tier.current", { tier: tier.name })}</s-text>}
+      {next && progress.madeByOrder > 0 && <s-text>{i18n.translate(closerKey, { ...amount(progress.madeByOrder), tier: next.name })}</s-text>}
+      {next && <s-text color="subdued">{i18n.translate(next.key, { ...amount(next.remaining), tier: next.name })}</s-text>}
+    </s-stack>
   );
 }

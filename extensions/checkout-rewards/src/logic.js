@@ -111,6 +111,7 @@ export async function loadOrderPoints(api, appUrl, orderId, retryDelaysMs = [200
         awards: body.awards,
         reversedPoints: body.reversedPoints,
         pendingUntil: body.pendingUntil,
+        tierProgress: body.tierProgress,
       };
     }
     await sleep(retryDelaysMs[attempt]);
@@ -129,6 +130,7 @@ export function orderPointParts(view, locale) {
     if (award.kind === "campaign_bonus") {
       return { key: "campaign", points: award.points, name: localizedContent(award.content, locale).title ?? award.name ?? "" };
     }
+    if (award.kind === "tier_bonus") return { key: "tier", points: award.points };
     if (award.kind === "order_bonus") {
       const title = localizedContent(award.content, locale).title;
       if (title) return { key: "named", points: award.points, name: title };
