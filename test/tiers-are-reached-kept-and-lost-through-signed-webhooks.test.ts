@@ -339,3 +339,90 @@ describe("the thank-you page's tier progress", () => {
     expect(await orderTierProgress(earn.db, shop, String(newId()), String(first.id), "2026-03-02T12:00:00.000Z")).toBeNull();
   });
 });
+
+describe("a paid membership", () => {
+  const MEMBERSHIP = 880_001;
+  const paidProgram = () =>
+    program({
+      tiers: [
+        tier(1, 100, "Silver"),
+        tier(2, 300, "Gold", { paidProductId: `gid://shopify/Product/${MEMBERSHIP}`, paidDurationDays: 30, entryBonusPoints: 40 }),
+      ],
+    });
+  const membershipOrder = (customerId: number, quantity = 1) =>
+    orderPayload({ customerId, lines: [{ price: "20.00", quantity, productId: MEMBERSHIP }] });
+  const paidColumns = async (shop: string, customerId: number) =>
+    earn.db.raw.get<{ paid_tier_id: number | null; paid_until: string | null }>(
+      `SELECT "paid_tier_id", "paid_until" FROM "members" WHERE "shop" = ? AND "customer_id" = ?`,
+      [shop, String(customerId)],
+    );
+
+  it("bought: the tier at once until the duration ends, once under redelivery; a second purchase extends it", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, paidProgram(), "2026-03-01T00:00:00.000Z");
+    const customerId = newId();
+    const bought = membershipOrder(customerId);
+    const webhookId = `wh-${newId()}`;
+    await earn.deliver(shop, "orders/paid", bought, webhookId);
+    await earn.deliver(shop, "orders/paid", bought, webhookId);
+    await earn.deliver(shop, "orders/paid", bought);
+    // 20 points earned would reach no tier: the membership holds Gold, until 30 days after purchase.
+    expect(await memberTier(shop, customerId)).toMatchObject({ tier: "Gold", tier_total: 20, tier_kept_until: "2026-04-01T12:00:00.000Z" });
+    expect(await paidColumns(shop, customerId)).toMatchObject({ paid_until: "2026-04-01T12:00:00.000Z" });
+    const { id } = await memberTier(shop, customerId);
+    expect(await history(shop, id)).toEqual([["paid", null, "x"]]);
+    expect((await earn.entries(shop, customerId)).map((e) => [e.kind, e.delta])).toEqual([
+      ["earned", 20],
+      ["tier_bonus", 40],
+    ]);
+
+    // Bought again ten days later (two of them): 60 more days from the end of the first.
+    earn.at("2026-03-12T12:00:00.000Z");
+    await earn.deliver(shop, "orders/paid", membershipOrder(customerId, 2));
+    expect(await paidColumns(shop, customerId)).toMatchObject({ paid_until: "2026-05-31T12:00:00.000Z" });
+    expect(await history(shop, id)).toEqual([["paid", null, "x"]]);
+
+    // The shopper sees the end date.
+    const read = (await earn.shopperRead(shop, customerId)) as unknown as { tier: unknown };
+    expect(read.tier).toMatchObject({ name: "Gold", until: "2026-05-31T12:00:00.000Z" });
+
+    // The evaluation after it ends: back to what the member qualifies for (nothing).
+    await evaluateAllTiers(earn.db, shop, { now: "2026-06-01T00:00:00.000Z", runKey: "after-membership" });
+    expect((await memberTier(shop, customerId)).tier).toBeNull();
+    expect(await history(shop, id)).toEqual([
+      ["paid", null, "x"],
+      ["paid_ended", "x", null],
+    ]);
+  });
+
+  it("refunded: ends at once and the member falls back to the tier they qualify for; a cancelled purchase holds nothing", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, paidProgram(), "2026-03-01T00:00:00.000Z");
+    const customerId = newId();
+    await earn.deliver(shop, "orders/paid", order(customerId, 3)); // 150 points: Silver
+    const bought = membershipOrder(customerId);
+    await earn.deliver(shop, "orders/paid", bought);
+    expect((await memberTier(shop, customerId)).tier).toBe("Gold");
+
+    earn.at("2026-03-05T12:00:00.000Z");
+    const refund = refundPayload(bought, [[0, 1]]);
+    await earn.deliver(shop, "refunds/create", refund);
+    await earn.deliver(shop, "refunds/create", refund);
+    expect(await memberTier(shop, customerId)).toMatchObject({ tier: "Silver", tier_total: 150 });
+    expect(await paidColumns(shop, customerId)).toEqual({ paid_tier_id: null, paid_until: null });
+    const { id } = await memberTier(shop, customerId);
+    expect(await history(shop, id)).toEqual([
+      ["qualified", null, "x"],
+      ["paid", "x", "x"],
+      ["paid_ended", "x", "x"],
+    ]);
+
+    // Another customer's membership cancelled before it was paid for: never a member.
+    const other = newId();
+    const cancelled = membershipOrder(other);
+    await earn.deliver(shop, "orders/cancelled", { ...cancelled, cancelled_at: "2026-03-05T13:00:00Z" });
+    await earn.deliver(shop, "orders/paid", { ...cancelled, cancelled_at: "2026-03-05T13:00:00Z" });
+    expect((await memberTier(shop, other)).tier).toBeNull();
+    expect(await paidColumns(shop, other)).toEqual({ paid_tier_id: null, paid_until: null });
+  });
+});

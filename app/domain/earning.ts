@@ -21,6 +21,8 @@ export interface EarningProgram extends OrderSettings {
 export interface OrderLine {
   lineItemId: string;
   productId: string | null;
+  /** Read by paid memberships sold as one variant (absent where a caller has no variants). */
+  variantId?: string | null;
   quantity: number;
   giftCard: boolean;
   /** Price x quantity, minus discounts allocated to the line, minus tax included in the price. */

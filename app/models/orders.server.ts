@@ -21,7 +21,8 @@ import { ensureMember, findMember } from "./members.server";
 import { markCodesUsed } from "./redemptions.server";
 import { scheduleMetafieldSync } from "./metafields.server";
 import type { ShopContext } from "./shops.server";
-import { recordTierActivity, tierContext } from "./tiers.server";
+import { recordTierActivity, tierContext, type TierContext } from "./tiers.server";
+import { applyPaidMemberships } from "./paid-memberships.server";
 import { tierById, tierOrderAward } from "../domain/tiers";
 
 /** The ways to earn an order event is decided by (decideOrder in app/domain/ways-to-earn.ts). */
@@ -179,7 +180,10 @@ export async function applyOrderEvent(db: Db, shop: ShopContext, order: WebhookO
   }
 
   const noRefunds = row.fresh && order.refunds.length === 0;
-  await countOrderTowardsTiers(db, shop.domain, row, memberId, now, { noRefunds });
+  const tiers = await tierContext(db, shop.domain);
+  await countOrderTowardsTiers(db, shop.domain, row, memberId, now, { noRefunds, context: tiers });
+  const paidLines = event === "paid" && !row.cancelled_at ? order.lines : null;
+  await applyPaidMemberships(db, shop.domain, { orderId: order.orderId, memberId, paidLines, now, context: tiers });
   if (noRefunds && !row.cancelled_at) return outcome;
   const reversed = await reconcileReversals(db, shop.domain, row, now, memberId);
   return reversed > 0 ? { result: "reversed", points: reversed } : outcome;
@@ -475,7 +479,11 @@ export async function applyRefund(db: Db, shop: ShopContext, refund: WebhookRefu
   const reversed = await reconcileReversals(db, shop.domain, row, now);
   if (row.customer_id) {
     const member = await findMember(db, shop.domain, row.customer_id);
-    if (member) await countOrderTowardsTiers(db, shop.domain, row, member.id, now, { noRefunds: false });
+    if (member) {
+      const tiers = await tierContext(db, shop.domain);
+      await countOrderTowardsTiers(db, shop.domain, row, member.id, now, { noRefunds: false, context: tiers });
+      await applyPaidMemberships(db, shop.domain, { orderId: refund.orderId, memberId: member.id, paidLines: null, now, context: tiers });
+    }
   }
   return reversed > 0 ? { result: "reversed", points: reversed } : { result: "recorded" };
 }
@@ -489,8 +497,14 @@ const setTierCounted = prepare((q, p: { id: number; minor: number; orders: numbe
  * currency, net of refunds) once it qualified, nothing once cancelled; moved by the difference from
  * what it counted before (its row is locked), on the day it earned.
  */
-async function countOrderTowardsTiers(db: Db, shop: string, row: LoyaltyOrderRow, memberId: number, now: string, { noRefunds }: { noRefunds: boolean }) {
-  const context = await tierContext(db, shop);
+async function countOrderTowardsTiers(
+  db: Db,
+  shop: string,
+  row: LoyaltyOrderRow,
+  memberId: number,
+  now: string,
+  { noRefunds, context }: { noRefunds: boolean; context: TierContext },
+) {
   if (!context.program) return;
   const counts = row.qualifying_number !== null && !row.cancelled_at && row.earned_at !== null;
   let minor = 0;

@@ -146,6 +146,7 @@ export function parseOrder(payload: unknown): WebhookOrder {
     return {
       lineItemId,
       productId: resourceId(item, "product_id"),
+      variantId: resourceId(item, "variant_id"),
       quantity,
       giftCard: item.gift_card === true,
       merchandiseMinor: Math.max(0, gross - discounts - includedTax),

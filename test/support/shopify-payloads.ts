@@ -10,6 +10,7 @@ export interface LineSpec {
   discount?: string;
   tax?: string;
   productId?: number;
+  variantId?: number;
   giftCard?: boolean;
 }
 
@@ -25,7 +26,7 @@ export function lineItem(spec: LineSpec, currency: string) {
     id,
     admin_graphql_api_id: `gid://shopify/LineItem/${id}`,
     product_id: productId,
-    variant_id: newId(),
+    variant_id: spec.variantId ?? newId(),
     title: `Product ${productId}`,
     quantity: spec.quantity ?? 1,
     current_quantity: spec.quantity ?? 1,

@@ -209,6 +209,9 @@ export type PaidMembership = {
     shop: string;
     member_id: number;
     order_id: string;
+    line_item_id: string;
+    units: number;
+    days_per_unit: number;
     tier_id: number;
     starts_at: string;
     ends_at: string;
