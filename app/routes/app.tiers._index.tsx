@@ -24,6 +24,8 @@ import { MAX_TIERS, retentionStatement, tierField, tierProgramToForm, validateTi
 import type { TierPeriod, TierRetention } from "../domain/tiers";
 import { previewTierProgram, readTierProgramConfig, saveTierProgram, tierCounts, tierRecomputeProgress, type TierPreview } from "../models/tiers.server";
 import { getRuntime } from "../runtime.server";
+import { checkTierReferences } from "../models/tier-references.server";
+import { adminGraphqlFromRemix } from "../shopify/admin-api.server";
 import { authenticate } from "../shopify.server";
 
 // The Tiers page: what qualifies, over which window, how long a reached tier is kept, the tiers and
@@ -57,10 +59,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 type ActionData =
   | { ok: true; intent: "save" }
   | { ok: true; intent: "preview"; preview: TierPreview; names: Record<number, string> }
-  | { ok: false; fieldErrors: TierFieldErrors };
+  | { ok: false; fieldErrors: TierFieldErrors; formError?: string };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, admin } = await authenticate.admin(request);
   const { db } = getRuntime();
   const data = await request.formData();
   const intent = String(data.get("intent") ?? "save");
@@ -74,6 +76,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const preview = await previewTierProgram(db, session.shop, candidate, now);
     const names = Object.fromEntries(result.program.tiers.map((tier) => [tier.rank, tier.names[PRIMARY_LOCALE] ?? ""]));
     return json<ActionData>({ ok: true, intent: "preview", preview, names });
+  }
+  const references = await checkTierReferences(adminGraphqlFromRemix(admin), result.program.tiers);
+  if (!references.ok) {
+    if (references.reason === "invalid_fields") return json<ActionData>({ ok: false, fieldErrors: references.fieldErrors }, { status: 422 });
+    return json<ActionData>({ ok: false, fieldErrors: {}, formError: references.formError }, { status: 503 });
   }
   await saveTierProgram(db, session.shop, result.program, now);
   return json<ActionData>({ ok: true, intent: "save" });
@@ -136,7 +143,7 @@ export default function TiersPage() {
               )}
               {actionData && !actionData.ok && (
                 <Banner tone="critical" title="Nothing was saved">
-                  <p>{errors.tiers ?? "Fix the fields marked below and try again."}</p>
+                  <p>{actionData.formError ?? errors.tiers ?? "Fix the fields marked below and try again."}</p>
                 </Banner>
               )}
               {loaded.progress?.running && (

@@ -28,6 +28,16 @@ export const COLLECTION_PRODUCTS_QUERY = `#graphql
   }
 `;
 
+/** The products, variants and collections a tier program names (paid memberships, member prices), to check they exist. */
+export const TIER_REFERENCES_QUERY = `#graphql
+  query TierReferences($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
+      id
+    }
+  }
+`;
+
 export const REWARD_DISCOUNT_CREATE = `#graphql
   mutation RewardDiscountCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
     discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
