@@ -12,6 +12,7 @@ import {
 } from "../app/models/birthdays.server";
 import { METAFIELD_SYNC_JOB } from "../app/models/metafields.server";
 import { ensureShop, markUninstalled } from "../app/models/shops.server";
+import { saveTierProgram } from "../app/models/tiers.server";
 import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./support/database";
 import { balanceOf, createMember } from "./support/members";
 
@@ -117,6 +118,48 @@ describe("the day's birthday job", () => {
     await runJobsAt("2026-12-04T00:00:05.000Z");
     expect(await balanceOf(db, tomorrow.id)).toBe(100);
     expect(await birthdayEntries(shop)).toHaveLength(6);
+  });
+
+  it("pays a VIP tier's own birthday points in place of the rule's, and the rule's to members of other tiers or none", async () => {
+    const shop = await birthdayShop();
+    const tier = (rank: number, name: string, birthdayPoints: number | null) => ({
+      rank,
+      threshold: rank * 100,
+      names: { en: name },
+      multiplierPercent: 100,
+      entryBonusPoints: 0,
+      birthdayPoints,
+      freeShipping: false,
+      memberPricePercent: 0,
+      memberPriceCollectionIds: [],
+      paidProductId: null,
+      paidVariantId: null,
+      paidDurationDays: null,
+    });
+    await saveTierProgram(
+      db,
+      shop,
+      {
+        enabled: true,
+        basis: "points_earned",
+        period: { kind: "lifetime" },
+        retention: "period_and_next",
+        adjustmentsCount: false,
+        tagPrefix: null,
+        tiers: [tier(1, "Silver", null), tier(2, "Gold", 250)],
+      },
+      "2026-11-01T00:00:00.000Z",
+    );
+    const ids = await db.raw.all<{ id: number; rank: number }>('SELECT "id", "rank" FROM "tiers" WHERE "shop" = ?', [shop]);
+    const [silver, gold, none] = [await memberBorn(shop, "12-03"), await memberBorn(shop, "12-03"), await memberBorn(shop, "12-03")];
+    await db.raw.run('UPDATE "members" SET "tier_id" = ? WHERE "id" = ?', [ids.find((t) => t.rank === 1)!.id, silver.id]);
+    await db.raw.run('UPDATE "members" SET "tier_id" = ? WHERE "id" = ?', [ids.find((t) => t.rank === 2)!.id, gold.id]);
+
+    await awardBirthdaysOfDay(db, shop, "2026-12-03", { now: new Date("2026-12-03T09:00:00.000Z") });
+    await awardBirthdaysOfDay(db, shop, "2026-12-03", { now: new Date("2026-12-03T09:00:00.000Z") });
+    expect([await balanceOf(db, silver.id), await balanceOf(db, gold.id), await balanceOf(db, none.id)]).toEqual([100, 250, 100]);
+    const breakdown = await db.raw.get<{ breakdown: string }>('SELECT "breakdown" FROM "ledger_entries" WHERE "member_id" = ?', [gold.id]);
+    expect(JSON.parse(breakdown!.breakdown)).toEqual([{ label: "Gold birthday", points: 250 }]);
   });
 
   it("enqueues the next day's job at the shop's next local midnight when it is done", async () => {

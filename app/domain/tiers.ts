@@ -288,3 +288,20 @@ export function tierOrderAward(
     reason: `Tier multiplier (${label})`,
   };
 }
+
+/**
+ * A tier's own birthday points in place of the birthday rule's (the rule still decides whether
+ * and when a birthday pays; the tier only says how much). Other awards pass unchanged; a tier
+ * without its own birthday points changes nothing.
+ */
+export function tierBirthdayAwards<A extends { kind: string; points: number; breakdown: { label: string; points: number }[]; reason: string }>(
+  awards: readonly A[],
+  tier: Pick<TierConfig, "names" | "birthdayPoints"> | null,
+): A[] {
+  if (!tier || tier.birthdayPoints === null) return [...awards];
+  const points = tier.birthdayPoints;
+  const label = `${tierName(tier, "en")} birthday`;
+  return awards.map((award) =>
+    award.kind === "birthday" ? { ...award, points, breakdown: [{ label, points }], reason: `${award.reason} (${label}: ${points})` } : award,
+  );
+}

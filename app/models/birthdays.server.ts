@@ -6,6 +6,8 @@ import { enqueueJob, type JobHandler } from "../jobs/queue.server";
 import { creditAwards, memberHistory, parseRuleAwards, recordDryRuns, type MemberFacts } from "./awards.server";
 import { parseList } from "./json-columns.server";
 import { loadShopContext } from "./shops.server";
+import { tierContext } from "./tiers.server";
+import { tierBirthdayAwards, tierById } from "../domain/tiers";
 
 // Birthday points, once a day per shop in the shop's time zone. Each shop has one job per local
 // day (birthdays:<shop>:<YYYY-MM-DD>, due at that day's local midnight); it pays the day's
@@ -78,7 +80,7 @@ export async function enqueueMissingBirthdayJobs(db: Db, now: Date = new Date())
 const celebratingMembers = prepare((q, p: { shop: string; birthday: string; alsoBirthday: string; afterId: number; limit: number }) =>
   q
     .selectFrom("members")
-    .select(["id", "customer_id", "qualifying_orders", "tags", "rule_awards", "birthday", "birthday_set_at"])
+    .select(["id", "customer_id", "qualifying_orders", "tags", "rule_awards", "birthday", "birthday_set_at", "tier_id"])
     .where("shop", "=", p.shop)
     .where("birthday", "in", [p.birthday, p.alsoBirthday])
     .where("redacted_at", "is", null)
@@ -135,6 +137,7 @@ export async function awardBirthdaysOfDay(
   const [birthday, alsoBirthday = birthday] = birthdaysCelebratedOn(date);
   const birthdayRules = context.earning.rules.filter((rule) => rule.kind === "birthday");
   const decisionContext = { program: context.program, timeZone };
+  const tiers = (await tierContext(db, shop)).program;
 
   let cursor = afterId;
   for (let more = true; more;) {
@@ -152,7 +155,9 @@ export async function awardBirthdaysOfDay(
         const history = await memberHistory(tx, shop, member, birthdayRules);
         const decision = decideAwards(event, context.earning.rules, context.earning.campaigns, history, decisionContext);
         await recordDryRuns(tx, shop, member.id, decision.dryRun, at);
-        const credited = await creditAwards(tx, shop, member, decision.awards, { now: at });
+        // A member's tier may have its own birthday points.
+        const awards = tiers ? tierBirthdayAwards(decision.awards, tierById(tiers, row.tier_id)) : decision.awards;
+        const credited = await creditAwards(tx, shop, member, awards, { now: at });
         run.dryRuns += decision.dryRun.length;
         if (credited.length > 0) run.awarded++;
         run.points += credited.reduce((sum, award) => sum + award.points, 0);
