@@ -321,6 +321,68 @@ describe("the tier in Shopify's copy", () => {
       next: null,
     });
   });
+
+  it("keeps the customer's tier tag in step with the tier under the merchant's prefix, once per change, and takes it off when tags are turned off", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, program({ tagPrefix: "VIP: " }), "2026-03-01T00:00:00.000Z");
+    const customerId = newId();
+    const tagCalls = async () => {
+      const { admin, calls } = schemaCheckedAdmin((call) =>
+        call.operation === "MemberMetafieldsSet"
+          ? { metafieldsSet: { metafields: [], userErrors: [] } }
+          : { [call.operation === "CustomerTagsAdd" ? "tagsAdd" : "tagsRemove"]: { userErrors: [] } },
+      );
+      for (let i = 0; i < 3; i++) await syncMemberMetafields(earn.db, shop, admin);
+      return calls
+        .filter((call) => call.operation.startsWith("CustomerTags"))
+        .map((call) => [call.operation, call.variables.id, ...(call.variables.tags as string[])]);
+    };
+    const gid = `gid://shopify/Customer/${customerId}`;
+    await earn.deliver(shop, "orders/paid", order(customerId, 1));
+    expect(await tagCalls()).toEqual([]);
+    await earn.deliver(shop, "orders/paid", order(customerId, 2));
+    expect(await tagCalls()).toEqual([["CustomerTagsAdd", gid, "VIP: Silver"]]);
+    // A balance change without a tier change writes no tag.
+    await earn.deliver(shop, "orders/paid", order(customerId, 1));
+    expect(await tagCalls()).toEqual([]);
+    await earn.deliver(shop, "orders/paid", order(customerId, 2));
+    expect(await tagCalls()).toEqual([
+      ["CustomerTagsRemove", gid, "VIP: Silver"],
+      ["CustomerTagsAdd", gid, "VIP: Gold"],
+    ]);
+
+    // Gold renamed: the recompute after saving puts the member's copy behind, and the tag follows.
+    const renamed = program({ tagPrefix: "VIP: ", tiers: [tier(1, 100, "Silver"), tier(2, 300, "Gold Club")] });
+    await saveTierProgram(earn.db, shop, renamed, "2026-03-03T00:00:00.000Z");
+    await earn.runJobs("2026-03-03T00:00:00.000Z");
+    expect(await tagCalls()).toEqual([
+      ["CustomerTagsRemove", gid, "VIP: Gold"],
+      ["CustomerTagsAdd", gid, "VIP: Gold Club"],
+    ]);
+
+    // Tags turned off: the tag comes off.
+    await saveTierProgram(earn.db, shop, { ...renamed, tagPrefix: null }, "2026-03-04T00:00:00.000Z");
+    await earn.runJobs("2026-03-04T00:00:00.000Z");
+    expect(await tagCalls()).toEqual([["CustomerTagsRemove", gid, "VIP: Gold Club"]]);
+  });
+
+  it("keeps the tag where it was when Shopify refuses, and writes it on the retry", async () => {
+    const shop = await earn.shop();
+    await saveTierProgram(earn.db, shop, program({ tagPrefix: "VIP: " }), "2026-03-01T00:00:00.000Z");
+    const customerId = newId();
+    await earn.deliver(shop, "orders/paid", order(customerId, 2));
+    const refusing = schemaCheckedAdmin((call) =>
+      call.operation === "MemberMetafieldsSet" ? { metafieldsSet: { metafields: [], userErrors: [] } } : { tagsAdd: { userErrors: [{ field: ["tags"], message: "Throttled" }] } },
+    );
+    await expect(syncMemberMetafields(earn.db, shop, refusing.admin)).rejects.toThrow(/tagsAdd: Throttled/);
+    const row = async () => earn.db.raw.get<{ tier_tag: string | null }>(`SELECT "tier_tag" FROM "members" WHERE "shop" = ? AND "customer_id" = ?`, [shop, String(customerId)]);
+    expect(await row()).toEqual({ tier_tag: null });
+    const working = schemaCheckedAdmin((call) =>
+      call.operation === "MemberMetafieldsSet" ? { metafieldsSet: { metafields: [], userErrors: [] } } : { tagsAdd: { userErrors: [] } },
+    );
+    await syncMemberMetafields(earn.db, shop, working.admin);
+    expect(await row()).toEqual({ tier_tag: "VIP: Silver" });
+  });
 });
 
 describe("the thank-you page's tier progress", () => {

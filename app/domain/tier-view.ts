@@ -131,3 +131,16 @@ export function tierMetafieldValue(program: TierProgramConfig, facts: MemberTier
 export function tierAllowsReward(tierIds: readonly number[] | null, tierId: number | null): boolean {
   return tierIds === null || (tierId !== null && tierIds.includes(tierId));
 }
+
+/**
+ * The customer tag that names the member's tier for Shopify segments and email tools ("VIP: " and
+ * Gold give "VIP: Gold"), in the shop's primary language; null when the shop keeps no tags or the
+ * member holds no tier. Shopify trims tags and keeps at most 255 characters.
+ */
+export function tierTag(program: TierProgramConfig | null, tierId: number | null, primaryLocale: string): string | null {
+  if (!program?.tagPrefix) return null;
+  const tier = tierById(program, tierId);
+  if (!tier) return null;
+  const tag = `${program.tagPrefix}${tierName(tier, primaryLocale)}`.trim();
+  return tag ? tag.slice(0, 255) : null;
+}

@@ -1,11 +1,11 @@
 import { sql } from "kysely";
-import { tierMetafieldValue, type MemberTierFacts } from "../domain/tier-view";
+import { tierMetafieldValue, tierTag, type MemberTierFacts } from "../domain/tier-view";
 import { readTierProgramConfig, tierContext } from "./tiers.server";
 import { prepare } from "../db/prepared";
 import type { Db, DbTransaction } from "../db/types";
 import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
-import { LOYALTY_METAFIELD_DEFINITION_CREATE, MEMBER_METAFIELDS_SET } from "../shopify/queries";
+import { CUSTOMER_TAGS_ADD, CUSTOMER_TAGS_REMOVE, LOYALTY_METAFIELD_DEFINITION_CREATE, MEMBER_METAFIELDS_SET } from "../shopify/queries";
 import { pointsNeeded } from "../domain/rewards";
 import { listEnabledRewards } from "./rewards.server";
 import { readShopEarning } from "./earning-rules.server";
@@ -74,6 +74,7 @@ const membersBehind = prepare((q, p: { shop: string; limit: number }) =>
       "paid_tier_id",
       "paid_until",
       "tier_total",
+      "tier_tag",
     ])
     .where("shop", "=", p.shop)
     .where((eb) => eb.or([eb("synced_points", "is", null), eb("synced_points", "<>", eb.ref("balance"))]))
@@ -94,6 +95,13 @@ const markSynced = prepare((q, p: { id: number; balance: number; ruleAwards: str
     // A tier change during the write leaves the member behind, for the next run (0: no tier).
     .where(sql<number>`COALESCE("tier_id", 0)`, "=", p.tierId),
 );
+
+const setTierTag = prepare((q, p: { id: number; tag: string | null }) => q.updateTable("members").set({ tier_tag: p.tag }).where("id", "=", p.id));
+
+function userErrorsOf(payload: { userErrors: { message: string }[] } | null | undefined, mutation: string) {
+  if (!payload) throw new Error(`${mutation} returned no result`);
+  if (payload.userErrors.length) throw new Error(`${mutation}: ${payload.userErrors.map((e) => e.message).join("; ")}`);
+}
 
 const shopTimeZone = prepare((q, p: { shop: string }) => q.selectFrom("shops").select("time_zone").where("domain", "=", p.shop));
 
@@ -172,6 +180,16 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
     const { metafieldsSet } = await admin.request(MEMBER_METAFIELDS_SET, { metafields });
     if (!metafieldsSet) throw new Error("metafieldsSet returned no result");
     if (metafieldsSet.userErrors.length) throw new Error(metafieldsSet.userErrors.map((e) => e.message).join("; "));
+    // The tier tag, for members whose tier (or the shop's prefix) moved since it was last written:
+    // the old tag off, then the new one on; a failure leaves tier_tag as it was, so the retry redoes both.
+    for (const member of members) {
+      const tag = tierTag(tiers, member.tier_id, "en");
+      if (tag === member.tier_tag) continue;
+      const id = `gid://shopify/Customer/${member.customer_id}`;
+      if (member.tier_tag) userErrorsOf((await admin.request(CUSTOMER_TAGS_REMOVE, { id, tags: [member.tier_tag] })).tagsRemove, "tagsRemove");
+      if (tag) userErrorsOf((await admin.request(CUSTOMER_TAGS_ADD, { id, tags: [tag] })).tagsAdd, "tagsAdd");
+      await setTierTag.run(db, { id: member.id, tag });
+    }
     for (const member of members) {
       await markSynced.run(db, {
         id: member.id,

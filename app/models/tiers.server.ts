@@ -718,11 +718,15 @@ export function tierJobHandlers({ batchSize = TIER_BATCH_SIZE }: { batchSize?: n
       }
       for (;;) {
         const run = await evaluateTierBatch(db, shop, { afterId, now: at, runKey, batchSize });
+        // After the merchant changed the tiers, names, perks and the tag prefix may read otherwise:
+        // Shopify's copy of every member in a tier (or tagged) is written again.
+        if (p.recompute) await markTierCopiesBehind.run(db, { shop, afterId, lastId: run.lastId });
         afterId = run.lastId;
         done += run.members;
         await savePayload.run(db, { key, payload: JSON.stringify({ ...p, afterId, done }) });
         if (run.done) break;
       }
+      if (p.recompute) await scheduleMetafieldSync(db, shop, now);
       if (p.date) {
         const { timeZone } = await tierContext(db, shop);
         await enqueueTierEvaluation(db, shop, nextDateKey(p.date), timeZone, now);
@@ -730,6 +734,16 @@ export function tierJobHandlers({ batchSize = TIER_BATCH_SIZE }: { batchSize?: n
     },
   };
 }
+
+const markTierCopiesBehind = prepare((q, p: { shop: string; afterId: number; lastId: number }) =>
+  q
+    .updateTable("members")
+    .set({ synced_points: null })
+    .where("shop", "=", p.shop)
+    .where("id", ">", p.afterId)
+    .where("id", "<=", p.lastId)
+    .where((eb) => eb.or([eb("tier_id", "is not", null), eb("tier_tag", "is not", null)])),
+);
 
 /** Starts a shop's daily evaluations (from tomorrow in its zone); safe to call again. */
 export async function startTierEvaluations(db: Db, shop: string, timeZone: string, now: Date) {

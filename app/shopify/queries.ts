@@ -38,6 +38,30 @@ export const TIER_REFERENCES_QUERY = `#graphql
   }
 `;
 
+/** The member's tier tag ("VIP: Gold") on the Shopify customer, for segments and email tools. */
+export const CUSTOMER_TAGS_ADD = `#graphql
+  mutation CustomerTagsAdd($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** The tier tag the member no longer holds. */
+export const CUSTOMER_TAGS_REMOVE = `#graphql
+  mutation CustomerTagsRemove($id: ID!, $tags: [String!]!) {
+    tagsRemove(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
 export const REWARD_DISCOUNT_CREATE = `#graphql
   mutation RewardDiscountCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
     discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {

@@ -195,6 +195,7 @@ export type Member = {
     paid_tier_id: number | null;
     paid_until: string | null;
     tier_total: Generated<number>;
+    tier_tag: string | null;
 };
 export type OrderRefund = {
     id: Generated<number>;

@@ -614,6 +614,22 @@ export type TierReferencesQuery = { nodes: Array<AdminTypes.Maybe<(
     & Pick<AdminTypes.WebhookSubscription, 'id'>
   )>> };
 
+export type CustomerTagsAddMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  tags: Array<AdminTypes.Scalars['String']['input']> | AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type CustomerTagsAddMutation = { tagsAdd?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type CustomerTagsRemoveMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  tags: Array<AdminTypes.Scalars['String']['input']> | AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type CustomerTagsRemoveMutation = { tagsRemove?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
 export type RewardDiscountCreateMutationVariables = AdminTypes.Exact<{
   basicCodeDiscount: AdminTypes.DiscountCodeBasicInput;
 }>;
@@ -714,6 +730,8 @@ interface GeneratedQueryTypes {
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation CustomerTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CustomerTagsAddMutation, variables: CustomerTagsAddMutationVariables},
+  "#graphql\n  mutation CustomerTagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CustomerTagsRemoveMutation, variables: CustomerTagsRemoveMutationVariables},
   "#graphql\n  mutation RewardDiscountCreate($basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: RewardDiscountCreateMutation, variables: RewardDiscountCreateMutationVariables},
   "#graphql\n  mutation RewardFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: RewardFreeShippingCreateMutation, variables: RewardFreeShippingCreateMutationVariables},
   "#graphql\n  mutation RewardAppDiscountCreate($codeAppDiscount: DiscountCodeAppInput!) {\n    discountCodeAppCreate(codeAppDiscount: $codeAppDiscount) {\n      codeAppDiscount { discountId }\n      userErrors { field message code }\n    }\n  }\n": {return: RewardAppDiscountCreateMutation, variables: RewardAppDiscountCreateMutationVariables},

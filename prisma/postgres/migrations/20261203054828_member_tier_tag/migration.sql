@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "members" ADD COLUMN     "tier_tag" TEXT;
+
