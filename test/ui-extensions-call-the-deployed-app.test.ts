@@ -10,9 +10,9 @@ const PUBLIC_URL = "https://loyalty.example.com";
 const UI_EXTENSIONS = ["checkout-rewards", "customer-account-rewards"];
 
 /**
- * An app with only the checkout and customer account extensions (the capped-percentage Function
- * needs Javy, which the CLI downloads), inside the project so the extensions resolve preact and
- * @shopify/ui-extensions from its node_modules.
+ * An app with only the checkout and customer account extensions (the capped-percentage and
+ * tier-perks Functions need Javy, which the CLI downloads), inside the project so the
+ * extensions resolve preact and @shopify/ui-extensions from its node_modules.
  */
 function uiExtensionsApp() {
   const dir = path.join(root, `.cache/deploy-build-${process.pid}-${Date.now()}`);

@@ -90,6 +90,28 @@ export const REWARD_APP_DISCOUNT_CREATE = `#graphql
   }
 `;
 
+/**
+ * The VIP tiers' perks (free shipping, member prices): one automatic app discount per shop served by
+ * extensions/tier-perks-discount, its settings in the $app:loyalty.tier-perks metafield.
+ */
+export const TIER_PERKS_DISCOUNT_CREATE = `#graphql
+  mutation TierPerksDiscountCreate($automaticAppDiscount: DiscountAutomaticAppInput!) {
+    discountAutomaticAppCreate(automaticAppDiscount: $automaticAppDiscount) {
+      automaticAppDiscount { discountId }
+      userErrors { field message code }
+    }
+  }
+`;
+
+export const TIER_PERKS_DISCOUNT_UPDATE = `#graphql
+  mutation TierPerksDiscountUpdate($id: ID!, $automaticAppDiscount: DiscountAutomaticAppInput!) {
+    discountAutomaticAppUpdate(id: $id, automaticAppDiscount: $automaticAppDiscount) {
+      automaticAppDiscount { discountId }
+      userErrors { field message code }
+    }
+  }
+`;
+
 /** A free product reward takes one unit's current price off. */
 export const REWARD_VARIANT_PRICE_QUERY = `#graphql
   query RewardVariantPrice($id: ID!) {

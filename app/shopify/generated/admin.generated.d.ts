@@ -651,6 +651,21 @@ export type RewardAppDiscountCreateMutationVariables = AdminTypes.Exact<{
 
 export type RewardAppDiscountCreateMutation = { discountCodeAppCreate?: AdminTypes.Maybe<{ codeAppDiscount?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeApp, 'discountId'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
 
+export type TierPerksDiscountCreateMutationVariables = AdminTypes.Exact<{
+  automaticAppDiscount: AdminTypes.DiscountAutomaticAppInput;
+}>;
+
+
+export type TierPerksDiscountCreateMutation = { discountAutomaticAppCreate?: AdminTypes.Maybe<{ automaticAppDiscount?: AdminTypes.Maybe<Pick<AdminTypes.DiscountAutomaticApp, 'discountId'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TierPerksDiscountUpdateMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  automaticAppDiscount: AdminTypes.DiscountAutomaticAppInput;
+}>;
+
+
+export type TierPerksDiscountUpdateMutation = { discountAutomaticAppUpdate?: AdminTypes.Maybe<{ automaticAppDiscount?: AdminTypes.Maybe<Pick<AdminTypes.DiscountAutomaticApp, 'discountId'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
 export type RewardVariantPriceQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -735,6 +750,8 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation RewardDiscountCreate($basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: RewardDiscountCreateMutation, variables: RewardDiscountCreateMutationVariables},
   "#graphql\n  mutation RewardFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: RewardFreeShippingCreateMutation, variables: RewardFreeShippingCreateMutationVariables},
   "#graphql\n  mutation RewardAppDiscountCreate($codeAppDiscount: DiscountCodeAppInput!) {\n    discountCodeAppCreate(codeAppDiscount: $codeAppDiscount) {\n      codeAppDiscount { discountId }\n      userErrors { field message code }\n    }\n  }\n": {return: RewardAppDiscountCreateMutation, variables: RewardAppDiscountCreateMutationVariables},
+  "#graphql\n  mutation TierPerksDiscountCreate($automaticAppDiscount: DiscountAutomaticAppInput!) {\n    discountAutomaticAppCreate(automaticAppDiscount: $automaticAppDiscount) {\n      automaticAppDiscount { discountId }\n      userErrors { field message code }\n    }\n  }\n": {return: TierPerksDiscountCreateMutation, variables: TierPerksDiscountCreateMutationVariables},
+  "#graphql\n  mutation TierPerksDiscountUpdate($id: ID!, $automaticAppDiscount: DiscountAutomaticAppInput!) {\n    discountAutomaticAppUpdate(id: $id, automaticAppDiscount: $automaticAppDiscount) {\n      automaticAppDiscount { discountId }\n      userErrors { field message code }\n    }\n  }\n": {return: TierPerksDiscountUpdateMutation, variables: TierPerksDiscountUpdateMutationVariables},
   "#graphql\n  mutation RewardStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {\n      storeCreditAccountTransaction { id }\n      userErrors { field message code }\n    }\n  }\n": {return: RewardStoreCreditMutation, variables: RewardStoreCreditMutationVariables},
   "#graphql\n  mutation RewardDiscountDelete($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: RewardDiscountDeleteMutation, variables: RewardDiscountDeleteMutationVariables},
   "#graphql\n  mutation MemberMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { key namespace }\n      userErrors { field message code }\n    }\n  }\n": {return: MemberMetafieldsSetMutation, variables: MemberMetafieldsSetMutationVariables},
