@@ -370,6 +370,7 @@ export type TierProgram = {
     retention: Generated<import("../../domain/tiers").TierRetention>;
     adjustments_count: Generated<boolean>;
     tag_prefix: string | null;
+    perks_discount_id: string | null;
     updated_at: string;
 };
 export type WebhookReceipt = {

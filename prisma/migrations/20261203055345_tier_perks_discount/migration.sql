@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "tier_programs" ADD COLUMN "perks_discount_id" TEXT;
+
