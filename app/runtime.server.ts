@@ -10,6 +10,7 @@ import { redemptionJobHandlers } from "./models/redemptions.server";
 import { rewardCatalogue } from "./models/shopper-view.server";
 import { earningCache } from "./models/earning-rules.server";
 import { waysToEarnJobHandlers } from "./models/storefront-earning.server";
+import { tierShopifyJobHandlers } from "./models/tier-shopify.server";
 import { socialClaimJobHandlers } from "./models/social-claims.server";
 import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
@@ -67,6 +68,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
     ...pendingPointsJobHandlers(),
     ...birthdayJobHandlers(),
     ...waysToEarnJobHandlers({ adminFor }),
+    ...tierShopifyJobHandlers({ adminFor }),
     ...socialClaimJobHandlers(),
     ...tierJobHandlers(),
   };

@@ -26,6 +26,7 @@ import { enqueueJob, rearmJob, type JobHandler } from "../jobs/queue.server";
 import { firstTierProgress, shopperTier } from "../domain/tier-view";
 import { appendLedgerEntry } from "./ledger.server";
 import { scheduleMetafieldSync } from "./metafields.server";
+import { scheduleTierShopifySync } from "./tier-shopify.server";
 
 // VIP tiers, the engine (issue 13): what counts towards a tier is kept per member and local day in
 // tier_activity as it happens (every ledger entry that earns or reverses points, every order's
@@ -883,6 +884,8 @@ export async function saveTierProgram(db: Database, shop: string, input: TierPro
     const zone = await tx.query.selectFrom("shops").select("time_zone").where("domain", "=", shop).executeTakeFirst();
     // Turned on (first time, or again after being off, when nothing was counted): the past counts too.
     await startTierRecompute(tx, shop, new Date(now), { rebuild: input.enabled && !before?.enabled });
+    // The tier-perks discount (and what else the program keeps in Shopify) follows the change.
+    await scheduleTierShopifySync(tx, shop, new Date(now));
     if (input.enabled) await startTierEvaluations(tx, shop, zone?.time_zone ?? "UTC", new Date(now));
   });
 }
