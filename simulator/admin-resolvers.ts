@@ -11,6 +11,7 @@ import type { SimulatedStore } from "./store";
 import type {
   SimCollection,
   SimCustomer,
+  SimAutomaticDiscount,
   SimDiscount,
   SimLine,
   SimMetafield,
@@ -737,6 +738,91 @@ function discountCodeAppCreate({ codeAppDiscount: input }: Args, context: AdminC
   return { codeAppDiscount: node.codeDiscount, userErrors: [] };
 }
 
+/** The app's automatic discount served by one of its Functions (the tier perks): made or updated, with its metafields. */
+function automaticAppDiscountInput(input: Args, context: AdminContext, root: string, existing?: SimAutomaticDiscount) {
+  requireScope(context, "write_discounts", root === "create" ? "discountAutomaticAppCreate" : "discountAutomaticAppUpdate");
+  const errors: UserError[] = [];
+  const title = String(input.title ?? existing?.title ?? "").trim();
+  if (!title) errors.push(discountError(["automaticAppDiscount", "title"], "Title can't be blank", "BLANK"));
+  const handle = input.functionHandle == null ? (existing?.functionHandle ?? "") : String(input.functionHandle);
+  if (!existing && !context.store.functionHandles.includes(handle)) {
+    errors.push(discountError(["automaticAppDiscount", "functionHandle"], `Function ${handle} not found. Ensure that it is released in the current app, and that the app is installed.`, "INVALID"));
+  }
+  const metafields = existing ? [...existing.metafields] : [];
+  for (const metafield of (input.metafields ?? []) as Args[]) {
+    const check = METAFIELD_VALUE_CHECKS[String(metafield.type)];
+    if (!check || !check(String(metafield.value))) {
+      errors.push(discountError(["automaticAppDiscount", "metafields"], `Value is invalid for type ${metafield.type}`, "INVALID"));
+      continue;
+    }
+    const entry = { namespace: String(metafield.namespace), key: String(metafield.key), type: String(metafield.type), value: String(metafield.value) };
+    const at = metafields.findIndex((m) => m.namespace === entry.namespace && m.key === entry.key);
+    if (at >= 0) metafields[at] = entry;
+    else metafields.push(entry);
+  }
+  return {
+    errors,
+    discount: {
+      id: existing?.id ?? context.store.nextId(),
+      title,
+      functionHandle: handle,
+      discountClasses: ((input.discountClasses ?? existing?.discountClasses ?? []) as string[]).filter((c) => DISCOUNT_CLASSES.includes(c)),
+      metafields,
+      startsAt: input.startsAt ? new Date(String(input.startsAt)) : (existing?.startsAt ?? new Date()),
+      combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false, ...(existing?.combinesWith ?? {}), ...(input.combinesWith ?? {}) },
+    } satisfies SimAutomaticDiscount,
+  };
+}
+
+function discountAutomaticAppCreate({ automaticAppDiscount: input }: Args, context: AdminContext) {
+  const { errors, discount } = automaticAppDiscountInput(input, context, "create");
+  if (errors.length) return { automaticAppDiscount: null, userErrors: errors };
+  context.shop.automaticDiscounts.set(discount.id, discount);
+  return { automaticAppDiscount: { discountId: gid("DiscountAutomaticNode", discount.id), title: discount.title }, userErrors: [] };
+}
+
+function discountAutomaticAppUpdate({ id, automaticAppDiscount: input }: Args, context: AdminContext) {
+  const numericId = idOf(id, "DiscountAutomaticNode");
+  const existing = numericId === null ? undefined : context.shop.automaticDiscounts.get(numericId);
+  if (!existing) return { automaticAppDiscount: null, userErrors: [discountError(["id"], "Discount does not exist", "INVALID")] };
+  const { errors, discount } = automaticAppDiscountInput(input, context, "update", existing);
+  if (errors.length) return { automaticAppDiscount: null, userErrors: errors };
+  context.shop.automaticDiscounts.set(discount.id, discount);
+  return { automaticAppDiscount: { discountId: gid("DiscountAutomaticNode", discount.id), title: discount.title }, userErrors: [] };
+}
+
+/** tagsAdd and tagsRemove on a customer (the app's tier tags). */
+function customerTags(change: "add" | "remove") {
+  return ({ id, tags }: Args, context: AdminContext) => {
+    requireScope(context, "write_customers", change === "add" ? "tagsAdd" : "tagsRemove");
+    const customerId = idOf(id, "Customer");
+    const customer = customerId === null ? undefined : context.shop.customers.get(customerId);
+    if (!customer) return { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] };
+    const wanted = (tags as string[]).map((tag) => tag.trim()).filter(Boolean);
+    customer.tags = change === "add" ? [...new Set([...customer.tags, ...wanted])] : customer.tags.filter((tag) => !wanted.includes(tag));
+    customer.updatedAt = new Date();
+    return { node: customerView(context, customer), userErrors: [] };
+  };
+}
+
+/** nodes(ids:): the products, variants and collections asked for, null for the others. */
+function nodes({ ids }: Args, context: AdminContext) {
+  requireScope(context, "read_products", "nodes");
+  return (ids as string[]).map((value) => {
+    const match = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)$/.exec(value);
+    if (!match) throw new GraphQLError(`Invalid global id '${value}'`, { extensions: { code: "argumentLiteralsIncompatible" } });
+    const [, type, raw] = match;
+    const numeric = Number(raw);
+    if (type === "Product") return context.shop.products.has(numeric) ? productView(context, context.shop.products.get(numeric)!) : null;
+    if (type === "Collection") return context.shop.collections.has(numeric) ? collectionView(context, context.shop.collections.get(numeric)!) : null;
+    if (type === "ProductVariant") {
+      const product = findVariant(context, numeric);
+      return product ? productVariantView(context, product) : null;
+    }
+    return null;
+  });
+}
+
 function saveDiscount(context: AdminContext, spec: Omit<SimDiscount, "id" | "codeId">) {
   const discount: SimDiscount = { id: context.store.nextId(), codeId: context.store.nextId(), ...spec };
   context.shop.discounts.set(discount.id, discount);
@@ -993,6 +1079,11 @@ export const adminRootValue = {
   },
   discountCodeBasicCreate,
   discountCodeAppCreate,
+  discountAutomaticAppCreate,
+  discountAutomaticAppUpdate,
+  tagsAdd: customerTags("add"),
+  tagsRemove: customerTags("remove"),
+  nodes,
   discountCodeFreeShippingCreate,
   discountCodeDelete,
   metafieldsSet,

@@ -4,6 +4,8 @@ import { awardEvent, readMemberFacts } from "../app/models/awards.server";
 import { ensureMember } from "../app/models/members.server";
 import { scheduleMetafieldSync } from "../app/models/metafields.server";
 import { loadShopContext } from "../app/models/shops.server";
+import { saveTierProgram } from "../app/models/tiers.server";
+import type { TierConfig } from "../app/domain/tiers";
 import type { SimCustomer } from "./types";
 
 // The demo shop's ways to earn beyond the defaults a new shop gets (1 point per dollar, sign-up,
@@ -166,4 +168,46 @@ export async function awardDemoMemberEvents(db: Database, shop: string, customer
       await scheduleMetafieldSync(tx, shop, today);
     });
   }
+}
+
+/**
+ * Bronze, Silver and Gold on points earned over a rolling 12 months, turned on before the seeded
+ * orders arrive, so their webhooks move the customers up as they would in a live shop. Silver earns
+ * 1.25x and a welcome bonus; Gold 1.5x, free shipping and 10% off everything at checkout (the
+ * tier-perks Function); each member carries a "VIP: <tier>" tag in Shopify.
+ */
+export async function addDemoTiers(db: Database, shop: string, nowMs: number) {
+  const tier = (rank: number, threshold: number, en: string, he: string, perks: Partial<TierConfig> = {}): Omit<TierConfig, "id"> => ({
+    rank,
+    threshold,
+    names: { en, he, ar: ["برونزي", "فضي", "ذهبي"][rank - 1], da: ["Bronze", "Sølv", "Guld"][rank - 1], ro: ["Bronz", "Argint", "Aur"][rank - 1] },
+    multiplierPercent: 100,
+    entryBonusPoints: 0,
+    birthdayPoints: null,
+    freeShipping: false,
+    memberPricePercent: 0,
+    memberPriceCollectionIds: [],
+    paidProductId: null,
+    paidVariantId: null,
+    paidDurationDays: null,
+    ...perks,
+  });
+  await saveTierProgram(
+    db,
+    shop,
+    {
+      enabled: true,
+      basis: "points_earned",
+      period: { kind: "rolling", months: 12 },
+      retention: "period_and_next",
+      adjustmentsCount: false,
+      tagPrefix: "VIP: ",
+      tiers: [
+        tier(1, 2000, "Bronze", "ארד"),
+        tier(2, 3000, "Silver", "כסף", { multiplierPercent: 125, entryBonusPoints: 50 }),
+        tier(3, 4000, "Gold", "זהב", { multiplierPercent: 150, entryBonusPoints: 150, birthdayPoints: 300, freeShipping: true, memberPricePercent: 10 }),
+      ],
+    },
+    iso(nowMs),
+  );
 }

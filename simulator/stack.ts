@@ -6,7 +6,7 @@ import { SIMULATED_APP_ID } from "./admin-resolvers";
 import { readAppConfigFile } from "./app-config";
 import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
 import { openDatabase } from "../app/db/connection.server";
-import { addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "./demo-program";
+import { addDemoTiers, addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "./demo-program";
 import { adminHostParam, ADMIN_STAFF_USER_ID, simulatorPagePaths } from "./pages";
 import { startSimulator, type RunningSimulator } from "./server";
 import { mintSessionToken } from "./session-token";
@@ -178,6 +178,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       if (seed.waysToEarn) {
         log("adding ways to earn: a stamp card, a first-order bonus, an Instagram follow, reviews, a style quiz and campaigns");
         program = await addDemoWaysToEarn(db, shopDomain, Date.now());
+        log("adding VIP tiers: Bronze, Silver and Gold on points earned over 12 months (Gold: free shipping and 10% off at checkout)");
+        await addDemoTiers(db, shopDomain, Date.now());
       }
       for (let index = 0; index < Math.min(seed.customers, CUSTOMER_NAMES.length); index++) {
         const [firstName, lastName] = CUSTOMER_NAMES[index];

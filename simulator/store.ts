@@ -134,6 +134,7 @@ export class SimulatedStore {
       customers: new Map(),
       orders: new Map(),
       discounts: new Map(),
+      automaticDiscounts: new Map(),
       metafields: [],
       storeCreditAccounts: new Map(),
       nextOrderNumber: 1001,

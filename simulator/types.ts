@@ -16,6 +16,8 @@ export interface SimShop {
   customers: Map<number, SimCustomer>;
   orders: Map<number, SimOrder>;
   discounts: Map<number, SimDiscount>;
+  /** Automatic app discounts (the tier perks), with the metafields that configure their Function. */
+  automaticDiscounts: Map<number, SimAutomaticDiscount>;
   metafields: SimMetafield[];
   storeCreditAccounts: Map<number, SimStoreCreditAccount>;
   nextOrderNumber: number;
@@ -160,6 +162,16 @@ export interface SimOrder {
 export type CancelReason = "customer" | "declined" | "fraud" | "inventory" | "other" | "staff";
 
 export type DiscountValue = { kind: "percentage"; percentage: number } | { kind: "amount"; amountMinor: number; appliesOnEachItem: boolean };
+
+export interface SimAutomaticDiscount {
+  id: number;
+  title: string;
+  functionHandle: string;
+  discountClasses: string[];
+  metafields: { namespace: string; key: string; type: string; value: string }[];
+  startsAt: Date;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+}
 
 export interface SimDiscount {
   /** The DiscountCodeNode id; `codeId` is the DiscountRedeemCode's. */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readShopEarning } from "../app/models/earning-rules.server";
 import { ensureShop } from "../app/models/shops.server";
-import { addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "../simulator/demo-program";
+import { readTierProgramConfig } from "../app/models/tiers.server";
+import { addDemoTiers, addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "../simulator/demo-program";
 import type { SimCustomer } from "../simulator/types";
 import { createTestDatabase, ledgerMismatches, type TestDatabase } from "./support/database";
 
@@ -34,6 +35,7 @@ beforeAll(async () => {
   // Installing gives a new shop its defaults: 1 point per dollar, sign-up and birthday points.
   await ensureShop(database.db, SHOP, new Date(now).toISOString());
   program = await addDemoWaysToEarn(database.db, SHOP, now);
+  await addDemoTiers(database.db, SHOP, now);
   await awardDemoMemberEvents(database.db, SHOP, customers, program, now);
   await startDemoDoublePoints(database.db, SHOP, now);
 }, 60_000);
@@ -49,6 +51,18 @@ const awardsOf = (customerId: number) =>
   );
 
 describe("the demo shop", () => {
+  it("runs Bronze, Silver and Gold, named in the five shopper languages, Gold with checkout perks and the VIP tag", async () => {
+    const tiers = await readTierProgramConfig(database.db, SHOP);
+    expect(tiers).toMatchObject({ enabled: true, basis: "points_earned", period: { kind: "rolling", months: 12 }, tagPrefix: "VIP: " });
+    expect(tiers!.tiers.map((tier) => [tier.names.en, tier.threshold, tier.multiplierPercent])).toEqual([
+      ["Bronze", 2000, 100],
+      ["Silver", 3000, 125],
+      ["Gold", 4000, 150],
+    ]);
+    for (const tier of tiers!.tiers) expect(Object.keys(tier.names).sort()).toEqual(["ar", "da", "en", "he", "ro"]);
+    expect(tiers!.tiers[2]).toMatchObject({ freeShipping: true, memberPricePercent: 10, birthdayPoints: 300 });
+  });
+
   it("has every kind of way to earn live beside the defaults, with the shopper's words in English and Hebrew", async () => {
     const { rules } = await readShopEarning(database.db, SHOP, new Date(now));
     expect(rules.map((rule) => [rule.kind, rule.status])).toEqual([
