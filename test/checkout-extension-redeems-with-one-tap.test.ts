@@ -259,6 +259,36 @@ describe("checkout block", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("shows the member's VIP tier and what the next tier still takes, in the buyer's language", async () => {
+    const tier = {
+      id: 2,
+      rank: 2,
+      name: "Silver",
+      names: { en: "Silver", he: "כסף" },
+      until: "2028-01-01T00:00:00.000Z",
+      next: { id: 3, name: "Gold", names: { en: "Gold", he: "זהב" }, remaining: 8000, basis: "amount_spent", by: "2027-01-01T00:00:00.000Z" },
+    };
+    const route = () => ({ status: 200, body: { points: 900, currency: "EUR", currencyDecimals: 2, rewards: catalogue(900), tier, nextTier: null } });
+    const en = await renderCheckoutWith({ metafieldPoints: 900 }, { "GET /api/checkout/rewards": route });
+    await settle();
+    expect(en.body.textContent).toContain("VIP tier: Silver");
+    expect(en.body.textContent).toMatch(/Spend €80\.00 more to reach Gold/);
+    const he = await renderCheckoutWith({ locale: "he", metafieldPoints: 900 }, { "GET /api/checkout/rewards": route });
+    await settle();
+    expect(he.body.textContent).toContain("כסף");
+    expect(he.body.textContent).toContain("זהב");
+
+    // Below the first tier: how far it is.
+    const first = () => ({
+      status: 200,
+      body: { points: 10, currency: "EUR", currencyDecimals: 2, rewards: [], tier: null, nextTier: { id: 1, name: "Bronze", names: { en: "Bronze" }, remaining: 40, basis: "points_earned", by: null } },
+    });
+    const below = await renderCheckoutWith({ metafieldPoints: 10 }, { "GET /api/checkout/rewards": first });
+    await settle();
+    expect(below.body.textContent).toContain("Earn 40 more points to reach Bronze");
+    expect(below.body.textContent).not.toContain("VIP tier:");
+  });
+
   it("speaks the buyer's language: Hebrew and Arabic plural forms", async () => {
     const he = await renderCheckoutWith({ locale: "he", metafieldPoints: 1 }, { "GET /api/checkout/rewards": () => new Promise<never>(() => undefined) });
     expect(he.body.textContent).toContain("יש לך נקודה אחת");

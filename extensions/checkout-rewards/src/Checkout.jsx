@@ -4,7 +4,9 @@ import { useEffect, useState } from "preact/hooks";
 import { pendingRedemptions } from "../../shared/backend.js";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
 import { APP_URL } from "../../shared/app-url.js";
-import { pointsNeeded, withBalance } from "../../shared/rewards.js";
+import { moneyFormat, pointsNeeded, withBalance } from "../../shared/rewards.js";
+import { tierLines } from "../../shared/tiers.js";
+import { shopperLocale } from "../../shared/ways-to-earn.js";
 import { firstView, loadRewards, nextReward, redeemAndApply, tappableRewards } from "./logic.js";
 
 export default async () => {
@@ -72,6 +74,7 @@ function PointsAtCheckout() {
     <s-section heading={i18n.translate("heading")}>
       <s-stack gap="base">
         {balance}
+        {view.status === "ready" && (view.tier || view.nextTier) && <TierLine view={view} />}
         {notice && <s-banner tone={notice.tone}>{i18n.translate(notice.key, { code: notice.code ?? "" })}</s-banner>}
         {tappable.map((reward) => (
           <RewardOffer
@@ -89,5 +92,21 @@ function PointsAtCheckout() {
         )}
       </s-stack>
     </s-section>
+  );
+}
+
+/** The member's VIP tier and what the next one still takes. */
+function TierLine({ view }) {
+  const { i18n } = shopify;
+  const { tier, next } = tierLines(view, shopperLocale(shopify));
+  const remaining = (n) =>
+    next.basis === "amount_spent"
+      ? { amount: i18n.formatCurrency(n / 10 ** view.currencyDecimals, moneyFormat(view.currency, view.currencyDecimals)) }
+      : { count: n, points: i18n.formatNumber(n), orders: i18n.formatNumber(n) };
+  return (
+    <s-stack gap="small-100">
+      {tier && <s-text>{i18n.translate("tier.current", { tier: tier.name })}</s-text>}
+      {next && <s-text color="subdued">{i18n.translate(next.key, { ...remaining(next.remaining), tier: next.name })}</s-text>}
+    </s-stack>
   );
 }

@@ -44,7 +44,15 @@ export async function loadRewards(api, appUrl) {
   const { status, body } = await backendRequest(api, appUrl, "/api/checkout/rewards");
   if (status === 401 && body?.error === "not_logged_in") return { status: "guest" };
   if (status !== 200 || !body) return { status: "unavailable" };
-  return { status: "ready", points: body.points, rewards: body.rewards, currency: body.currency, currencyDecimals: body.currencyDecimals };
+  return {
+    status: "ready",
+    points: body.points,
+    rewards: body.rewards,
+    currency: body.currency,
+    currencyDecimals: body.currencyDecimals,
+    tier: body.tier ?? null,
+    nextTier: body.nextTier ?? null,
+  };
 }
 
 /**
