@@ -29,8 +29,26 @@ describe("validateRewardSettings", () => {
         codeLifetimeDays: 30,
         combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
         enabled: true,
+        tierIds: null,
       },
     });
+  });
+
+  it.each<[string, string | undefined, number[], { tierIds: number[] | null } | RegExp]>([
+    ["no tiers chosen: every member", "", [4, 5], { tierIds: null }],
+    ["the field absent: every member", undefined, [], { tierIds: null }],
+    ["one tier", "5", [4, 5], { tierIds: [5] }],
+    ["two, out of order and repeated", "5, 4,5", [4, 5], { tierIds: [4, 5] }],
+    ["a tier the store does not have", "9", [4, 5], /Choose tiers this store has/],
+    ["a tier in a store without tiers", "4", [], /no VIP tiers/],
+    ["not an id", "gold", [4, 5], /Choose tiers this store has/],
+  ])("limits it to VIP tiers: %s", (_, tierIds, knownTierIds, expected) => {
+    const result = validateRewardSettings({ ...BASE, tierIds }, "USD", { knownTierIds });
+    if (expected instanceof RegExp) {
+      expect(result.ok ? {} : result.fieldErrors).toEqual({ tierIds: expect.stringMatching(expected) });
+    } else {
+      expect(result.ok && result.settings.tierIds).toEqual(expected.tierIds);
+    }
   });
 
   it.each<[string, Partial<RewardSettingsForm>, string, Partial<RewardSettings>]>([

@@ -258,10 +258,9 @@ describe("the tier on the shopper's reads", () => {
     expect(read.tier).toBeNull();
     expect(read.nextTier).toMatchObject({ name: "Silver", remaining: 50, basis: "points_earned", by: "2027-01-01T00:00:00.000Z" });
 
-    const reward = await createReward(earn.db, shop, rewardForm({ pointsCost: "50" }), "2026-03-01T00:00:00.000Z");
-    if (!reward.ok) throw new Error("the reward form is invalid");
     const gold = (await earn.db.raw.get<{ id: number }>(`SELECT "id" FROM "tiers" WHERE "shop" = ? AND "rank" = 2`, [shop]))!.id;
-    await earn.db.raw.run(`UPDATE "rewards" SET "tier_ids" = ? WHERE "id" = ?`, [JSON.stringify([gold]), reward.reward.id]);
+    const reward = await createReward(earn.db, shop, rewardForm({ pointsCost: "50", tierIds: String(gold) }), "2026-03-01T00:00:00.000Z");
+    if (!reward.ok) throw new Error("the reward form is invalid");
 
     await earn.deliver(shop, "orders/paid", order(customerId, 2));
     read = (await earn.shopperRead(shop, customerId)) as unknown as typeof read;

@@ -33,6 +33,8 @@ export interface RewardSettingsForm {
   combinesWithProductDiscounts: boolean;
   combinesWithShippingDiscounts: boolean;
   enabled: boolean;
+  /** Who can see and redeem it: VIP tier ids, comma-separated; empty (or absent): every member. */
+  tierIds?: string;
 }
 
 export type RewardSettingsField = keyof RewardSettingsForm;
@@ -106,8 +108,21 @@ export function parseProductVariantId(text: string): string | undefined {
 }
 
 /** Validates the reward form for a shop whose currency is `currency`. Pure: no I/O. */
-export function validateRewardSettings(form: RewardSettingsForm, currency: string): RewardSettingsValidation {
+export function validateRewardSettings(
+  form: RewardSettingsForm,
+  currency: string,
+  { knownTierIds = [] }: { knownTierIds?: readonly number[] } = {},
+): RewardSettingsValidation {
   const fieldErrors: RewardSettingsFieldErrors = {};
+  // Limited to some VIP tiers, each one the shop has; none chosen: every member.
+  let tierIds: number[] | null = null;
+  const tierText = (form.tierIds ?? "").trim();
+  if (tierText) {
+    const ids = tierText.split(",").map((part) => part.trim());
+    if (ids.some((id) => !/^\d{1,9}$/.test(id) || !knownTierIds.includes(Number(id)))) {
+      fieldErrors.tierIds = knownTierIds.length ? "Choose tiers this store has, or none for every member." : "This store has no VIP tiers: leave it open to every member.";
+    } else tierIds = [...new Set(ids.map(Number))].sort((a, b) => a - b);
+  }
   const amountField = (field: RewardSettingsField, required: boolean): number | null => {
     const parsed = parseAmount(String(form[field]), currency, { required });
     if (!parsed.ok) {
@@ -202,6 +217,7 @@ export function validateRewardSettings(form: RewardSettingsForm, currency: strin
         shippingDiscounts: form.combinesWithShippingDiscounts,
       },
       enabled: form.enabled,
+      tierIds,
     },
   };
 }
@@ -225,6 +241,7 @@ export function newRewardForm(): RewardSettingsForm {
     combinesWithProductDiscounts: false,
     combinesWithShippingDiscounts: true,
     enabled: true,
+    tierIds: "",
   };
 }
 
@@ -249,6 +266,7 @@ export function rewardToForm(reward: RewardSettings, currency: string): RewardSe
     combinesWithProductDiscounts: reward.combinesWith.productDiscounts,
     combinesWithShippingDiscounts: reward.combinesWith.shippingDiscounts,
     enabled: reward.enabled,
+    tierIds: (reward.tierIds ?? []).join(","),
   };
 }
 

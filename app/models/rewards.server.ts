@@ -102,11 +102,17 @@ const rewardColumns = (settings: RewardSettings) => ({
   combines_with_product_discounts: settings.combinesWith.productDiscounts,
   combines_with_shipping_discounts: settings.combinesWith.shippingDiscounts,
   enabled: settings.enabled,
+  tier_ids: settings.tierIds?.length ? JSON.stringify(settings.tierIds) : null,
 });
+
+/** The shop's tier ids, for a reward limited to some tiers. */
+async function knownTierIds(db: Db, shop: string): Promise<number[]> {
+  return (await db.query.selectFrom("tiers").select("id").where("shop", "=", shop).execute()).map((row) => row.id);
+}
 
 /** Validates the form in the shop's currency and adds the reward. Nothing is saved on a field error. */
 export async function createReward(db: Db, shop: string, form: RewardSettingsForm, now: string): Promise<SaveRewardResult> {
-  const validation = validateRewardSettings(form, await shopCurrency(db, shop));
+  const validation = validateRewardSettings(form, await shopCurrency(db, shop), { knownTierIds: await knownTierIds(db, shop) });
   if (!validation.ok) return validation;
   const row = await db.query
     .insertInto("rewards")
@@ -125,7 +131,7 @@ export async function createReward(db: Db, shop: string, form: RewardSettingsFor
  */
 export async function updateReward(db: Db, shop: string, id: number, form: RewardSettingsForm, now: string): Promise<SaveRewardResult | null> {
   if (!(await getReward(db, shop, id))) return null;
-  const validation = validateRewardSettings(form, await shopCurrency(db, shop));
+  const validation = validateRewardSettings(form, await shopCurrency(db, shop), { knownTierIds: await knownTierIds(db, shop) });
   if (!validation.ok) return validation;
   const result = await db.query
     .updateTable("rewards")

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, ChoiceList, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { newOrRecordId, notFoundResponse } from "../components/record-param";
 import { useSettingsForm } from "../components/use-settings-form";
 import {
@@ -17,6 +17,8 @@ import {
 } from "../domain/reward-settings";
 import { createReward, getReward, setRewardEnabled, shopCurrency, updateReward } from "../models/rewards.server";
 import { getRuntime } from "../runtime.server";
+import { readTierProgramConfig } from "../models/tiers.server";
+import { tierName } from "../domain/tiers";
 import { authenticate } from "../shopify.server";
 
 const notFound = () => notFoundResponse("reward");
@@ -26,10 +28,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { db } = getRuntime();
   const id = newOrRecordId(params.id, "reward");
   const currencyCode = await shopCurrency(db, session.shop);
-  if (id === "new") return json({ id: null, currencyCode, form: newRewardForm() });
+  // The shop's VIP tiers, for a reward only some tiers can see and redeem.
+  const tiers = (await readTierProgramConfig(db, session.shop))?.tiers.map((tier) => ({ id: tier.id, name: tierName(tier, "en") })) ?? [];
+  if (id === "new") return json({ id: null, currencyCode, tiers, form: newRewardForm() });
   const reward = await getReward(db, session.shop, id);
   if (!reward) throw notFound();
-  return json({ id: reward.id, currencyCode, form: rewardToForm(reward, currencyCode) });
+  return json({ id: reward.id, currencyCode, tiers, form: rewardToForm(reward, currencyCode) });
 };
 
 type ActionData = { ok: true; enabled?: boolean } | { ok: false; fieldErrors: RewardSettingsFieldErrors };
@@ -68,6 +72,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     combinesWithProductDiscounts: checked("combinesWithProductDiscounts"),
     combinesWithShippingDiscounts: checked("combinesWithShippingDiscounts"),
     enabled: checked("enabled"),
+    tierIds: text("tierIds"),
   };
 
   if (id === "new") {
@@ -188,6 +193,24 @@ export default function RewardPage() {
                   {checkbox("enabled", "Customers can redeem this reward")}
                 </BlockStack>
               </Card>
+              {(loaded.tiers.length > 0 || form.tierIds) && (
+                <Card>
+                  <BlockStack gap="200">
+                    <input type="hidden" name="tierIds" value={form.tierIds ?? ""} />
+                    <ChoiceList
+                      title="Who can redeem"
+                      allowMultiple
+                      choices={loaded.tiers.map((tier) => ({ label: `${tier.name} members`, value: String(tier.id) }))}
+                      selected={(form.tierIds ?? "").split(",").filter(Boolean)}
+                      onChange={(selected) => setForm((current) => ({ ...current, tierIds: selected.join(",") }))}
+                      error={fieldErrors.tierIds}
+                    />
+                    <Text as="p" tone="subdued">
+                      None ticked: every member. Ticked: only members of those tiers see it in the storefront, checkout and account, and only they can redeem it.
+                    </Text>
+                  </BlockStack>
+                </Card>
+              )}
               <Button submit variant="primary" loading={saving}>
                 {loaded.id === null ? "Add reward" : "Save"}
               </Button>
