@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
+import { saveTierProgram } from "../app/models/tiers.server";
 import { startAppProcess, type AppProcess } from "./support/app-process";
 import { createTestDatabase, ledgerMismatches, testDialect, type TestDatabase } from "./support/database";
 import { simulatedShop } from "./support/simulated-shop";
@@ -148,5 +149,64 @@ describe.skipIf(testDialect !== "postgres")("two app processes on one PostgreSQL
       const points = metafields.find((m) => m.ownerId === `gid://shopify/Customer/${member.customer_id}` && m.key === "points");
       expect(points?.value, member.customer_id).toBe(String(member.balance));
     }
+  }, 30_000);
+  it("moves one member up through the tiers once when both processes apply that member's orders at once", async () => {
+    const tier = (rank: number, threshold: number, name: string) => ({
+      rank,
+      threshold,
+      names: { en: name },
+      multiplierPercent: 100,
+      entryBonusPoints: 10 * rank,
+      birthdayPoints: null,
+      freeShipping: false,
+      memberPricePercent: 0,
+      memberPriceCollectionIds: [],
+      paidProductId: null,
+      paidVariantId: null,
+      paidDurationDays: null,
+    });
+    await saveTierProgram(
+      database.db,
+      SHOP,
+      {
+        enabled: true,
+        basis: "orders",
+        period: { kind: "lifetime" },
+        retention: "period_and_next",
+        adjustmentsCount: false,
+        tagPrefix: null,
+        tiers: [tier(1, 2, "Silver"), tier(2, 5, "Gold")],
+      },
+      new Date().toISOString(),
+    );
+    const shopper = await shop.shopper(0);
+    const orders = Array.from({ length: 8 }, () => orderPayload({ customerId: Number(shopper.customerId) }));
+    // Every order reaches both processes, under two webhook ids, in opposite orders.
+    const deliveries = orders.flatMap((order) =>
+      [randomUUID(), randomUUID()].map((webhookId): WebhookDelivery => ({ topic: "orders/paid", shop: SHOP, payload: order, webhookId })),
+    );
+    const answers = await Promise.all([
+      ...deliveries.map((delivery, i) => deliver(apps[i % 2], delivery)),
+      ...[...deliveries].reverse().map((delivery, i) => deliver(apps[(i + 1) % 2], delivery)),
+    ]);
+    expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
+
+    const [member] = await rows<{ tier_total: number | string; names: string }>(
+      `SELECT m."tier_total", t."names" FROM "members" m JOIN "tiers" t ON t."id" = m."tier_id" WHERE m."id" = ?`,
+      [shopper.id],
+    );
+    expect({ total: Number(member.tier_total), tier: JSON.parse(member.names).en }).toEqual({ total: 8, tier: "Gold" });
+    // One history entry per step, in a chain, and each tier's entry bonus once.
+    const changes = await rows<{ from_tier_id: number | null; to_tier_id: number | null; reason: string }>(
+      `SELECT "from_tier_id", "to_tier_id", "reason" FROM "tier_changes" WHERE "member_id" = ? ORDER BY "id"`,
+      [shopper.id],
+    );
+    expect(changes.map((change) => change.reason)).toEqual(["qualified", "qualified"]);
+    expect(changes[0].from_tier_id).toBeNull();
+    expect(changes[1].from_tier_id).toBe(changes[0].to_tier_id);
+    const bonuses = await rows<{ delta: number }>(`SELECT "delta" FROM "ledger_entries" WHERE "member_id" = ? AND "kind" = 'tier_bonus' ORDER BY "id"`, [
+      shopper.id,
+    ]);
+    expect(bonuses.map((bonus) => bonus.delta)).toEqual([10, 20]);
   }, 30_000);
 });
