@@ -746,7 +746,13 @@ function automaticAppDiscountInput(input: Args, context: AdminContext, root: str
   if (!title) errors.push(discountError(["automaticAppDiscount", "title"], "Title can't be blank", "BLANK"));
   const handle = input.functionHandle == null ? (existing?.functionHandle ?? "") : String(input.functionHandle);
   if (!existing && !context.store.functionHandles.includes(handle)) {
-    errors.push(discountError(["automaticAppDiscount", "functionHandle"], `Function ${handle} not found. Ensure that it is released in the current app, and that the app is installed.`, "INVALID"));
+    errors.push(
+      discountError(
+        ["automaticAppDiscount", "functionHandle"],
+        `Function ${handle} not found. Ensure that it is released in the current app, and that the app is installed.`,
+        "INVALID",
+      ),
+    );
   }
   const metafields = existing ? [...existing.metafields] : [];
   for (const metafield of (input.metafields ?? []) as Args[]) {
@@ -769,7 +775,13 @@ function automaticAppDiscountInput(input: Args, context: AdminContext, root: str
       discountClasses: ((input.discountClasses ?? existing?.discountClasses ?? []) as string[]).filter((c) => DISCOUNT_CLASSES.includes(c)),
       metafields,
       startsAt: input.startsAt ? new Date(String(input.startsAt)) : (existing?.startsAt ?? new Date()),
-      combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false, ...(existing?.combinesWith ?? {}), ...(input.combinesWith ?? {}) },
+      combinesWith: {
+        orderDiscounts: false,
+        productDiscounts: false,
+        shippingDiscounts: false,
+        ...(existing?.combinesWith ?? {}),
+        ...(input.combinesWith ?? {}),
+      },
     } satisfies SimAutomaticDiscount,
   };
 }

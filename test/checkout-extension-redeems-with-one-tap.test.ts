@@ -281,7 +281,14 @@ describe("checkout block", () => {
     // Below the first tier: how far it is.
     const first = () => ({
       status: 200,
-      body: { points: 10, currency: "EUR", currencyDecimals: 2, rewards: [], tier: null, nextTier: { id: 1, name: "Bronze", names: { en: "Bronze" }, remaining: 40, basis: "points_earned", by: null } },
+      body: {
+        points: 10,
+        currency: "EUR",
+        currencyDecimals: 2,
+        rewards: [],
+        tier: null,
+        nextTier: { id: 1, name: "Bronze", names: { en: "Bronze" }, remaining: 40, basis: "points_earned", by: null },
+      },
     });
     const below = await renderCheckoutWith({ metafieldPoints: 10 }, { "GET /api/checkout/rewards": first });
     await settle();

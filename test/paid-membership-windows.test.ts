@@ -34,8 +34,16 @@ describe("paidTierLinks", () => {
     ...spec,
   });
   it.each([
-    ["a product", { paidProductId: "gid://shopify/Product/100", paidDurationDays: 30 }, [{ tierId: 1, rank: 1, productId: "100", variantId: null, durationDays: 30 }]],
-    ["a variant", { paidVariantId: "gid://shopify/ProductVariant/900", paidDurationDays: 7 }, [{ tierId: 1, rank: 1, productId: null, variantId: "900", durationDays: 7 }]],
+    [
+      "a product",
+      { paidProductId: "gid://shopify/Product/100", paidDurationDays: 30 },
+      [{ tierId: 1, rank: 1, productId: "100", variantId: null, durationDays: 30 }],
+    ],
+    [
+      "a variant",
+      { paidVariantId: "gid://shopify/ProductVariant/900", paidDurationDays: 7 },
+      [{ tierId: 1, rank: 1, productId: null, variantId: "900", durationDays: 7 }],
+    ],
     ["no product", { paidDurationDays: 30 }, []],
     ["no duration", { paidProductId: "gid://shopify/Product/100" }, []],
   ])("reads %s as the order webhook names it", (_, spec, links) => {
@@ -54,12 +62,7 @@ describe("membershipLines", () => {
     ["the linked variant over its product's link", [gold, silverVariant], [line()], [{ tierId: 2, units: 1, daysPerUnit: 30 }]],
     ["another variant of that product: the product's link", [gold, silverVariant], [line({ variantId: "901" })], [{ tierId: 3, units: 1, daysPerUnit: 365 }]],
     ["a line without a variant id", [silverVariant], [line({ variantId: undefined })], []],
-    [
-      "two links to one product: the higher tier",
-      [{ ...gold, tierId: 1, rank: 1 }, gold],
-      [line()],
-      [{ tierId: 3, units: 1, daysPerUnit: 365 }],
-    ],
+    ["two links to one product: the higher tier", [{ ...gold, tierId: 1, rank: 1 }, gold], [line()], [{ tierId: 3, units: 1, daysPerUnit: 365 }]],
   ])("buys with %s", (_, links, lines, bought) => {
     expect(membershipLines(links, lines).map(({ tierId, units, daysPerUnit }) => ({ tierId, units, daysPerUnit }))).toEqual(bought);
   });
@@ -76,7 +79,8 @@ describe("membershipWindows and heldPaidTier", () => {
     cancelled: false,
     ...spec,
   });
-  const ends = (records: MembershipRecord[]) => membershipWindows(records).map((w) => (w.ended ? "ended" : `${w.startsAt.slice(0, 10)}..${w.endsAt.slice(0, 10)}`));
+  const ends = (records: MembershipRecord[]) =>
+    membershipWindows(records).map((w) => (w.ended ? "ended" : `${w.startsAt.slice(0, 10)}..${w.endsAt.slice(0, 10)}`));
 
   it.each<[string, MembershipRecord[], string[]]>([
     ["one membership", [record()], ["2026-03-01..2026-03-31"]],
@@ -85,15 +89,31 @@ describe("membershipWindows and heldPaidTier", () => {
     ["refunded in full", [record({ refundedUnits: 1 })], ["ended"]],
     ["more refunded than bought", [record({ refundedUnits: 5 })], ["ended"]],
     ["cancelled", [record({ cancelled: true })], ["ended"]],
-    ["a second purchase while it runs: extends", [record(), record({ id: 2, boughtAt: "2026-03-10T00:00:00.000Z" })], ["2026-03-01..2026-03-31", "2026-03-31..2026-04-30"]],
-    ["a second purchase after a lapse: from its day", [record(), record({ id: 2, boughtAt: "2026-05-10T00:00:00.000Z" })], ["2026-03-01..2026-03-31", "2026-05-10..2026-06-09"]],
+    [
+      "a second purchase while it runs: extends",
+      [record(), record({ id: 2, boughtAt: "2026-03-10T00:00:00.000Z" })],
+      ["2026-03-01..2026-03-31", "2026-03-31..2026-04-30"],
+    ],
+    [
+      "a second purchase after a lapse: from its day",
+      [record(), record({ id: 2, boughtAt: "2026-05-10T00:00:00.000Z" })],
+      ["2026-03-01..2026-03-31", "2026-05-10..2026-06-09"],
+    ],
     [
       "the first refunded: the second moves up",
       [record({ refundedUnits: 1 }), record({ id: 2, boughtAt: "2026-03-10T00:00:00.000Z" })],
       ["ended", "2026-03-10..2026-04-09"],
     ],
-    ["another tier's membership: its own chain", [record(), record({ id: 2, tierId: 2, boughtAt: "2026-03-10T00:00:00.000Z" })], ["2026-03-01..2026-03-31", "2026-03-10..2026-04-09"]],
-    ["listed out of order: chained by purchase", [record({ id: 2, boughtAt: "2026-03-10T00:00:00.000Z" }), record()], ["2026-03-01..2026-03-31", "2026-03-31..2026-04-30"]],
+    [
+      "another tier's membership: its own chain",
+      [record(), record({ id: 2, tierId: 2, boughtAt: "2026-03-10T00:00:00.000Z" })],
+      ["2026-03-01..2026-03-31", "2026-03-10..2026-04-09"],
+    ],
+    [
+      "listed out of order: chained by purchase",
+      [record({ id: 2, boughtAt: "2026-03-10T00:00:00.000Z" }), record()],
+      ["2026-03-01..2026-03-31", "2026-03-31..2026-04-30"],
+    ],
   ])("%s", (_, records, windows) => {
     expect(ends(records)).toEqual(windows);
   });
@@ -102,7 +122,12 @@ describe("membershipWindows and heldPaidTier", () => {
   it.each<[string, MembershipRecord[], string, { tierId: number; until: string } | null]>([
     ["while it runs", [record()], "2026-03-15T00:00:00.000Z", { tierId: 3, until: "2026-03-31T00:00:00.000Z" }],
     ["at its end", [record()], "2026-03-31T00:00:00.000Z", null],
-    ["extended: until the chain ends", [record(), record({ id: 2, boughtAt: "2026-03-10T00:00:00.000Z" })], "2026-03-15T00:00:00.000Z", { tierId: 3, until: "2026-04-30T00:00:00.000Z" }],
+    [
+      "extended: until the chain ends",
+      [record(), record({ id: 2, boughtAt: "2026-03-10T00:00:00.000Z" })],
+      "2026-03-15T00:00:00.000Z",
+      { tierId: 3, until: "2026-04-30T00:00:00.000Z" },
+    ],
     ["refunded", [record({ refundedUnits: 1 })], "2026-03-15T00:00:00.000Z", null],
     ["two tiers: the higher", [record({ tierId: 2 }), record({ id: 2 })], "2026-03-15T00:00:00.000Z", { tierId: 3, until: "2026-03-31T00:00:00.000Z" }],
     ["a tier the merchant removed", [record({ tierId: 9 })], "2026-03-15T00:00:00.000Z", null],

@@ -55,14 +55,15 @@ function shopifyDiscounts() {
       return { discountAutomaticAppCreate: { automaticAppDiscount: { discountId: id }, userErrors: [] } };
     }
     const id = call.variables.id as string;
-    if (!made.has(id)) return { discountAutomaticAppUpdate: { automaticAppDiscount: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: null }] } };
+    if (!made.has(id))
+      return { discountAutomaticAppUpdate: { automaticAppDiscount: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: null }] } };
     return { discountAutomaticAppUpdate: { automaticAppDiscount: { discountId: id }, userErrors: [] } };
   });
   return { ...stub, made };
 }
 
 const settingsWritten = (call: RecordedCall) =>
-  JSON.parse(((call.variables.automaticAppDiscount as { metafields: { value: string }[] }).metafields[0]).value) as { tiers: Record<string, unknown> };
+  JSON.parse((call.variables.automaticAppDiscount as { metafields: { value: string }[] }).metafields[0].value) as { tiers: Record<string, unknown> };
 
 describe("the tier-perks discount", () => {
   it("is not made while no tier has a checkout perk, made once one has, then updated", async () => {

@@ -371,10 +371,13 @@ describe("the tier in Shopify's copy", () => {
     const customerId = newId();
     await earn.deliver(shop, "orders/paid", order(customerId, 2));
     const refusing = schemaCheckedAdmin((call) =>
-      call.operation === "MemberMetafieldsSet" ? { metafieldsSet: { metafields: [], userErrors: [] } } : { tagsAdd: { userErrors: [{ field: ["tags"], message: "Throttled" }] } },
+      call.operation === "MemberMetafieldsSet"
+        ? { metafieldsSet: { metafields: [], userErrors: [] } }
+        : { tagsAdd: { userErrors: [{ field: ["tags"], message: "Throttled" }] } },
     );
     await expect(syncMemberMetafields(earn.db, shop, refusing.admin)).rejects.toThrow(/tagsAdd: Throttled/);
-    const row = async () => earn.db.raw.get<{ tier_tag: string | null }>(`SELECT "tier_tag" FROM "members" WHERE "shop" = ? AND "customer_id" = ?`, [shop, String(customerId)]);
+    const row = async () =>
+      earn.db.raw.get<{ tier_tag: string | null }>(`SELECT "tier_tag" FROM "members" WHERE "shop" = ? AND "customer_id" = ?`, [shop, String(customerId)]);
     expect(await row()).toEqual({ tier_tag: null });
     const working = schemaCheckedAdmin((call) =>
       call.operation === "MemberMetafieldsSet" ? { metafieldsSet: { metafields: [], userErrors: [] } } : { tagsAdd: { userErrors: [] } },
@@ -410,8 +413,7 @@ describe("a paid membership", () => {
         tier(2, 300, "Gold", { paidProductId: `gid://shopify/Product/${MEMBERSHIP}`, paidDurationDays: 30, entryBonusPoints: 40 }),
       ],
     });
-  const membershipOrder = (customerId: number, quantity = 1) =>
-    orderPayload({ customerId, lines: [{ price: "20.00", quantity, productId: MEMBERSHIP }] });
+  const membershipOrder = (customerId: number, quantity = 1) => orderPayload({ customerId, lines: [{ price: "20.00", quantity, productId: MEMBERSHIP }] });
   const paidColumns = async (shop: string, customerId: number) =>
     earn.db.raw.get<{ paid_tier_id: number | null; paid_until: string | null }>(
       `SELECT "paid_tier_id", "paid_until" FROM "members" WHERE "shop" = ? AND "customer_id" = ?`,

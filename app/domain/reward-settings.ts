@@ -120,7 +120,9 @@ export function validateRewardSettings(
   if (tierText) {
     const ids = tierText.split(",").map((part) => part.trim());
     if (ids.some((id) => !/^\d{1,9}$/.test(id) || !knownTierIds.includes(Number(id)))) {
-      fieldErrors.tierIds = knownTierIds.length ? "Choose tiers this store has, or none for every member." : "This store has no VIP tiers: leave it open to every member.";
+      fieldErrors.tierIds = knownTierIds.length
+        ? "Choose tiers this store has, or none for every member."
+        : "This store has no VIP tiers: leave it open to every member.";
     } else tierIds = [...new Set(ids.map(Number))].sort((a, b) => a - b);
   }
   const amountField = (field: RewardSettingsField, required: boolean): number | null => {

@@ -12,10 +12,7 @@ import { applyTierChange, memberTierOf, tierContext, type TierContext } from "./
 // webhook's transaction, under the member's row lock, and is keyed so a redelivery changes nothing.
 
 const insertMembership = prepare(
-  (
-    q,
-    p: { shop: string; memberId: number; orderId: string; lineItemId: string; tierId: number; units: number; daysPerUnit: number; now: string },
-  ) =>
+  (q, p: { shop: string; memberId: number; orderId: string; lineItemId: string; tierId: number; units: number; daysPerUnit: number; now: string }) =>
     q
       .insertInto("paid_memberships")
       .values({
@@ -50,7 +47,19 @@ const memberMemberships = prepare((q, p: { memberId: number }) =>
   q
     .selectFrom("paid_memberships as m")
     .leftJoin("loyalty_orders as o", (join) => join.onRef("o.shop", "=", "m.shop").onRef("o.order_id", "=", "m.order_id"))
-    .select(["m.id", "m.order_id", "m.line_item_id", "m.tier_id", "m.units", "m.days_per_unit", "m.created_at", "m.starts_at", "m.ends_at", "m.ended_at", "o.cancelled_at"])
+    .select([
+      "m.id",
+      "m.order_id",
+      "m.line_item_id",
+      "m.tier_id",
+      "m.units",
+      "m.days_per_unit",
+      "m.created_at",
+      "m.starts_at",
+      "m.ends_at",
+      "m.ended_at",
+      "o.cancelled_at",
+    ])
     .where("m.member_id", "=", p.memberId)
     .orderBy("m.id"),
 );
@@ -77,7 +86,13 @@ const iso = (value: string | null) => (value === null ? null : new Date(value).t
 export async function applyPaidMemberships(
   db: Db,
   shop: string,
-  { orderId, memberId, paidLines, now, context }: { orderId: string; memberId: number; paidLines: readonly PurchasedLine[] | null; now: string; context?: TierContext },
+  {
+    orderId,
+    memberId,
+    paidLines,
+    now,
+    context,
+  }: { orderId: string; memberId: number; paidLines: readonly PurchasedLine[] | null; now: string; context?: TierContext },
 ): Promise<void> {
   const tiers = context ?? (await tierContext(db, shop));
   if (!tiers.program) return;
@@ -87,7 +102,16 @@ export async function applyPaidMemberships(
   if (paidLines) {
     for (const line of membershipLines(links, paidLines)) {
       bought = true;
-      await insertMembership.run(db, { shop, memberId, orderId, lineItemId: line.lineItemId, tierId: line.tierId, units: line.units, daysPerUnit: line.daysPerUnit, now });
+      await insertMembership.run(db, {
+        shop,
+        memberId,
+        orderId,
+        lineItemId: line.lineItemId,
+        tierId: line.tierId,
+        units: line.units,
+        daysPerUnit: line.daysPerUnit,
+        now,
+      });
     }
   }
   if (!bought && !(await orderMemberships.first(db, { shop, orderId }))) return;

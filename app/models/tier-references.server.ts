@@ -16,9 +16,7 @@ const typeOf = (gid: string) => /^gid:\/\/shopify\/(\w+)\//.exec(gid)?.[1] ?? ""
 const KIND_WORDS: Record<string, string> = { Product: "product", ProductVariant: "product variant", Collection: "collection" };
 
 export type TierReferencesResult =
-  | Ok<Record<never, never>>
-  | Refused<"invalid_fields", { fieldErrors: TierFieldErrors }>
-  | Refused<"shopify_unavailable", { formError: string }>;
+  Ok<Record<never, never>> | Refused<"invalid_fields", { fieldErrors: TierFieldErrors }> | Refused<"shopify_unavailable", { formError: string }>;
 
 /** Every product, variant and collection the tiers name, checked; a field error on each tier whose reference is missing. */
 export async function checkTierReferences(admin: AdminGraphql, tiers: readonly Omit<TierConfig, "id">[]): Promise<TierReferencesResult> {

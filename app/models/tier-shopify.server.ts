@@ -33,7 +33,8 @@ const setPerksDiscount = prepare((q, p: { shop: string; id: string | null }) =>
   q.updateTable("tier_programs").set({ perks_discount_id: p.id }).where("shop", "=", p.shop),
 );
 
-type Payload = { userErrors: { field?: string[] | null; message: string; code?: string | null }[]; automaticAppDiscount?: { discountId: string } | null } | null | undefined;
+type Payload =
+  { userErrors: { field?: string[] | null; message: string; code?: string | null }[]; automaticAppDiscount?: { discountId: string } | null } | null | undefined;
 
 function discountIdOf(payload: Payload, mutation: string): string {
   if (!payload) throw new Error(`${mutation} returned no result`);

@@ -206,7 +206,8 @@ export default function RewardPage() {
                       error={fieldErrors.tierIds}
                     />
                     <Text as="p" tone="subdued">
-                      None ticked: every member. Ticked: only members of those tiers see it in the storefront, checkout and account, and only they can redeem it.
+                      None ticked: every member. Ticked: only members of those tiers see it in the storefront, checkout and account, and only they can redeem
+                      it.
                     </Text>
                   </BlockStack>
                 </Card>

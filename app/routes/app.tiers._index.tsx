@@ -228,7 +228,13 @@ export default function TiersPage() {
                         <TextField label={thresholdLabel} {...f("threshold")} />
                         <TextField label="Points multiplier on purchases" helpText="1 to 10, such as 1.5" {...f("multiplier")} />
                         <TextField label="Entry bonus points" helpText="Once per member per period" type="number" min={0} {...f("entryBonusPoints")} />
-                        <TextField label="Birthday points" helpText="Paid in place of the birthday way to earn's points, which must be on. Empty: the same as everyone." type="number" min={0} {...f("birthdayPoints")} />
+                        <TextField
+                          label="Birthday points"
+                          helpText="Paid in place of the birthday way to earn's points, which must be on. Empty: the same as everyone."
+                          type="number"
+                          min={0}
+                          {...f("birthdayPoints")}
+                        />
                         <TextField label="Member price (% off)" type="number" min={0} max={90} {...f("memberPricePercent")} />
                         <TextField label="Member price collections" helpText="Collection IDs; empty: every product" {...f("memberPriceCollections")} />
                       </InlineGrid>
