@@ -55,7 +55,7 @@ export function createRuntime(config: AppConfig, db: Database, sessions: Offline
 }
 
 export function getRuntime(): AppRuntime {
-  globalThis.__loyaltyRuntime ??= createRuntime(readConfig(), openDatabase(), offlineSessions);
+  globalThis.__loyaltyRuntime ??= createRuntime(readConfig(), openDatabase(), offlineSessions());
   return globalThis.__loyaltyRuntime;
 }
 
