@@ -152,10 +152,24 @@ const CAMPAIGN_PROGRAM = {
   ],
 };
 
-/** The program the benchmark shop runs: BENCH_PROGRAM=campaigns, or the defaults. */
+/**
+ * What BENCH_PROGRAM=tiers adds to the defaults: Silver, Gold and Platinum on points earned over
+ * the calendar year, low enough that the benchmark's customers climb them during the run (each
+ * order counts towards the tier in its transaction; upgrades, the 1.25x/1.5x/2x multipliers and
+ * the entry bonuses are written as they happen).
+ */
+const TIER_PROGRAM = [
+  { rank: 1, threshold: 200, name: "Silver", multiplierPercent: 125, entryBonusPoints: 20 },
+  { rank: 2, threshold: 1_000, name: "Gold", multiplierPercent: 150, entryBonusPoints: 50 },
+  { rank: 3, threshold: 5_000, name: "Platinum", multiplierPercent: 200, entryBonusPoints: 100 },
+];
+
+const BENCH_PROGRAMS = ["default", "campaigns", "tiers"];
+
+/** The program the benchmark shop runs: BENCH_PROGRAM=campaigns or tiers, or the defaults. */
 export function benchProgramOption() {
   const program = process.env.BENCH_PROGRAM || "default";
-  if (program !== "default" && program !== "campaigns") throw new Error(`BENCH_PROGRAM must be default or campaigns, got ${program}`);
+  if (!BENCH_PROGRAMS.includes(program)) throw new Error(`BENCH_PROGRAM must be one of ${BENCH_PROGRAMS.join(", ")}, got ${program}`);
   return program;
 }
 
@@ -188,6 +202,19 @@ export async function installBenchShop(db, now = new Date().toISOString(), progr
       ],
     );
   }
+  if (program === "tiers") {
+    await db.run(
+      `INSERT INTO "tier_programs" ("shop", "enabled", "basis", "period_kind", "retention", "updated_at") VALUES (?, TRUE, 'points_earned', 'calendar_year', 'period_and_next', ?)`,
+      [BENCH_SHOP, now],
+    );
+    for (const tier of TIER_PROGRAM) {
+      await db.run(
+        `INSERT INTO "tiers" ("shop", "rank", "threshold", "names", "multiplier_percent", "entry_bonus_points", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [BENCH_SHOP, tier.rank, tier.threshold, JSON.stringify({ en: tier.name }), tier.multiplierPercent, tier.entryBonusPoints, now, now],
+      );
+    }
+    return;
+  }
   if (program !== "campaigns") return;
   const startsAt = new Date(Date.parse(now) - 86_400_000).toISOString();
   const endsAt = new Date(Date.parse(now) + 30 * 86_400_000).toISOString();
@@ -203,7 +230,7 @@ export async function installBenchShop(db, now = new Date().toISOString(), progr
 /** Ledger entries by kind ("earned", "campaign_bonus", ...), for the benchmark's closing line. */
 export async function ledgerKinds(db) {
   const kinds = {};
-  for (const kind of ["earned", "campaign_bonus", "order_bonus"]) {
+  for (const kind of ["earned", "campaign_bonus", "order_bonus", "tier_bonus"]) {
     const { n } = await db.get('SELECT COUNT(*) AS "n" FROM "ledger_entries" WHERE "kind" = ?', [kind]);
     if (Number(n) > 0) kinds[kind] = Number(n);
   }

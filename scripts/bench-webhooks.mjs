@@ -5,14 +5,15 @@
 //
 //   npm run bench:webhooks -- [--orders 5000] [--concurrency 50] [--rounds 3] [--db sqlite|postgres]
 //                             [--pg-setting name=value ...] [--trace-sql] [--cpu-prof <dir>]
-//   BENCH_PROGRAM=campaigns npm run bench:webhooks -- ...
+//   BENCH_PROGRAM=campaigns|tiers npm run bench:webhooks -- ...
 //
 // --db postgres starts a throwaway PostgreSQL server (PostgreSQL's default settings, durable
 // commits, unless --pg-setting says otherwise); --trace-sql (PostgreSQL) counts the app's SQL
 // statements per delivery by kind and times its batch transactions (scripts/bench-sql-trace.mjs).
 // The shop runs the ways to earn an install gives (1 point per unit of currency); with
 // BENCH_PROGRAM=campaigns also a stamp card (every 6th order) and three overlapping live
-// campaigns, so every order is decided against all of them (scripts/bench-support.mjs).
+// campaigns, so every order is decided against all of them; BENCH_PROGRAM=tiers three VIP tiers
+// the customers climb during the run (scripts/bench-support.mjs).
 import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
