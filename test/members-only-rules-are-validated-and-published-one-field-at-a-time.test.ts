@@ -60,7 +60,11 @@ describe("the members-only form", () => {
 
   it.each<[string, Record<string, string>, Partial<{ targetType: string; targetId: string; minRank: number; until: string | null; targetTitle: string }>]>([
     ["a bare product number, with the type chosen", { target: " 8001 " }, { targetId: "gid://shopify/Product/8001" }],
-    ["a collection GID", { targetType: "collection", target: "gid://shopify/Collection/42" }, { targetType: "collection", targetId: "gid://shopify/Collection/42" }],
+    [
+      "a collection GID",
+      { targetType: "collection", target: "gid://shopify/Collection/42" },
+      { targetType: "collection", targetId: "gid://shopify/Collection/42" },
+    ],
     ["a bare collection number", { targetType: "collection", target: "42" }, { targetId: "gid://shopify/Collection/42" }],
     ["any member", { minRank: "0" }, { minRank: 0 }],
     ["no end date: members only for good", { until: "" }, { until: null }],
@@ -172,7 +176,11 @@ describe("the loyalty.access metafield", () => {
   });
 
   it("keeps only members-only rules, and no tiers, while tiers are off", () => {
-    const value = tierAccessMetafieldValue([rule({ id: 1, minRank: 2 }), rule({ id: 2, targetId: "gid://shopify/Product/5", minRank: 0 })], { ...PROGRAM, enabled: false }, NOW);
+    const value = tierAccessMetafieldValue(
+      [rule({ id: 1, minRank: 2 }), rule({ id: 2, targetId: "gid://shopify/Product/5", minRank: 0 })],
+      { ...PROGRAM, enabled: false },
+      NOW,
+    );
     expect(value).toEqual({ rules: [{ type: "product", id: 5, minRank: 0, until: null, tier: null }], tiers: [] });
   });
 
