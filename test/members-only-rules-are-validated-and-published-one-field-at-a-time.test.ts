@@ -76,7 +76,7 @@ describe("the members-only form", () => {
     expect(result.ok && result.input).toMatchObject(expected);
   });
 
-  it.each<[string, Record<string, string>, string, readonly { rank: number }[]?]>([
+  it.each<[string, Record<string, string>, string, Array<{ rank: number }>?]>([
     ["no type", { targetType: "" }, "targetType"],
     ["an unknown type", { targetType: "variant" }, "targetType"],
     ["no target", { target: "" }, "target"],
