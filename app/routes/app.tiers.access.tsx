@@ -196,8 +196,8 @@ export default function MembersOnlyPage() {
                     />
                   </InlineGrid>
                   <Text as="p" tone="subdued">
-                    A product's own rule comes first; otherwise the strictest rule among its collections applies. One rule per product or collection: adding it
-                    again replaces it. At most {MAX_TIER_ACCESS_RULES} rules.
+                    A product's own rule comes first while it runs; otherwise the strictest rule among its collections applies. One rule per product or
+                    collection: adding it again replaces it. At most {MAX_TIER_ACCESS_RULES} rules.
                   </Text>
                   <div>
                     <Button submit variant="primary" loading={saving && navigation.formData?.get("intent") === "add"}>
