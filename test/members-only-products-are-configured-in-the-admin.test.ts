@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { TierConfig } from "../app/domain/tiers";
 import { saveTierProgram } from "../app/models/tiers.server";
 import { embeddedPageRequest, routeDataRequest, sessionToken, useRemixApp } from "./support/remix-app";
+import { tierInput, tierProgramInput } from "./support/tiers";
 
 // The members-only page through the production build: a bad rule saves nothing and says why per
 // field, a good one is listed with who may buy and until when, a rule is removed only within the
@@ -23,21 +23,6 @@ const post = (form: Record<string, string>, shop = SHOP) =>
 const add = (spec: Record<string, string> = {}) =>
   post({ intent: "add", targetType: "product", target: "8001", title: "Winter blend", minRank: "2", until: "", ...spec });
 
-const tier = (rank: number, name: string): Omit<TierConfig, "id"> => ({
-  rank,
-  threshold: rank * 100,
-  names: { en: name },
-  multiplierPercent: 100,
-  entryBonusPoints: 0,
-  birthdayPoints: null,
-  freeShipping: false,
-  memberPricePercent: 0,
-  memberPriceCollectionIds: [],
-  paidProductId: null,
-  paidVariantId: null,
-  paidDurationDays: null,
-});
-
 describe("the members-only products page", () => {
   it("offers any member only, before the shop has tiers", async () => {
     const page = await get();
@@ -58,15 +43,7 @@ describe("the members-only products page", () => {
 
   it("saves a tier rule once the shop has tiers, and lists it with who may buy and the day it opens to everyone", async () => {
     const now = new Date().toISOString();
-    const program = {
-      enabled: true,
-      basis: "points_earned",
-      period: { kind: "lifetime" },
-      retention: "period_and_next",
-      adjustmentsCount: false,
-      tagPrefix: null,
-    } as const;
-    await saveTierProgram(fixture.database.db, SHOP, { ...program, tiers: [tier(1, "Silver"), tier(2, "Gold"), tier(3, "Platinum")] }, now);
+    await saveTierProgram(fixture.database.db, SHOP, tierProgramInput([tierInput(1, "Silver"), tierInput(2, "Gold"), tierInput(3, "Platinum")]), now);
     expect((await get()).tierOptions.map((option) => option.label)).toEqual(["Any member (signed in)", "Silver and above", "Gold and above", "Platinum only"]);
 
     const nextYear = `${new Date().getUTCFullYear() + 1}-06-01`;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAX_TIER_ACCESS_RULES } from "../app/domain/tier-access";
-import type { TierConfig } from "../app/domain/tiers";
 import { addTierAccess, listTierAccess, readTierAccessMetafield, removeTierAccess } from "../app/models/tier-access.server";
-import { saveTierProgram, type TierProgramInput } from "../app/models/tiers.server";
+import { saveTierProgram } from "../app/models/tiers.server";
 import { createTestDatabase, installShop, type TestDatabase } from "./support/database";
+import { tierInput, tierProgramInput } from "./support/tiers";
 
 // Members-only rules in a real database: added, replaced on the same product, removed, kept per
 // shop, and every change re-arms the tier Shopify sync inside its transaction (the sync itself is
@@ -21,29 +21,7 @@ const OTHER = "access-other-test.myshopify.com";
 const NOW = new Date("2026-12-03T10:00:00.000Z");
 let database: TestDatabase;
 
-const tier = (rank: number, name: string): Omit<TierConfig, "id"> => ({
-  rank,
-  threshold: rank * 100,
-  names: { en: name },
-  multiplierPercent: 100,
-  entryBonusPoints: 0,
-  birthdayPoints: null,
-  freeShipping: false,
-  memberPricePercent: 0,
-  memberPriceCollectionIds: [],
-  paidProductId: null,
-  paidVariantId: null,
-  paidDurationDays: null,
-});
-const program: TierProgramInput = {
-  enabled: true,
-  basis: "points_earned",
-  period: { kind: "calendar_year" },
-  retention: "period_and_next",
-  adjustmentsCount: false,
-  tagPrefix: null,
-  tiers: [tier(1, "Silver"), tier(2, "Gold")],
-};
+const program = tierProgramInput([tierInput(1, "Silver"), tierInput(2, "Gold")], { period: { kind: "calendar_year" } });
 
 const form = (spec: Record<string, string> = {}) => ({ targetType: "product", target: "8001", minRank: "2", until: "", title: "Winter blend", ...spec });
 const rows = (shop: string) =>
@@ -138,7 +116,7 @@ describe("members-only rules", () => {
 
   it("a tier removed since leaves its rule listed as not enforced, and out of the metafield", async () => {
     await addTierAccess(database.db, SHOP, form({ minRank: "2" }), NOW);
-    await saveTierProgram(database.db, SHOP, { ...program, tiers: [tier(1, "Silver")] }, NOW.toISOString());
+    await saveTierProgram(database.db, SHOP, { ...program, tiers: [tierInput(1, "Silver")] }, NOW.toISOString());
     try {
       expect(await listTierAccess(database.db, SHOP, NOW)).toEqual([expect.objectContaining({ who: "Tier 2 (no longer exists)", status: "tier_missing" })]);
       expect((await readTierAccessMetafield(database.db, SHOP, NOW)).rules).toEqual([]);

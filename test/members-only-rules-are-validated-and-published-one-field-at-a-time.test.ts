@@ -8,7 +8,8 @@ import {
   type TierAccessForm,
   type TierAccessRule,
 } from "../app/domain/tier-access";
-import type { TierConfig, TierProgramConfig } from "../app/domain/tiers";
+import type { TierProgramConfig } from "../app/domain/tiers";
+import { tierConfig, tierProgramConfig } from "./support/tiers";
 
 // Members-only and tier-only products, pure: the admin's form from one valid form with one field
 // varied at a time, whether a rule runs, and the metafield the theme block reads.
@@ -16,31 +17,9 @@ import type { TierConfig, TierProgramConfig } from "../app/domain/tiers";
 const NOW = new Date("2026-12-03T10:00:00.000Z");
 const ZONE = "Europe/Copenhagen";
 
-const tier = (rank: number, name: string, names: Record<string, string> = {}): TierConfig => ({
-  id: 10 + rank,
-  rank,
-  threshold: rank * 100,
-  names: { en: name, ...names },
-  multiplierPercent: 100,
-  entryBonusPoints: 0,
-  birthdayPoints: null,
-  freeShipping: false,
-  memberPricePercent: 0,
-  memberPriceCollectionIds: [],
-  paidProductId: null,
-  paidVariantId: null,
-  paidDurationDays: null,
-});
-
-const PROGRAM: TierProgramConfig = {
-  enabled: true,
-  basis: "points_earned",
+const PROGRAM: TierProgramConfig = tierProgramConfig([tierConfig(1, "Silver"), tierConfig(2, "Gold", { names: { en: "Gold", he: "זהב" } })], {
   period: { kind: "calendar_year" },
-  retention: "period_and_next",
-  adjustmentsCount: false,
-  tagPrefix: null,
-  tiers: [tier(1, "Silver"), tier(2, "Gold", { he: "זהב" })],
-};
+});
 
 const VALID: TierAccessForm = { targetType: "product", target: "gid://shopify/Product/8001", minRank: "2", until: "2026-12-10", title: "Winter blend" };
 const validate = (change: Record<string, string>, tiers: readonly { rank: number }[] = PROGRAM.tiers) =>

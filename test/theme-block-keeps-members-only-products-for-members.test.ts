@@ -2,7 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tierAccessMetafieldValue, type TierAccessRule } from "../app/domain/tier-access";
-import type { TierConfig, TierProgramConfig } from "../app/domain/tiers";
 import {
   blockSchema,
   EXTENSION_DIR,
@@ -17,36 +16,18 @@ import {
   type StorefrontCustomer,
   type StorefrontLocale,
 } from "../simulator/theme-renderer";
+import { tierConfig, tierProgramConfig } from "./support/tiers";
 
 // The members-only block on a product page, rendered as Shopify renders it: the rules from the
 // app's loyalty.access metafield (built by the app's own tierAccessMetafieldValue), the shopper's
 // tier from their $app:loyalty.tier metafield. Shoppers who may buy see nothing; everyone else sees
 // who may and how to get there, and the section's buy buttons are hidden.
 
-const tier = (rank: number, en: string, names: Record<string, string> = {}): TierConfig => ({
-  id: 100 + rank,
-  rank,
-  threshold: rank * 500,
-  names: { en, ...names },
-  multiplierPercent: 100,
-  entryBonusPoints: 0,
-  birthdayPoints: null,
-  freeShipping: false,
-  memberPricePercent: 0,
-  memberPriceCollectionIds: [],
-  paidProductId: null,
-  paidVariantId: null,
-  paidDurationDays: null,
-});
-const PROGRAM: TierProgramConfig = {
-  enabled: true,
-  basis: "points_earned",
-  period: { kind: "lifetime" },
-  retention: "period_and_next",
-  adjustmentsCount: false,
-  tagPrefix: null,
-  tiers: [tier(1, "Silver", { he: "כסף" }), tier(2, "Gold", { he: "זהב", da: "Guld" }), tier(3, "Platinum")],
-};
+const PROGRAM = tierProgramConfig([
+  tierConfig(1, "Silver", { names: { en: "Silver", he: "כסף" } }),
+  tierConfig(2, "Gold", { names: { en: "Gold", he: "זהב", da: "Guld" } }),
+  tierConfig(3, "Platinum"),
+]);
 
 let nextId = 1;
 const rule = (targetType: "product" | "collection", id: number, minRank: number, until: string | null = null): TierAccessRule => ({

@@ -65,7 +65,7 @@ export interface TierAccessRuleView extends TierAccessRule {
   status: TierAccessStatus;
 }
 
-/** The shop's rules, products first, oldest first. */
+/** The shop's rules: collections, then products, each oldest first. */
 export async function listTierAccess(db: Db, shop: string, now: Date = new Date()): Promise<TierAccessRuleView[]> {
   const [rules, program, timeZone] = [await rulesOf(db, shop), await readTierProgramConfig(db, shop), await shopTimeZone(db, shop)];
   return rules.map((rule) => ({
