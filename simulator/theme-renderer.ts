@@ -10,7 +10,7 @@ import { Liquid, Tag, type TagToken, type TopLevelToken } from "liquidjs";
 export const EXTENSION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../extensions/loyalty-theme");
 export const STOREFRONT_LOCALES = ["en", "he", "ar", "da", "ro"] as const;
 export type StorefrontLocale = (typeof STOREFRONT_LOCALES)[number];
-export type BlockName = "loyalty-launcher" | "loyalty-rewards";
+export type BlockName = "loyalty-launcher" | "loyalty-rewards" | "members-only";
 
 /** Where `asset_url` points and a storefront serves the extension's assets (Shopify serves them from its CDN). */
 export const ASSET_PATH = "/cdn/loyalty-theme/assets/";
@@ -137,10 +137,19 @@ export interface LiquidApp {
   metafields: LiquidMetafields;
 }
 
-/** The app with its `loyalty.ways_to_earn` app-data metafield (json) when given, as the app's sync writes it. */
-export function storefrontApp(waysToEarn: unknown = null): LiquidApp {
-  return { metafields: waysToEarn ? { loyalty: { ways_to_earn: { type: "json", value: waysToEarn } } } : {} };
+/** The app with its `loyalty.ways_to_earn` and `loyalty.access` app-data metafields (json) when given, as the app's syncs write them. */
+export function storefrontApp(waysToEarn: unknown = null, { access = null }: { access?: unknown } = {}): LiquidApp {
+  const loyalty: Record<string, { type: string; value: unknown }> = {};
+  if (waysToEarn) loyalty.ways_to_earn = { type: "json", value: waysToEarn };
+  if (access) loyalty.access = { type: "json", value: access };
+  return { metafields: Object.keys(loyalty).length ? { loyalty } : {} };
 }
+
+/** A product as Liquid sees it on a product template: its numeric id and the collections it is in. */
+export function liquidProduct(id: number, collectionIds: readonly number[] = []) {
+  return { id, title: `Product ${id}`, collections: collectionIds.map((collectionId) => ({ id: collectionId, title: `Collection ${collectionId}` })) };
+}
+export type LiquidProduct = ReturnType<typeof liquidProduct>;
 
 export interface BlockRender {
   locale?: StorefrontLocale;
@@ -149,6 +158,10 @@ export interface BlockRender {
   settings?: Record<string, unknown>;
   blockId?: string;
   rootUrl?: string;
+  /** On a product template: the product Liquid sees. */
+  product?: LiquidProduct | null;
+  /** The id of the section the block sits in (Shopify gives app blocks `section.id`). */
+  sectionId?: string;
 }
 
 const routesFor = (rootUrl: string) => {
@@ -163,7 +176,16 @@ const routesFor = (rootUrl: string) => {
 
 /** One block as Shopify renders it into a page. */
 export async function renderBlock(name: BlockName, options: BlockRender = {}) {
-  const { locale = "en", customer = null, app = storefrontApp(), settings = {}, blockId = `${name}-1`, rootUrl = "/" } = options;
+  const {
+    locale = "en",
+    customer = null,
+    app = storefrontApp(),
+    settings = {},
+    blockId = `${name}-1`,
+    rootUrl = "/",
+    product = null,
+    sectionId = "template--1__main",
+  } = options;
   const engine = storefrontLiquid(locale);
   const block = {
     id: blockId,
@@ -172,7 +194,7 @@ export async function renderBlock(name: BlockName, options: BlockRender = {}) {
     shopify_attributes: "",
   };
   // Shopify's global objects reach snippets rendered with {% render %}; liquidjs globals do the same.
-  const globals = { customer, app, routes: routesFor(rootUrl), request: { locale: { iso_code: locale }, path: "/" } };
+  const globals = { customer, app, product, section: { id: sectionId }, routes: routesFor(rootUrl), request: { locale: { iso_code: locale }, path: "/" } };
   return engine.renderFile(name, { block }, { globals }) as Promise<string>;
 }
 

@@ -63,6 +63,14 @@ describe("admin pages, rendered by the production build", () => {
     expect(html).toContain("Silver");
   });
 
+  it("the members-only products page renders its add form and what the theme block cannot prevent", async () => {
+    const { status, html } = await page("/app/tiers/access");
+    expect(status).toBe(200);
+    expect(html).toContain("Every product is open to everyone");
+    expect(html).toContain("What the theme block can and cannot prevent");
+    expect(html).toContain("Any member (signed in)");
+  });
+
   it("customers lists this shop's members only", async () => {
     const { status, html } = await page("/app/customers");
     expect(status).toBe(200);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../app/db/types";
 import type { TierConfig } from "../app/domain/tiers";
-import { syncTierPerksDiscount } from "../app/models/tier-shopify.server";
+import { addTierAccess } from "../app/models/tier-access.server";
+import { syncTierAccess, syncTierPerksDiscount } from "../app/models/tier-shopify.server";
 import { saveTierProgram, type TierProgramInput } from "../app/models/tiers.server";
 import { schemaCheckedAdmin, type RecordedCall } from "./support/admin-api-stub";
 import { createTestDatabase, installShop, type TestDatabase } from "./support/database";
@@ -99,5 +100,34 @@ describe("the tier-perks discount", () => {
     expect(afterDeletion.calls.map((c) => c.operation)).toEqual(["TierPerksDiscountUpdate", "TierPerksDiscountCreate"]);
     const row = await db.raw.get<{ perks_discount_id: string }>(`SELECT "perks_discount_id" FROM "tier_programs" WHERE "shop" = ?`, [shop]);
     expect(row?.perks_discount_id).toBe("gid://shopify/DiscountAutomaticNode/1");
+  });
+});
+
+describe("the members-only rules on the storefront", () => {
+  it("are written to the app installation's loyalty.access metafield, and written again when an early access ends", async () => {
+    const shop = "perks-discount-3.myshopify.com";
+    await installShop(db, shop);
+    await saveTierProgram(db, shop, program([tier(1), tier(2)]), "2026-03-01T00:00:00.000Z");
+    const now = new Date("2026-03-01T12:00:00.000Z");
+    expect(await addTierAccess(db, shop, { targetType: "product", target: "4242", minRank: "2", until: "2026-03-10", title: "Matcha" }, now)).toMatchObject({
+      ok: true,
+    });
+    expect(await addTierAccess(db, shop, { targetType: "collection", target: "77", minRank: "0", until: "", title: "" }, now)).toMatchObject({ ok: true });
+    const { admin, calls } = schemaCheckedAdmin((call) =>
+      call.operation === "CurrentAppInstallation"
+        ? { currentAppInstallation: { id: "gid://shopify/AppInstallation/1" } }
+        : { metafieldsSet: { metafields: [], userErrors: [] } },
+    );
+    expect(await syncTierAccess(db, shop, admin, now)).toEqual({ rules: 2 });
+    const set = calls.find((call) => call.operation !== "CurrentAppInstallation")!;
+    const [metafield] = set.variables.metafields as { ownerId: string; namespace: string; key: string; value: string }[];
+    expect(metafield).toMatchObject({ ownerId: "gid://shopify/AppInstallation/1", namespace: "loyalty", key: "access" });
+    expect(JSON.parse(metafield.value).rules).toEqual([
+      expect.objectContaining({ type: "collection", id: 77, minRank: 0, tier: null }),
+      expect.objectContaining({ type: "product", id: 4242, minRank: 2, tier: expect.objectContaining({ rank: 2 }) }),
+    ]);
+    // A run is booked for the end of the early access (its local midnight in the shop's zone).
+    const booked = await db.raw.all<{ run_at: string }>(`SELECT "run_at" FROM "jobs" WHERE "shop" = ? AND "job_key" LIKE ?`, [shop, "tiers-shopify:%:at:%"]);
+    expect(booked.map((job) => new Date(job.run_at).toISOString())).toEqual(["2026-03-10T00:00:00.000Z"]);
   });
 });

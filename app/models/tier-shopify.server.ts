@@ -3,13 +3,17 @@ import type { Db, DbTransaction } from "../db/types";
 import { tierPerksConfig, tierPerksDiscountCreateVariables, tierPerksDiscountUpdateVariables } from "../domain/tier-perks";
 import { rearmJob, RetryLater, type JobHandler } from "../jobs/queue.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
-import { TIER_PERKS_DISCOUNT_CREATE, TIER_PERKS_DISCOUNT_UPDATE } from "../shopify/queries";
+import { CURRENT_APP_INSTALLATION, TIER_PERKS_DISCOUNT_CREATE, TIER_PERKS_DISCOUNT_UPDATE, WAYS_TO_EARN_METAFIELD_SET } from "../shopify/queries";
+import { APP_DATA_NAMESPACE } from "./storefront-earning.server";
+import { readTierAccessMetafield } from "./tier-access.server";
 import { readTierProgramConfig } from "./tiers.server";
 
 // What the shop's tier program puts in Shopify beside each member's copy: the automatic app
 // discount through which the tier-perks Function gives free shipping and member prices at
-// checkout. A durable job writes it, re-armed by every save of the tiers; a failure is retried by
-// the job queue's backoff, and the program keeps running meanwhile.
+// checkout, and the members-only rules in the app installation's loyalty.access metafield (the
+// product page's theme block reads it as app.metafields.loyalty.access). A durable job writes
+// both, re-armed by every save of the tiers or the rules and again when an early access ends; a
+// failure is retried by the job queue's backoff, and the program keeps running meanwhile.
 
 export const TIER_SHOPIFY_SYNC_JOB = "tiers.shopify_sync";
 const syncKey = (shop: string) => `tiers-shopify:${shop}`;
@@ -71,6 +75,29 @@ export async function syncTierPerksDiscount(db: Db, shop: string, admin: AdminGr
   return "created";
 }
 
+export const TIER_ACCESS_KEY = "access";
+
+/**
+ * Writes the members-only rules running now to the app installation's loyalty.access metafield
+ * (metafieldsSet is the same mutation the ways to earn use), then books a run at each rule's end
+ * of early access, when the rule leaves the storefront.
+ */
+export async function syncTierAccess(db: Db, shop: string, admin: AdminGraphql, now: Date): Promise<{ rules: number }> {
+  const value = await readTierAccessMetafield(db, shop, now);
+  const { currentAppInstallation } = await admin.request(CURRENT_APP_INSTALLATION);
+  if (!currentAppInstallation?.id) throw new Error("currentAppInstallation returned no id");
+  const { metafieldsSet } = await admin.request(WAYS_TO_EARN_METAFIELD_SET, {
+    metafields: [{ ownerId: currentAppInstallation.id, namespace: APP_DATA_NAMESPACE, key: TIER_ACCESS_KEY, type: "json", value: JSON.stringify(value) }],
+  });
+  if (!metafieldsSet) throw new Error("metafieldsSet returned no result");
+  if (metafieldsSet.userErrors.length) throw new Error(metafieldsSet.userErrors.map((e) => e.message).join("; "));
+  for (const rule of value.rules) {
+    if (rule.until === null || Date.parse(rule.until) <= now.getTime()) continue;
+    await rearmJob(db, { shop, kind: TIER_SHOPIFY_SYNC_JOB, key: `${syncKey(shop)}:at:${rule.until}`, runAt: new Date(rule.until) }, now);
+  }
+  return { rules: value.rules.length };
+}
+
 export function tierShopifyJobHandlers(deps: { adminFor(shop: string): Promise<AdminGraphql | null> }): Record<string, JobHandler> {
   return {
     [TIER_SHOPIFY_SYNC_JOB]: async ({ db, shop, now }) => {
@@ -79,6 +106,7 @@ export function tierShopifyJobHandlers(deps: { adminFor(shop: string): Promise<A
       const admin = await deps.adminFor(shop);
       if (!admin) throw new RetryLater("no offline session yet");
       await syncTierPerksDiscount(db, shop, admin, now);
+      await syncTierAccess(db, shop, admin, now);
     },
   };
 }

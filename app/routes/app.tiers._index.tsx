@@ -130,7 +130,11 @@ export default function TiersPage() {
   const preview = actionData?.ok && actionData.intent === "preview" ? actionData : null;
 
   return (
-    <Page title="VIP tiers" subtitle="Status members work towards: each tier earns faster and unlocks more.">
+    <Page
+      title="VIP tiers"
+      subtitle="Status members work towards: each tier earns faster and unlocks more."
+      secondaryActions={[{ content: "Members-only products", url: "/app/tiers/access" }]}
+    >
       <Form method="post" ref={formRef} onSubmit={(event) => (event.preventDefault(), send("save"))}>
         <input type="hidden" name="tierCount" value={String(count)} />
         <Layout>
