@@ -5,6 +5,7 @@ import { ensureMember } from "../app/models/members.server";
 import { scheduleMetafieldSync } from "../app/models/metafields.server";
 import { loadShopContext } from "../app/models/shops.server";
 import { saveTierProgram } from "../app/models/tiers.server";
+import { addTierAccess } from "../app/models/tier-access.server";
 import type { TierConfig } from "../app/domain/tiers";
 import type { SimCustomer } from "./types";
 
@@ -210,4 +211,11 @@ export async function addDemoTiers(db: Database, shop: string, nowMs: number) {
     },
     iso(nowMs),
   );
+}
+
+/** Early access for Gold (rank 3) to one product for two weeks, saved as the admin's Members-only page would. */
+export async function addDemoEarlyAccess(db: Database, shop: string, productId: number, title: string, nowMs: number) {
+  const until = new Date(nowMs + 14 * DAY_MS).toISOString().slice(0, 10);
+  const added = await addTierAccess(db, shop, { targetType: "product", target: String(productId), minRank: "3", until, title }, new Date(nowMs));
+  if (!added.ok) throw new Error(`the demo's early access was refused: ${JSON.stringify(added)}`);
 }

@@ -6,7 +6,7 @@ import { SIMULATED_APP_ID } from "./admin-resolvers";
 import { readAppConfigFile } from "./app-config";
 import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
 import { openDatabase } from "../app/db/connection.server";
-import { addDemoTiers, addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "./demo-program";
+import { addDemoEarlyAccess, addDemoTiers, addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "./demo-program";
 import { adminHostParam, ADMIN_STAFF_USER_ID, simulatorPagePaths } from "./pages";
 import { startSimulator, type RunningSimulator } from "./server";
 import { mintSessionToken } from "./session-token";
@@ -180,6 +180,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         program = await addDemoWaysToEarn(db, shopDomain, Date.now());
         log("adding VIP tiers: Bronze, Silver and Gold on points earned over 12 months (Gold: free shipping and 10% off at checkout)");
         await addDemoTiers(db, shopDomain, Date.now());
+        // A new tea on early access for Gold members for two weeks (the product page's theme block keeps it for them).
+        const darjeeling = store.addProduct(shopDomain, { title: "First-flush Darjeeling", price: "24.00" });
+        await addDemoEarlyAccess(db, shopDomain, darjeeling.id, darjeeling.title, Date.now());
       }
       for (let index = 0; index < Math.min(seed.customers, CUSTOMER_NAMES.length); index++) {
         const [firstName, lastName] = CUSTOMER_NAMES[index];

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readShopEarning } from "../app/models/earning-rules.server";
 import { ensureShop } from "../app/models/shops.server";
 import { readTierProgramConfig } from "../app/models/tiers.server";
-import { addDemoTiers, addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "../simulator/demo-program";
+import { listTierAccess } from "../app/models/tier-access.server";
+import { addDemoEarlyAccess, addDemoTiers, addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "../simulator/demo-program";
 import type { SimCustomer } from "../simulator/types";
 import { createTestDatabase, ledgerMismatches, type TestDatabase } from "./support/database";
 
@@ -36,6 +37,7 @@ beforeAll(async () => {
   await ensureShop(database.db, SHOP, new Date(now).toISOString());
   program = await addDemoWaysToEarn(database.db, SHOP, now);
   await addDemoTiers(database.db, SHOP, now);
+  await addDemoEarlyAccess(database.db, SHOP, 8801, "First-flush Darjeeling", now);
   await awardDemoMemberEvents(database.db, SHOP, customers, program, now);
   await startDemoDoublePoints(database.db, SHOP, now);
 }, 60_000);
@@ -61,6 +63,20 @@ describe("the demo shop", () => {
     ]);
     for (const tier of tiers!.tiers) expect(Object.keys(tier.names).sort()).toEqual(["ar", "da", "en", "he", "ro"]);
     expect(tiers!.tiers[2]).toMatchObject({ freeShipping: true, memberPricePercent: 10, birthdayPoints: 300 });
+  });
+
+  it("keeps a new tea for Gold members for two weeks", async () => {
+    const rules = await listTierAccess(database.db, SHOP, new Date(now));
+    expect(rules).toEqual([
+      expect.objectContaining({
+        targetType: "product",
+        targetId: "gid://shopify/Product/8801",
+        minRank: 3,
+        targetTitle: "First-flush Darjeeling",
+        who: "Gold only",
+      }),
+    ]);
+    expect(Date.parse(rules[0].until!) - now).toBeGreaterThan(13 * DAY_MS);
   });
 
   it("has every kind of way to earn live beside the defaults, with the shopper's words in English and Hebrew", async () => {
