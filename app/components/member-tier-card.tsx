@@ -58,7 +58,7 @@ export function MemberTierCard({ tier, formKey, result, busy }: { tier: MemberTi
               error={errors.tierId}
             />
             <TextField
-              label="Reason"
+              label="Reason for the tier change"
               name="tierReason"
               value={reason}
               onChange={setReason}

@@ -40,14 +40,14 @@ describeInBrowser("a merchant in the simulated Shopify admin", () => {
     await browser.screenshot("customer-page");
 
     await app.getByLabel("Points", { exact: true }).fill("250");
-    await app.getByLabel("Reason").fill("Goodwill for a late parcel");
+    await app.getByLabel("Reason", { exact: true }).fill("Goodwill for a late parcel");
     await browser.screenshot("adjustment-filled-in");
     await app.getByRole("button", { name: "Record adjustment" }).click();
 
     await app.getByText("+250 points recorded.").waitFor();
     // The recorded adjustment empties the form for the next one.
     await expect(app.getByLabel("Points", { exact: true }).inputValue()).resolves.toBe("");
-    await expect(app.getByLabel("Reason").inputValue()).resolves.toBe("");
+    await expect(app.getByLabel("Reason", { exact: true }).inputValue()).resolves.toBe("");
     await app.getByText(`${(before + 250).toLocaleString("en-US")} points`, { exact: true }).waitFor();
     const row = app.getByRole("row").filter({ hasText: "Goodwill for a late parcel" });
     await expect(row.count()).resolves.toBe(1);
