@@ -245,12 +245,12 @@ export default function TiersPage() {
                       {check(
                         tierField(index, "freeShipping"),
                         "Free shipping on every order",
-                        "Applied at checkout by the app's discount; nobody types a code.",
+                        "Applied at checkout with member prices by the automatic discount “VIP tier perks” (Shopify admin › Discounts), made when a tier first has one of them; nobody types a code.",
                       )}
                       <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
                         <TextField
                           label="Paid membership product or variant"
-                          helpText="gid://shopify/Product/… or …/ProductVariant/…; optional"
+                          helpText="gid://shopify/Product/… or …/ProductVariant/…; optional. Buying it holds this tier for the days below per unit; a refund ends it."
                           {...f("paidProduct")}
                         />
                         <TextField label="Membership lasts (days)" type="number" min={1} {...f("paidDurationDays")} />
