@@ -7,6 +7,7 @@ import { loadShopContext } from "../app/models/shops.server";
 import { saveTierProgram } from "../app/models/tiers.server";
 import { addTierAccess } from "../app/models/tier-access.server";
 import type { TierConfig } from "../app/domain/tiers";
+import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
 import type { SimCustomer } from "./types";
 
 // The demo shop's ways to earn beyond the defaults a new shop gets (1 point per dollar, sign-up,
@@ -182,15 +183,7 @@ export async function addDemoTiers(db: Database, shop: string, nowMs: number) {
     rank,
     threshold,
     names: { en, he, ar: ["برونزي", "فضي", "ذهبي"][rank - 1], da: ["Bronze", "Sølv", "Guld"][rank - 1], ro: ["Bronz", "Argint", "Aur"][rank - 1] },
-    multiplierPercent: 100,
-    entryBonusPoints: 0,
-    birthdayPoints: null,
-    freeShipping: false,
-    memberPricePercent: 0,
-    memberPriceCollectionIds: [],
-    paidProductId: null,
-    paidVariantId: null,
-    paidDurationDays: null,
+    ...TIER_WITHOUT_PERKS,
     ...perks,
   });
   await saveTierProgram(

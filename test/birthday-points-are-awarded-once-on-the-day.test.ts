@@ -13,6 +13,7 @@ import {
 import { METAFIELD_SYNC_JOB } from "../app/models/metafields.server";
 import { ensureShop, markUninstalled } from "../app/models/shops.server";
 import { saveTierProgram } from "../app/models/tiers.server";
+import { tierInput } from "./support/tiers";
 import { createTestDatabase, installShop, ledgerMismatches, type TestDatabase } from "./support/database";
 import { balanceOf, createMember } from "./support/members";
 
@@ -122,20 +123,7 @@ describe("the day's birthday job", () => {
 
   it("pays a VIP tier's own birthday points in place of the rule's, and the rule's to members of other tiers or none", async () => {
     const shop = await birthdayShop();
-    const tier = (rank: number, name: string, birthdayPoints: number | null) => ({
-      rank,
-      threshold: rank * 100,
-      names: { en: name },
-      multiplierPercent: 100,
-      entryBonusPoints: 0,
-      birthdayPoints,
-      freeShipping: false,
-      memberPricePercent: 0,
-      memberPriceCollectionIds: [],
-      paidProductId: null,
-      paidVariantId: null,
-      paidDurationDays: null,
-    });
+    const tier = (rank: number, name: string, birthdayPoints: number | null) => tierInput(rank, name, { birthdayPoints });
     await saveTierProgram(
       db,
       shop,

@@ -9,6 +9,7 @@ import {
   type PurchasedLine,
 } from "../app/domain/paid-membership";
 import type { TierConfig } from "../app/domain/tiers";
+import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
 
 // Paid membership's pure rules, one field varied at a time: which lines buy a tier, and the window
 // each membership holds through extensions, refunds and cancellations.
@@ -22,15 +23,7 @@ describe("paidTierLinks", () => {
     rank: id,
     threshold: id * 100,
     names: { en: `T${id}` },
-    multiplierPercent: 100,
-    entryBonusPoints: 0,
-    birthdayPoints: null,
-    freeShipping: false,
-    memberPricePercent: 0,
-    memberPriceCollectionIds: [],
-    paidProductId: null,
-    paidVariantId: null,
-    paidDurationDays: null,
+    ...TIER_WITHOUT_PERKS,
     ...spec,
   });
   it.each([

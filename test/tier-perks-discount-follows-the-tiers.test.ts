@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../app/db/types";
 import type { TierConfig } from "../app/domain/tiers";
+import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
 import { addTierAccess } from "../app/models/tier-access.server";
 import { syncTierAccess, syncTierPerksDiscount } from "../app/models/tier-shopify.server";
 import { saveTierProgram, type TierProgramInput } from "../app/models/tiers.server";
@@ -25,15 +26,7 @@ const tier = (rank: number, perks: Partial<TierConfig> = {}): Omit<TierConfig, "
   rank,
   threshold: rank * 100,
   names: { en: ["Silver", "Gold"][rank - 1] },
-  multiplierPercent: 100,
-  entryBonusPoints: 0,
-  birthdayPoints: null,
-  freeShipping: false,
-  memberPricePercent: 0,
-  memberPriceCollectionIds: [],
-  paidProductId: null,
-  paidVariantId: null,
-  paidDurationDays: null,
+  ...TIER_WITHOUT_PERKS,
   ...perks,
 });
 const program = (tiers: Omit<TierConfig, "id">[], enabled = true): TierProgramInput => ({

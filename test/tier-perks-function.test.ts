@@ -13,6 +13,7 @@ import {
   type TierPerksLinesInput,
 } from "../app/domain/tier-perks";
 import type { TierConfig, TierProgramConfig } from "../app/domain/tiers";
+import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
 import { tierMetafieldValue, type MemberTierFacts } from "../app/domain/tier-view";
 import { TIER_PERKS_DISCOUNT_CREATE, TIER_PERKS_DISCOUNT_UPDATE } from "../app/shopify/queries";
 import { adminSchemaPath } from "../simulator/admin-schema-path";
@@ -42,15 +43,7 @@ const tier = (id: number, rank: number, names: Record<string, string>, perks: Pa
   rank,
   threshold: rank * 100,
   names,
-  multiplierPercent: 100,
-  entryBonusPoints: 0,
-  birthdayPoints: null,
-  freeShipping: false,
-  memberPricePercent: 0,
-  memberPriceCollectionIds: [],
-  paidProductId: null,
-  paidVariantId: null,
-  paidDurationDays: null,
+  ...TIER_WITHOUT_PERKS,
   ...perks,
 });
 

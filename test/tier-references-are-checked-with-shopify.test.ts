@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TierConfig } from "../app/domain/tiers";
+import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
 import { checkTierReferences } from "../app/models/tier-references.server";
 import { AdminApiError } from "../app/shopify/admin-api.server";
 import { schemaCheckedAdmin } from "./support/admin-api-stub";
@@ -11,15 +12,7 @@ const tier = (spec: Partial<TierConfig> = {}): Omit<TierConfig, "id"> => ({
   rank: 1,
   threshold: 100,
   names: { en: "Gold" },
-  multiplierPercent: 100,
-  entryBonusPoints: 0,
-  birthdayPoints: null,
-  freeShipping: false,
-  memberPricePercent: 0,
-  memberPriceCollectionIds: [],
-  paidProductId: null,
-  paidVariantId: null,
-  paidDurationDays: null,
+  ...TIER_WITHOUT_PERKS,
   ...spec,
 });
 

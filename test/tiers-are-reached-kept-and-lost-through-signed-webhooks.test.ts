@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TierConfig } from "../app/domain/tiers";
+import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
 import {
   evaluateAllTiers,
   listTierChanges,
@@ -26,15 +27,7 @@ const tier = (rank: number, threshold: number, name: string, perks: Partial<Tier
   rank,
   threshold,
   names: { en: name },
-  multiplierPercent: 100,
-  entryBonusPoints: 0,
-  birthdayPoints: null,
-  freeShipping: false,
-  memberPricePercent: 0,
-  memberPriceCollectionIds: [],
-  paidProductId: null,
-  paidVariantId: null,
-  paidDurationDays: null,
+  ...TIER_WITHOUT_PERKS,
   ...perks,
 });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 import { saveTierProgram } from "../app/models/tiers.server";
@@ -155,15 +156,8 @@ describe.skipIf(testDialect !== "postgres")("two app processes on one PostgreSQL
       rank,
       threshold,
       names: { en: name },
-      multiplierPercent: 100,
+      ...TIER_WITHOUT_PERKS,
       entryBonusPoints: 10 * rank,
-      birthdayPoints: null,
-      freeShipping: false,
-      memberPricePercent: 0,
-      memberPriceCollectionIds: [],
-      paidProductId: null,
-      paidVariantId: null,
-      paidDurationDays: null,
     });
     await saveTierProgram(
       database.db,

@@ -2,6 +2,7 @@ import { fromMinorUnits, MoneyFormatError, toMinorUnits } from "./money";
 import { parseShopifyIds } from "./program-settings";
 import { SHOPPER_LOCALES } from "./earning-rule-form";
 import type { TierBasis, TierConfig, TierProgramConfig, TierRetention } from "./tiers";
+import { TIER_WITHOUT_PERKS } from "./tiers";
 
 // The Tiers page's form, as the merchant submits it (every field text, tiers numbered from 0 in
 // rank order), validated into the program the engine saves. Pure: the shop's currency and primary
@@ -234,15 +235,7 @@ function exampleTier(rank: number, threshold: number, name: string, perks: Parti
     rank,
     threshold,
     names: { en: name },
-    multiplierPercent: 100,
-    entryBonusPoints: 0,
-    birthdayPoints: null,
-    freeShipping: false,
-    memberPricePercent: 0,
-    memberPriceCollectionIds: [],
-    paidProductId: null,
-    paidVariantId: null,
-    paidDurationDays: null,
+    ...TIER_WITHOUT_PERKS,
     ...perks,
   };
 }

@@ -180,6 +180,19 @@ export interface TierConfig extends TierDefinition {
   paidDurationDays: number | null;
 }
 
+/** A tier's perks and membership settings when it has none: no multiplier, no bonus, nothing at checkout, not sold. */
+export const TIER_WITHOUT_PERKS = {
+  multiplierPercent: 100,
+  entryBonusPoints: 0,
+  birthdayPoints: null,
+  freeShipping: false,
+  memberPricePercent: 0,
+  memberPriceCollectionIds: [],
+  paidProductId: null,
+  paidVariantId: null,
+  paidDurationDays: null,
+} as const satisfies Omit<TierConfig, "id" | "rank" | "threshold" | "names">;
+
 /** A shop's tier program as configured: the pure rules' TierProgram and the settings around it. */
 export interface TierProgramConfig extends TierProgram {
   enabled: boolean;

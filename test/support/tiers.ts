@@ -1,4 +1,5 @@
 import type { TierConfig, TierProgramConfig } from "../../app/domain/tiers";
+import { TIER_WITHOUT_PERKS } from "../../app/domain/tiers";
 import type { TierProgramInput } from "../../app/models/tiers.server";
 
 // Small factories for VIP tier programs: a tier of a rank with a name (threshold rank × 100, no
@@ -10,15 +11,7 @@ export function tierInput(rank: number, name: string, spec: Partial<TierConfig> 
     rank,
     threshold: rank * 100,
     names: { en: name },
-    multiplierPercent: 100,
-    entryBonusPoints: 0,
-    birthdayPoints: null,
-    freeShipping: false,
-    memberPricePercent: 0,
-    memberPriceCollectionIds: [],
-    paidProductId: null,
-    paidVariantId: null,
-    paidDurationDays: null,
+    ...TIER_WITHOUT_PERKS,
     ...spec,
   };
 }
