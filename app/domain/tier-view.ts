@@ -15,6 +15,29 @@ export interface MemberTierFacts {
   total: number;
 }
 
+/** The tier columns of a member's row as read (SQLite gives booleans as 0/1 and big totals as bigint). */
+export interface MemberTierColumns {
+  tier_id: number | null;
+  tier_kept_until: string | null;
+  tier_manual: boolean | number;
+  tier_manual_until: string | null;
+  paid_tier_id: number | null;
+  paid_until: string | null;
+  tier_total: number | bigint | string;
+}
+
+export function memberTierFacts(row: MemberTierColumns): MemberTierFacts {
+  return {
+    tierId: row.tier_id,
+    keptUntil: row.tier_kept_until,
+    manual: Boolean(row.tier_manual),
+    manualUntil: row.tier_manual_until,
+    paidTierId: row.paid_tier_id,
+    paidUntil: row.paid_until,
+    total: Number(row.tier_total),
+  };
+}
+
 export interface TierPerks {
   multiplierPercent: number;
   entryBonusPoints: number;

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { tierMetafieldValue, tierTag, type MemberTierFacts } from "../domain/tier-view";
+import { memberTierFacts, tierMetafieldValue, tierTag } from "../domain/tier-view";
 import { readTierProgramConfig, tierContext } from "./tiers.server";
 import { prepare } from "../db/prepared";
 import type { Db, DbTransaction } from "../db/types";
@@ -114,24 +114,6 @@ function tagsOf(json: string): string[] {
   }
 }
 
-const tierFactsOf = (member: {
-  tier_id: number | null;
-  tier_kept_until: string | null;
-  tier_manual: boolean;
-  tier_manual_until: string | null;
-  paid_tier_id: number | null;
-  paid_until: string | null;
-  tier_total: number | bigint;
-}): MemberTierFacts => ({
-  tierId: member.tier_id,
-  keptUntil: member.tier_kept_until,
-  manual: Boolean(member.tier_manual),
-  manualUntil: member.tier_manual_until,
-  paidTierId: member.paid_tier_id,
-  paidUntil: member.paid_until,
-  total: Number(member.tier_total),
-});
-
 export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGraphql): Promise<{ synced: number; more: boolean }> {
   const rewards = await listEnabledRewards(db, shop);
   const now = new Date();
@@ -171,7 +153,7 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
                 namespace: LOYALTY_NAMESPACE,
                 key: "tier",
                 type: "json",
-                value: JSON.stringify(tiers ? tierMetafieldValue(tiers, tierFactsOf(member), "en", now.toISOString(), timeZone) : { id: null, next: null }),
+                value: JSON.stringify(tiers ? tierMetafieldValue(tiers, memberTierFacts(member), "en", now.toISOString(), timeZone) : { id: null, next: null }),
               },
             ]
           : []),

@@ -23,7 +23,7 @@ import { refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { EarningLine } from "../domain/earning";
 import { currencyDecimals, fromMinorUnits } from "../domain/money";
 import { enqueueJob, rearmJob, type JobHandler } from "../jobs/queue.server";
-import { firstTierProgress, shopperTier } from "../domain/tier-view";
+import { firstTierProgress, memberTierFacts, shopperTier } from "../domain/tier-view";
 import { appendLedgerEntry } from "./ledger.server";
 import { scheduleMetafieldSync } from "./metafields.server";
 import { scheduleTierShopifySync } from "./tier-shopify.server";
@@ -1115,15 +1115,7 @@ export async function orderTierProgress(db: Db, shop: string, customerId: string
       .executeTakeFirst();
     madeByOrder = Math.max(0, Number(earned?.points ?? 0));
   }
-  const facts = {
-    tierId: member.tier_id,
-    keptUntil: member.tier_kept_until,
-    manual: Boolean(member.tier_manual),
-    manualUntil: member.tier_manual_until,
-    paidTierId: member.paid_tier_id,
-    paidUntil: member.paid_until,
-    total: Number(member.tier_total),
-  };
+  const facts = memberTierFacts(member);
   const currency = (await db.query.selectFrom("shops").select("currency_code").where("domain", "=", shop).executeTakeFirst())?.currency_code ?? "USD";
   return {
     basis: program.basis,
