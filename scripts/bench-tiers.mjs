@@ -668,9 +668,14 @@ async function main() {
   const BATCH = option("batch", app.TIER_BATCH_SIZE);
   const base = databases.open(app);
   const { db, watch } = watchRebuildEnd(base);
-  // Tier changes re-arm the shop's metafield sync (Admin API calls, not part of this job): counted, not run.
+  // Tier changes re-arm the shop's metafield sync, and saving the tiers the tier Shopify sync (Admin
+  // API calls, not part of this job): counted, not run.
   let metafieldSyncs = 0;
-  const handlers = { ...app.tierJobHandlers({ batchSize: BATCH }), "metafields.sync": async () => void metafieldSyncs++ };
+  const handlers = {
+    ...app.tierJobHandlers({ batchSize: BATCH }),
+    "metafields.sync": async () => void metafieldSyncs++,
+    "tiers.shopify_sync": async () => undefined,
+  };
   const check = writer;
   const load = os.loadavg()[0].toFixed(1);
   console.log(
