@@ -73,6 +73,22 @@ function offsetAt(ms: number, timeZone: string): number {
  * @example startOfLocalDay("2026-12-03", "Pacific/Auckland") // 2026-12-02T11:00:00.000Z
  */
 export function startOfLocalDay(key: string, timeZone: string): Date {
+  const cacheKey = `${timeZone} ${key}`;
+  let start = dayStarts.get(cacheKey);
+  if (start === undefined) {
+    start = findStartOfLocalDay(key, timeZone);
+    if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
+    dayStarts.set(cacheKey, start);
+  }
+  return new Date(start);
+}
+
+// The day starts found last, by zone and day: a tier evaluation asks for the same one (when a
+// reached tier is kept until) for every member it moves, and each costs three Intl formattings.
+const dayStarts = new Map<string, number>();
+const DAY_STARTS_KEPT = 1000;
+
+function findStartOfLocalDay(key: string, timeZone: string): number {
   const parsed = parseDateKey(key);
   if (!parsed) throw new RangeError(`not a calendar date: ${key}`);
   const midnightAsUtc = Date.UTC(parsed.year, parsed.month - 1, parsed.day);
@@ -81,7 +97,7 @@ export function startOfLocalDay(key: string, timeZone: string): Date {
   start = midnightAsUtc - offsetAt(start, timeZone);
   // Midnight skipped by a clock change: the day starts at the first instant that shows its date.
   for (let step = 0; step < 4 && localDateKey(new Date(start), timeZone) < key; step++) start += 30 * 60_000;
-  return new Date(start);
+  return start;
 }
 
 const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

@@ -206,8 +206,24 @@ const pad = (n: number) => String(n).padStart(2, "0");
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+// The last dates read, by zone and instant: a tier evaluation asks for the same instant's date for
+// every member it moves, and Intl's formatting costs microseconds a call.
+const recentDates = new Map<string, { year: number; month: number; day: number }>();
+const RECENT_DATES_KEPT = 1000;
+
 /** The calendar date of an instant in a time zone (an unknown zone reads as UTC). */
 export function localDate(at: string, timeZone: string): { year: number; month: number; day: number } {
+  const key = `${timeZone} ${at}`;
+  let date = recentDates.get(key);
+  if (!date) {
+    date = formatLocalDate(at, timeZone);
+    if (recentDates.size >= RECENT_DATES_KEPT) recentDates.clear();
+    recentDates.set(key, date);
+  }
+  return { ...date };
+}
+
+function formatLocalDate(at: string, timeZone: string): { year: number; month: number; day: number } {
   let format = formatters.get(timeZone);
   if (!format) {
     try {
