@@ -43,3 +43,15 @@ export const upsertLocksAndTells = (dialect: Dialect) => dialect === "postgres";
 
 /** PostgreSQL: a row version this statement inserted has no xmax (see upsertLocksAndTells). */
 export const upsertInserted = sql<boolean>`(xmax = 0)`;
+
+/**
+ * Rows of whole numbers as a table to join, for updating many rows each with its own values in one
+ * statement: its columns are column1, column2, ... (both databases name a VALUES list's columns
+ * so); each value is cast, since PostgreSQL would otherwise read untyped parameters as text.
+ *
+ * @example db.query.updateTable("members").from(integerRows<{ column1: number; column2: number }>([[7, 120]], "totals"))
+ */
+export function integerRows<Row, Alias extends string>(rows: readonly (readonly number[])[], alias: Alias) {
+  const values = rows.map((row) => sql`(${sql.join(row.map((value) => sql`CAST(${value} AS BIGINT)`))})`);
+  return sql<Row>`(VALUES ${sql.join(values)})`.as<Alias>(alias);
+}

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
+import { integerRows } from "../db/dialect";
 import { prepare } from "../db/prepared";
-import type { Database, Db } from "../db/types";
+import type { Database, Db, SqlValue } from "../db/types";
 import type { LedgerActor, LedgerKind } from "../domain/ledger";
 import { localDateKey, nextDateKey, startOfLocalDay } from "../domain/local-days";
 import type { Ok, Refused } from "../domain/result";
@@ -24,7 +25,7 @@ import type { EarningLine } from "../domain/earning";
 import { currencyDecimals, fromMinorUnits } from "../domain/money";
 import { enqueueJob, rearmJob, type JobHandler } from "../jobs/queue.server";
 import { firstTierProgress, memberTierFacts, shopperTier } from "../domain/tier-view";
-import { appendLedgerEntry } from "./ledger.server";
+import { appendLedgerEntries, appendLedgerEntry, type NewLedgerEntry } from "./ledger.server";
 import { scheduleMetafieldSync } from "./metafields.server";
 import { scheduleTierShopifySync } from "./tier-shopify.server";
 
@@ -265,70 +266,136 @@ export async function recordTierActivity(
 // ---------------------------------------------------------------------------------------------
 // Changes
 
-const insertChange = prepare(
-  (
-    q,
-    p: {
-      shop: string;
-      memberId: number;
-      fromTierId: number | null;
-      toTierId: number | null;
-      reason: TierChangeReason;
-      note: string | null;
-      actorType: string;
-      actorId: string | null;
-      actorName: string | null;
-      sourceKey: string;
-      now: string;
-    },
-  ) =>
-    q
-      .insertInto("tier_changes")
-      .values({
-        shop: p.shop,
-        member_id: p.memberId,
-        from_tier_id: p.fromTierId,
-        to_tier_id: p.toTierId,
-        reason: p.reason,
-        note: p.note,
-        actor_type: p.actorType,
-        actor_id: p.actorId,
-        actor_name: p.actorName,
-        source_key: p.sourceKey,
-        created_at: p.now,
-      })
-      .onConflict((conflict) => conflict.columns(["shop", "source_key"]).doNothing()),
+/** One change in the member's tier history, as applyTierChange and applyTierChanges write it. */
+type TierChangeRow = {
+  shop: string;
+  memberId: number;
+  fromTierId: number | null;
+  toTierId: number | null;
+  reason: TierChangeReason;
+  note: string | null;
+  actorType: string;
+  actorId: string | null;
+  actorName: string | null;
+  sourceKey: string;
+  now: string;
+};
+
+const tierChangeColumns = (p: TierChangeRow) => ({
+  shop: p.shop,
+  member_id: p.memberId,
+  from_tier_id: p.fromTierId,
+  to_tier_id: p.toTierId,
+  reason: p.reason,
+  note: p.note,
+  actor_type: p.actorType,
+  actor_id: p.actorId,
+  actor_name: p.actorName,
+  source_key: p.sourceKey,
+  created_at: p.now,
+});
+
+const insertChange = prepare((q, p: TierChangeRow) =>
+  q
+    .insertInto("tier_changes")
+    .values(tierChangeColumns(p))
+    .onConflict((conflict) => conflict.columns(["shop", "source_key"]).doNothing()),
 );
 
-const setMemberTier = prepare(
-  (
-    q,
-    p: {
-      id: number;
-      tierId: number | null;
-      reachedAt: string | null;
-      keptUntil: string | null;
-      manual: boolean;
-      manualUntil: string | null;
-      fromTierId: number;
-    },
-  ) =>
-    q
-      .updateTable("members")
-      .set({
-        tier_id: p.tierId,
-        tier_reached_at: p.reachedAt,
-        tier_kept_until: p.keptUntil,
-        tier_manual: p.manual,
-        tier_manual_until: p.manualUntil,
-        // Shopify's copy (the tier metafield, tags) follows: the member sync picks the row up.
-        synced_points: null,
-      })
-      .where("id", "=", p.id)
-      // The change is made from the tier the decision was taken on (the row lock is held since the total was set).
-      // (0 for none: tier ids start at 1; a prepared statement cannot branch on a parameter).
-      .where(sql<number>`COALESCE("tier_id", 0)`, "=", p.fromTierId),
+/** A member's tier columns after a change, and the tier it is made from (0 for none: tier ids start at 1). */
+type MemberTierAfter = {
+  tierId: number | null;
+  reachedAt: string | null;
+  keptUntil: string | null;
+  manual: boolean;
+  manualUntil: string | null;
+  fromTierId: number;
+};
+
+const memberTierAfterColumns = (p: MemberTierAfter) => ({
+  tier_id: p.tierId,
+  tier_reached_at: p.reachedAt,
+  tier_kept_until: p.keptUntil,
+  tier_manual: p.manual,
+  tier_manual_until: p.manualUntil,
+  // Shopify's copy (the tier metafield, tags) follows: the member sync picks the row up.
+  synced_points: null,
+});
+
+// The change is made from the tier the decision was taken on (the row lock is held since the total was set).
+// (A prepared statement cannot branch on a parameter, hence 0 for none.)
+const madeFromTier = (fromTierId: number) => [sql<number>`COALESCE("tier_id", 0)`, "=", fromTierId] as const;
+
+const setMemberTier = prepare((q, p: MemberTierAfter & { id: number }) =>
+  q
+    .updateTable("members")
+    .set(memberTierAfterColumns(p))
+    .where("id", "=", p.id)
+    .where(...madeFromTier(p.fromTierId)),
 );
+
+type TierChangeDecision = Extract<TierDecision, { change: true }>;
+
+/** What a change writes on the member's row. */
+function memberTierAfter(current: MemberTier, decision: TierChangeDecision, now: string, manual?: { until: string | null } | null): MemberTierAfter {
+  const keepsManual = manual === undefined ? (decision.reason === "manual_ended" ? null : current.manual) : manual;
+  return {
+    tierId: decision.toTierId,
+    reachedAt: decision.toTierId === current.tierId ? current.reachedAt : decision.toTierId === null ? null : now,
+    keptUntil: decision.keptUntil,
+    manual: keepsManual !== null,
+    manualUntil: keepsManual?.until ?? null,
+    fromTierId: current.tierId ?? 0,
+  };
+}
+
+/** The history row of a change. */
+function tierChangeRow(
+  shop: string,
+  memberId: number,
+  current: MemberTier,
+  decision: TierChangeDecision,
+  { sourceKey, now, note = null, actor = { type: "system" } }: { sourceKey: string; now: string; note?: string | null; actor?: LedgerActor },
+): TierChangeRow {
+  const staff = actor.type === "staff" ? actor : null;
+  return {
+    shop,
+    memberId,
+    fromTierId: current.tierId,
+    toTierId: decision.toTierId,
+    reason: decision.reason,
+    note,
+    actorType: actor.type,
+    actorId: staff?.id ?? null,
+    actorName: staff?.name ?? null,
+    sourceKey,
+    now,
+  };
+}
+
+/** The entry bonus a change pays: on the way up into a tier that has one, once per member, tier and period; null otherwise. */
+function entryBonusOf(
+  program: TierProgramConfig,
+  shop: string,
+  memberId: number,
+  current: MemberTier,
+  decision: TierChangeDecision,
+  now: string,
+  timeZone: string,
+): NewLedgerEntry | null {
+  const from = tierById(program, current.tierId);
+  const to = tierById(program, decision.toTierId);
+  if (!to || to.entryBonusPoints <= 0 || (from?.rank ?? 0) >= to.rank) return null;
+  return {
+    shop,
+    memberId,
+    delta: to.entryBonusPoints,
+    kind: "tier_bonus",
+    sourceKey: `tier-entry:${to.id}:${memberId}:${tierPeriodKey(program.period, now, timeZone)}`,
+    actor: { type: "system" },
+    reason: `Reached ${tierName(to, "en")}`,
+  };
+}
 
 /**
  * A decided change, made once: the member's row (from the tier the decision saw), the history
@@ -341,7 +408,7 @@ export async function applyTierChange(
   program: TierProgramConfig,
   memberId: number,
   current: MemberTier,
-  decision: Extract<TierDecision, { change: true }>,
+  decision: TierChangeDecision,
   {
     now,
     timeZone,
@@ -351,50 +418,78 @@ export async function applyTierChange(
     manual,
   }: { now: string; timeZone: string; sourceKey: string; note?: string | null; actor?: LedgerActor; manual?: { until: string | null } | null },
 ): Promise<boolean> {
-  const keepsManual = manual === undefined ? (decision.reason === "manual_ended" ? null : current.manual) : manual;
-  const changed = await setMemberTier.run(db, {
-    id: memberId,
-    tierId: decision.toTierId,
-    reachedAt: decision.toTierId === current.tierId ? current.reachedAt : decision.toTierId === null ? null : now,
-    keptUntil: decision.keptUntil,
-    manual: keepsManual !== null,
-    manualUntil: keepsManual?.until ?? null,
-    fromTierId: current.tierId ?? 0,
-  });
+  const changed = await setMemberTier.run(db, { id: memberId, ...memberTierAfter(current, decision, now, manual) });
   if (changed === 0) return false;
-  const staff = actor.type === "staff" ? actor : null;
-  await insertChange.run(db, {
-    shop,
-    memberId,
-    fromTierId: current.tierId,
-    toTierId: decision.toTierId,
-    reason: decision.reason,
-    note,
-    actorType: actor.type,
-    actorId: staff?.id ?? null,
-    actorName: staff?.name ?? null,
-    sourceKey,
-    now,
-  });
-  const from = tierById(program, current.tierId);
-  const to = tierById(program, decision.toTierId);
-  if (to && to.entryBonusPoints > 0 && (from?.rank ?? 0) < to.rank) {
-    await appendLedgerEntry(
-      db,
-      {
-        shop,
-        memberId,
-        delta: to.entryBonusPoints,
-        kind: "tier_bonus",
-        sourceKey: `tier-entry:${to.id}:${memberId}:${tierPeriodKey(program.period, now, timeZone)}`,
-        actor: { type: "system" },
-        reason: `Reached ${tierName(to, "en")}`,
-      },
-      now,
-    );
-  }
+  await insertChange.run(db, tierChangeRow(shop, memberId, current, decision, { sourceKey, now, note, actor }));
+  const bonus = entryBonusOf(program, shop, memberId, current, decision, now, timeZone);
+  if (bonus) await appendLedgerEntry(db, bonus, now);
   await scheduleMetafieldSync(db, shop, new Date(now));
   return true;
+}
+
+/** One member's decided change in an evaluation batch. */
+interface BatchTierChange {
+  memberId: number;
+  current: MemberTier;
+  decision: TierChangeDecision;
+  sourceKey: string;
+}
+
+/** History rows one insert writes. */
+const CHANGES_PER_STATEMENT = 100;
+
+/**
+ * An evaluation batch's decided changes at one instant, each made as applyTierChange makes it
+ * (the member's row from the tier the decision saw, the history entry, the entry bonus), in a few
+ * statements for the batch instead of a few per member: the members' rows by groups that get the
+ * same columns (a batch's changes share a handful), then the history and the bonuses in multi-row
+ * inserts. Returns the changes made: a member whose tier moved since the decision is left out.
+ */
+async function applyTierChanges(
+  db: Db,
+  shop: string,
+  program: TierProgramConfig,
+  changes: readonly BatchTierChange[],
+  { now, timeZone }: { now: string; timeZone: string },
+): Promise<BatchTierChange[]> {
+  const groups = new Map<string, { after: MemberTierAfter; memberIds: number[] }>();
+  for (const change of changes) {
+    const after = memberTierAfter(change.current, change.decision, now);
+    const key = JSON.stringify(after);
+    const group = groups.get(key) ?? { after, memberIds: [] };
+    group.memberIds.push(change.memberId);
+    groups.set(key, group);
+  }
+  const made = new Set<number>();
+  for (const { after, memberIds } of groups.values()) {
+    for (let from = 0; from < memberIds.length; from += IN_LIST) {
+      const rows = await db.query
+        .updateTable("members")
+        .set(memberTierAfterColumns(after))
+        .where("id", "in", memberIds.slice(from, from + IN_LIST))
+        .where(...madeFromTier(after.fromTierId))
+        .returning("id")
+        .execute();
+      for (const row of rows) made.add(row.id);
+    }
+  }
+  const applied = changes.filter((change) => made.has(change.memberId));
+  if (applied.length === 0) return applied;
+  for (let from = 0; from < applied.length; from += CHANGES_PER_STATEMENT) {
+    await db.query
+      .insertInto("tier_changes")
+      .values(
+        applied
+          .slice(from, from + CHANGES_PER_STATEMENT)
+          .map((change) => tierChangeColumns(tierChangeRow(shop, change.memberId, change.current, change.decision, { sourceKey: change.sourceKey, now }))),
+      )
+      .onConflict((conflict) => conflict.columns(["shop", "source_key"]).doNothing())
+      .execute();
+  }
+  const bonuses = applied.flatMap((change) => entryBonusOf(program, shop, change.memberId, change.current, change.decision, now, timeZone) ?? []);
+  if (bonuses.length) await appendLedgerEntries(db, bonuses, now);
+  await scheduleMetafieldSync(db, shop, new Date(now));
+  return applied;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -556,7 +651,29 @@ async function batchSums(db: Db, shop: string, afterId: number, lastId: number, 
   return new Map(rows.map((row) => [row.member_id, toSums(row)]));
 }
 
-const setTierTotalOnly = prepare((q, p: { id: number; total: number }) => q.updateTable("members").set({ tier_total: p.total }).where("id", "=", p.id));
+/** Totals one statement sets (two parameters each). */
+const TOTALS_PER_STATEMENT = 500;
+
+/** New qualifying totals of a batch's members (ids in (afterId, lastId], rows next to each other), a few hundred a statement. */
+async function setTierTotals(db: Db, afterId: number, lastId: number, totals: readonly { id: number; total: number }[]) {
+  for (let from = 0; from < totals.length; from += TOTALS_PER_STATEMENT) {
+    const chunk = totals.slice(from, from + TOTALS_PER_STATEMENT);
+    await db.query
+      .updateTable("members")
+      .from(
+        integerRows<{ column1: number; column2: number }, "totals">(
+          chunk.map(({ id, total }) => [id, total]),
+          "totals",
+        ),
+      )
+      .set((eb) => ({ tier_total: eb.ref("totals.column2") }))
+      .whereRef("members.id", "=", "totals.column1")
+      // The range keeps SQLite seeking members by id (it would scan the table to join the list otherwise).
+      .where("members.id", ">", afterId)
+      .where("members.id", "<=", lastId)
+      .execute();
+  }
+}
 
 export interface EvaluationRun {
   members: number;
@@ -586,21 +703,21 @@ export async function evaluateTierBatch(
     if (members.length === 0) return run;
     const lastId = members[members.length - 1].id;
     const sums = await batchSums(tx, shop, afterId, lastId, windowStartDay(program.period, now, timeZone));
+    const totals: { id: number; total: number }[] = [];
+    const changes: BatchTierChange[] = [];
     for (const member of members) {
       const total = qualifyingTotal(program, sums.get(member.id) ?? ZERO);
-      if (Number(member.tier_total) !== total) await setTierTotalOnly.run(tx, { id: member.id, total });
+      if (Number(member.tier_total) !== total) totals.push({ id: member.id, total });
       const current = memberTierOf(member);
       // A tier the merchant removed reads as none: the member is placed by their total again.
       const held = current.tierId === null || tierById(program, current.tierId) ? current : { ...current, tierId: null, keptUntil: null };
       const evaluated = evaluateTier(program, held, total, now, timeZone);
       const decision: TierDecision = held === current || evaluated.change ? evaluated : { change: true, toTierId: null, reason: "evaluation", keptUntil: null };
       if (!decision.change) continue;
-      const applied = await applyTierChange(tx, shop, program, member.id, current, decision, {
-        now,
-        timeZone,
-        sourceKey: `${runKey}:${member.id}:${current.tierId ?? 0}>${decision.toTierId ?? 0}`,
-      });
-      if (!applied) continue;
+      changes.push({ memberId: member.id, current, decision, sourceKey: `${runKey}:${member.id}:${current.tierId ?? 0}>${decision.toTierId ?? 0}` });
+    }
+    await setTierTotals(tx, afterId, lastId, totals);
+    for (const { current, decision } of await applyTierChanges(tx, shop, program, changes, { now, timeZone })) {
       run.changed++;
       const before = tierById(program, current.tierId)?.rank ?? 0;
       const after = tierById(program, decision.toTierId)?.rank ?? 0;
@@ -893,21 +1010,36 @@ export async function saveTierProgram(db: Database, shop: string, input: TierPro
 // ---------------------------------------------------------------------------------------------
 // Rebuilding activity from history (when a shop turns tiers on: its members' past counts too)
 
-/** Local days by quarter hour (every zone's offset is a multiple of 15 minutes): a rebuild reads millions of instants. */
+/**
+ * Local days by quarter hour (every zone's offset is a multiple of 15 minutes): a rebuild reads
+ * millions of instants. Kept per zone across batches (a batch's members share the same days), a
+ * few zones at a time and about three years of quarter hours each.
+ */
+const quarterDays = new Map<string, Map<number, string>>();
+const ZONES_KEPT = 8;
+const QUARTERS_KEPT = 100_000;
+
 function dayKeyer(timeZone: string) {
-  const known = new Map<number, string>();
+  let known = quarterDays.get(timeZone);
+  if (!known) {
+    if (quarterDays.size >= ZONES_KEPT) quarterDays.delete(quarterDays.keys().next().value!);
+    quarterDays.set(timeZone, (known = new Map()));
+  }
+  const days = known;
   return (at: string) => {
     const quarter = Math.floor(Date.parse(at) / 900_000);
-    let day = known.get(quarter);
+    let day = days.get(quarter);
     if (day === undefined) {
       day = localDateKey(new Date(quarter * 900_000), timeZone);
-      known.set(quarter, day);
+      if (days.size >= QUARTERS_KEPT) days.clear();
+      days.set(quarter, day);
     }
     return day;
   };
 }
 
 const REBUILD_KINDS = [...EARNING_KINDS, "manual_adjustment"] as LedgerKind[];
+const REVERSAL_KINDS: LedgerKind[] = ["refund_reversal", "cancel_reversal"];
 
 /**
  * Rebuilds the tier activity of a batch of members (ids after `afterId`) from the ledger and their
@@ -928,31 +1060,87 @@ export async function rebuildTierActivityBatch(db: Database, shop: string, { aft
       .where("id", "<=", lastId)
       .execute();
     const { days, orders } = await historyOfBatch(tx, shop, members, afterId, lastId);
-    for (const order of orders) {
-      await tx.query
-        .updateTable("loyalty_orders")
-        .set({ tier_counted_minor: order.minor, tier_counted_orders: order.orders })
-        .where("id", "=", order.id)
-        .execute();
-    }
+    await setOrdersTierCounted(
+      tx,
+      orders.filter((order) => order.minor !== order.countedMinor || order.orders !== order.countedOrders),
+    );
     await tx.query.deleteFrom("tier_activity").where("shop", "=", shop).where("member_id", ">", afterId).where("member_id", "<=", lastId).execute();
-    const rows = days.map((entry) => ({
-      member_id: entry.memberId,
-      day: entry.day,
-      shop,
-      points: entry.points,
-      adjusted_points: entry.adjustedPoints,
-      amount_minor: entry.amountMinor,
-      orders: entry.orders,
-    }));
-    for (let from = 0; from < rows.length; from += 500)
-      await tx.query
-        .insertInto("tier_activity")
-        .values(rows.slice(from, from + 500))
-        .execute();
+    await insertActivityDays(tx, shop, days);
     return { lastId, members: members.length, done: members.length < batchSize };
   });
 }
+
+/** Rows of tier activity one statement inserts; a batch's remainder goes one row a statement. */
+const ACTIVITY_ROWS_PER_STATEMENT = 100;
+
+const activityRowsStatement = (rows: number) =>
+  prepare((q, p: Record<string, SqlValue>) =>
+    q.insertInto("tier_activity").values(
+      Array.from({ length: rows }, (_, i) => ({
+        member_id: p[`memberId${i}`] as number,
+        day: p[`day${i}`] as string,
+        shop: p.shop as string,
+        points: p[`points${i}`] as number,
+        adjusted_points: p[`adjustedPoints${i}`] as number,
+        amount_minor: p[`amountMinor${i}`] as number,
+        orders: p[`orders${i}`] as number,
+      })),
+    ),
+  );
+// Compiled once each: a rebuild inserts millions of rows, and building a 100-row insert costs more than running it.
+const insertActivityRows = activityRowsStatement(ACTIVITY_ROWS_PER_STATEMENT);
+const insertActivityRow = activityRowsStatement(1);
+
+/** A rebuilt batch's days of activity, as new rows. */
+async function insertActivityDays(db: Db, shop: string, days: readonly HistoryDay[]) {
+  const named = (from: number, rows: number) => {
+    const params: Record<string, SqlValue> = { shop };
+    for (let i = 0; i < rows; i++) {
+      const day = days[from + i];
+      params[`memberId${i}`] = day.memberId;
+      params[`day${i}`] = day.day;
+      params[`points${i}`] = day.points;
+      params[`adjustedPoints${i}`] = day.adjustedPoints;
+      params[`amountMinor${i}`] = day.amountMinor;
+      params[`orders${i}`] = day.orders;
+    }
+    return params;
+  };
+  let from = 0;
+  for (; from + ACTIVITY_ROWS_PER_STATEMENT <= days.length; from += ACTIVITY_ROWS_PER_STATEMENT)
+    await insertActivityRows.run(db, named(from, ACTIVITY_ROWS_PER_STATEMENT));
+  for (; from < days.length; from++) await insertActivityRow.run(db, named(from, 1));
+}
+
+/**
+ * What each of a batch's orders counts towards tiers, a few hundred orders a statement (only
+ * orders whose counts move: each is a page of its own in the orders table).
+ */
+async function setOrdersTierCounted(db: Db, orders: readonly { id: number; minor: number; orders: number }[]) {
+  for (let from = 0; from < orders.length; from += IN_LIST) {
+    const chunk = orders.slice(from, from + IN_LIST);
+    await db.query
+      .updateTable("loyalty_orders")
+      .from(
+        integerRows<{ column1: number; column2: number; column3: number }, "counted">(
+          chunk.map((order) => [order.id, order.minor, order.orders]),
+          "counted",
+        ),
+      )
+      .set((eb) => ({ tier_counted_minor: eb.ref("counted.column2"), tier_counted_orders: eb.ref("counted.column3") }))
+      .whereRef("loyalty_orders.id", "=", "counted.column1")
+      // The list of ids keeps SQLite seeking the orders by id (it would scan the table to join the rows otherwise).
+      .where(
+        "loyalty_orders.id",
+        "in",
+        chunk.map((order) => order.id),
+      )
+      .execute();
+  }
+}
+
+/** Most values in one `IN` list: longer lists can make SQLite scan the table instead of seeking its index. */
+const IN_LIST = 500;
 
 type HistoryDay = { memberId: number; day: string } & ActivitySums;
 
@@ -976,7 +1164,8 @@ async function historyOfBatch(db: Db, shop: string, members: readonly { id: numb
   };
   const entries = await db.query
     .selectFrom("ledger_entries as e")
-    .leftJoin("loyalty_orders as o", (join) => join.onRef("o.shop", "=", "e.shop").onRef("o.order_id", "=", "e.order_id"))
+    // Only a reversal counts on its order's day: other entries need no order looked up.
+    .leftJoin("loyalty_orders as o", (join) => join.on("e.kind", "in", REVERSAL_KINDS).onRef("o.shop", "=", "e.shop").onRef("o.order_id", "=", "e.order_id"))
     .select(["e.member_id", "e.kind", "e.delta", "e.created_at", "o.earned_at"])
     .where("e.shop", "=", shop)
     .where("e.member_id", ">", afterId)
@@ -986,39 +1175,52 @@ async function historyOfBatch(db: Db, shop: string, members: readonly { id: numb
   for (const entry of entries) {
     const activity = activityOfEntry(entry.kind, entry.delta);
     if (!activity) continue;
-    const reversal = entry.kind === "refund_reversal" || entry.kind === "cancel_reversal";
-    add(entry.member_id, reversal && entry.earned_at ? entry.earned_at : entry.created_at, activity);
+    add(entry.member_id, entry.earned_at ?? entry.created_at, activity);
   }
   const byCustomer = new Map(members.map((member) => [member.customer_id, member.id]));
   const orderRows = await db.query
     .selectFrom("loyalty_orders")
-    .select(["id", "order_id", "customer_id", "basis_minor", "earning_lines", "earned_at", "cancelled_at", "qualifying_number"])
+    .select([
+      "id",
+      "order_id",
+      "customer_id",
+      "basis_minor",
+      "earning_lines",
+      "earned_at",
+      "cancelled_at",
+      "qualifying_number",
+      "tier_counted_minor",
+      "tier_counted_orders",
+    ])
     .where("shop", "=", shop)
     .where("customer_id", "in", [...byCustomer.keys()])
     .where("earned_at", "is not", null)
     .execute();
-  const refunds = orderRows.length
-    ? await db.query
+  const refunds: { order_id: string; lines: string }[] = [];
+  for (let from = 0; from < orderRows.length; from += IN_LIST) {
+    refunds.push(
+      ...(await db.query
         .selectFrom("order_refunds")
         .select(["order_id", "lines"])
         .where("shop", "=", shop)
         .where(
           "order_id",
           "in",
-          orderRows.map((order) => order.order_id),
+          orderRows.slice(from, from + IN_LIST).map((order) => order.order_id),
         )
-        .execute()
-    : [];
+        .execute()),
+    );
+  }
   const refundsOf = new Map<string, RefundedLine[][]>();
   for (const refund of refunds) refundsOf.set(refund.order_id, [...(refundsOf.get(refund.order_id) ?? []), parseJson<RefundedLine[]>(refund.lines, [])]);
-  const orders: { id: number; minor: number; orders: number }[] = [];
+  const orders: { id: number; minor: number; orders: number; countedMinor: number; countedOrders: number }[] = [];
   for (const order of orderRows) {
     const memberId = byCustomer.get(order.customer_id ?? "");
     const counts = order.qualifying_number !== null && order.cancelled_at === null;
     const minor = counts
       ? Math.max(0, Number(order.basis_minor) - refundedBasis(parseJson<EarningLine[]>(order.earning_lines, []), refundsOf.get(order.order_id) ?? []))
       : 0;
-    orders.push({ id: order.id, minor, orders: counts ? 1 : 0 });
+    orders.push({ id: order.id, minor, orders: counts ? 1 : 0, countedMinor: Number(order.tier_counted_minor), countedOrders: order.tier_counted_orders });
     if (memberId !== undefined && counts) add(memberId, order.earned_at!, { amountMinor: minor, orders: 1 });
   }
   return { days: [...days.values()], orders };

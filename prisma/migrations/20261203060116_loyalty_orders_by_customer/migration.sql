@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "loyalty_orders_shop_customer_id_idx" ON "loyalty_orders"("shop", "customer_id");
+
