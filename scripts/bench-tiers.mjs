@@ -692,10 +692,12 @@ async function main() {
     const startedAt = performance.now();
     await start();
     const queued = performance.now();
+    const cpuBefore = process.cpuUsage();
     watch.rebuiltAt = null;
     watch.active = rebuild;
     const report = await app.runDueJobs(db, handlers, { now: new Date(now), limit: 10 });
     const ended = performance.now();
+    const cpu = process.cpuUsage(cpuBefore);
     const after = await membersPerRank(check);
     const changes = await changesSince(check, changesFrom);
     const bonuses = (await tierBonuses(check)) - bonusesBefore;
@@ -707,7 +709,7 @@ async function main() {
     const ms = ended - queued;
     const split = watch.rebuiltAt === null ? "" : ` (rebuild ${seconds(watch.rebuiltAt - queued)}, evaluation ${seconds(ended - watch.rebuiltAt)})`;
     console.log(
-      `  ${label}: ${seconds(ms)}${split}, ${count(Math.round(MEMBERS / (ms / 1000)))} members/s; started in ${((queued - startedAt) / 1000).toFixed(2)} s`,
+      `  ${label}: ${seconds(ms)}${split}, ${count(Math.round(MEMBERS / (ms / 1000)))} members/s; this process's CPU ${seconds((cpu.user + cpu.system) / 1000)}; started in ${((queued - startedAt) / 1000).toFixed(2)} s`,
     );
     console.log(`    members per tier: ${describeRanks(before, after)}`);
     console.log(
