@@ -11,10 +11,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
-import { build } from "esbuild";
-import { median, option, root } from "./bench-support.mjs";
+import { loadAppModules, median, option, root } from "./bench-support.mjs";
 
 const MEMBERS = option("members", 1_000_000);
 const DAYS = option("days", 3);
@@ -84,32 +82,16 @@ function seed() {
 
 /** The app's job runner and birthday job, bundled from TypeScript for this process (its packages stay external). */
 async function loadApp() {
-  // Inside the project, so its imports resolve to node_modules.
-  const outfile = path.join(root, "data", `.bench-birthdays-${process.pid}.mjs`);
-  await build({
-    stdin: {
-      contents: `
+  return loadAppModules(
+    "bench-birthdays",
+    `
         export { typedDatabase } from "./app/db/connection.server";
         export { openSqlite } from "./app/db/sqlite.server";
         export { runDueJobs } from "./app/jobs/queue.server";
         export { BIRTHDAY_BATCH_SIZE, birthdayJobHandlers, enqueueBirthdayJob } from "./app/models/birthdays.server";
         export { startOfLocalDay, nextDateKey } from "./app/domain/local-days";
       `,
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    outfile,
-    logLevel: "warning",
-  });
-  try {
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    fs.rmSync(outfile, { force: true });
-  }
+  );
 }
 
 async function main() {

@@ -8,8 +8,9 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
+import { build } from "esbuild";
 import pg from "pg";
 import { migrationScripts } from "./migrations.mjs";
 import { startPostgres } from "./postgres.mjs";
@@ -437,4 +438,27 @@ export function appProxySignature(secret, params) {
     .sort()
     .join("");
   return createHmac("sha256", secret).update(message).digest("hex");
+}
+
+/**
+ * The app's own modules for a benchmark that drives them in its process (the job runner, the
+ * models): `source` re-exports them from app/, bundled by esbuild into a file inside the project
+ * (so their imports resolve to node_modules), imported, and removed.
+ */
+export async function loadAppModules(name, source) {
+  const outfile = path.join(root, "data", `.${name}-${process.pid}.mjs`);
+  await build({
+    stdin: { contents: source, resolveDir: root, loader: "ts" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile,
+    logLevel: "warning",
+  });
+  try {
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    fs.rmSync(outfile, { force: true });
+  }
 }

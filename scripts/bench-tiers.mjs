@@ -26,11 +26,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
-import { build } from "esbuild";
 import pg from "pg";
-import { databaseKindOption, describeDatabase, option, postgresSettingsOption, root } from "./bench-support.mjs";
+import { databaseKindOption, describeDatabase, loadAppModules, option, postgresSettingsOption, root } from "./bench-support.mjs";
 import { migrationScripts } from "./migrations.mjs";
 import { startPostgres } from "./postgres.mjs";
 
@@ -551,31 +549,16 @@ const tierBonuses = async (check) =>
 
 /** The app's job runner and tier engine, bundled from TypeScript for this process (its packages stay external). */
 async function loadApp() {
-  const outfile = path.join(root, "data", `.bench-tiers-${process.pid}.mjs`);
-  await build({
-    stdin: {
-      contents: `
+  return loadAppModules(
+    "bench-tiers",
+    `
         export { typedDatabase } from "./app/db/connection.server";
         export { openSqlite } from "./app/db/sqlite.server";
         export { openPostgres } from "./app/db/postgres.server";
         export { runDueJobs } from "./app/jobs/queue.server";
         export { TIER_BATCH_SIZE, TIER_EVALUATION_JOB, readTierProgramConfig, saveTierProgram, startTierRecompute, tierJobHandlers } from "./app/models/tiers.server";
       `,
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    outfile,
-    logLevel: "warning",
-  });
-  try {
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    fs.rmSync(outfile, { force: true });
-  }
+  );
 }
 
 /**
