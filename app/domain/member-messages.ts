@@ -62,40 +62,24 @@ export type MessageOccasion =
   | { kind: "win_back"; lastOrderAt: string }
   | { kind: "referral"; referralId: number; event: string };
 
+/** Each kind's occasion fields, in the order the key names them. */
+const OCCASION_FIELDS: { [K in MessageKind]: readonly Exclude<keyof Extract<MessageOccasion, { kind: K }>, "kind">[] } = {
+  welcome: [],
+  points_earned: ["localDate"],
+  reward_affordable: ["rewardId", "balanceCrossedAt"],
+  points_expiring: ["expiresAt", "daysBefore"],
+  last_chance: ["expiresAt"],
+  tier_reached: ["tierChangeId"],
+  tier_at_risk: ["tierId", "periodEnd"],
+  birthday: ["year"],
+  win_back: ["lastOrderAt"],
+  referral: ["referralId", "event"],
+};
+
 export function occasionKey(memberId: number, occasion: MessageOccasion): string {
-  const parts: (string | number)[] = [memberId, occasion.kind];
-  switch (occasion.kind) {
-    case "welcome":
-      break;
-    case "points_earned":
-      parts.push(occasion.localDate);
-      break;
-    case "reward_affordable":
-      parts.push(occasion.rewardId, occasion.balanceCrossedAt);
-      break;
-    case "points_expiring":
-      parts.push(occasion.expiresAt, occasion.daysBefore);
-      break;
-    case "last_chance":
-      parts.push(occasion.expiresAt);
-      break;
-    case "tier_reached":
-      parts.push(occasion.tierChangeId);
-      break;
-    case "tier_at_risk":
-      parts.push(occasion.tierId, occasion.periodEnd);
-      break;
-    case "birthday":
-      parts.push(occasion.year);
-      break;
-    case "win_back":
-      parts.push(occasion.lastOrderAt);
-      break;
-    case "referral":
-      parts.push(occasion.referralId, occasion.event);
-      break;
-  }
-  return parts.join(":");
+  const fields = OCCASION_FIELDS[occasion.kind] as readonly string[];
+  const values = occasion as unknown as Record<string, string | number>;
+  return [memberId, occasion.kind, ...fields.map((field) => values[field])].join(":");
 }
 
 const DAY_MS = 86_400_000;
