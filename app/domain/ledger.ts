@@ -16,7 +16,10 @@ export type LedgerKind =
   | "review"
   | "custom_action"
   // VIP tiers (app/domain/tiers.ts): a tier's multiplier on a purchase, and its entry bonus.
-  | "tier_bonus";
+  | "tier_bonus"
+  // Points expiry (app/domain/expiry.ts), and a win-back message's bonus (app/domain/member-messages.ts).
+  | "expired"
+  | "win_back_bonus";
 
 export type LedgerActorType = "system" | "staff";
 

@@ -26,6 +26,7 @@ import { parseIdCursor } from "../domain/pagination";
 import { actionRuleLabel, actionRules, awardByStaff } from "../models/action-awards.server";
 import { adjustBalance } from "../models/adjustments.server";
 import { ledgerHistoryPage } from "../models/ledger-history.server";
+import type { LedgerKind } from "../domain/ledger";
 import { getMemberById } from "../models/members.server";
 import { listRedemptionsForMember, returnUnusedRedemption } from "../models/redemptions.server";
 import { shopCurrency } from "../models/rewards.server";
@@ -186,7 +187,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   });
 };
 
-const KIND_LABELS: Record<string, string> = {
+const KIND_LABELS: Record<LedgerKind, string> = {
   earned: "Earned",
   redeemed: "Redeemed",
   redemption_returned: "Points returned",
@@ -202,6 +203,8 @@ const KIND_LABELS: Record<string, string> = {
   review: "Review",
   custom_action: "Custom action",
   tier_bonus: "VIP tier bonus",
+  expired: "Expired",
+  win_back_bonus: "Win-back bonus",
 };
 
 const signed = (points: number) => (points > 0 ? `+${points.toLocaleString("en-US")}` : points.toLocaleString("en-US"));
@@ -286,7 +289,7 @@ export default function CustomerPage() {
                 rows={entries.map((entry) => [
                   when(entry.at),
                   signed(entry.delta),
-                  KIND_LABELS[entry.kind] ?? entry.kind,
+                  KIND_LABELS[entry.kind as LedgerKind] ?? entry.kind,
                   <BlockStack gap="050" key="reason">
                     <Text as="span">{entry.customerNote ? `${entry.reason} (note to customer: ${entry.customerNote})` : entry.reason}</Text>
                     {entry.breakdown && (

@@ -106,6 +106,12 @@ export type EarningRule = {
     created_at: string;
     updated_at: string;
 };
+export type FlowTriggerUse = {
+    shop: string;
+    handle: string;
+    active: Generated<boolean>;
+    updated_at: string;
+};
 export type Job = {
     id: Generated<number>;
     shop: string;
@@ -196,6 +202,27 @@ export type Member = {
     paid_until: string | null;
     tier_total: Generated<number>;
     tier_tag: string | null;
+    last_activity_at: string | null;
+    oldest_lot_at: string | null;
+    marketing_state: string | null;
+    unsubscribed_at: string | null;
+    locale: string | null;
+    last_order_at: string | null;
+};
+export type MessageSetting = {
+    shop: string;
+    kind: string;
+    enabled: Generated<boolean>;
+    options: Generated<string>;
+    updated_at: string;
+};
+export type MessageTemplate = {
+    shop: string;
+    kind: string;
+    locale: string;
+    subject: string;
+    body: string;
+    updated_at: string;
 };
 export type OrderRefund = {
     id: Generated<number>;
@@ -203,6 +230,27 @@ export type OrderRefund = {
     order_id: string;
     refund_id: string;
     lines: string;
+    created_at: string;
+};
+export type OutboxMessage = {
+    id: Generated<number>;
+    shop: string;
+    member_id: number;
+    kind: string;
+    occasion_key: string;
+    to_email: string;
+    locale: string;
+    subject: string;
+    html: string;
+    text: string;
+    status: Generated<string>;
+    attempts: Generated<number>;
+    next_attempt_at: string;
+    locked_until: string | null;
+    locked_by: string | null;
+    last_error: string | null;
+    message_id: string | null;
+    sent_at: string | null;
     created_at: string;
 };
 export type PaidMembership = {
@@ -300,6 +348,12 @@ export type Shop = {
     program_version: Generated<number>;
     pending_days: Generated<number>;
     time_zone: Generated<string>;
+    expiry_policy: Generated<string>;
+    expiry_months: Generated<number>;
+    expiry_reminder_days: Generated<string>;
+    account_messages_follow_consent: Generated<boolean>;
+    smtp_url_sealed: string | null;
+    sender_email: string | null;
 };
 export type Tier = {
     id: Generated<number>;
@@ -387,11 +441,15 @@ export type DB = {
     dead_letters: DeadLetter;
     dry_run_awards: DryRunAward;
     earning_rules: EarningRule;
+    flow_trigger_uses: FlowTriggerUse;
     jobs: Job;
     ledger_entries: LedgerEntry;
     loyalty_orders: LoyaltyOrder;
     members: Member;
+    message_settings: MessageSetting;
+    message_templates: MessageTemplate;
     order_refunds: OrderRefund;
+    outbox_messages: OutboxMessage;
     paid_memberships: PaidMembership;
     redemptions: Redemption;
     rewards: Reward;
