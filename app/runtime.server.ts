@@ -4,6 +4,7 @@ import type { Database } from "./db/types";
 import { readConfig, type AppConfig } from "./config.server";
 import { startJobWorker } from "./jobs/queue.server";
 import { birthdayJobHandlers, enqueueBirthdayScheduler } from "./models/birthdays.server";
+import { enqueueExpiryScheduler, expiryJobHandlers } from "./models/expiry.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
@@ -67,6 +68,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
     ...metafieldJobHandlers({ adminFor }),
     ...pendingPointsJobHandlers(),
     ...birthdayJobHandlers(),
+    ...expiryJobHandlers(),
     ...waysToEarnJobHandlers({ adminFor }),
     ...tierShopifyJobHandlers({ adminFor }),
     ...socialClaimJobHandlers(),
@@ -78,5 +80,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
 export function startBackgroundJobs(runtime: AppRuntime = getRuntime()) {
   // Today's birthday scheduler run (kept if another process enqueued it): it starts any shop's missing chain of daily birthday jobs.
   enqueueBirthdayScheduler(runtime.db).catch((error) => console.error("could not enqueue the birthday scheduler", error));
+  // Today's points expiry scheduler run, likewise: it starts the daily expiry job of every shop with a policy.
+  enqueueExpiryScheduler(runtime.db).catch((error) => console.error("could not enqueue the expiry scheduler", error));
   return startJobWorker(runtime.db, jobHandlers(runtime));
 }

@@ -7,6 +7,7 @@ import {
   readExpiryPolicy,
   replayLots,
   reversalAfterExpiry,
+  movementsOfEntries,
   type PointMovement,
 } from "../app/domain/expiry";
 
@@ -103,8 +104,8 @@ describe("inactivityExpiry", () => {
 
 const earn = (lot: string, at: string, points: number): PointMovement => ({ type: "earn", lot, at, points });
 const spend = (at: string, points: number): PointMovement => ({ type: "spend", at, points });
-const reverse = (lot: string | null, at: string, points: number): PointMovement => ({ type: "reverse", lot, at, points });
-const expire = (lot: string, at: string, points: number): PointMovement => ({ type: "expire", lot, at, points });
+const reverse = (lot: string | null, at: string, points: number): PointMovement => ({ type: "reverse", lots: lot === null ? [] : [lot], at, points });
+const expire = (lot: string | null, at: string, points: number): PointMovement => ({ type: "expire", lot, at, points });
 
 const remaining = (movements: PointMovement[]) => Object.fromEntries(replayLots(movements, 6).lots.map((lot) => [lot.lot, lot.remaining]));
 
@@ -151,6 +152,28 @@ describe("replayLots (age: 6 months)", () => {
       "an expiry written leaves the lot",
       [earn("a", "2026-01-10T00:00:00Z", 100), spend("2026-02-01T00:00:00Z", 40), expire("a", "2026-07-10T00:00:00Z", 60)],
       { a: 0 },
+      0,
+    ],
+    [
+      "an inactivity expiry empties every lot",
+      [
+        earn("a", "2026-01-10T00:00:00Z", 100),
+        earn("b", "2026-02-10T00:00:00Z", 50),
+        spend("2026-02-11T00:00:00Z", 30),
+        expire(null, "2027-02-11T00:00:00Z", 120),
+      ],
+      { a: 0, b: 0 },
+      0,
+    ],
+    [
+      "a reversal takes from each of its order's lots",
+      [
+        earn("a", "2026-01-10T00:00:00Z", 100),
+        { type: "earn", lot: "a-bonus", at: "2026-01-10T00:00:00Z", points: 20 },
+        earn("b", "2026-02-10T00:00:00Z", 50),
+        { type: "reverse", lots: ["a", "a-bonus"], at: "2026-02-20T00:00:00Z", points: 110 },
+      ],
+      { a: 0, "a-bonus": 10, b: 50 },
       0,
     ],
     ["an expiry of an unknown lot is ignored", [earn("a", "2026-01-10T00:00:00Z", 100), expire("zz", "2026-07-10T00:00:00Z", 60)], { a: 100 }, 0],
@@ -214,16 +237,63 @@ describe("dueLotExpiries", () => {
 });
 
 describe("reversalAfterExpiry", () => {
+  // Lot a: 100 earned, 20 reversed by a first partial refund, 30 spent, the 50 left expired.
   const expired = replayLots(
-    [earn("a", "2026-01-10T00:00:00.000Z", 100), spend("2026-02-01T00:00:00.000Z", 30), expire("a", "2026-07-10T00:00:00.000Z", 70)],
+    [
+      earn("a", "2026-01-10T00:00:00.000Z", 100),
+      reverse("a", "2026-01-20T00:00:00.000Z", 20),
+      spend("2026-02-01T00:00:00.000Z", 30),
+      expire("a", "2026-07-10T00:00:00.000Z", 50),
+    ],
     6,
   );
-  it.each([
-    ["the expired part is not taken twice", "a", 100, 30],
-    ["a partial refund within the expired part takes nothing", "a", 50, 0],
-    ["an unknown lot takes what was asked", "zz", 40, 40],
-  ])("%s", (_name, lot, points, expected) => {
-    expect(reversalAfterExpiry(expired, lot, points)).toBe(expected);
+  it.each<[string, string[], number, number, number]>([
+    ["a full refund takes what neither expired nor was taken", ["a"], 100, 20, 30],
+    ["a refund within the expired part takes nothing more", ["a"], 60, 20, 0],
+    ["a refund already taken takes nothing", ["a"], 20, 20, 0],
+    ["an order with no lot left takes what was asked", ["zz"], 40, 0, 40],
+  ])("%s", (_name, lots, target, taken, expected) => {
+    expect(reversalAfterExpiry(expired, lots, target, taken)).toBe(expected);
+  });
+
+  it("after an inactivity expiry, a refund takes nothing of what expired", () => {
+    const state = replayLots(
+      [earn("a", "2026-01-10T00:00:00.000Z", 100), spend("2026-01-11T00:00:00.000Z", 40), expire(null, "2027-01-11T00:00:00.000Z", 60)],
+      12,
+    );
+    expect(reversalAfterExpiry(state, ["a"], 100, 0)).toBe(40);
+  });
+});
+
+describe("movementsOfEntries", () => {
+  const row = (id: number, delta: number, kind: string, sourceKey = `k${id}`, orderId: string | null = null) => ({
+    id,
+    delta,
+    kind,
+    sourceKey,
+    orderId,
+    createdAt: `2026-01-0${id}T00:00:00.000Z`,
+  });
+  it("reads lots, spending, reversals by order and both kinds of expiry", () => {
+    const { movements, lotsOfOrder } = movementsOfEntries([
+      row(1, 100, "earned", "order:9:earn", "9"),
+      row(2, 10, "campaign_bonus", "order:9:campaign:1", "9"),
+      row(3, -30, "redeemed"),
+      row(4, -50, "refund_reversal", "order:9:reversed-to:50", "9"),
+      row(5, -20, "expired", "expiry:lot:2"),
+      row(6, -5, "expired", "expiry:inactive:1:2026-01-01T00:00:00.000Z"),
+      row(7, -5, "manual_adjustment"),
+    ]);
+    expect(lotsOfOrder.get("9")).toEqual(["1", "2"]);
+    expect(movements.map((move) => [move.type, "lot" in move ? move.lot : "lots" in move ? move.lots.join("+") : "", move.points])).toEqual([
+      ["earn", "1", 100],
+      ["earn", "2", 10],
+      ["spend", "", 30],
+      ["reverse", "1+2", 50],
+      ["expire", "2", 20],
+      ["expire", null, 5],
+      ["spend", "", 5],
+    ]);
   });
 });
 

@@ -103,13 +103,15 @@ const catalogueFor650 = () => [
 ];
 
 describe("the shopper reads over the app's HTTP server", () => {
-  /** The shop's one way to earn (the purchase rule installShop gives it), no pending points, no campaign. */
+  /** The shop's one way to earn (the purchase rule installShop gives it), no pending points, no campaign, no expiry. */
   const purchaseWayToEarn = async () => {
     const [rule] = await database.db.raw.all<{ id: number }>(`SELECT "id" FROM "earning_rules" WHERE "shop" = ?`, [SHOP]);
     return {
       waysToEarn: [{ id: rule.id, kind: "purchase", title: "Purchase", points: 0, done: false, claimable: false, content: {}, pointsPerCurrencyUnit: 1 }],
       pendingPoints: [],
       campaigns: [],
+      expiryPolicy: null,
+      pointsExpiring: null,
     };
   };
 

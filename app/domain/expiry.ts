@@ -73,19 +73,20 @@ export function inactivityExpiry(
 export const inactivityExpiryKey = (memberId: number, lastActivityAt: string) => `expiry:inactive:${memberId}:${lastActivityAt}`;
 
 /** The source key of an age expiry: once per lot. */
-export const lotExpiryKey = (lotId: string) => `expiry:lot:${lotId}`;
+const LOT_EXPIRY_PREFIX = "expiry:lot:";
+export const lotExpiryKey = (lotId: string) => `${LOT_EXPIRY_PREFIX}${lotId}`;
 
 /**
  * A change to a member's points, oldest first, as the ledger holds them: an earned amount (a lot,
  * named by its ledger entry), spending (redemptions, a negative adjustment: oldest lots first), a
- * reversal of a lot (a refund or cancellation: that lot first, then the oldest) and an expiry
- * already written for a lot.
+ * reversal of an order (a refund or cancellation: that order's lots first, then the oldest) and an
+ * expiry already written, of one lot (age) or of every lot still held (inactivity: lot null).
  */
 export type PointMovement =
   | { type: "earn"; lot: string; at: string; points: number }
   | { type: "spend"; at: string; points: number }
-  | { type: "reverse"; lot: string | null; at: string; points: number }
-  | { type: "expire"; lot: string; at: string; points: number };
+  | { type: "reverse"; lots: readonly string[]; at: string; points: number }
+  | { type: "expire"; lot: string | null; at: string; points: number };
 
 export interface PointLot {
   lot: string;
@@ -137,29 +138,77 @@ export function replayLots(movements: readonly PointMovement[], months: number):
     } else if (move.type === "spend") {
       takeOldest(move.points);
     } else if (move.type === "reverse") {
-      const own = move.lot === null ? undefined : byId.get(move.lot);
-      const fromOwn = own ? Math.min(own.remaining, move.points) : 0;
-      if (own) own.remaining -= fromOwn;
-      takeOldest(move.points - fromOwn);
+      let left = move.points;
+      for (const id of move.lots) {
+        const own = byId.get(id);
+        if (!own || left === 0) continue;
+        const taken = Math.min(own.remaining, left);
+        own.remaining -= taken;
+        left -= taken;
+      }
+      takeOldest(left);
     } else {
-      const lot = byId.get(move.lot);
-      if (!lot) continue;
-      const taken = Math.min(lot.remaining, move.points);
-      lot.remaining -= taken;
-      lot.expired += taken;
+      // An expiry takes what its lots still held when it was written (never more than it says).
+      let left = move.points;
+      for (const lot of move.lot === null ? lots : [byId.get(move.lot)]) {
+        if (!lot || left === 0) continue;
+        const taken = Math.min(lot.remaining, left);
+        lot.remaining -= taken;
+        lot.expired += taken;
+        left -= taken;
+      }
     }
   }
   return { lots, owed };
 }
 
 /**
- * A reversal of `points` earned by `lot`, after expiry: the part of the lot that already expired
- * left the balance once and is not taken again.
+ * What a refund or cancellation takes now, after expiry: the order's points to take back in all
+ * (`target`), less the part of its lots that already expired (it left the balance once, and the
+ * shopper is given the benefit of the doubt: the expired part counts first), less what earlier
+ * reversals of the order took.
  */
-export function reversalAfterExpiry(state: LotState, lot: string, points: number): number {
-  const own = state.lots.find((candidate) => candidate.lot === lot);
-  if (!own) return points;
-  return Math.max(0, points - own.expired);
+export function reversalAfterExpiry(state: LotState, orderLots: readonly string[], target: number, taken: number): number {
+  const lots = new Set(orderLots);
+  const expired = state.lots.filter((lot) => lots.has(lot.lot)).reduce((sum, lot) => sum + lot.expired, 0);
+  return Math.max(0, target - expired - taken);
+}
+
+/** A ledger entry as expiry reads it. */
+export interface LedgerMovementRow {
+  id: number;
+  delta: number;
+  kind: string;
+  sourceKey: string;
+  orderId: string | null;
+  createdAt: string;
+}
+
+const REVERSAL_KINDS: ReadonlySet<string> = new Set(["refund_reversal", "cancel_reversal"]);
+
+/**
+ * A member's ledger, in order, as movements over lots: every entry adding points is a lot (named
+ * by its id), a reversal takes from its order's lots, an expiry from the lot its key names (or all
+ * of them: inactivity), and any other entry taking points is spending.
+ */
+export function movementsOfEntries(entries: readonly LedgerMovementRow[]): { movements: PointMovement[]; lotsOfOrder: Map<string, string[]> } {
+  const lotsOfOrder = new Map<string, string[]>();
+  const movements = entries.map((entry): PointMovement => {
+    const at = entry.createdAt;
+    if (entry.delta > 0) {
+      const lot = String(entry.id);
+      if (entry.orderId !== null) lotsOfOrder.set(entry.orderId, [...(lotsOfOrder.get(entry.orderId) ?? []), lot]);
+      return { type: "earn", lot, at, points: entry.delta };
+    }
+    const points = -entry.delta;
+    if (entry.kind === "expired") {
+      const lot = entry.sourceKey.startsWith(LOT_EXPIRY_PREFIX) ? entry.sourceKey.slice(LOT_EXPIRY_PREFIX.length) : null;
+      return { type: "expire", lot, at, points };
+    }
+    if (REVERSAL_KINDS.has(entry.kind) && entry.orderId !== null) return { type: "reverse", lots: lotsOfOrder.get(entry.orderId) ?? [], at, points };
+    return { type: "spend", at, points };
+  });
+  return { movements, lotsOfOrder };
 }
 
 /** The lots whose date has come at `now`, with what each still holds, at most `balance` in all. */

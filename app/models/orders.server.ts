@@ -10,6 +10,7 @@ import {
 } from "../domain/ways-to-earn";
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
 import { creditAwards, creditedSourceKeys, heldOrderBonuses, memberHistory, parseRuleAwards, recordDryRuns, type MemberFacts } from "./awards.server";
+import { reversalTakingExpiryIntoAccount } from "./expiry.server";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
 import type { Selectable } from "kysely";
 import { lockedForUpdate, upsertInserted, upsertLocksAndTells } from "../db/dialect";
@@ -127,17 +128,24 @@ async function reconcileReversals(db: Db, shop: string, order: LoyaltyOrderRow, 
   if (delta <= 0) return 0;
   const memberId = knownMemberId ?? (await findMember(db, shop, order.customer_id))?.id;
   if (!memberId) return 0;
+  // Points of the order that already expired left the balance once: they are not taken again.
+  const take = await reversalTakingExpiryIntoAccount(db, shop, memberId, order.order_id, { target, wanted: delta });
+  if (take === 0) {
+    await setReversedPoints.run(db, { id: order.id, reversedPoints: target, now });
+    order.reversed_points = target;
+    return 0;
+  }
   const { inserted } = await appendLedgerEntry(
     db,
     {
       shop,
       memberId,
-      delta: -delta,
+      delta: -take,
       kind: order.cancelled_at ? "cancel_reversal" : "refund_reversal",
       sourceKey: `order:${order.order_id}:reversed-to:${target}`,
       orderId: order.order_id,
       actor: { type: "system" },
-      reason,
+      reason: take < delta ? `${reason} (${(delta - take).toLocaleString("en-US")} of its points had already expired)` : reason,
       // Towards tiers, a refund counts against the day its order earned.
       countsAt: isoOrNull(order.earned_at),
     },
@@ -146,7 +154,7 @@ async function reconcileReversals(db: Db, shop: string, order: LoyaltyOrderRow, 
   if (!inserted) return 0;
   await setReversedPoints.run(db, { id: order.id, reversedPoints: target, now });
   order.reversed_points = target;
-  return delta;
+  return take;
 }
 
 /** orders/paid, orders/fulfilled and orders/cancelled. */

@@ -5,6 +5,8 @@ import { listEnabledRewards } from "./rewards.server";
 import { parsePendingPoints, type MemberEarningFacts } from "../domain/shopper-ways-to-earn";
 import { parseRuleAwards } from "./awards.server";
 import type { MemberTierFacts } from "../domain/tier-view";
+import type { ExpiryPolicy } from "../domain/expiry";
+import { expiryPolicyOf } from "./expiry.server";
 
 /** The member's tags as a shopper read needs them; a broken record reads as none (the read must not fail on it). */
 function parseTags(json: string): string[] {
@@ -30,8 +32,18 @@ export interface ShopperView {
   /** Moves on every change to the shop's ways to earn and campaigns (a database trigger). */
   programVersion: number;
   timeZone: string;
+  /** Points expiry, as the shop runs it. */
+  expiryPolicy: ExpiryPolicy;
   /** Null for a customer the program has not met yet. */
-  member: { id: number; balance: number; birthday: string | null; earning: MemberEarningFacts; tier: MemberTierFacts } | null;
+  member: {
+    id: number;
+    balance: number;
+    birthday: string | null;
+    /** The last earn or redemption (expiry after inactivity counts from it). */
+    lastActivityAt: string | null;
+    earning: MemberEarningFacts;
+    tier: MemberTierFacts;
+  } | null;
 }
 
 const shopAndMember = prepare((q, p: { shop: string; customerId: string }) =>
@@ -43,6 +55,8 @@ const shopAndMember = prepare((q, p: { shop: string; customerId: string }) =>
       "s.catalogue_version",
       "s.program_version",
       "s.time_zone",
+      "s.expiry_policy",
+      "s.expiry_months",
       "s.uninstalled_at",
       "s.redacted_at",
       "m.id as member_id",
@@ -59,6 +73,7 @@ const shopAndMember = prepare((q, p: { shop: string; customerId: string }) =>
       "m.paid_tier_id",
       "m.paid_until",
       "m.tier_total",
+      "m.last_activity_at",
     ])
     .where("s.domain", "=", p.shop),
 );
@@ -71,6 +86,7 @@ export async function readShopperView(db: Db, shop: string, customerId: string):
     catalogueVersion: row.catalogue_version,
     programVersion: row.program_version,
     timeZone: row.time_zone,
+    expiryPolicy: expiryPolicyOf(row),
     member:
       row.member_id === null
         ? null
@@ -78,6 +94,7 @@ export async function readShopperView(db: Db, shop: string, customerId: string):
             id: row.member_id,
             balance: row.balance ?? 0,
             birthday: row.birthday ?? null,
+            lastActivityAt: row.last_activity_at ?? null,
             earning: {
               qualifyingOrders: row.qualifying_orders ?? 0,
               tags: parseTags(row.tags ?? "[]"),

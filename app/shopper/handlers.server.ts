@@ -8,6 +8,7 @@ import { setMemberBirthday } from "../models/members.server";
 import { orderPointsForCustomer } from "../models/orders.server";
 import { listUnusedCodesForCustomer, redeemReward, returnUnusedRedemption, type RedemptionDeps } from "../models/redemptions.server";
 import { readShopperView, type RewardCatalogue } from "../models/shopper-view.server";
+import { pointsExpiringFor } from "../models/expiry.server";
 import type { EarningCache } from "../models/earning-rules.server";
 import { shopperCampaigns, shopperWaysToEarn } from "../domain/shopper-ways-to-earn";
 import { claimSocialFollow } from "../models/social-claims.server";
@@ -96,6 +97,9 @@ export async function pointsAndRewards(deps: ShopperDeps, identity: ShopperIdent
     waysToEarn: shopperWaysToEarn(earning.rules, member, at, view.timeZone),
     pendingPoints: member?.pending ?? [],
     campaigns: shopperCampaigns(earning.campaigns, member, at),
+    // Points expiry, shown plainly when the shop runs it: the rule, and what expires next and when.
+    expiryPolicy: view.expiryPolicy.kind === "off" ? null : view.expiryPolicy,
+    pointsExpiring: view.member ? await pointsExpiringFor(deps.db, identity.shop, view.expiryPolicy, view.member, now) : null,
   };
   if (!storefront) return json(200, body);
   const activity = view.member ? await listRecentActivityOfMember(deps.db, identity.shop, view.member.id, 5) : [];

@@ -1,0 +1,339 @@
+import { lockedForUpdate } from "../db/dialect";
+import { prepare } from "../db/prepared";
+import type { Database, Db } from "../db/types";
+import {
+  addMonths,
+  dueLotExpiries,
+  EXPIRY_OFF,
+  inactivityExpiry,
+  inactivityExpiryKey,
+  lotExpiryKey,
+  movementsOfEntries,
+  nextLotExpiry,
+  replayLots,
+  reversalAfterExpiry,
+  type ExpiryPolicy,
+  type LotState,
+  type PointsExpiring,
+} from "../domain/expiry";
+import { localDateKey, nextDateKey, parseDateKey, startOfLocalDay } from "../domain/local-days";
+import { enqueueJob, type JobHandler } from "../jobs/queue.server";
+import { appendLedgerEntries, type NewLedgerEntry } from "./ledger.server";
+
+// Points expiry (issue 14). Each shop whose policy is on has one job per UTC day
+// (expiry:<shop>:<YYYY-MM-DD>, due at that day's midnight UTC): it writes the `expired` entries
+// that have come due, in batches by member id, saving its cursor with each batch, and enqueues
+// the next day's job in its last batch's transaction. A daily scheduler (enqueued by every worker
+// at start-up, then by itself) enqueues today's job for any shop with a policy that lacks one, so
+// a chain broken by a job that gave up, or a policy just turned on, runs the next day at the
+// latest. Running any of it again repeats nothing: an expiry's source key names its period of
+// inactivity (inactivity) or its lot (age), and the ledger takes each key once.
+
+export const EXPIRY_JOB = "points.expiry";
+export const EXPIRY_SCHEDULER_JOB = "points.expiry_scheduler";
+
+/** Members looked at per transaction: on SQLite a batch holds the one writer for tens of milliseconds. */
+export const EXPIRY_BATCH_SIZE = 500;
+
+export const expiryJobKey = (shop: string, date: string) => `expiry:${shop}:${date}`;
+const schedulerJobKey = (date: string) => `expiry:scheduler:${date}`;
+
+/** The shop's policy from its row (anything unreadable counts as off: points never vanish by mistake). */
+export function expiryPolicyOf(row: { expiry_policy: string; expiry_months: number }): ExpiryPolicy {
+  const months = row.expiry_months;
+  if (!Number.isSafeInteger(months) || months < 1) return EXPIRY_OFF;
+  if (row.expiry_policy === "inactivity" || row.expiry_policy === "age") return { kind: row.expiry_policy, months };
+  return EXPIRY_OFF;
+}
+
+const shopPolicy = prepare((q, p: { shop: string }) =>
+  q.selectFrom("shops").select(["expiry_policy", "expiry_months", "uninstalled_at", "redacted_at"]).where("domain", "=", p.shop),
+);
+
+export async function loadExpiryPolicy(db: Db, shop: string): Promise<ExpiryPolicy> {
+  const row = await shopPolicy.first(db, { shop });
+  return row ? expiryPolicyOf(row) : EXPIRY_OFF;
+}
+
+const memberEntries = prepare((q, p: { shop: string; memberId: number }) =>
+  q
+    .selectFrom("ledger_entries")
+    .select(["id", "delta", "kind", "source_key", "order_id", "created_at"])
+    .where("member_id", "=", p.memberId)
+    .where("shop", "=", p.shop)
+    .orderBy("id"),
+);
+
+/** A member's lots, replayed from their ledger (age policy; also what a refund after expiry reads). */
+export async function memberLots(db: Db, shop: string, memberId: number, months: number) {
+  const rows = await memberEntries.all(db, { shop, memberId });
+  const { movements, lotsOfOrder } = movementsOfEntries(
+    rows.map((row) => ({ id: row.id, delta: row.delta, kind: row.kind, sourceKey: row.source_key, orderId: row.order_id, createdAt: row.created_at })),
+  );
+  const taken = new Map<string, number>();
+  for (const row of rows) {
+    if ((row.kind === "refund_reversal" || row.kind === "cancel_reversal") && row.order_id !== null) {
+      taken.set(row.order_id, (taken.get(row.order_id) ?? 0) - row.delta);
+    }
+  }
+  return { state: replayLots(movements, months), lotsOfOrder, taken };
+}
+
+/** What expires next for a member and when (`pointsExpiring`), under the shop's policy; null when nothing will. */
+export async function pointsExpiringFor(
+  db: Db,
+  shop: string,
+  policy: ExpiryPolicy,
+  member: { id: number; balance: number; lastActivityAt: string | null },
+  now: Date = new Date(),
+): Promise<PointsExpiring | null> {
+  if (policy.kind === "off" || member.balance <= 0) return null;
+  if (policy.kind === "inactivity") return inactivityExpiry(policy, member);
+  const { state } = await memberLots(db, shop, member.id, policy.months);
+  return nextLotExpiry(state, now.toISOString(), member.balance);
+}
+
+const hasExpired = prepare((q, p: { shop: string; memberId: number }) =>
+  q.selectFrom("ledger_entries").select("id").where("member_id", "=", p.memberId).where("shop", "=", p.shop).where("kind", "=", "expired").limit(1),
+);
+
+/**
+ * The points a refund or cancellation of an order takes now, once expiry is accounted for: what
+ * `wanted` asks less the part of the order's points that already expired (the ledger took it
+ * once) and what its earlier reversals took. Members with no expiry take what was asked.
+ */
+export async function reversalTakingExpiryIntoAccount(
+  db: Db,
+  shop: string,
+  memberId: number,
+  orderId: string,
+  { target, wanted }: { target: number; wanted: number },
+): Promise<number> {
+  if (!(await hasExpired.first(db, { shop, memberId }))) return wanted;
+  // Months do not matter here: what expired is read from the entries themselves.
+  const { state, lotsOfOrder, taken } = await memberLots(db, shop, memberId, 12);
+  return Math.min(wanted, reversalAfterExpiry(state, lotsOfOrder.get(orderId) ?? [], target, taken.get(orderId) ?? 0));
+}
+
+// The job.
+
+const installedShopsWithExpiry = prepare((q) =>
+  q
+    .selectFrom("shops")
+    .select("domain")
+    .where("uninstalled_at", "is", null)
+    .where("redacted_at", "is", null)
+    .where("expiry_policy", "!=", "off")
+    .orderBy("domain"),
+);
+
+/** Enqueues a shop's expiry job for a UTC day, due at its midnight (kept if it exists). */
+export async function enqueueExpiryJob(db: Db, shop: string, date: string, now: Date = new Date()): Promise<void> {
+  await enqueueJob(db, { shop, kind: EXPIRY_JOB, key: expiryJobKey(shop, date), payload: { date }, runAt: startOfLocalDay(date, "UTC") }, now);
+}
+
+/** Today's expiry run for the shop, due now (turning a policy on calls it: the first run need not wait for midnight). */
+export async function startExpiryJobs(db: Db, shop: string, now: Date = new Date()): Promise<void> {
+  const date = localDateKey(now, "UTC");
+  await enqueueJob(db, { shop, kind: EXPIRY_JOB, key: expiryJobKey(shop, date), payload: { date }, runAt: now }, now);
+}
+
+export async function enqueueExpiryScheduler(db: Db, now: Date = new Date()): Promise<void> {
+  await enqueueJob(db, { shop: "", kind: EXPIRY_SCHEDULER_JOB, key: schedulerJobKey(localDateKey(now, "UTC")), runAt: now }, now);
+}
+
+/** Inactivity: members with points whose last activity is at least N months old (a day's slack; the exact date is checked per member). */
+const inactiveMembers = prepare((q, p: { shop: string; before: string; afterId: number; limit: number }, dialect) =>
+  lockedForUpdate(
+    dialect,
+    q
+      .selectFrom("members")
+      .select(["id", "balance", "last_activity_at"])
+      .where("shop", "=", p.shop)
+      .where("last_activity_at", "<=", p.before)
+      .where("balance", ">", 0)
+      .where("redacted_at", "is", null)
+      .where("id", ">", p.afterId)
+      .orderBy("id")
+      .limit(p.limit),
+  ),
+);
+
+/** Age: members whose oldest lot may have come due. */
+const membersWithOldLots = prepare((q, p: { shop: string; before: string; afterId: number; limit: number }, dialect) =>
+  lockedForUpdate(
+    dialect,
+    q
+      .selectFrom("members")
+      .select(["id", "balance", "oldest_lot_at"])
+      .where("shop", "=", p.shop)
+      .where("oldest_lot_at", "<=", p.before)
+      .where("redacted_at", "is", null)
+      .where("id", ">", p.afterId)
+      .orderBy("id")
+      .limit(p.limit),
+  ),
+);
+
+const setOldestLot = prepare((q, p: { id: number; at: string | null }) => q.updateTable("members").set({ oldest_lot_at: p.at }).where("id", "=", p.id));
+
+const saveCursor = prepare((q, p: { key: string; payload: string }) => q.updateTable("jobs").set({ payload: p.payload }).where("job_key", "=", p.key));
+
+export interface ExpiryRun {
+  skipped: "not installed" | "expiry off" | null;
+  /** Members looked at, members whose points expired, and the points. */
+  members: number;
+  expired: number;
+  points: number;
+  nextDay: string | null;
+}
+
+const monthsWord = (months: number) => (months === 1 ? "1 month" : `${months} months`);
+
+/** The latest last activity (or lot) whose points may be due at `now`: N months back, with slack for month ends (31 January + 1 month is 28 February). */
+function dueBefore(now: Date, months: number): string {
+  return addMonths(new Date(now.getTime() + 4 * 86_400_000).toISOString(), -months);
+}
+
+/**
+ * Writes the expiries due at `now` in a shop, from `afterId` on, `batchSize` members per
+ * transaction (their rows locked: a redemption cannot spend what is expiring). Each batch saves
+ * the cursor; the last enqueues the next day's job when `date` is given. Safe to run again, or
+ * twice at once: the source keys count each expiry once, and it never takes more than the balance.
+ */
+export async function expirePoints(
+  db: Database,
+  shop: string,
+  {
+    now = new Date(),
+    date = null,
+    afterId = 0,
+    batchSize = EXPIRY_BATCH_SIZE,
+  }: { now?: Date; date?: string | null; afterId?: number; batchSize?: number } = {},
+): Promise<ExpiryRun> {
+  const run: ExpiryRun = { skipped: null, members: 0, expired: 0, points: 0, nextDay: null };
+  const row = await shopPolicy.first(db, { shop });
+  if (!row || row.uninstalled_at !== null || row.redacted_at !== null) return { ...run, skipped: "not installed" };
+  const policy = expiryPolicyOf(row);
+  const at = now.toISOString();
+  const enqueueNextDay = async (tx: Db) => {
+    if (date === null) return;
+    run.nextDay = nextDateKey(date);
+    await enqueueExpiryJob(tx, shop, run.nextDay, now);
+  };
+  // A policy turned off ends the chain; turning it on starts it again.
+  if (policy.kind === "off") return { ...run, skipped: "expiry off" };
+  const before = dueBefore(now, policy.months);
+  let cursor = afterId;
+  for (let more = true; more;) {
+    await db.transaction(async (tx) => {
+      const entries: NewLedgerEntry[] = [];
+      let seen: number;
+      if (policy.kind === "inactivity") {
+        const members = await inactiveMembers.all(tx, { shop, before, afterId: cursor, limit: batchSize });
+        for (const member of members) {
+          const due = inactivityExpiry(policy, { balance: member.balance, lastActivityAt: member.last_activity_at });
+          if (!due || due.expiresAt > at) continue;
+          entries.push({
+            shop,
+            memberId: member.id,
+            delta: -member.balance,
+            kind: "expired",
+            sourceKey: inactivityExpiryKey(member.id, member.last_activity_at!),
+            actor: { type: "system" },
+            reason: `Points expired after ${monthsWord(policy.months)} without earning or redeeming`,
+          });
+        }
+        seen = members.length;
+        if (members.length > 0) cursor = members[members.length - 1].id;
+      } else {
+        const members = await membersWithOldLots.all(tx, { shop, before, afterId: cursor, limit: batchSize });
+        for (const member of members) {
+          const { state } = await memberLots(tx, shop, member.id, policy.months);
+          const due = dueLotExpiries(state, at, member.balance);
+          for (const lot of due) {
+            entries.push({
+              shop,
+              memberId: member.id,
+              delta: -lot.points,
+              kind: "expired",
+              sourceKey: lotExpiryKey(lot.lot),
+              actor: { type: "system" },
+              reason: `Points earned ${state.lots.find((candidate) => candidate.lot === lot.lot)!.earnedAt.slice(0, 10)} expired after ${monthsWord(policy.months)}`,
+            });
+          }
+          await setOldestLot.run(tx, { id: member.id, at: oldestLotAfter(state, due) });
+        }
+        seen = members.length;
+        if (members.length > 0) cursor = members[members.length - 1].id;
+      }
+      if (entries.length > 0) {
+        const inserted = await appendLedgerEntries(tx, entries, at);
+        const members = new Set<number>();
+        for (const entry of entries) {
+          if (!inserted.has(entry.sourceKey)) continue;
+          members.add(entry.memberId);
+          run.points -= entry.delta;
+        }
+        run.expired += members.size;
+      }
+      run.members += seen;
+      more = seen === batchSize;
+      if (date !== null) {
+        if (more) await saveCursor.run(tx, { key: expiryJobKey(shop, date), payload: JSON.stringify({ date, afterId: cursor }) });
+        else await enqueueNextDay(tx);
+      }
+    });
+  }
+  return run;
+}
+
+/** The earned date of the oldest lot still holding points once `due` has expired (null: none). */
+function oldestLotAfter(state: LotState, due: readonly { lot: string; points: number }[]): string | null {
+  const expiring = new Map(due.map((lot) => [lot.lot, lot.points]));
+  for (const lot of state.lots) {
+    if (lot.remaining - (expiring.get(lot.lot) ?? 0) > 0) return lot.earnedAt;
+  }
+  return null;
+}
+
+/** Today's expiry job for every shop with a policy that has none (a few hundred rows per statement). */
+export async function enqueueMissingExpiryJobs(db: Db, now: Date = new Date()): Promise<number> {
+  const date = localDateKey(now, "UTC");
+  const rows = (await installedShopsWithExpiry.all(db, {})).map(({ domain }) => ({
+    shop: domain,
+    kind: EXPIRY_JOB,
+    job_key: expiryJobKey(domain, date),
+    payload: JSON.stringify({ date }),
+    run_at: startOfLocalDay(date, "UTC").toISOString(),
+    created_at: now.toISOString(),
+  }));
+  let enqueued = 0;
+  for (let from = 0; from < rows.length; from += 200) {
+    const result = await db.query
+      .insertInto("jobs")
+      .values(rows.slice(from, from + 200))
+      .onConflict((conflict) => conflict.column("job_key").doNothing())
+      .executeTakeFirst();
+    enqueued += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return enqueued;
+}
+
+/** The expiry jobs, by kind (app/runtime.server.ts registers them). */
+export function expiryJobHandlers({ batchSize = EXPIRY_BATCH_SIZE }: { batchSize?: number } = {}): Record<string, JobHandler> {
+  return {
+    [EXPIRY_JOB]: async ({ db, shop, payload, now }) => {
+      const { date, afterId } = payload as { date?: unknown; afterId?: unknown };
+      if (typeof date !== "string" || !parseDateKey(date)) throw new Error(`expiry job without a calendar date: ${JSON.stringify(payload)}`);
+      await expirePoints(db, shop, { now, date, afterId: typeof afterId === "number" ? afterId : 0, batchSize });
+    },
+    [EXPIRY_SCHEDULER_JOB]: async ({ db, now }) => {
+      await db.transaction(async (tx) => {
+        await enqueueMissingExpiryJobs(tx, now);
+        const tomorrow = nextDateKey(localDateKey(now, "UTC"));
+        await enqueueJob(tx, { shop: "", kind: EXPIRY_SCHEDULER_JOB, key: schedulerJobKey(tomorrow), runAt: startOfLocalDay(tomorrow, "UTC") }, now);
+      });
+    },
+  };
+}
