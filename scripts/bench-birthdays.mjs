@@ -7,12 +7,14 @@
 //   npm run bench:birthdays -- [--members 1000000] [--days 3] [--batch N] [--time-zone UTC] [--keep]
 //
 // --batch sets the members paid per transaction (the job's own default otherwise); --keep leaves the database (data/bench-birthdays.sqlite) for a look afterwards.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { loadAppModules, median, option, root } from "./bench-support.mjs";
+import { freshSqliteFile, loadAppModules, median, option, root } from "./bench-support.mjs";
+
+/** data/bench-birthdays.sqlite, made fresh by main(). */
+let file;
+let removeDatabase;
 
 const MEMBERS = option("members", 1_000_000);
 const DAYS = option("days", 3);
@@ -22,20 +24,6 @@ const SHOP = "birthdays-bench.myshopify.com";
 /** The first day the job runs for (a non-leap year, so 28 February also pays 29 February's). */
 const FIRST_DAY = "2027-02-27";
 const SEED_CHUNK = 500;
-
-const file = path.join(root, "data", "bench-birthdays.sqlite");
-const removeDatabase = () => {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(`${file}${suffix}`, { force: true });
-};
-
-function migrate() {
-  const result = spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "deploy"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: `file:${file}` },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (result.status !== 0) throw new Error("prisma migrate deploy failed");
-}
 
 const pad = (n) => String(n).padStart(2, "0");
 /** Member i's birthday: the days of a leap year in turn, so 29 February has its share. */
@@ -95,10 +83,8 @@ async function loadApp() {
 }
 
 async function main() {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  removeDatabase();
   let started = performance.now();
-  migrate();
+  ({ file, remove: removeDatabase } = freshSqliteFile("bench-birthdays"));
   console.log(`migrated ${path.relative(root, file)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   started = performance.now();
   seed();

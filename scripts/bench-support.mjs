@@ -462,3 +462,23 @@ export async function loadAppModules(name, source) {
     fs.rmSync(outfile, { force: true });
   }
 }
+
+/**
+ * A fresh SQLite file in data/ for a benchmark that drives the app's modules in its process
+ * (bench-birthdays, bench-expiry), migrated by Prisma; `remove` deletes it and its WAL files.
+ */
+export function freshSqliteFile(name) {
+  const file = path.join(root, "data", `${name}.sqlite`);
+  const remove = () => {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(`${file}${suffix}`, { force: true });
+  };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  remove();
+  const result = spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: `file:${file}` },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (result.status !== 0) throw new Error("prisma migrate deploy failed");
+  return { file, remove };
+}

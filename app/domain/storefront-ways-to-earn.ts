@@ -1,3 +1,4 @@
+import type { ExpiryPolicy, PointsExpiring } from "./expiry";
 import { shopperCampaigns, shopperWaysToEarn, type MemberEarningFacts, type ShopperCampaign, type ShopperPendingPoints } from "./shopper-ways-to-earn";
 import { inWindow, type Campaign, type EarningRule, type EarningRuleKind, type RuleContent } from "./ways-to-earn";
 
@@ -32,6 +33,8 @@ export interface StorefrontEarning {
   currency: string;
   ways: StorefrontWay[];
   campaigns: ShopperCampaign[];
+  /** Points expiry as the shop runs it (null: points do not expire), shown plainly to shoppers. */
+  expiry?: Exclude<ExpiryPolicy, { kind: "off" }> | null;
 }
 
 /** The customer metafield `$app:loyalty.earning` (json). */
@@ -43,6 +46,8 @@ export interface MemberEarningMetafield {
   /** Stamp progress per nth-order rule id, as the member's row had it when written. */
   stamps: Record<string, number>;
   pending: ShopperPendingPoints[];
+  /** What expires next and when, under the shop's expiry policy (null: nothing will). */
+  expiring?: PointsExpiring | null;
 }
 
 const WEB_URL = /^https?:\/\/[^\s"'<>]+$/i;

@@ -337,3 +337,57 @@ export function expiryJobHandlers({ batchSize = EXPIRY_BATCH_SIZE }: { batchSize
     },
   };
 }
+
+/** What the next `days` days will expire in a shop: exact under inactivity; under age, at most this (spending since may have used some of those lots). */
+export interface ExpiringSoon {
+  points: number;
+  members: number;
+  exact: boolean;
+}
+
+/** The points due to expire between now and `days` days from now, under the shop's policy (the admin's home page). */
+export async function pointsExpiringWithin(db: Db, shop: string, days: number, now: Date = new Date()): Promise<ExpiringSoon> {
+  const policy = await loadExpiryPolicy(db, shop);
+  if (policy.kind === "off") return { points: 0, members: 0, exact: true };
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + days * 86_400_000).toISOString();
+  // The earliest activity (or lot) that expires after now, and the latest that expires by `until`, with slack for month ends.
+  const from = addMonths(new Date(now.getTime() - 4 * 86_400_000).toISOString(), -policy.months);
+  const to = dueBefore(new Date(until), policy.months);
+  if (policy.kind === "inactivity") {
+    const rows = await db.query
+      .selectFrom("members")
+      .select(["balance", "last_activity_at"])
+      .where("shop", "=", shop)
+      .where("last_activity_at", ">=", from)
+      .where("last_activity_at", "<=", to)
+      .where("balance", ">", 0)
+      .where("redacted_at", "is", null)
+      .execute();
+    let points = 0;
+    let members = 0;
+    for (const row of rows) {
+      const next = inactivityExpiry(policy, { balance: row.balance, lastActivityAt: row.last_activity_at });
+      if (!next || next.expiresAt <= at || next.expiresAt > until) continue;
+      points += next.points;
+      members++;
+    }
+    return { points, members, exact: true };
+  }
+  const lotFrom = from;
+  const rows = await db.query
+    .selectFrom("ledger_entries as e")
+    .innerJoin("members as m", "m.id", "e.member_id")
+    .select(["e.member_id", "m.balance", (eb) => eb.fn.sum<number>("e.delta").as("points")])
+    .where("e.shop", "=", shop)
+    .where("e.delta", ">", 0)
+    .where("e.created_at", ">=", lotFrom)
+    .where("e.created_at", "<=", to)
+    .where("m.balance", ">", 0)
+    .where("m.redacted_at", "is", null)
+    .groupBy(["e.member_id", "m.balance"])
+    .execute();
+  let points = 0;
+  for (const row of rows) points += Math.min(row.balance, Number(row.points));
+  return { points, members: rows.length, exact: false };
+}

@@ -1,3 +1,5 @@
+import { loadExpiryPolicy, pointsExpiringFor } from "./expiry.server";
+import type { PointsExpiring } from "../domain/expiry";
 import { sql } from "kysely";
 import { memberTierFacts, tierMetafieldValue, tierTag } from "../domain/tier-view";
 import { readTierProgramConfig, tierContext } from "./tiers.server";
@@ -75,6 +77,7 @@ const membersBehind = prepare((q, p: { shop: string; limit: number }) =>
       "paid_until",
       "tier_total",
       "tier_tag",
+      "last_activity_at",
     ])
     .where("shop", "=", p.shop)
     .where((eb) => eb.or([eb("synced_points", "is", null), eb("synced_points", "<>", eb.ref("balance"))]))
@@ -119,6 +122,7 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
   const now = new Date();
   const { rules } = await readShopEarning(db, shop, now);
   const timeZone = (await shopTimeZone.first(db, { shop }))?.time_zone ?? "UTC";
+  const expiry = await loadExpiryPolicy(db, shop);
   const { program: tiers } = await tierContext(db, shop);
   // Shops that set tiers up (running or turned off since) get the tier metafield; the others never need it.
   const withTiers = tiers !== null || (await readTierProgramConfig(db, shop)) !== null;
@@ -127,8 +131,13 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
   for (let call = 0; call < CALLS_PER_RUN; call++) {
     const members = await membersBehind.all(db, { shop, limit: perCall });
     if (members.length === 0) return { synced, more: false };
-    const earningOf = (member: (typeof members)[number]) =>
-      memberEarningMetafield(
+    const expiring = new Map<number, PointsExpiring | null>();
+    for (const member of members) {
+      const next = await pointsExpiringFor(db, shop, expiry, { id: member.id, balance: member.balance, lastActivityAt: member.last_activity_at }, now);
+      expiring.set(member.id, next);
+    }
+    const earningOf = (member: (typeof members)[number]) => ({
+      ...memberEarningMetafield(
         rules,
         {
           qualifyingOrders: member.qualifying_orders,
@@ -138,7 +147,10 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
         },
         now.toISOString(),
         timeZone,
-      );
+      ),
+      // Only where the shop runs expiry, so the others' metafields stay as they were.
+      ...(expiry.kind === "off" ? {} : { expiring: expiring.get(member.id) ?? null }),
+    });
     const metafields = members.flatMap((member) => {
       const ownerId = `gid://shopify/Customer/${member.customer_id}`;
       return [

@@ -1,3 +1,4 @@
+import { expiryPolicyOf } from "./expiry.server";
 import { prepare } from "../db/prepared";
 import type { Db, DbTransaction } from "../db/types";
 import { storefrontEarning, storefrontEarningChanges } from "../domain/storefront-ways-to-earn";
@@ -29,7 +30,7 @@ export async function scheduleWaysToEarnSync(db: Db | DbTransaction, shop: strin
 }
 
 const shopForStorefront = prepare((q, p: { shop: string }) =>
-  q.selectFrom("shops").select(["currency_code", "time_zone", "uninstalled_at", "redacted_at"]).where("domain", "=", p.shop),
+  q.selectFrom("shops").select(["currency_code", "time_zone", "uninstalled_at", "redacted_at", "expiry_policy", "expiry_months"]).where("domain", "=", p.shop),
 );
 
 /**
@@ -44,7 +45,8 @@ export async function syncWaysToEarn(db: Db, shop: string, adminFor: (shop: stri
   if (!admin) throw new RetryLater("no offline session yet");
   const earning = await readShopEarning(db, shop, now);
   const at = now.toISOString();
-  const value = storefrontEarning(earning.rules, earning.campaigns, row.currency_code, at, row.time_zone);
+  const policy = expiryPolicyOf(row);
+  const value = { ...storefrontEarning(earning.rules, earning.campaigns, row.currency_code, at, row.time_zone), expiry: policy.kind === "off" ? null : policy };
   const { currentAppInstallation } = await admin.request(CURRENT_APP_INSTALLATION);
   if (!currentAppInstallation?.id) throw new Error("currentAppInstallation returned no id");
   const { metafieldsSet } = await admin.request(WAYS_TO_EARN_METAFIELD_SET, {

@@ -7,6 +7,7 @@ import { countUnresolvedDeadLetters } from "../models/dead-letters.server";
 import { getProgram } from "../models/program.server";
 import { readShopEarning } from "../models/earning-rules.server";
 import { programFigures } from "../models/stats.server";
+import { loadExpiryPolicy, pointsExpiringWithin } from "../models/expiry.server";
 import { tierContext, tierCounts } from "../models/tiers.server";
 import { tierName } from "../domain/tiers";
 import { getRuntime } from "../runtime.server";
@@ -16,13 +17,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { db } = getRuntime();
   const now = new Date();
-  const [program, figures, deadLetters, earning, tiers, counts] = await Promise.all([
+  const [program, figures, deadLetters, earning, tiers, counts, expiringSoon] = await Promise.all([
     getProgram(db, session.shop),
     programFigures(db, session.shop, now),
     countUnresolvedDeadLetters(db, session.shop),
     readShopEarning(db, session.shop, now),
     tierContext(db, session.shop),
     tierCounts(db, session.shop),
+    pointsExpiringWithin(db, session.shop, 30, now),
   ]);
   const live = earning.rules.filter((rule) => rule.status === "live");
   const purchase = live.filter((rule) => rule.kind === "purchase");
@@ -41,6 +43,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     },
     figures,
     deadLetters,
+    // Points due to expire in the next 30 days (null: the shop's points do not expire).
+    expiringSoon: (await loadExpiryPolicy(db, session.shop)).kind === "off" ? null : expiringSoon,
     // Members per tier, lowest first, when the shop runs tiers.
     tiers: tiers.program
       ? [
@@ -54,7 +58,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const points = (value: number) => value.toLocaleString("en-US");
 
 export default function Home() {
-  const { program, figures, deadLetters, tiers } = useLoaderData<typeof loader>();
+  const { program, figures, deadLetters, tiers, expiringSoon } = useLoaderData<typeof loader>();
   return (
     <Page title="Loyalty & Rewards">
       <Layout>
@@ -102,6 +106,24 @@ export default function Home() {
             <Figure label="Points earned this month" value={points(figures.pointsEarnedThisMonth)} />
           </InlineGrid>
         </Layout.Section>
+        {expiringSoon && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="100">
+                <Text as="h2" variant="headingMd">
+                  Points expiring in the next 30 days
+                </Text>
+                <Text as="p" variant="headingLg">
+                  {expiringSoon.exact ? "" : "Up to "}
+                  {points(expiringSoon.points)}
+                </Text>
+                <Text as="p" tone="subdued">
+                  Held by {points(expiringSoon.members)} {expiringSoon.members === 1 ? "member" : "members"}. <Link url="/app/expiry">See points expiry</Link>
+                </Text>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
         {tiers && (
           <Layout.Section>
             <Card>

@@ -28,6 +28,7 @@ import { adjustBalance } from "../models/adjustments.server";
 import { ledgerHistoryPage } from "../models/ledger-history.server";
 import type { LedgerKind } from "../domain/ledger";
 import { getMemberById } from "../models/members.server";
+import { loadExpiryPolicy, pointsExpiringFor } from "../models/expiry.server";
 import { listRedemptionsForMember, returnUnusedRedemption } from "../models/redemptions.server";
 import { shopCurrency } from "../models/rewards.server";
 import { loadShopContext } from "../models/shops.server";
@@ -77,7 +78,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       balance: member.balance,
       memberSince: new Date(member.created_at).toISOString(),
       redacted: Boolean(member.redacted_at),
+      lastActivityAt: member.last_activity_at ? new Date(member.last_activity_at).toISOString() : null,
     },
+    // What expires next and when, under the shop's policy (null: nothing will).
+    pointsExpiring: await pointsExpiringFor(db, session.shop, await loadExpiryPolicy(db, session.shop), {
+      id: member.id,
+      balance: member.balance,
+      lastActivityAt: member.last_activity_at,
+    }),
     entries: history.entries.map((entry) => ({
       id: entry.id,
       kind: entry.kind,
@@ -221,7 +229,8 @@ const CODE_STATUS: Record<string, { label: string; tone?: "success" | "attention
 };
 
 export default function CustomerPage() {
-  const { member, entries, codes, olderThanId, newerThanId, idempotencyKey, awardKey, awardRules, tier, tierKey } = useLoaderData<typeof loader>();
+  const { member, entries, codes, olderThanId, newerThanId, idempotencyKey, awardKey, awardRules, tier, tierKey, pointsExpiring } =
+    useLoaderData<typeof loader>();
   const rawActionData = useActionData<typeof action>() as ActionData | undefined;
   const cancelResult = rawActionData && "intent" in rawActionData && rawActionData.intent === "cancelCode" ? rawActionData : null;
   const awardResult = rawActionData && "intent" in rawActionData && rawActionData.intent === "award" ? rawActionData : null;
@@ -386,9 +395,15 @@ export default function CustomerPage() {
                 <Text as="p" variant="heading2xl" tone={member.balance < 0 ? "critical" : undefined}>
                   {member.balance.toLocaleString("en-US")} points
                 </Text>
+                {pointsExpiring && (
+                  <Text as="p" tone="caution">
+                    {pointsExpiring.points.toLocaleString("en-US")} points expire on {when(pointsExpiring.expiresAt)}
+                  </Text>
+                )}
                 {member.email && <Text as="p">{member.email}</Text>}
                 <Text as="p" tone="subdued">
                   Shopify customer {member.customerId} · member since {when(member.memberSince)}
+                  {member.lastActivityAt ? ` · last earned or redeemed ${when(member.lastActivityAt)}` : ""}
                 </Text>
               </BlockStack>
             </Card>
