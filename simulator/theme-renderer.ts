@@ -103,8 +103,15 @@ function storefrontLiquid(locale: StorefrontLocale) {
 export interface LoyaltyMetafields {
   points?: number;
   nextReward?: { name: string; pointsCost: number; pointsToGo: number } | null;
-  /** What the member has done: rule ids done, qualifying orders (stamp cards), stamp progress per rule id, pending points. */
-  earning?: { done: number[]; orders: number; stamps: Record<string, number>; pending: { points: number; availableOn: string }[] } | null;
+  /** What the member has done: rule ids done, qualifying orders (stamp cards), stamp progress per rule id, pending points, next expiry. */
+  earning?: {
+    done: number[];
+    orders: number;
+    stamps: Record<string, number>;
+    pending: { points: number; availableOn: string }[];
+    /** What expires next, where the shop runs points expiry. */
+    expiring?: { points: number; expiresAt: string } | null;
+  } | null;
   /** The VIP tier as the member sync writes it (app/domain/tier-view.ts tierMetafieldValue). */
   tier?: Record<string, unknown> | null;
 }

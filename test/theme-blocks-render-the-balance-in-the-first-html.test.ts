@@ -8,6 +8,7 @@ import {
   readLocale,
   renderBlock,
   renderStorefrontPage,
+  storefrontApp,
   storefrontCustomer,
   STOREFRONT_LOCALES,
   translationKeys,
@@ -127,5 +128,29 @@ describe("languages", () => {
     expect(css).not.toMatch(/(^|[^-])\b(left|right)\s*:/m);
     expect(css).not.toMatch(/(margin|padding|border)-(left|right)\b/);
     expect(css).not.toMatch(/text-align:\s*(left|right)/);
+  });
+});
+
+describe("points expiry is shown plainly", () => {
+  const expiringMember = () =>
+    storefrontCustomer(7002, {
+      points: 300,
+      earning: { done: [], orders: 1, stamps: {}, pending: [], expiring: { points: 120, expiresAt: "2027-03-10T12:00:00.000Z" } },
+    });
+  const program = (expiry: unknown) => storefrontApp({ currency: "USD", ways: [], campaigns: [], expiry });
+
+  it.each(STOREFRONT_LOCALES)("in %s: what expires next and when, and the shop's rule", async (locale) => {
+    const page = await renderBlock("loyalty-rewards", { customer: expiringMember(), app: program({ kind: "inactivity", months: 12 }), locale });
+    const on = t("loyalty.date.format", locale).replace("%day%", "10").replace("%month%", t("loyalty.date.months.3", locale));
+    expect(page).toContain(`data-loyalty-expiring>${html(t("loyalty.member.expiring", locale).replace("%points%", "120").replace("%date%", on))}</p>`);
+    expect(page).toContain(`data-loyalty-expiry-rule>${html(t("loyalty.member.expiry_inactivity", locale).replace("%months%", "12"))}</p>`);
+  });
+
+  it("says each lot's rule under expiry by age, and nothing at all where points never expire", async () => {
+    const age = await renderBlock("loyalty-rewards", { customer: expiringMember(), app: program({ kind: "age", months: 6 }) });
+    expect(age).toContain(`data-loyalty-expiry-rule>${html(t("loyalty.member.expiry_age").replace("%months%", "6"))}</p>`);
+    const never = await renderBlock("loyalty-rewards", { customer: member(420), app: program(null) });
+    expect(never).not.toContain("data-loyalty-expiring");
+    expect(never).not.toContain("data-loyalty-expiry-rule");
   });
 });

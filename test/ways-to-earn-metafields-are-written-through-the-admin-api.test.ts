@@ -85,6 +85,8 @@ describe("the shop's ways to earn, on the app installation", () => {
         { id: ids.social, kind: "social", points: 50, network: "instagram", url: "https://instagram.com/tea-house", content: { he: { title: "עקבו אחרינו" } } },
       ],
       campaigns: [],
+      // Points do not expire in this shop.
+      expiry: null,
     });
     const guestPage = await (await fetch(`${simulator.url}/store/${SHOP}`)).text();
     expect(guestPage).toContain("Follow us on Instagram");
