@@ -296,6 +296,31 @@ describe("checkout block", () => {
     expect(below.body.textContent).not.toContain("VIP tier:");
   });
 
+  it("says what expires next and when, in the buyer's language", async () => {
+    const route = () => ({
+      status: 200,
+      body: {
+        points: 900,
+        currency: "USD",
+        currencyDecimals: 2,
+        rewards: catalogue(900),
+        pointsExpiring: { points: 120, expiresAt: "2027-03-10T12:00:00.000Z" },
+      },
+    });
+    const en = await renderCheckoutWith({ metafieldPoints: 900 }, { "GET /api/checkout/rewards": route });
+    await settle();
+    expect(en.body.textContent).toMatch(/120 points expire on .*2027/);
+    const he = await renderCheckoutWith({ locale: "he", metafieldPoints: 900 }, { "GET /api/checkout/rewards": route });
+    await settle();
+    expect(he.body.textContent).toContain("120 נקודות יפוגו ב-");
+    const none = await renderCheckoutWith(
+      { metafieldPoints: 900 },
+      { "GET /api/checkout/rewards": () => ({ status: 200, body: { ...route().body, pointsExpiring: null } }) },
+    );
+    await settle();
+    expect(none.body.textContent).not.toContain("expire");
+  });
+
   it("speaks the buyer's language: Hebrew and Arabic plural forms", async () => {
     const he = await renderCheckoutWith({ locale: "he", metafieldPoints: 1 }, { "GET /api/checkout/rewards": () => new Promise<never>(() => undefined) });
     expect(he.body.textContent).toContain("יש לך נקודה אחת");

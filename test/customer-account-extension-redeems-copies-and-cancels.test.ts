@@ -345,6 +345,28 @@ describe("profile block: ways to earn, pending points and the running campaign",
     }),
   });
 
+  it("says what expires next and when", async () => {
+    const { body } = await renderWith(
+      {},
+      {
+        ...routes(900),
+        "GET /api/customer-account/rewards": () => ({
+          status: 200,
+          body: {
+            points: 900,
+            currency: "USD",
+            currencyDecimals: 2,
+            rewards: catalogue(900),
+            ...earning,
+            pointsExpiring: { points: 1, expiresAt: "2027-03-10T12:00:00.000Z" },
+          },
+        }),
+      },
+    );
+    await settle();
+    expect(body.textContent).toMatch(/1 point expires on .*2027/);
+  });
+
   it("lists each way to earn in the merchant's words or ours, its worth, the stamp card's progress, a follow link and a done mark", async () => {
     const { body } = await renderWith({}, routes(900));
     await settle();

@@ -74,6 +74,15 @@ function PointsAtCheckout() {
     <s-section heading={i18n.translate("heading")}>
       <s-stack gap="base">
         {balance}
+        {view.status === "ready" && view.pointsExpiring && (
+          <s-text color="subdued">
+            {i18n.translate("expiring", {
+              count: view.pointsExpiring.points,
+              points: i18n.formatNumber(view.pointsExpiring.points),
+              date: i18n.formatDate(new Date(view.pointsExpiring.expiresAt), { dateStyle: "medium" }),
+            })}
+          </s-text>
+        )}
         {view.status === "ready" && (view.tier || view.nextTier) && <TierLine view={view} />}
         {notice && <s-banner tone={notice.tone}>{i18n.translate(notice.key, { code: notice.code ?? "" })}</s-banner>}
         {tappable.map((reward) => (

@@ -52,6 +52,7 @@ export async function loadRewards(api, appUrl) {
     currencyDecimals: body.currencyDecimals,
     tier: body.tier ?? null,
     nextTier: body.nextTier ?? null,
+    pointsExpiring: body.pointsExpiring ?? null,
   };
 }
 

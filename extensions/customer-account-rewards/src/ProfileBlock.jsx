@@ -113,6 +113,11 @@ function LoyaltyProfile() {
       <s-stack gap="base">
         <s-text type="strong">{i18n.translate("balance", points(view.points))}</s-text>
         {notice && <s-banner tone={notice.tone}>{i18n.translate(notice.key, { code: notice.code, amount: notice.amount })}</s-banner>}
+        {view.pointsExpiring && (
+          <s-text color="subdued">
+            {i18n.translate("expiring", { ...points(view.pointsExpiring.points), date: formatDay(view.pointsExpiring.expiresAt) })}
+          </s-text>
+        )}
         <TierLines view={view} locale={locale} formatDay={formatDay} />
         {view.pendingPoints.map((pending) => (
           <s-text key={pending.availableOn} color="subdued">

@@ -48,6 +48,7 @@ export async function loadAccount(api, appUrl) {
     entries,
     waysToEarn: rewards.body.waysToEarn ?? [],
     pendingPoints: rewards.body.pendingPoints ?? [],
+    pointsExpiring: rewards.body.pointsExpiring ?? null,
     campaigns: rewards.body.campaigns ?? [],
     tier: rewards.body.tier ?? null,
     nextTier: rewards.body.nextTier ?? null,
