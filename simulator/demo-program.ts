@@ -5,6 +5,7 @@ import { ensureMember } from "../app/models/members.server";
 import { scheduleMetafieldSync } from "../app/models/metafields.server";
 import { loadShopContext } from "../app/models/shops.server";
 import { saveTierProgram } from "../app/models/tiers.server";
+import { saveExpiryPolicy } from "../app/models/expiry-settings.server";
 import { addTierAccess } from "../app/models/tier-access.server";
 import type { TierConfig } from "../app/domain/tiers";
 import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
@@ -211,4 +212,14 @@ export async function addDemoEarlyAccess(db: Database, shop: string, productId: 
   const until = new Date(nowMs + 14 * DAY_MS).toISOString().slice(0, 10);
   const added = await addTierAccess(db, shop, { targetType: "product", target: String(productId), minRank: "3", until, title }, new Date(nowMs));
   if (!added.ok) throw new Error(`the demo's early access was refused: ${JSON.stringify(added)}`);
+}
+
+/**
+ * Points expiry by age, 3 months after they are earned: with the demo's orders spread over the
+ * last 90 days, some members have points expiring within weeks, so the panel, the account, checkout,
+ * the member page and the home page's 30-day figure all have something to show.
+ */
+export async function addDemoExpiry(db: Database, shop: string, nowMs: number) {
+  const saved = await saveExpiryPolicy(db, shop, { kind: "age", months: "3" }, new Date(nowMs));
+  if (!saved.ok) throw new Error(`demo expiry policy refused: ${saved.message}`);
 }

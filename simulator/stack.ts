@@ -6,7 +6,15 @@ import { SIMULATED_APP_ID } from "./admin-resolvers";
 import { readAppConfigFile } from "./app-config";
 import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
 import { openDatabase } from "../app/db/connection.server";
-import { addDemoEarlyAccess, addDemoTiers, addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "./demo-program";
+import {
+  addDemoEarlyAccess,
+  addDemoExpiry,
+  addDemoTiers,
+  addDemoWaysToEarn,
+  awardDemoMemberEvents,
+  startDemoDoublePoints,
+  type DemoProgram,
+} from "./demo-program";
 import { adminHostParam, ADMIN_STAFF_USER_ID, simulatorPagePaths } from "./pages";
 import { startSimulator, type RunningSimulator } from "./server";
 import { mintSessionToken } from "./session-token";
@@ -195,6 +203,10 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         log(`delivering ${seed.orders} past orders as webhooks`);
         await seedOrders(store, simulator, shopDomain, customers, seed.orders, (offset) => (clockOffsetMs = offset));
         clockOffsetMs = 0;
+      }
+      if (program) {
+        log("points expire 3 months after they are earned: some members' points expire within weeks");
+        await addDemoExpiry(db, shopDomain, Date.now());
       }
       if (program && customers.length > 0) {
         // From here on a double-points weekend runs and points wait 14 days: today's orders show both.

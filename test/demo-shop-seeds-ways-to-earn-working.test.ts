@@ -3,7 +3,16 @@ import { readShopEarning } from "../app/models/earning-rules.server";
 import { ensureShop } from "../app/models/shops.server";
 import { readTierProgramConfig } from "../app/models/tiers.server";
 import { listTierAccess } from "../app/models/tier-access.server";
-import { addDemoEarlyAccess, addDemoTiers, addDemoWaysToEarn, awardDemoMemberEvents, startDemoDoublePoints, type DemoProgram } from "../simulator/demo-program";
+import {
+  addDemoEarlyAccess,
+  addDemoExpiry,
+  addDemoTiers,
+  addDemoWaysToEarn,
+  awardDemoMemberEvents,
+  startDemoDoublePoints,
+  type DemoProgram,
+} from "../simulator/demo-program";
+import { loadExpiryPolicy, pointsExpiringWithin } from "../app/models/expiry.server";
 import type { SimCustomer } from "../simulator/types";
 import { createTestDatabase, ledgerMismatches, type TestDatabase } from "./support/database";
 
@@ -40,6 +49,7 @@ beforeAll(async () => {
   await addDemoEarlyAccess(database.db, SHOP, 8801, "First-flush Darjeeling", now);
   await awardDemoMemberEvents(database.db, SHOP, customers, program, now);
   await startDemoDoublePoints(database.db, SHOP, now);
+  await addDemoExpiry(database.db, SHOP, now);
 }, 60_000);
 afterAll(async () => {
   await database?.drop();
@@ -137,5 +147,12 @@ describe("the demo shop", () => {
     const ada = await database.db.raw.get<{ rule_awards: string }>('SELECT "rule_awards" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, "701"]);
     expect(Object.keys(JSON.parse(ada!.rule_awards))).toHaveLength(2);
     expect(await ledgerMismatches(database.db)).toEqual([]);
+  });
+
+  it("expires points 3 months after they are earned, so members see points expiring within weeks", async () => {
+    expect(await loadExpiryPolicy(database.db, SHOP)).toEqual({ kind: "age", months: 3 });
+    // The sign-up points earned now expire in 3 months: not within the next 30 days, but within 100.
+    expect((await pointsExpiringWithin(database.db, SHOP, 30, new Date(now))).points).toBe(0);
+    expect((await pointsExpiringWithin(database.db, SHOP, 100, new Date(now))).points).toBeGreaterThan(0);
   });
 });
