@@ -19,7 +19,9 @@ export type LedgerKind =
   | "tier_bonus"
   // Points expiry (app/domain/expiry.ts), and a win-back message's bonus (app/domain/member-messages.ts).
   | "expired"
-  | "win_back_bonus";
+  | "win_back_bonus"
+  // Referrals (app/domain/referrals.ts): the referrer's points once a friend's first order has passed its window.
+  | "referral";
 
 export type LedgerActorType = "system" | "staff";
 

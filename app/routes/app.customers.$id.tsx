@@ -213,6 +213,7 @@ const KIND_LABELS: Record<LedgerKind, string> = {
   tier_bonus: "VIP tier bonus",
   expired: "Expired",
   win_back_bonus: "Win-back bonus",
+  referral: "Referral",
 };
 
 const signed = (points: number) => (points > 0 ? `+${points.toLocaleString("en-US")}` : points.toLocaleString("en-US"));
