@@ -1,3 +1,5 @@
+import { saveExpiryPolicy } from "../app/models/expiry-settings.server";
+import { recordEntry } from "./support/members";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runDueJobs } from "../app/jobs/queue.server";
 import { awardEvent, readMemberFacts } from "../app/models/awards.server";
@@ -152,5 +154,20 @@ describe("a member's ways done, on the customer", () => {
     expect(customerMetafield(member.customerId, "points")).toBe(100);
     const row = await database.db.raw.get<{ synced_points: number | null }>('SELECT "synced_points" FROM "members" WHERE "id" = ?', [member.id]);
     expect(row?.synced_points).toBe(100);
+  });
+
+  it("where the shop runs points expiry, the earning metafield says what expires next and the program metafield the rule", async () => {
+    const member = await shop.shopper(1);
+    await recordEntry(database.db, SHOP, member.id, 80, { at: new Date(Date.now() - 86_400_000) });
+    const saved = await saveExpiryPolicy(database.db, SHOP, { kind: "inactivity", months: "6" });
+    expect(saved.ok).toBe(true);
+    await runJobsAt(Date.now() + 3000);
+    const earning = customerMetafield(member.customerId, "earning");
+    // Every point the member holds (the 80, and whatever they had) expires 6 months after the last earn.
+    expect(earning.expiring.points).toBe(customerMetafield(member.customerId, "points"));
+    expect(earning.expiring.points).toBeGreaterThanOrEqual(80);
+    expect(Date.parse(earning.expiring.expiresAt)).toBeGreaterThan(Date.now() + 170 * 86_400_000);
+    expect(waysToEarnMetafield()?.value.expiry).toEqual({ kind: "inactivity", months: 6 });
+    await saveExpiryPolicy(database.db, SHOP, { kind: "off" });
   });
 });
