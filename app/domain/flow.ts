@@ -54,7 +54,12 @@ export function rewardRedeemedProperties(event: {
   };
 }
 
-export function tierChangedProperties(event: { customerId: string; tierName: string | null; previousTierName: string | null; upgraded: boolean }): FlowTriggerProperties {
+export function tierChangedProperties(event: {
+  customerId: string;
+  tierName: string | null;
+  previousTierName: string | null;
+  upgraded: boolean;
+}): FlowTriggerProperties {
   return {
     customer_id: numericId(event.customerId),
     "tier name": event.tierName ?? "",

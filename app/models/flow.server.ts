@@ -166,7 +166,11 @@ export async function applyFlowPointsAdjustment(db: Database, adjustment: FlowPo
   const sourceKey = flowAdjustmentSourceKey(runId);
   return db.transaction(async (tx): Promise<FlowAdjustmentResult> => {
     const existing = await memberOfCustomer.first(tx, { shop, customerId });
-    const answer = async (entry: { id: number; member_id: number; delta: number }, replayed: boolean, memberId = existing?.id): Promise<FlowAdjustmentResult> => {
+    const answer = async (
+      entry: { id: number; member_id: number; delta: number },
+      replayed: boolean,
+      memberId = existing?.id,
+    ): Promise<FlowAdjustmentResult> => {
       if (replayed && (entry.member_id !== memberId || entry.delta !== points)) return flowRefusal("run_conflict");
       const { balance } = (await balanceOfMember.first(tx, { id: entry.member_id }))!;
       return { ok: true, points: entry.delta, balance, entryId: entry.id, replayed };
@@ -177,7 +181,12 @@ export async function applyFlowPointsAdjustment(db: Database, adjustment: FlowPo
     if (!existing && points < 0) return flowRefusal("member_not_found");
     const memberId =
       existing?.id ??
-      (await ensureMember(tx, shop, { customerId, email: null, firstName: null, lastName: null, tags: [], updatedAt: null, accountState: null, emailMarketingState: null }, now));
+      (await ensureMember(
+        tx,
+        shop,
+        { customerId, email: null, firstName: null, lastName: null, tags: [], updatedAt: null, accountState: null, emailMarketingState: null },
+        now,
+      ));
     const { inserted } = await appendLedgerEntry(
       tx,
       { shop, memberId, delta: points, kind: "manual_adjustment", sourceKey, actor: { type: "system" }, reason: flowAdjustmentReason(reason) },
