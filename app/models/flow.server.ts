@@ -5,13 +5,17 @@ import {
   flowAdjustmentSourceKey,
   flowRefusal,
   FLOW_TRIGGERS,
+  pointsEarnedProperties,
   pointsExpiringProperties,
+  rewardRedeemedProperties,
+  tierChangedProperties,
   type FlowPointsAdjustment,
   type FlowRefusal,
   type FlowTriggerHandle,
   type FlowTriggerProperties,
   type FlowTriggerUseChange,
 } from "../domain/flow";
+import { tierById, tierName, type TierConfig } from "../domain/tiers";
 import { enqueueJob, PermanentJobFailure, type JobHandler } from "../jobs/queue.server";
 import type { AdminGraphql } from "../shopify/admin-api.server";
 import { FLOW_TRIGGER_RECEIVE } from "../shopify/queries";
@@ -109,6 +113,128 @@ export async function firePointsExpiringTrigger(
     },
     now,
   );
+}
+
+const memberBalance = prepare((q, p: { id: number }) => q.selectFrom("members").select("balance").where("id", "=", p.id));
+
+/** After an order's points are in the ledger (at once, or when its pending window ends): "Loyalty points earned", once per order. */
+export async function firePointsEarnedTrigger(
+  db: Db,
+  shop: string,
+  earned: { memberId: number; customerId: string; orderId: string; orderName: string | null; awards: readonly { points: number; reason: string }[] },
+  now: Date = new Date(),
+): Promise<boolean> {
+  const points = earned.awards.reduce((sum, award) => sum + award.points, 0);
+  if (points <= 0) return false;
+  return fireFlowTrigger(
+    db,
+    {
+      shop,
+      handle: FLOW_TRIGGERS.pointsEarned,
+      eventKey: `order:${earned.orderId}`,
+      properties: async () =>
+        pointsEarnedProperties({
+          customerId: earned.customerId,
+          orderId: earned.orderId,
+          points,
+          balance: (await memberBalance.first(db, { id: earned.memberId }))?.balance ?? 0,
+          reason: [...new Set(earned.awards.map((award) => award.reason))].join(" · ") || `Order ${earned.orderName ?? earned.orderId}`,
+        }),
+    },
+    now,
+  );
+}
+
+const redemptionFacts = prepare((q, p: { shop: string; memberId: number; rewardId: number }) =>
+  q
+    .selectFrom("members")
+    .innerJoin("rewards", (join) => join.on("rewards.shop", "=", p.shop).on("rewards.id", "=", p.rewardId))
+    .select(["members.customer_id", "members.balance", "rewards.name"])
+    .where("members.shop", "=", p.shop)
+    .where("members.id", "=", p.memberId),
+);
+
+/** A redemption was issued (its code or store credit made in Shopify): "Loyalty reward redeemed", once per redemption. */
+export async function fireRewardRedeemedTrigger(
+  db: Db,
+  redemption: { id: number; shop: string; member_id: number; reward_id: number; points: number; code: string | null },
+  now: Date = new Date(),
+): Promise<boolean> {
+  return fireFlowTrigger(
+    db,
+    {
+      shop: redemption.shop,
+      handle: FLOW_TRIGGERS.rewardRedeemed,
+      eventKey: `redemption:${redemption.id}`,
+      properties: async () => {
+        const facts = (await redemptionFacts.first(db, { shop: redemption.shop, memberId: redemption.member_id, rewardId: redemption.reward_id }))!;
+        return rewardRedeemedProperties({
+          customerId: facts.customer_id,
+          rewardName: facts.name,
+          pointsSpent: redemption.points,
+          balance: facts.balance,
+          code: redemption.code,
+        });
+      },
+    },
+    now,
+  );
+}
+
+/** A tier change as tier_changes records it: from one tier (or none) to another (or none), under its unique source key. */
+export interface FlowTierChange {
+  memberId: number;
+  fromTierId: number | null;
+  toTierId: number | null;
+  sourceKey: string;
+}
+
+const customersOfMembers = (db: Db, shop: string, ids: readonly number[]) =>
+  db.query.selectFrom("members").select(["id", "customer_id"]).where("shop", "=", shop).where("id", "in", ids).execute();
+
+/** Tier changes just written (one, or an evaluation batch's): "Loyalty tier changed", once per change. One read when the shop does not use it. */
+export async function fireTierChangedTriggers(
+  db: Db,
+  shop: string,
+  program: { tiers: readonly TierConfig[] },
+  changes: readonly FlowTierChange[],
+  now: Date = new Date(),
+): Promise<number> {
+  if (changes.length === 0 || !(await shopUsesFlowTrigger(db, shop, FLOW_TRIGGERS.tierChanged))) return 0;
+  const customers = new Map<number, string>();
+  for (let from = 0; from < changes.length; from += 500) {
+    const ids = changes.slice(from, from + 500).map((change) => change.memberId);
+    for (const row of await customersOfMembers(db, shop, ids)) customers.set(row.id, row.customer_id);
+  }
+  const nameOf = (id: number | null) => {
+    const tier = tierById(program, id);
+    return tier ? tierName(tier, "en") : null;
+  };
+  const rankOf = (id: number | null) => tierById(program, id)?.rank ?? 0;
+  let fired = 0;
+  for (const change of changes) {
+    const customerId = customers.get(change.memberId);
+    if (!customerId) continue;
+    const properties = tierChangedProperties({
+      customerId,
+      tierName: nameOf(change.toTierId),
+      previousTierName: nameOf(change.fromTierId),
+      upgraded: rankOf(change.toTierId) > rankOf(change.fromTierId),
+    });
+    await enqueueJob(
+      db,
+      {
+        shop,
+        kind: FLOW_TRIGGER_JOB,
+        key: flowTriggerJobKey(shop, FLOW_TRIGGERS.tierChanged, change.sourceKey),
+        payload: { handle: FLOW_TRIGGERS.tierChanged, properties },
+        runAt: now,
+      },
+      now,
+    );
+    fired++;
+  }
+  return fired;
 }
 
 /** Shopify's answer names the payload (or the trigger) as wrong: the same request can only fail again. */
