@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adjustPointsRun, flowRequestInit } from "./support/flow";
 import { balanceOf, createMember } from "./support/members";
+import { loadRemixApp, TEST_APP_URL } from "./support/remix-app";
 import { signWebhookBody } from "./support/signing";
 import { useWebhookApp } from "./support/webhook-app";
 
@@ -108,5 +109,30 @@ describe("the Adjust loyalty points action", () => {
       const { action_run_id: _runId, ...withoutRun } = adjustPointsRun(SHOP, { customer_id: "1", points: 5, reason: "x" });
       expect(await post(flowRequestInit(withoutRun))).toMatchObject({ status: 400, body: { reason: "invalid_request", field: "action_run_id" } });
     });
+  });
+});
+
+describe("the Remix routes (what `shopify app dev` serves)", () => {
+  let remix: Awaited<ReturnType<typeof loadRemixApp>>;
+  beforeAll(async () => {
+    remix = await loadRemixApp(fixture.database.url);
+  }, 120_000);
+  afterAll(async () => {
+    await remix?.close();
+  });
+
+  it("verify and apply the action and the lifecycle callback as the app's server does", async () => {
+    const member = await createMember(fixture.database.db, SHOP);
+    const run = adjustPointsRun(SHOP, { customer_id: member.customerId, points: 70, reason: "Through Remix" });
+    const send = async (path: string, init: RequestInit) => {
+      const response = await remix.handle(new Request(new URL(path, TEST_APP_URL), init));
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await send("/flow/actions/adjust-points", flowRequestInit(run, { secret: "forged" }))).toMatchObject({ status: 401 });
+    expect(await send("/flow/actions/adjust-points", flowRequestInit(run))).toMatchObject({ status: 200, body: { points: 70, balance: 70, replayed: false } });
+    expect(await send("/flow/actions/adjust-points", flowRequestInit(run))).toMatchObject({ status: 200, body: { replayed: true } });
+    expect(await balanceOf(fixture.database.db, member.id)).toBe(70);
+    const callback = { flow_trigger_definition_id: "loyalty-points-earned", has_enabled_flow: true, shopify_domain: SHOP, timestamp: new Date().toISOString() };
+    expect(await send("/flow/lifecycle", flowRequestInit(callback))).toMatchObject({ status: 200, body: { active: true } });
   });
 });

@@ -4,7 +4,6 @@ import { runDueJobs } from "../app/jobs/queue.server";
 import { fireFlowTrigger, firePointsExpiringTrigger, flowJobHandlers } from "../app/models/flow.server";
 import { saveTierProgram } from "../app/models/tiers.server";
 import { jobHandlers } from "../app/runtime.server";
-import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 import { startAppServer } from "./support/app-server";
 import { createTestDatabase, ledgerMismatches, type TestDatabase } from "./support/database";
@@ -12,6 +11,7 @@ import { flowRequestInit, lifecycleCallback } from "./support/flow";
 import { orderPayload } from "./support/shopify-payloads";
 import { signProxyQuery, TEST_API_KEY, TEST_API_SECRET } from "./support/signing";
 import { simulatedShop } from "./support/simulated-shop";
+import { tierInput, tierProgramInput } from "./support/tiers";
 
 // The app's Flow triggers end to end: Flow's signed lifecycle callback says which shop uses which
 // trigger, signed webhooks and shopper requests make the events, the job worker sends
@@ -156,26 +156,11 @@ describe("Flow triggers", () => {
   });
 
   it("sends a tier change made by a signed order webhook, once", async () => {
-    await saveTierProgram(
-      database.db,
-      SHOP,
-      {
-        enabled: true,
-        basis: "points_earned",
-        period: { kind: "calendar_year" },
-        retention: "period_and_next",
-        adjustmentsCount: false,
-        tagPrefix: null,
-        tiers: [
-          { rank: 1, threshold: 100, names: { en: "Silver" }, ...TIER_WITHOUT_PERKS },
-          { rank: 2, threshold: 300, names: { en: "Gold" }, ...TIER_WITHOUT_PERKS },
-        ],
-      },
-      new Date().toISOString(),
-    );
+    await saveTierProgram(database.db, SHOP, tierProgramInput([tierInput(1, "Silver"), tierInput(2, "Gold")]), new Date().toISOString());
     await runJobs();
     expect((await lifecycle(SHOP, FLOW_TRIGGERS.tierChanged, true)).status).toBe(200);
     const member = await shop.shopper(0);
+    // 120 points: Silver (from 100), not Gold (from 200).
     const order = paid(SHOP, member.customerId, "120.00");
     expect((await app.deliver({ topic: "orders/paid", shop: SHOP, payload: order })).status).toBe(200);
     expect((await app.deliver({ topic: "orders/paid", shop: SHOP, payload: order })).status).toBe(200);

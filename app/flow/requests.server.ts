@@ -81,3 +81,9 @@ export function flowEndpoint(path: string): typeof answerFlowLifecycle | null {
   if (path === FLOW_ADJUST_POINTS_PATH) return answerFlowAdjustPoints;
   return null;
 }
+
+/** A Flow endpoint over a Fetch request and response (the Remix routes, for `shopify app dev`). */
+export async function answerFlowFetchRequest(endpoint: typeof answerFlowLifecycle, deps: FlowRequestDeps, request: Request): Promise<Response> {
+  const answer = await endpoint(deps, { method: request.method, header: (name) => request.headers.get(name), body: Buffer.from(await request.arrayBuffer()) });
+  return Response.json(answer.body, { status: answer.status, headers: answer.headers });
+}

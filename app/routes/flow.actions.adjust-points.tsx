@@ -1,17 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { answerFlowAdjustPoints } from "../flow/requests.server";
+import { answerFlowAdjustPoints, answerFlowFetchRequest } from "../flow/requests.server";
 import { getRuntime } from "../runtime.server";
 
 // POST /flow/actions/adjust-points: one run of the "Adjust loyalty points" Flow action
 // (app/flow/requests.server.ts). In production server.mjs answers it before Remix does.
-async function handle(request: Request) {
-  const answer = await answerFlowAdjustPoints(getRuntime().flow, {
-    method: request.method,
-    header: (name) => request.headers.get(name),
-    body: Buffer.from(await request.arrayBuffer()),
-  });
-  return Response.json(answer.body, { status: answer.status, headers: answer.headers });
-}
+const handle = (request: Request) => answerFlowFetchRequest(answerFlowAdjustPoints, getRuntime().flow, request);
 
 export const action = ({ request }: ActionFunctionArgs) => handle(request);
 export const loader = ({ request }: LoaderFunctionArgs) => handle(request);
