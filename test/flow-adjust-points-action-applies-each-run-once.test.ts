@@ -103,6 +103,11 @@ describe("the Adjust loyalty points action", () => {
       expect(await entriesOf(member.id)).toEqual([]);
     });
 
+    it("answers 413 to a body over 64 KB", async () => {
+      const run = adjustPointsRun(SHOP, { customer_id: "1", points: 5, reason: "x".repeat(70_000) });
+      expect(await post(flowRequestInit(run))).toMatchObject({ status: 413, body: { ok: false, reason: "payload_too_large" } });
+    });
+
     it("answers 404 for a store that does not have the app installed, and 400 for a run without an id", async () => {
       const run = adjustPointsRun("never-installed.myshopify.com", { customer_id: "1", points: 5, reason: "x" });
       expect(await post(flowRequestInit(run))).toMatchObject({ status: 404, body: { reason: "not_installed" } });

@@ -5,6 +5,7 @@ import type { ShopperAnswer } from "../shopper/refusals";
 import { answerShopperRequest, answerToSend, isShopperPath, type ShopperRequest } from "../shopper/router.server";
 import { MAX_WEBHOOK_BYTES, receiveWebhook } from "../webhooks/ingress.server";
 import { flowEndpoint, MAX_FLOW_BODY_BYTES } from "../flow/requests.server";
+import { FLOW_REFUSALS, flowRefusal } from "../domain/flow";
 
 type NodeHandler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
@@ -95,7 +96,7 @@ export function createNodeServer({ runtime, fallback }: NodeServerOptions): http
     if (flow) {
       try {
         const body = await readBody(request, MAX_FLOW_BODY_BYTES);
-        if (!body) return sendJson(response, 413, { ok: false, reason: "payload_too_large", message: "The request body is too large." });
+        if (!body) return sendJson(response, FLOW_REFUSALS.payload_too_large.status, flowRefusal("payload_too_large"));
         const answer = await flow(runtime.flow!, { method: request.method ?? "GET", header: (name) => request.headers[name] as string | undefined, body });
         return sendJson(response, answer.status, answer.body, answer.headers);
       } catch (error) {
