@@ -173,6 +173,22 @@ describe("Flow triggers", () => {
     ]);
   });
 
+  it("sends the changes an evaluation batch makes (the recompute after the merchant lowers a threshold)", async () => {
+    const member = await shop.shopper(0);
+    expect((await app.deliver({ topic: "orders/paid", shop: SHOP, payload: paid(SHOP, member.customerId, "150.00") })).status).toBe(200);
+    await runJobs();
+    const runsFor = () => received(SHOP).filter((run) => run.handle === FLOW_TRIGGERS.tierChanged && run.payload.customer_id === Number(member.customerId));
+    expect(runsFor().map((run) => run.payload["tier name"])).toEqual(["Silver"]);
+    // Gold from 150 points instead of 200: the recompute job moves the member up, in a batch.
+    await saveTierProgram(database.db, SHOP, tierProgramInput([tierInput(1, "Silver"), tierInput(2, "Gold", { threshold: 150 })]), new Date().toISOString());
+    await runJobs();
+    await runJobs();
+    expect(runsFor().map((run) => run.payload)).toEqual([
+      { customer_id: Number(member.customerId), "tier name": "Silver", "previous tier name": "", upgraded: true },
+      { customer_id: Number(member.customerId), "tier name": "Gold", "previous tier name": "Silver", upgraded: true },
+    ]);
+  });
+
   it("sends points about to expire for the expiry job, once per member and date", async () => {
     expect((await lifecycle(SHOP, FLOW_TRIGGERS.pointsExpiring, true)).status).toBe(200);
     const member = await shop.shopper(300);
