@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adjustPointsRun, flowRequestInit } from "./support/flow";
+import { adjustPointsRun, flowRequestInit, lifecycleCallback } from "./support/flow";
 import { balanceOf, createMember } from "./support/members";
 import { loadRemixApp, TEST_APP_URL } from "./support/remix-app";
 import { signWebhookBody } from "./support/signing";
@@ -7,7 +7,8 @@ import { useWebhookApp } from "./support/webhook-app";
 
 const SHOP = "flow-action.myshopify.com";
 const OTHER = "flow-action-other.myshopify.com";
-const fixture = useWebhookApp([SHOP, OTHER]);
+const REDACTED = "flow-action-redacted.myshopify.com";
+const fixture = useWebhookApp([SHOP, OTHER, REDACTED]);
 
 const post = async (init: RequestInit, path = "/flow/actions/adjust-points") => {
   const response = await fetch(`${fixture.app.origin}${path}`, init);
@@ -114,6 +115,16 @@ describe("the Adjust loyalty points action", () => {
       const { action_run_id: _runId, ...withoutRun } = adjustPointsRun(SHOP, { customer_id: "1", points: 5, reason: "x" });
       expect(await post(flowRequestInit(withoutRun))).toMatchObject({ status: 400, body: { reason: "invalid_request", field: "action_run_id" } });
     });
+  });
+});
+
+describe("shop/redact", () => {
+  it("forgets which Flow triggers the shop used", async () => {
+    expect((await post(flowRequestInit(lifecycleCallback(REDACTED, "loyalty-points-earned", true)), "/flow/lifecycle")).status).toBe(200);
+    const uses = () => fixture.database.db.raw.all('SELECT "handle" FROM "flow_trigger_uses" WHERE "shop" = ?', [REDACTED]);
+    expect(await uses()).toHaveLength(1);
+    expect((await fixture.app.deliver({ topic: "shop/redact", shop: REDACTED, payload: { shop_id: 1, shop_domain: REDACTED } })).status).toBe(200);
+    expect(await uses()).toEqual([]);
   });
 });
 
