@@ -13,6 +13,8 @@ import { earningCache } from "./models/earning-rules.server";
 import { waysToEarnJobHandlers } from "./models/storefront-earning.server";
 import { tierShopifyJobHandlers } from "./models/tier-shopify.server";
 import { socialClaimJobHandlers } from "./models/social-claims.server";
+import { flowJobHandlers } from "./models/flow.server";
+import type { FlowRequestDeps } from "./flow/requests.server";
 import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import type { OfflineSessions } from "./shopify/offline-sessions.server";
@@ -27,6 +29,8 @@ export interface AppRuntime {
   sessions: OfflineSessions;
   webhooks: WebhookApplier;
   shopper: ShopperRouterDeps;
+  /** Shopify Flow's lifecycle callback and action requests. */
+  flow: FlowRequestDeps;
 }
 
 declare global {
@@ -52,7 +56,8 @@ export function createRuntime(config: AppConfig, db: Database, sessions: Offline
     socialClaimDelayMs: config.socialClaimDelayMs,
     verifySessionToken: sessionTokenVerifier({ apiKey: config.apiKey, apiSecret: config.apiSecrets[0] }),
   };
-  return { config, db, sessions, webhooks, shopper };
+  const flow: FlowRequestDeps = { db, secrets: config.apiSecrets, now: clock };
+  return { config, db, sessions, webhooks, shopper, flow };
 }
 
 export function getRuntime(): AppRuntime {
@@ -73,6 +78,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
     ...tierShopifyJobHandlers({ adminFor }),
     ...socialClaimJobHandlers(),
     ...tierJobHandlers(),
+    ...flowJobHandlers({ adminFor }),
   };
 }
 

@@ -1046,6 +1046,54 @@ function byId<T, V>(type: string, scope: string, field: string, lookup: (shop: S
   };
 }
 
+/** A commerce object reference field is sent as <object>_id (Shopify's numeric id). */
+const referenceKey = (type: string) => `${type.replace(/_reference$/, "")}_id`;
+
+const FLOW_PAYLOAD_LIMIT_BYTES = 50_000;
+
+/** Whether a payload value fits a Flow trigger field of this type; the error otherwise. */
+function flowFieldError(type: string, key: string, value: unknown): string | null {
+  if (value === undefined) return `${key} is missing`;
+  if (type.endsWith("_reference")) return Number.isSafeInteger(value) && (value as number) > 0 ? null : `${key} must be a numeric id`;
+  switch (type) {
+    case "number_decimal":
+      return typeof value === "number" && Number.isFinite(value) ? null : `${key} must be a number`;
+    case "boolean":
+      return typeof value === "boolean" ? null : `${key} must be true or false`;
+    case "single_line_text_field":
+      return typeof value === "string" && !/[\r\n]/.test(value) ? null : `${key} must be a single line of text`;
+    case "email":
+    case "url":
+      return typeof value === "string" ? null : `${key} must be a string`;
+    default:
+      return `${key} has a type the simulator does not model (${type})`;
+  }
+}
+
+/**
+ * flowTriggerReceive: the handle must be one of the app's flow_trigger extensions, and the
+ * payload hold exactly its fields, each of its type (what Shopify checks before starting any
+ * workflow). Accepted runs are kept on the shop, for tests and the controls page to read.
+ */
+function flowTriggerReceive({ handle, payload }: Args, context: AdminContext) {
+  const trigger = context.store.flowTriggers.find((candidate) => candidate.handle === handle);
+  if (!trigger) return { userErrors: [{ field: ["handle"], message: `Invalid handle: no Flow trigger "${handle}" in this app` }] };
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    return { userErrors: [{ field: ["payload"], message: "Errors validating schema: the payload must be an object" }] };
+  }
+  if (Buffer.byteLength(JSON.stringify(payload)) > FLOW_PAYLOAD_LIMIT_BYTES) {
+    return { userErrors: [{ field: ["payload"], message: "Payload size exceeds the limit of 50 KB" }] };
+  }
+  const fields = trigger.fields.map((field) => ({ type: field.type, key: field.type.endsWith("_reference") ? referenceKey(field.type) : (field.key ?? "") }));
+  const errors = [
+    ...fields.map((field) => flowFieldError(field.type, field.key, (payload as Record<string, unknown>)[field.key])),
+    ...Object.keys(payload).map((key) => (fields.some((field) => field.key === key) ? null : `${key} is not a field of the trigger`)),
+  ].filter((error): error is string => error !== null);
+  if (errors.length) return { userErrors: [{ field: ["payload"], message: `Errors validating schema: ${errors.join("; ")}` }] };
+  context.shop.flowTriggersReceived.push({ handle, payload: payload as Record<string, unknown>, receivedAt: context.store.now() });
+  return { userErrors: [] };
+}
+
 export const adminRootValue = {
   shop: (_args: Args, context: AdminContext) => shopView(context),
   currentAppInstallation: (_args: Args, context: AdminContext) => appInstallationView(context),
@@ -1100,4 +1148,5 @@ export const adminRootValue = {
   discountCodeDelete,
   metafieldsSet,
   storeCreditAccountCredit,
+  flowTriggerReceive,
 };

@@ -177,3 +177,24 @@ export function readFunctionHandles(extensionsDir = fileURLToPath(new URL("../ex
     return extensions.filter((extension) => extension.type === "function").map((extension) => String(extension.handle));
   });
 }
+
+/** A Flow trigger extension's fields: a commerce object reference (customer_reference, ...) or a keyed field of a type. */
+export interface FlowTriggerDefinition {
+  handle: string;
+  fields: { type: string; key: string | null }[];
+}
+
+/** The app's Shopify Flow triggers: extensions/<dir>/shopify.extension.toml with type = "flow_trigger", and their [[settings.fields]]. */
+export function readFlowTriggers(extensionsDir = fileURLToPath(new URL("../extensions/", import.meta.url))): FlowTriggerDefinition[] {
+  return readdirSync(extensionsDir, { withFileTypes: true }).flatMap((entry) => {
+    const file = join(extensionsDir, entry.name, "shopify.extension.toml");
+    if (!entry.isDirectory() || !existsSync(file)) return [];
+    const toml = parseToml(readFileSync(file, "utf8"));
+    const extensions = (toml.extensions ?? []) as TomlTable[];
+    const fields = (((toml.settings as TomlTable | undefined)?.fields ?? []) as TomlTable[]).map((field) => ({
+      type: String(field.type),
+      key: typeof field.key === "string" ? field.key : null,
+    }));
+    return extensions.filter((extension) => extension.type === "flow_trigger").map((extension) => ({ handle: String(extension.handle), fields }));
+  });
+}

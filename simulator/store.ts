@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFunctionHandles } from "./app-config";
+import { readFlowTriggers, readFunctionHandles, type FlowTriggerDefinition } from "./app-config";
 import { SimulatorInputError, SimulatorNotFoundError } from "./errors";
 import { decimalsOf, requireMinor } from "./money";
 import { customerWebhookJson, emailConsentJson, orderJson, orderTotals, refundJson, refundShareOfLine, shopJson } from "./rest-payloads";
@@ -20,6 +20,8 @@ import type {
 export interface StoreOptions {
   /** Defaults to the repository's extensions/ with type = "function". */
   functionHandles?: readonly string[];
+  /** The app's Flow triggers flowTriggerReceive accepts (default: the repository's extensions). */
+  flowTriggers?: readonly FlowTriggerDefinition[];
   /** The simulator's clock; tests pass a fixed one. */
   now?: () => Date;
   /** First id handed out; Shopify's ids are large, so the default is too. */
@@ -103,10 +105,13 @@ export class SimulatedStore {
   readonly now: () => Date;
   /** The app's Shopify Functions (by handle) that discountCodeAppCreate can name. */
   readonly functionHandles: readonly string[];
+  /** The app's Flow triggers (by handle, with their fields) that flowTriggerReceive can name. */
+  readonly flowTriggers: readonly FlowTriggerDefinition[];
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.functionHandles = options.functionHandles ?? readFunctionHandles();
+    this.flowTriggers = options.flowTriggers ?? readFlowTriggers();
     this.lastId = (options.firstId ?? 7_000_000_000_000) - 1;
   }
 
@@ -137,6 +142,7 @@ export class SimulatedStore {
       automaticDiscounts: new Map(),
       metafields: [],
       storeCreditAccounts: new Map(),
+      flowTriggersReceived: [],
       nextOrderNumber: 1001,
     };
     this.shops.set(shop.domain, shop);

@@ -20,7 +20,15 @@ export interface SimShop {
   automaticDiscounts: Map<number, SimAutomaticDiscount>;
   metafields: SimMetafield[];
   storeCreditAccounts: Map<number, SimStoreCreditAccount>;
+  /** What the app sent with flowTriggerReceive and Flow accepted, in order. */
+  flowTriggersReceived: SimFlowTriggerRun[];
   nextOrderNumber: number;
+}
+
+export interface SimFlowTriggerRun {
+  handle: string;
+  payload: Record<string, unknown>;
+  receivedAt: Date;
 }
 
 export interface SimInstallation {

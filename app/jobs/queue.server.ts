@@ -18,6 +18,9 @@ export type JobHandler = (context: JobContext<any>) => Promise<void>; // eslint-
 /** Thrown by a handler to say "not now, try again later" without it counting as a failure. */
 export class RetryLater extends Error {}
 
+/** Thrown by a handler when running it again can only fail the same way (Shopify refused what it was sent): the job fails now. */
+export class PermanentJobFailure extends Error {}
+
 export interface NewJob {
   shop: string;
   kind: string;
@@ -135,7 +138,7 @@ export async function runDueJobs(
       report.done++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const finalAttempt = job.attempts >= MAX_ATTEMPTS && !(error instanceof RetryLater);
+      const finalAttempt = error instanceof PermanentJobFailure || (job.attempts >= MAX_ATTEMPTS && !(error instanceof RetryLater));
       if (finalAttempt) {
         const at = new Date().toISOString();
         await db.query

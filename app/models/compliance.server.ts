@@ -114,6 +114,7 @@ const SHOP_TABLES = [
   "tiers",
   "tier_programs",
   "tier_access",
+  "flow_trigger_uses",
 ] as const;
 
 /**

@@ -24,6 +24,7 @@ import { scheduleMetafieldSync } from "./metafields.server";
 import type { ShopContext } from "./shops.server";
 import { recordTierActivity, tierContext, type TierContext } from "./tiers.server";
 import { applyPaidMemberships } from "./paid-memberships.server";
+import { firePointsEarnedTrigger } from "./flow.server";
 import { tierById, tierOrderAward } from "../domain/tiers";
 
 /** The ways to earn an order event is decided by (decideOrder in app/domain/ways-to-earn.ts). */
@@ -369,6 +370,12 @@ async function earnForOrder(db: Db, shop: ShopContext, order: WebhookOrder, row:
   const credited = await creditAwards(db, shop.domain, member, awards, { now, orderId: order.orderId });
   // The unique source keys are the backstop should the order's row ever disagree with the ledger.
   if (credited.length === 0) return { result: "already earned" };
+  await firePointsEarnedTrigger(
+    db,
+    shop.domain,
+    { memberId, customerId: member.customerId, orderId: order.orderId, orderName: order.name, awards: credited },
+    new Date(now),
+  );
   return { result: "earned", points: credited.reduce((sum, award) => sum + award.points, 0) };
 }
 
@@ -466,7 +473,13 @@ export async function postPendingPoints(db: Db, shop: string, orderId: string, n
     return "dropped";
   }
   const awards = JSON.parse(row.pending_awards ?? "[]") as Award[];
-  await creditAwards(db, shop, { id: member.id, ruleAwards: parseRuleAwards(member.rule_awards) }, awards, { now, orderId });
+  const credited = await creditAwards(db, shop, { id: member.id, ruleAwards: parseRuleAwards(member.rule_awards) }, awards, { now, orderId });
+  await firePointsEarnedTrigger(
+    db,
+    shop,
+    { memberId: member.id, customerId: member.customer_id, orderId, orderName: row.order_name, awards: credited },
+    new Date(now),
+  );
   await reconcileReversals(db, shop, row, now, member.id);
   return "posted";
 }

@@ -20,6 +20,7 @@ import {
   STORE_CREDIT_CREDITS_QUERY,
 } from "../shopify/queries";
 import { appendLedgerEntry } from "./ledger.server";
+import { fireRewardRedeemedTrigger } from "./flow.server";
 import { findEnabledReward, shopCurrency } from "./rewards.server";
 import { tierAllowsReward } from "../domain/tier-view";
 
@@ -282,6 +283,7 @@ async function settleRedemption(db: Database, shop: string, redemptionId: number
           at,
         );
       }
+      if (moved) await fireRewardRedeemedTrigger(tx, current, at);
     } else {
       await moveRedemption(tx, current, event, finishedAt, {
         set: { failure_reason: outcome.reason },

@@ -26,6 +26,7 @@ import { currencyDecimals, fromMinorUnits } from "../domain/money";
 import { enqueueJob, rearmJob, type JobHandler } from "../jobs/queue.server";
 import { firstTierProgress, memberTierFacts, shopperTier } from "../domain/tier-view";
 import { appendLedgerEntries, appendLedgerEntry, type NewLedgerEntry } from "./ledger.server";
+import { fireTierChangedTriggers } from "./flow.server";
 import { scheduleMetafieldSync } from "./metafields.server";
 import { scheduleTierShopifySync } from "./tier-shopify.server";
 
@@ -420,7 +421,10 @@ export async function applyTierChange(
 ): Promise<boolean> {
   const changed = await setMemberTier.run(db, { id: memberId, ...memberTierAfter(current, decision, now, manual) });
   if (changed === 0) return false;
-  await insertChange.run(db, tierChangeRow(shop, memberId, current, decision, { sourceKey, now, note, actor }));
+  const recorded = await insertChange.run(db, tierChangeRow(shop, memberId, current, decision, { sourceKey, now, note, actor }));
+  if (recorded === 1) {
+    await fireTierChangedTriggers(db, shop, program, [{ memberId, fromTierId: current.tierId, toTierId: decision.toTierId, sourceKey }], new Date(now));
+  }
   const bonus = entryBonusOf(program, shop, memberId, current, decision, now, timeZone);
   if (bonus) await appendLedgerEntry(db, bonus, now);
   await scheduleMetafieldSync(db, shop, new Date(now));
@@ -486,6 +490,18 @@ async function applyTierChanges(
       .onConflict((conflict) => conflict.columns(["shop", "source_key"]).doNothing())
       .execute();
   }
+  await fireTierChangedTriggers(
+    db,
+    shop,
+    program,
+    applied.map((change) => ({
+      memberId: change.memberId,
+      fromTierId: change.current.tierId,
+      toTierId: change.decision.toTierId,
+      sourceKey: change.sourceKey,
+    })),
+    new Date(now),
+  );
   const bonuses = applied.flatMap((change) => entryBonusOf(program, shop, change.memberId, change.current, change.decision, now, timeZone) ?? []);
   if (bonuses.length) await appendLedgerEntries(db, bonuses, now);
   await scheduleMetafieldSync(db, shop, new Date(now));

@@ -4,11 +4,13 @@ import { readInput } from "../shopper/handlers.server";
 import type { ShopperAnswer } from "../shopper/refusals";
 import { answerShopperRequest, answerToSend, isShopperPath, type ShopperRequest } from "../shopper/router.server";
 import { MAX_WEBHOOK_BYTES, receiveWebhook } from "../webhooks/ingress.server";
+import { flowEndpoint, MAX_FLOW_BODY_BYTES } from "../flow/requests.server";
+import { FLOW_REFUSALS, flowRefusal } from "../domain/flow";
 
 type NodeHandler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
 export interface NodeServerOptions {
-  runtime: Pick<AppRuntime, "config" | "webhooks" | "shopper">;
+  runtime: Pick<AppRuntime, "config" | "webhooks" | "shopper"> & Partial<Pick<AppRuntime, "flow">>;
   /** Everything that is not a webhook (the Remix app); 404 when absent. */
   fallback?: NodeHandler;
 }
@@ -68,7 +70,7 @@ function sendAnswer(response: http.ServerResponse, answer: ShopperAnswer) {
 const MAX_SHOPPER_BYTES = 64 * 1024;
 
 /**
- * The HTTP server: webhooks and the shopper endpoints are answered here directly (no framework between the socket and
+ * The HTTP server: webhooks, Shopify Flow's requests and the shopper endpoints are answered here directly (no framework between the socket and
  * the ledger, because Shopify's delivery volume lands on this path), everything else goes to
  * the fallback (Remix).
  */
@@ -86,6 +88,19 @@ export function createNodeServer({ runtime, fallback }: NodeServerOptions): http
         return sendJson(response, result.status, result.body, result.headers);
       } catch (error) {
         console.error("webhook request failed", error);
+        if (!response.headersSent) sendJson(response, 500, { ok: false, error: "internal error" });
+        return;
+      }
+    }
+    const flow = runtime.flow && flowEndpoint(path);
+    if (flow) {
+      try {
+        const body = await readBody(request, MAX_FLOW_BODY_BYTES);
+        if (!body) return sendJson(response, FLOW_REFUSALS.payload_too_large.status, flowRefusal("payload_too_large"));
+        const answer = await flow(runtime.flow!, { method: request.method ?? "GET", header: (name) => request.headers[name] as string | undefined, body });
+        return sendJson(response, answer.status, answer.body, answer.headers);
+      } catch (error) {
+        console.error("Flow request failed", error);
         if (!response.headersSent) sendJson(response, 500, { ok: false, error: "internal error" });
         return;
       }

@@ -734,6 +734,14 @@ export type WaysToEarnMetafieldSetMutationVariables = AdminTypes.Exact<{
 
 export type WaysToEarnMetafieldSetMutation = { metafieldsSet?: AdminTypes.Maybe<{ metafields?: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'key' | 'namespace'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code'>> }> };
 
+export type FlowTriggerReceiveMutationVariables = AdminTypes.Exact<{
+  handle: AdminTypes.Scalars['String']['input'];
+  payload: AdminTypes.Scalars['JSON']['input'];
+}>;
+
+
+export type FlowTriggerReceiveMutation = { flowTriggerReceive?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query ShopCurrency {\n    shop {\n      currencyCode\n      ianaTimezone\n    }\n  }\n": {return: ShopCurrencyQuery, variables: ShopCurrencyQueryVariables},
   "#graphql\n  query CollectionProducts($id: ID!, $after: String) {\n    collection(id: $id) {\n      id\n      products(first: 250, after: $after) {\n        nodes {\n          id\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: CollectionProductsQuery, variables: CollectionProductsQueryVariables},
@@ -757,6 +765,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation MemberMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { key namespace }\n      userErrors { field message code }\n    }\n  }\n": {return: MemberMetafieldsSetMutation, variables: MemberMetafieldsSetMutationVariables},
   "#graphql\n  mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {\n    metafieldDefinitionCreate(definition: $definition) {\n      createdDefinition { id }\n      userErrors { field message code }\n    }\n  }\n": {return: LoyaltyMetafieldDefinitionCreateMutation, variables: LoyaltyMetafieldDefinitionCreateMutationVariables},
   "#graphql\n  mutation WaysToEarnMetafieldSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { key namespace }\n      userErrors { field message code }\n    }\n  }\n": {return: WaysToEarnMetafieldSetMutation, variables: WaysToEarnMetafieldSetMutationVariables},
+  "#graphql\n  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {\n    flowTriggerReceive(handle: $handle, payload: $payload) {\n      userErrors { field message }\n    }\n  }\n": {return: FlowTriggerReceiveMutation, variables: FlowTriggerReceiveMutationVariables},
 }
 declare module '../admin-api.server' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;
