@@ -39,6 +39,8 @@ export interface Mailbox {
   port: number;
   /** What the app's SMTP_URL should be. */
   smtpUrl: string;
+  /** How many messages are kept. */
+  limit: number;
   /** Newest first. */
   messages(): ReceivedMail[];
   message(id: number): ReceivedMail | undefined;
@@ -98,6 +100,7 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
   return {
     port,
     smtpUrl: `smtp://127.0.0.1:${port}`,
+    limit,
     messages: () => kept.slice().reverse(),
     message: (id) => kept.find((mail) => mail.id === id),
     arrivedMessageIds: () => arrived.slice(),

@@ -37,8 +37,14 @@ const PAGE_HEADERS = {
   "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
 };
 
+/** The sender's display name ("Demo Tea House <rewards@...>"), else the shop's handle in words ("demo-tea-house" → "Demo Tea House"). */
 const shopNameOf = (shop: string, sender: string | null | undefined) =>
-  /^\s*"?([^"<]+?)"?\s*</.exec(sender ?? "")?.[1] ?? shop.replace(/\.myshopify\.com$/, "").replace(/-/g, " ");
+  /^\s*"?([^"<]+?)"?\s*</.exec(sender ?? "")?.[1] ??
+  shop
+    .replace(/\.myshopify\.com$/, "")
+    .split("-")
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(" ");
 
 export async function answerUnsubscribe(request: UnsubscribeRequest, deps: UnsubscribeDeps): Promise<UnsubscribeAnswer> {
   const page = (status: number, kind: UnsubscribePageKind, language: ReturnType<typeof unsubscribeLanguage>, shopName = "", action = "") => ({
