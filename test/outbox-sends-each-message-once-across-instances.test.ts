@@ -163,6 +163,19 @@ describe("one worker's answers from the server", () => {
     expect(mailbox.messages().filter((message) => message.envelopeTo.includes(email))).toEqual([]);
   });
 
+  it("a shop that removed the app sends nothing more", async () => {
+    await oneMessage();
+    await db.raw.run(`UPDATE "shops" SET "uninstalled_at" = ? WHERE "domain" = ?`, [new Date().toISOString(), SHOP]);
+    try {
+      const worker = delivery(db);
+      expect(await worker.runDue()).toMatchObject({ claimed: 1, withheld: 1 });
+      worker.close();
+      expect(await outboxRows(db, SHOP)).toEqual([expect.objectContaining({ status: "withheld", last_error: "shop_uninstalled" })]);
+    } finally {
+      await db.raw.run(`UPDATE "shops" SET "uninstalled_at" = NULL WHERE "domain" = ?`, [SHOP]);
+    }
+  });
+
   it("with no SMTP server set up, messages wait (the attempt not counted) until there is one", async () => {
     await oneMessage();
     const worker = delivery(db, { environmentSmtp: null });

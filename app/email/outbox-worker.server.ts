@@ -94,6 +94,7 @@ async function claimDueMessages(db: Database, now: Date, worker: string) {
 }
 
 interface ShopSending {
+  uninstalled: boolean;
   smtp: SmtpSettings | null;
   problem: string | null;
   accountMessagesFollowConsent: boolean;
@@ -102,7 +103,7 @@ interface ShopSending {
 async function readShopSending(deps: OutboxDeliveryDeps, shops: string[]): Promise<Map<string, ShopSending>> {
   const rows = await deps.db.query
     .selectFrom("shops")
-    .select(["domain", "smtp_url_sealed", "sender_email", "account_messages_follow_consent"])
+    .select(["domain", "uninstalled_at", "smtp_url_sealed", "sender_email", "account_messages_follow_consent"])
     .where("domain", "in", shops)
     .execute();
   const found = new Map<string, ShopSending>();
@@ -119,7 +120,7 @@ async function readShopSending(deps: OutboxDeliveryDeps, shops: string[]): Promi
           ? `The shop's SMTP settings are not usable: ${read.message}`
           : "The shop's SMTP URL cannot be opened with the app's secret.";
     }
-    found.set(row.domain, { smtp, problem, accountMessagesFollowConsent: row.account_messages_follow_consent });
+    found.set(row.domain, { uninstalled: row.uninstalled_at !== null, smtp, problem, accountMessagesFollowConsent: row.account_messages_follow_consent });
   }
   return found;
 }
@@ -153,17 +154,19 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps) {
   };
 
   async function attempt(message: ClaimedMessage, shop: ShopSending | undefined, recipients: Awaited<ReturnType<typeof readRecipients>>): Promise<SendAttempt> {
+    // The merchant removed the app (or its data is gone): nothing more goes out in its name.
+    if (!shop || shop.uninstalled) return { outcome: "withheld", reason: "shop_uninstalled" };
     const member = recipients.get(`${message.shop}:${message.member_id}`);
     // Asked again at send time: the member may have unsubscribed, or withdrawn consent, since it was queued.
     const may = member
       ? mayReceive(
           asKind(message.kind),
           { email: member.redacted_at ? null : member.email, marketingState: member.marketing_state as MarketingState, unsubscribedAt: member.unsubscribed_at },
-          { accountMessagesFollowConsent: shop?.accountMessagesFollowConsent ?? false },
+          { accountMessagesFollowConsent: shop.accountMessagesFollowConsent },
         )
       : ({ ok: false, reason: "no_member" } as const);
     if (!may.ok) return { outcome: "withheld", reason: may.reason };
-    if (!shop?.smtp) return { outcome: "no_server", message: shop?.problem ?? "The shop is not installed." };
+    if (!shop.smtp) return { outcome: "no_server", message: shop.problem ?? "No SMTP server is set up." };
     const sent = await mailerFor(shop.smtp).send({
       to: message.to_email,
       subject: message.subject,
