@@ -50,7 +50,7 @@ describe("the unsubscribe link", () => {
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
     const html = await response.text();
     expect(html).toContain('<html lang="en" dir="ltr">');
-    expect(html).toContain("Stop getting reward emails from Unsubscribe Tea?");
+    expect(html).toContain("Stop getting reward emails from <bdi>Unsubscribe Tea</bdi>?");
     expect(html).toMatch(/<form method="post" action="\/messages\/unsubscribe\?token=[\w.-]+">/);
     expect(await unsubscribedAt(id)).toBeNull();
   });

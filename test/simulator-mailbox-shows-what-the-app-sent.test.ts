@@ -76,7 +76,7 @@ describe("the simulator's mailbox", () => {
 
     const asked = await fetch(fromHeader);
     expect(asked.status).toBe(200);
-    expect(await asked.text()).toContain("Stop getting reward emails from Mailbox Tea?");
+    expect(await asked.text()).toContain("Stop getting reward emails from <bdi>Mailbox Tea</bdi>?");
     const done = await fetch(fromHeader, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },

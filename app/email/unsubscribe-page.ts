@@ -90,7 +90,9 @@ export type UnsubscribePageKind = "question" | "done" | "invalid";
 /** The whole HTML page; `formAction` (the signed link itself) is where the question's button posts. */
 export function unsubscribePage(kind: UnsubscribePageKind, language: UnsubscribeLanguage, shopName: string, formAction = ""): string {
   const texts = UNSUBSCRIBE_TEXTS[language];
-  const fill = (text: string) => escapeHtml(text.replaceAll("{shop}", shopName));
+  // <bdi>: a shop name in Latin letters inside Hebrew or Arabic text keeps its own direction.
+  const fill = (text: string) => escapeHtml(text).replaceAll("{shop}", `<bdi>${escapeHtml(shopName)}</bdi>`);
+  const plain = (text: string) => escapeHtml(text.replaceAll("{shop}", shopName));
   const [title, body] =
     kind === "question"
       ? [
@@ -104,7 +106,7 @@ export function unsubscribePage(kind: UnsubscribePageKind, language: Unsubscribe
   return `<!doctype html>
 <html lang="${language}" dir="${RIGHT_TO_LEFT.has(language) ? "rtl" : "ltr"}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${fill(title)}</title>
+<title>${plain(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}h1{font-size:1.4rem}button{font:inherit;padding:.6rem 1.2rem;border:0;border-radius:.4rem;background:#1a1a1a;color:#fff;cursor:pointer}</style>
 </head>
 <body><main>${body}</main></body>
