@@ -22,12 +22,12 @@ const host = process.env.HOST || "0.0.0.0";
 server.listen(runtime.config.port, host, () => {
   console.log(`loyalty app listening on http://${host === "0.0.0.0" ? "localhost" : host}:${runtime.config.port}`);
 });
-// Durable background work (reward code expiry, settling interrupted redemptions).
+// Durable background work (reward code expiry, settling interrupted redemptions) and the outbox of member messages.
 const jobs = startBackgroundJobs(runtime);
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => {
-    jobs.stop();
+  process.once(signal, async () => {
+    await jobs.stop().catch((error) => console.error("background work did not stop cleanly", error));
     server.close(async () => {
       await runtime.db.close();
       process.exit(0);

@@ -2,6 +2,7 @@ import { tierJobHandlers } from "./models/tiers.server";
 import { openDatabase } from "./db/connection.server";
 import type { Database } from "./db/types";
 import { readConfig, type AppConfig } from "./config.server";
+import { environmentSmtpSettings, startOutboxWorker } from "./email/outbox-worker.server";
 import { startJobWorker } from "./jobs/queue.server";
 import { birthdayJobHandlers, enqueueBirthdayScheduler } from "./models/birthdays.server";
 import { enqueueExpiryScheduler, expiryJobHandlers } from "./models/expiry.server";
@@ -82,11 +83,19 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
   };
 }
 
-/** Starts this process's job worker (server.mjs does, once it listens). */
+/** Starts this process's job worker and outbox worker (server.mjs does, once it listens); stop() stops both. */
 export function startBackgroundJobs(runtime: AppRuntime = getRuntime()) {
   // Today's birthday scheduler run (kept if another process enqueued it): it starts any shop's missing chain of daily birthday jobs.
   enqueueBirthdayScheduler(runtime.db).catch((error) => console.error("could not enqueue the birthday scheduler", error));
   // Today's points expiry scheduler run, likewise: it starts the daily expiry job of every shop with a policy.
   enqueueExpiryScheduler(runtime.db).catch((error) => console.error("could not enqueue the expiry scheduler", error));
-  return startJobWorker(runtime.db, jobHandlers(runtime));
+  const jobs = startJobWorker(runtime.db, jobHandlers(runtime));
+  const outbox = startOutboxWorker({ db: runtime.db, config: runtime.config, environmentSmtp: environmentSmtpSettings() });
+  return {
+    /** Resolves once the outbox's batch in flight is settled, so the database can close after it. */
+    async stop() {
+      jobs.stop();
+      await outbox.stop();
+    },
+  };
 }

@@ -64,6 +64,7 @@ The loyalty app is running against a simulated Shopify (nothing here talks to Sh
   Admin (the app embedded as in Shopify admin):  ${stack.urls.admin}
   Storefront as ${first.firstName} ${first.lastName}:            ${stack.urls.storefront(first.id)}
   Simulator controls (orders, webhook log):      ${stack.urls.controls}
+  Mailbox (the member messages the app sent):    ${stack.urls.mailbox}
   All shops in the simulator:                    ${stack.urls.simulator}
 
   The app itself listens on ${stack.appUrl}; the simulator's JSON control API is described in simulator/README.md.

@@ -251,7 +251,7 @@ function customerView(context: AdminContext, customer: SimCustomer) {
     note: customer.note,
     tags: customer.tags,
     state: customer.accountState.toUpperCase(),
-    locale: "en",
+    locale: customer.locale,
     verifiedEmail: customer.verifiedEmail,
     taxExempt: false,
     createdAt: iso(customer.createdAt),

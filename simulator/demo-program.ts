@@ -146,6 +146,7 @@ export async function awardDemoMemberEvents(db: Database, shop: string, customer
           updatedAt: null,
           accountState: "enabled",
           emailMarketingState: null,
+          locale: customer.locale,
         },
         now,
       );

@@ -1,5 +1,6 @@
 import type http from "node:http";
 import type { AppConfigFile } from "./app-config";
+import type { Mailbox, ReceivedMail } from "./mailbox";
 import { formatMinor } from "./money";
 import { mintSessionToken } from "./session-token";
 import type { SimulatedStore } from "./store";
@@ -18,6 +19,8 @@ export interface SimulatorPagesOptions {
   apiKey: string;
   apiSecret: string;
   control: ControlCall;
+  /** The SMTP server the app sends member messages to (the demo's); absent: no mailbox pages. */
+  mailbox?: Mailbox;
 }
 
 /** The staff member the admin page signs session tokens for. */
@@ -33,7 +36,12 @@ export const simulatorPagePaths = {
   admin: (shop: string, appPath = "") => `/admin/${shop}/apps/loyalty${appPath}`,
   storefront: storefrontPath,
   controls: (shop: string) => `/controls/${shop}`,
+  /** Every message the app sent, newest first; `.json` for the same as JSON. */
+  mailbox: () => "/mailbox",
+  mailboxMessage: (id: number) => `/mailbox/${id}`,
 };
+
+const MAILBOX_MESSAGE = /^\/mailbox\/(\d+)(\.json)?$/;
 
 const ADMIN_PAGE = /^\/admin\/([^/]+)\/apps\/loyalty(\/.*)?$/;
 const CONTROLS = /^\/controls\/([^/]+)\/?$/;
@@ -62,7 +70,45 @@ function nav(shop: SimShop, current: string) {
   return `<header><strong>${escapeHtml(shop.name)} · simulated Shopify</strong>
     ${link(simulatorPagePaths.admin(shop.domain), "Admin")}
     ${link(simulatorPagePaths.storefront(shop.domain), "Storefront")}
-    ${link(simulatorPagePaths.controls(shop.domain), "Controls")}</header>`;
+    ${link(simulatorPagePaths.controls(shop.domain), "Controls")}
+    ${link(simulatorPagePaths.mailbox(), "Mailbox")}</header>`;
+}
+
+const mailboxHeader = `<header><strong>Simulated Shopify · mailbox</strong><a href="/">Shops</a><a href="${simulatorPagePaths.mailbox()}">Mailbox</a></header>`;
+
+function mailboxPage(mailbox: Mailbox) {
+  const rows = mailbox
+    .messages()
+    .map(
+      (mail) =>
+        `<tr data-message="${mail.id}"><td><a href="${simulatorPagePaths.mailboxMessage(mail.id)}">${escapeHtml(mail.subject || "(no subject)")}</a></td><td>${escapeHtml(mail.envelopeTo.join(", "))}</td><td>${escapeHtml(mail.from)}</td><td><time>${escapeHtml(mail.receivedAt)}</time></td></tr>`,
+    )
+    .join("");
+  return layout(
+    "Mailbox · simulated Shopify",
+    `${mailboxHeader}<main><section><h1>Mailbox</h1>
+      <p>What the app sent to ${escapeHtml(mailbox.smtpUrl)} (its SMTP_URL), newest first; the last ${mailbox.limit} are kept.</p>
+      <table><thead><tr><th>Subject</th><th>To</th><th>From</th><th>Received</th></tr></thead><tbody>${rows || '<tr><td colspan="4">No messages yet.</td></tr>'}</tbody></table>
+    </section></main>`,
+  );
+}
+
+function mailboxMessagePage(mail: ReceivedMail) {
+  // The HTML part in a sandbox: no scripts, no same-origin; links open in a new tab.
+  const htmlPart =
+    mail.html === null
+      ? "<p>No HTML part.</p>"
+      : `<iframe title="HTML part" sandbox="allow-popups allow-popups-to-escape-sandbox" style="height: 480px; background: #fff" srcdoc="${escapeHtml(`<base target="_blank">${mail.html}`)}"></iframe>`;
+  return layout(
+    `${mail.subject} · Mailbox`,
+    `${mailboxHeader}<main>
+      <section><h1>${escapeHtml(mail.subject || "(no subject)")}</h1>
+        <p>To ${escapeHtml(mail.envelopeTo.join(", "))} · from ${escapeHtml(mail.from)} · <time>${escapeHtml(mail.receivedAt)}</time> · <a href="${simulatorPagePaths.mailboxMessage(mail.id)}.json">JSON</a></p></section>
+      <section><h2>HTML part</h2>${htmlPart}</section>
+      <section><h2>Text part</h2><pre style="white-space: pre-wrap">${escapeHtml(mail.text ?? "(none)")}</pre></section>
+      <section><h2>Headers</h2><pre style="white-space: pre-wrap">${escapeHtml(mail.headers.join("\n"))}</pre></section>
+    </main>`,
+  );
 }
 
 const customerName = (shop: SimShop, id: number | null) => {
@@ -79,6 +125,12 @@ async function readForm(request: http.IncomingMessage): Promise<URLSearchParams>
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+}
+
+function json(response: http.ServerResponse, status: number, value: unknown) {
+  const text = JSON.stringify(value);
+  response.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  response.end(text);
 }
 
 function html(response: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
@@ -212,7 +264,24 @@ export function createSimulatorPages(options: SimulatorPagesOptions) {
               `<li>${escapeHtml(s.name)}: <a href="${simulatorPagePaths.admin(s.domain)}">admin</a> · <a href="${simulatorPagePaths.storefront(s.domain)}">storefront</a> · <a href="${simulatorPagePaths.controls(s.domain)}">controls</a></li>`,
           )
           .join("");
-        html(response, 200, layout("Simulated Shopify", `<main><section><h1>Simulated Shopify</h1><ul>${items || "<li>No shops.</li>"}</ul></section></main>`));
+        const mailboxLink = options.mailbox ? `<p><a href="${simulatorPagePaths.mailbox()}">Mailbox</a>: the messages the app sent.</p>` : "";
+        html(
+          response,
+          200,
+          layout("Simulated Shopify", `<main><section><h1>Simulated Shopify</h1><ul>${items || "<li>No shops.</li>"}</ul>${mailboxLink}</section></main>`),
+        );
+        return true;
+      }
+      if (method === "GET" && options.mailbox && (url.pathname === simulatorPagePaths.mailbox() || url.pathname === `${simulatorPagePaths.mailbox()}.json`)) {
+        if (url.pathname.endsWith(".json")) json(response, 200, { smtpUrl: options.mailbox.smtpUrl, messages: options.mailbox.messages() });
+        else html(response, 200, mailboxPage(options.mailbox));
+        return true;
+      }
+      if (method === "GET" && options.mailbox && (match = MAILBOX_MESSAGE.exec(url.pathname))) {
+        const mail = options.mailbox.message(Number(match[1]));
+        if (!mail) return false;
+        if (match[2]) json(response, 200, mail);
+        else html(response, 200, mailboxMessagePage(mail));
         return true;
       }
       if (method === "GET" && (match = ADMIN_PAGE.exec(url.pathname))) {

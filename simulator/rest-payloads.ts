@@ -44,6 +44,7 @@ export function customerJson(shop: SimShop, customer: SimCustomer) {
     tax_exempt: false,
     phone: customer.phone,
     email_marketing_consent: customer.email ? consentJson(shop, customer) : null,
+    locale: customer.locale,
     sms_marketing_consent: null,
     tags: customer.tags.join(", "),
     currency: shop.currency,

@@ -4,6 +4,7 @@ import { createAdminGraphqlHandler, type ThrottleOptions } from "./admin-graphql
 import { readAppConfigFile, type AppConfigFile } from "./app-config";
 import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
 import { SimulatorInputError, SimulatorNotFoundError } from "./errors";
+import type { Mailbox } from "./mailbox";
 import { createSimulatorPages } from "./pages";
 import { exchangeToken, mintSessionToken } from "./session-token";
 import { SimulatedStore } from "./store";
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
    * Tests want this; a demo with long retry schedules may not.
    */
   awaitDeliveries?: boolean;
+  /** The SMTP server the app's messages go to: the simulator shows what it received (simulator/mailbox.ts). */
+  mailbox?: Mailbox;
 }
 
 export interface RunningSimulator {
@@ -193,6 +196,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     apiKey: options.apiKey,
     apiSecret: options.apiSecret,
     control,
+    mailbox: options.mailbox,
   });
 
   const server = http.createServer(async (request, response) => {

@@ -15,6 +15,7 @@ import {
   startDemoDoublePoints,
   type DemoProgram,
 } from "./demo-program";
+import { startMailbox, type Mailbox } from "./mailbox";
 import { adminHostParam, ADMIN_STAFF_USER_ID, simulatorPagePaths } from "./pages";
 import { startSimulator, type RunningSimulator } from "./server";
 import { mintSessionToken } from "./session-token";
@@ -45,9 +46,11 @@ export interface DemoStackOptions {
 export interface DemoStack {
   appUrl: string;
   simulator: RunningSimulator;
+  /** The SMTP server on loopback the app's SMTP_URL points at: every member message the app sends lands here. */
+  mailbox: Mailbox;
   shop: string;
   customers: SimCustomer[];
-  urls: { admin: string; storefront: (customerId?: number) => string; controls: string; simulator: string };
+  urls: { admin: string; storefront: (customerId?: number) => string; controls: string; mailbox: string; simulator: string };
   close(): Promise<void>;
 }
 
@@ -125,7 +128,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   // Seeded orders are dated over the past 90 days; afterwards the clock is the real one.
   let clockOffsetMs = 0;
   const store = new SimulatedStore({ now: () => new Date(Date.now() - clockOffsetMs) });
+  const mailbox = await startMailbox();
   const simulator = await startSimulator({
+    mailbox,
     appUrl,
     apiKey,
     apiSecret,
@@ -149,6 +154,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       DATABASE_URL: options.databaseUrl,
       LOYALTY_SIMULATOR: "1",
       SHOPIFY_ADMIN_API_ORIGIN: simulator.url,
+      SMTP_URL: mailbox.smtpUrl,
+      SMTP_FROM: "Demo Tea House <rewards@demo-tea-house.example>",
       // shopify-app-remix's own override, read by its Node adapter: the session-token bounce page loads the stand-in too.
       APP_BRIDGE_URL: `${appUrl}/simulator/app-bridge.js`,
     },
@@ -166,6 +173,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       clearTimeout(killer);
     }
     await simulator.close();
+    await mailbox.close();
   };
 
   try {
@@ -228,12 +236,14 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     return {
       appUrl,
       simulator,
+      mailbox,
       shop: shopDomain,
       customers,
       urls: {
         admin: `${simulator.url}${simulatorPagePaths.admin(shopDomain)}`,
         storefront: (customerId) => `${simulator.url}${simulatorPagePaths.storefront(shopDomain, customerId)}`,
         controls: `${simulator.url}${simulatorPagePaths.controls(shopDomain)}`,
+        mailbox: `${simulator.url}${simulatorPagePaths.mailbox()}`,
         simulator: simulator.url,
       },
       close,

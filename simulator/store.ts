@@ -46,10 +46,17 @@ export interface NewCustomer {
   /** "enabled" when the customer made an account themselves; "disabled" (the default) when the merchant added them. */
   accountState?: SimCustomer["accountState"];
   emailMarketing?: SimCustomer["emailMarketing"];
+  locale?: string;
 }
 
 const ACCOUNT_STATES: readonly SimCustomer["accountState"][] = ["disabled", "invited", "enabled", "declined"];
 const CONSENT_STATES: readonly SimCustomer["emailMarketing"][] = ["not_subscribed", "pending", "subscribed", "unsubscribed"];
+
+const localeOf = (value: unknown) => {
+  if (typeof value !== "string" || !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(value))
+    throw new SimulatorInputError(`locale must be a language tag like "en" or "pt-BR", not ${JSON.stringify(value)}`);
+  return value;
+};
 
 export interface NewOrderLine {
   /** A product of the shop; its title and price are the defaults for the line. */
@@ -241,6 +248,7 @@ export class SimulatedStore {
       verifiedEmail: email !== null,
       accountState: oneOf(ACCOUNT_STATES, spec.accountState ?? "disabled", "accountState"),
       emailMarketing: oneOf(CONSENT_STATES, spec.emailMarketing ?? "not_subscribed", "emailMarketing"),
+      locale: localeOf(spec.locale ?? "en"),
       createdAt: now,
       updatedAt: now,
     };
@@ -276,6 +284,7 @@ export class SimulatedStore {
     if (patch.note !== undefined) customer.note = patch.note;
     if (patch.tags !== undefined) customer.tags = normalizeTags(patch.tags);
     if (patch.emailMarketing !== undefined) customer.emailMarketing = oneOf(CONSENT_STATES, patch.emailMarketing, "emailMarketing");
+    if (patch.locale !== undefined) customer.locale = localeOf(patch.locale);
     customer.updatedAt = this.now();
     return { value: customer, events: [this.event(shop, "customers/update", customerWebhookJson(shop, customer))] };
   }

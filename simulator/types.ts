@@ -71,6 +71,8 @@ export interface SimCustomer {
   /** Shopify's customer account state: "enabled" once the customer has an account. */
   accountState: "disabled" | "invited" | "enabled" | "declined";
   emailMarketing: "not_subscribed" | "pending" | "subscribed" | "unsubscribed";
+  /** The customer's language (Shopify's customer locale: "en", "he", "pt-BR"). */
+  locale: string;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { installShop } from "./support/database";
+import { queueTestMessage } from "./support/outbox";
 import { useWebhookApp } from "./support/webhook-app";
 import { customerPayload, newId, orderPayload } from "./support/shopify-payloads";
 
@@ -43,6 +44,11 @@ describe("customers/redact", () => {
     await fixture.app.deliver({ topic: "orders/paid", shop: SHOP, payload: order });
     const customerId = order.customer!.id;
     await fixture.database.db.raw.run('UPDATE "members" SET "birthday" = \'03-12\' WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]);
+    const { id: memberId } = (await fixture.database.db.raw.get<{ id: number }>('SELECT "id" FROM "members" WHERE "shop" = ? AND "customer_id" = ?', [
+      SHOP,
+      String(customerId),
+    ]))!;
+    await queueTestMessage(fixture.database.db, SHOP, { id: memberId }, { email: "x@example.com" });
     await fixture.app.deliver({
       topic: "customers/data_request",
       shop: SHOP,
@@ -60,6 +66,8 @@ describe("customers/redact", () => {
     expect(
       await fixture.database.db.raw.get('SELECT COUNT(*) AS "n" FROM "data_requests" WHERE "shop" = ? AND "customer_id" = ?', [SHOP, String(customerId)]),
     ).toEqual({ n: 0 });
+    // So did the messages to them.
+    expect(await fixture.database.db.raw.get('SELECT COUNT(*) AS "n" FROM "outbox_messages" WHERE "member_id" = ?', [memberId])).toEqual({ n: 0 });
     // A later profile update does not bring the data back.
     await fixture.app.deliver({ topic: "customers/update", shop: SHOP, payload: customerPayload({ id: customerId, updatedAt: "2030-01-01T00:00:00Z" }) });
     expect((await member(SHOP, customerId))!.email).toBeNull();
@@ -105,9 +113,11 @@ describe("app/uninstalled and shop/redact", () => {
     expect(late.body.status).toBe("ignored");
     expect(await count("members", shop)).toBe(1);
     expect(await count("ledger_entries", shop)).toBe(1);
+    const { id: memberId } = (await fixture.database.db.raw.get<{ id: number }>('SELECT "id" FROM "members" WHERE "shop" = ?', [shop]))!;
+    await queueTestMessage(fixture.database.db, shop, { id: memberId }, { email: "someone@example.com" });
 
     await fixture.app.deliver({ topic: "shop/redact", shop, payload: { shop_id: 1, shop_domain: shop } });
-    for (const table of ["members", "ledger_entries", "loyalty_orders", "order_refunds", "data_requests", "Session"]) {
+    for (const table of ["members", "ledger_entries", "loyalty_orders", "order_refunds", "data_requests", "outbox_messages", "Session"]) {
       expect(await count(table, shop)).toBe(0);
     }
   });

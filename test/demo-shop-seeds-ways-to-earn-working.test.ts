@@ -35,6 +35,7 @@ const customer = (id: number, firstName: string): SimCustomer => ({
   verifiedEmail: true,
   accountState: "enabled",
   emailMarketing: "not_subscribed",
+  locale: "en",
   createdAt: new Date(now),
   updatedAt: new Date(now),
 });

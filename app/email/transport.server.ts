@@ -63,8 +63,20 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(settings: SmtpSettings): Mailer {
-  const transport = nodemailer.createTransport(settings.url);
+export interface MailerOptions {
+  /** Keep up to this many SMTP connections open and reuse them (the outbox worker); absent, one connection per message. */
+  pooledConnections?: number;
+}
+
+/** How long a silent server may keep a send waiting, well inside the outbox lease (app/email/outbox-worker.server.ts). */
+const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 };
+
+export function createMailer(settings: SmtpSettings, options: MailerOptions = {}): Mailer {
+  const transport = nodemailer.createTransport({
+    url: settings.url,
+    ...SMTP_TIMEOUTS,
+    ...(options.pooledConnections ? { pool: true, maxConnections: options.pooledConnections, maxMessages: Infinity } : {}),
+  });
   const domain = (/@([^@>]+)>?$/.exec(settings.from)?.[1] ?? "localhost").trim();
   return {
     async send(message) {

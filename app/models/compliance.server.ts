@@ -88,6 +88,12 @@ export async function getDataRequestExport(db: Db, shop: string, id: number) {
 export async function redactCustomer(db: Db, shop: string, request: RedactRequest, now: string) {
   if (!request.customerId) return { result: "no customer" as const };
   await deleteDeadLettersOfCustomer(db, shop, request.customerId);
+  // Their messages hold their address and whatever the template said about them; unsent ones go too.
+  await db.query
+    .deleteFrom("outbox_messages")
+    .where("shop", "=", shop)
+    .where("member_id", "in", (eb) => eb.selectFrom("members").select("id").where("shop", "=", shop).where("customer_id", "=", request.customerId!))
+    .execute();
   const found = await redactMember(db, shop, request.customerId, now);
   return { result: found ? ("redacted" as const) : ("not a member" as const) };
 }
@@ -115,6 +121,7 @@ const SHOP_TABLES = [
   "tier_programs",
   "tier_access",
   "flow_trigger_uses",
+  "outbox_messages",
 ] as const;
 
 /**

@@ -1,8 +1,8 @@
 import type { Db } from "../db/types";
 import type { EarningEvent } from "../domain/ways-to-earn";
-import type { WebhookCustomer } from "../webhooks/payloads";
+import { marketingStateOf, type WebhookCustomer, type WebhookEmailConsent } from "../webhooks/payloads";
 import { awardEvent, readMemberFacts, type MemberFacts } from "./awards.server";
-import { applyCustomerProfile, ensureMember, findMember } from "./members.server";
+import { applyCustomerProfile, ensureMember, findMember, recordMarketingState } from "./members.server";
 import type { ShopContext } from "./shops.server";
 
 // customers/create, customers/update, customers/enable and customers/email_marketing_consent/update:
@@ -57,20 +57,16 @@ export async function applyCustomerWebhook(db: Db, shop: ShopContext, customer: 
   return outcome;
 }
 
-/** customers/email_marketing_consent/update: newsletter points when the consent becomes subscribed (the member is made if new). */
-export async function applyEmailConsent(
-  db: Db,
-  shop: ShopContext,
-  consent: { customerId: string; email: string | null; state: string | null },
-  now: string,
-): Promise<CustomerEventOutcome> {
+/**
+ * customers/email_marketing_consent/update: the member keeps the consent their messages follow
+ * (unless a profile changed after it already carried a newer one), and gets newsletter points
+ * when it becomes subscribed (the member is made if new).
+ */
+export async function applyEmailConsent(db: Db, shop: ShopContext, consent: WebhookEmailConsent, now: string): Promise<CustomerEventOutcome> {
   const outcome: CustomerEventOutcome = { profile: "consent", awarded: [] };
+  const marketingState = marketingStateOf(consent.state);
+  if (marketingState) await recordMarketingState(db, shop.domain, consent, marketingState, now);
   if (consent.state !== "subscribed") return outcome;
-  await db.query
-    .insertInto("members")
-    .values({ shop: shop.domain, customer_id: consent.customerId, email: consent.email, balance: 0, created_at: now, updated_at: now })
-    .onConflict((conflict) => conflict.columns(["shop", "customer_id"]).doNothing())
-    .execute();
   const member = await factsOf(db, shop.domain, consent.customerId);
   if (!member || alreadyDone(member.facts, shop, "newsletter")) return outcome;
   outcome.awarded.push(...(await award(db, shop, member.facts, { type: "newsletter", at: now, customerTags: member.facts.tags }, now)));

@@ -310,7 +310,7 @@ export async function applyFlowPointsAdjustment(db: Database, adjustment: FlowPo
       (await ensureMember(
         tx,
         shop,
-        { customerId, email: null, firstName: null, lastName: null, tags: [], updatedAt: null, accountState: null, emailMarketingState: null },
+        { customerId, email: null, firstName: null, lastName: null, tags: [], updatedAt: null, accountState: null, emailMarketingState: null, locale: null },
         now,
       ));
     const { inserted } = await appendLedgerEntry(

@@ -3,7 +3,7 @@ import { prepare } from "../db/prepared";
 import type { DB, Db } from "../db/types";
 import { newestFirstPage } from "../domain/pagination";
 import { refused, type Ok, type Refused } from "../domain/result";
-import type { WebhookCustomer } from "../webhooks/payloads";
+import { marketingStateOf, type WebhookCustomer } from "../webhooks/payloads";
 
 export type MemberRow = Selectable<DB["members"]>;
 
@@ -63,6 +63,8 @@ export async function ensureMember(db: Db, shop: string, customer: WebhookCustom
 /**
  * customers/create and customers/update. Shopify's updated_at orders the deliveries: an older
  * profile that arrives late does not overwrite a newer one. A redacted member stays redacted.
+ * The profile carries the email marketing consent and language the member's messages follow; a
+ * payload without them leaves what the member has.
  */
 export async function applyCustomerProfile(
   db: Db,
@@ -85,6 +87,8 @@ export async function applyCustomerProfile(
         updated_at: now,
         profile_updated_at: customer.updatedAt,
         tags: JSON.stringify(customer.tags.map((tag) => tag.toLowerCase())),
+        marketing_state: marketingStateOf(customer.emailMarketingState),
+        locale: customer.locale,
       })
       .execute();
     return "created";
@@ -102,10 +106,42 @@ export async function applyCustomerProfile(
       updated_at: now,
       profile_updated_at: customer.updatedAt ?? existing.profile_updated_at,
       tags: JSON.stringify(customer.tags.map((tag) => tag.toLowerCase())),
+      marketing_state: marketingStateOf(customer.emailMarketingState) ?? existing.marketing_state,
+      locale: customer.locale ?? existing.locale,
     })
     .where("id", "=", existing.id)
     .execute();
   return "updated";
+}
+
+/**
+ * The consent from customers/email_marketing_consent/update, on the member (made if new). A
+ * profile (customers/update) newer than the consent change already carried the newer state, so
+ * the consent then changes nothing; a redacted member keeps none.
+ */
+export async function recordMarketingState(
+  db: Db,
+  shop: string,
+  consent: { customerId: string; email: string | null; updatedAt: string | null },
+  marketingState: string,
+  now: string,
+): Promise<void> {
+  await db.query
+    .insertInto("members")
+    .values({ shop, customer_id: consent.customerId, email: consent.email, balance: 0, created_at: now, updated_at: now, marketing_state: marketingState })
+    .onConflict((conflict) => conflict.columns(["shop", "customer_id"]).doNothing())
+    .execute();
+  const member = await findMember(db, shop, consent.customerId);
+  if (!member || member.redacted_at) return;
+  // Shopify's times carry their offset ("2026-12-03T09:00:00-05:00"): compared as instants, not text.
+  const profileAt = member.profile_updated_at ? Date.parse(member.profile_updated_at) : NaN;
+  if (consent.updatedAt && Date.parse(consent.updatedAt) < profileAt) return;
+  await db.query
+    .updateTable("members")
+    .set({ marketing_state: marketingState, updated_at: now })
+    .where("shop", "=", shop)
+    .where("id", "=", member.id)
+    .execute();
 }
 
 /** customers/redact: the person's data goes; the member and its ledger totals stay, anonymous. */

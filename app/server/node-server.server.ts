@@ -6,6 +6,8 @@ import { answerShopperRequest, answerToSend, isShopperPath, type ShopperRequest 
 import { MAX_WEBHOOK_BYTES, receiveWebhook } from "../webhooks/ingress.server";
 import { flowEndpoint, MAX_FLOW_BODY_BYTES } from "../flow/requests.server";
 import { FLOW_REFUSALS, flowRefusal } from "../domain/flow";
+import { answerUnsubscribe } from "../email/unsubscribe.server";
+import { UNSUBSCRIBE_PATH } from "../email/unsubscribe-link.server";
 
 type NodeHandler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
@@ -117,6 +119,22 @@ export function createNodeServer({ runtime, fallback }: NodeServerOptions): http
         if (!response.headersSent) sendJson(response, 500, { ok: false, error: "internal error" });
         return;
       }
+    }
+    if (path === UNSUBSCRIBE_PATH) {
+      try {
+        // A one-click body is "List-Unsubscribe=One-Click"; the token is in the URL, so the body is only drained.
+        if (request.method === "POST" && !(await readBody(request, 8 * 1024))) return sendJson(response, 413, { ok: false, error: "body too large" });
+        const answer = await answerUnsubscribe(
+          { method: request.method ?? "GET", url: request.url ?? "/", acceptLanguage: request.headers["accept-language"] },
+          { db: runtime.shopper.db, secrets: runtime.config.apiSecrets, now: runtime.shopper.now },
+        );
+        response.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.html) });
+        response.end(request.method === "HEAD" ? undefined : answer.html);
+      } catch (error) {
+        console.error("unsubscribe request failed", error);
+        if (!response.headersSent) sendJson(response, 500, { ok: false, error: "internal error" });
+      }
+      return;
     }
     if (path === "/healthz") return sendJson(response, 200, { ok: true });
     if (fallback) return fallback(request, response);

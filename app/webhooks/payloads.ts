@@ -63,6 +63,8 @@ export interface WebhookCustomer {
   accountState: string | null;
   /** Email marketing consent ("subscribed", "not_subscribed", "unsubscribed", ...); null when the payload has none. */
   emailMarketingState: string | null;
+  /** The customer's language ("he", "pt-BR"); null when the payload has none. */
+  locale: string | null;
 }
 
 export function parseCustomer(payload: unknown): WebhookCustomer {
@@ -79,17 +81,45 @@ export function parseCustomer(payload: unknown): WebhookCustomer {
     updatedAt: text(payload.updated_at),
     accountState: text(payload.state)?.toLowerCase() ?? null,
     emailMarketingState: consentState(payload.email_marketing_consent),
+    locale: languageTag(payload.locale),
   };
+}
+
+const languageTag = (value: unknown) => {
+  const tag = text(value);
+  return tag && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(tag) ? tag : null;
+};
+
+const MARKETING_STATES = ["SUBSCRIBED", "NOT_SUBSCRIBED", "PENDING", "UNSUBSCRIBED", "REDACTED", "INVALID"] as const;
+
+/** A REST consent state ("not_subscribed") as the member keeps it, GraphQL's form ("NOT_SUBSCRIBED"); null for none or one we do not know. */
+export function marketingStateOf(restState: string | null): (typeof MARKETING_STATES)[number] | null {
+  const upper = restState?.toUpperCase();
+  return (MARKETING_STATES as readonly string[]).includes(upper ?? "") ? (upper as (typeof MARKETING_STATES)[number]) : null;
 }
 
 const consentState = (consent: unknown) => (isObject(consent) ? (text(consent.state)?.toLowerCase() ?? null) : null);
 
-/** customers/email_marketing_consent/update: { customer_id, email_address, email_marketing_consent: { state, ... } }. */
-export function parseEmailConsent(payload: unknown): { customerId: string; email: string | null; state: string | null } {
+export interface WebhookEmailConsent {
+  customerId: string;
+  email: string | null;
+  state: string | null;
+  /** When the customer last changed it (consent_updated_at); null for a consent never given. */
+  updatedAt: string | null;
+}
+
+/** customers/email_marketing_consent/update: { customer_id, email_address, email_marketing_consent: { state, consent_updated_at, ... } }. */
+export function parseEmailConsent(payload: unknown): WebhookEmailConsent {
   if (!isObject(payload)) throw new PayloadError("consent payload is not an object");
   const customerId = resourceId(payload, "customer_id");
   if (!customerId) throw new PayloadError("consent payload has no customer_id");
-  return { customerId, email: text(payload.email_address), state: consentState(payload.email_marketing_consent) };
+  const consent = payload.email_marketing_consent;
+  return {
+    customerId,
+    email: text(payload.email_address),
+    state: consentState(consent),
+    updatedAt: isObject(consent) ? text(consent.consent_updated_at) : null,
+  };
 }
 
 export interface WebhookRefund {

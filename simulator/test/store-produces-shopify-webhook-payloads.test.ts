@@ -196,8 +196,15 @@ describe("customers", () => {
     const { store, domain, customer } = storeWithShop();
     const { events } = store.setEmailConsent(domain, customer.id, "subscribed");
     expect(events[0].topic).toBe("customers/email_marketing_consent/update");
-    expect(parseEmailConsent(events[0].payload)).toEqual({ customerId: String(customer.id), email: "ada@example.com", state: "subscribed" });
+    expect(parseEmailConsent(events[0].payload)).toEqual({
+      customerId: String(customer.id),
+      email: "ada@example.com",
+      state: "subscribed",
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     expect(parseCustomer(store.updateCustomer(domain, customer.id, {}).events[0].payload).emailMarketingState).toBe("subscribed");
+    expect(parseCustomer(store.updateCustomer(domain, customer.id, { locale: "he" }).events[0].payload).locale).toBe("he");
+    expect(() => store.updateCustomer(domain, customer.id, { locale: "Hebrew please" })).toThrow(/locale must be a language tag/);
     expect(() => store.setEmailConsent(domain, customer.id, "yes please")).toThrow(/state must be one of/);
   });
 

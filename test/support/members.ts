@@ -23,6 +23,7 @@ export async function createMember(
       updatedAt: null,
       accountState: null,
       emailMarketingState: null,
+      locale: null,
     },
     new Date().toISOString(),
   );

@@ -142,6 +142,8 @@ export interface CustomerSpec {
   state?: "disabled" | "invited" | "enabled" | "declined";
   /** Email marketing consent; omitted: the payload has none. */
   emailMarketing?: "subscribed" | "not_subscribed" | "unsubscribed" | "pending";
+  /** The customer's language; omitted: the payload has none. */
+  locale?: string;
 }
 
 export function customerPayload(spec: CustomerSpec = {}) {
@@ -156,13 +158,14 @@ export function customerPayload(spec: CustomerSpec = {}) {
     created_at: "2026-11-01T10:00:00-05:00",
     updated_at: spec.updatedAt ?? "2026-11-01T10:00:00-05:00",
     ...(spec.state ? { state: spec.state } : {}),
-    ...(spec.emailMarketing ? { email_marketing_consent: marketingConsent(spec.emailMarketing) } : {}),
+    ...(spec.emailMarketing ? { email_marketing_consent: marketingConsent(spec.emailMarketing, spec.updatedAt) } : {}),
+    ...(spec.locale ? { locale: spec.locale } : {}),
   };
 }
 
-const marketingConsent = (state: string) => ({ state, opt_in_level: "single_opt_in", consent_updated_at: "2026-11-01T10:00:00-05:00" });
+const marketingConsent = (state: string, changedAt = "2026-11-01T10:00:00-05:00") => ({ state, opt_in_level: "single_opt_in", consent_updated_at: changedAt });
 
-/** customers/email_marketing_consent/update: the customer's id and email and the new consent. */
-export function emailConsentPayload(customerId: number, state: "subscribed" | "not_subscribed" | "unsubscribed" | "pending") {
-  return { customer_id: customerId, email_address: `customer${customerId}@example.com`, email_marketing_consent: marketingConsent(state) };
+/** customers/email_marketing_consent/update: the customer's id and email and the new consent (changed at `changedAt`). */
+export function emailConsentPayload(customerId: number, state: "subscribed" | "not_subscribed" | "unsubscribed" | "pending", changedAt?: string) {
+  return { customer_id: customerId, email_address: `customer${customerId}@example.com`, email_marketing_consent: marketingConsent(state, changedAt) };
 }
