@@ -2,8 +2,11 @@ import { tierJobHandlers } from "./models/tiers.server";
 import { openDatabase } from "./db/connection.server";
 import type { Database } from "./db/types";
 import { readConfig, type AppConfig } from "./config.server";
+import { setMessageLinks } from "./email/message-links.server";
 import { startJobWorker } from "./jobs/queue.server";
 import { birthdayJobHandlers, enqueueBirthdayScheduler } from "./models/birthdays.server";
+import { pointsEarnedJobHandlers } from "./models/message-events.server";
+import { enqueueWinBackScheduler, winBackJobHandlers } from "./models/win-back.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
@@ -35,6 +38,7 @@ declare global {
 
 /** The runtime's pieces over a database and session storage (tests build one over theirs). */
 export function createRuntime(config: AppConfig, db: Database, sessions: OfflineSessions, { clock }: { clock?: () => Date } = {}): AppRuntime {
+  setMessageLinks({ appUrl: config.appUrl, secret: config.apiSecrets[0] });
   const webhooks = createWebhookApplier({
     db,
     sessions,
@@ -71,6 +75,8 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
     ...tierShopifyJobHandlers({ adminFor }),
     ...socialClaimJobHandlers(),
     ...tierJobHandlers(),
+    ...pointsEarnedJobHandlers(),
+    ...winBackJobHandlers(),
   };
 }
 
@@ -78,5 +84,6 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
 export function startBackgroundJobs(runtime: AppRuntime = getRuntime()) {
   // Today's birthday scheduler run (kept if another process enqueued it): it starts any shop's missing chain of daily birthday jobs.
   enqueueBirthdayScheduler(runtime.db).catch((error) => console.error("could not enqueue the birthday scheduler", error));
+  enqueueWinBackScheduler(runtime.db).catch((error) => console.error("could not enqueue the win-back scheduler", error));
   return startJobWorker(runtime.db, jobHandlers(runtime));
 }
