@@ -44,12 +44,12 @@ describe("the email layout", () => {
 
   it("uses inline styles only, names the shop and links to unsubscribe in both parts", () => {
     const email = renderEmail(defaultTemplate("points_earned", "en"), values, { locale: "en", unsubscribeUrl: link });
-    expect(email.subject).toBe("You earned 250 points today");
+    expect(email.subject).toBe("You earned 250 points yesterday");
     expect(email.html).not.toMatch(/<style/i);
     expect(email.html).toContain("Demo Tea Shop");
     expect(email.html).toContain(`href="${link.replace(/&/g, "&amp;")}"`);
     expect(email.html).toContain('<p style="');
-    expect(email.text).toContain("You earned 250 points at Demo Tea Shop today. Your balance is now 1200 points.");
+    expect(email.text).toContain("Yesterday you earned 250 points at Demo Tea Shop. Your balance is now 1200 points.");
     expect(email.text).toContain(`Unsubscribe: ${link}`);
     expect(email.text).not.toMatch(/<[a-z]/i);
   });

@@ -47,24 +47,24 @@ const TEXTS: Record<MessageKind, Texts> = {
   },
   points_earned: {
     en: {
-      subject: "You earned {{ points }} points today",
-      body: "You earned {{ points }} points at {{ shop_name }} today. Your balance is now {{ balance }} points.\n\nKeep shopping to earn more, or spend them on a reward.",
+      subject: "You earned {{ points }} points yesterday",
+      body: "Yesterday you earned {{ points }} points at {{ shop_name }}. Your balance is now {{ balance }} points.\n\nKeep shopping to earn more, or spend them on a reward.",
     },
     he: {
-      subject: "צברת היום {{ points }} נקודות",
-      body: "צברת היום {{ points }} נקודות ב-{{ shop_name }}. היתרה שלך עכשיו: {{ balance }} נקודות.\n\nאפשר להמשיך לצבור, או לממש את הנקודות בהטבה.",
+      subject: "צברת אתמול {{ points }} נקודות",
+      body: "אתמול צברת {{ points }} נקודות ב-{{ shop_name }}. היתרה שלך עכשיו: {{ balance }} נקודות.\n\nאפשר להמשיך לצבור, או לממש את הנקודות בהטבה.",
     },
     ar: {
-      subject: "ربحت اليوم {{ points }} نقطة",
-      body: "ربحت اليوم {{ points }} نقطة من {{ shop_name }}. رصيدك الآن {{ balance }} نقطة.\n\nواصل التسوق لتكسب المزيد، أو استبدل نقاطك بمكافأة.",
+      subject: "ربحت أمس {{ points }} نقطة",
+      body: "ربحت أمس {{ points }} نقطة من {{ shop_name }}. رصيدك الآن {{ balance }} نقطة.\n\nواصل التسوق لتكسب المزيد، أو استبدل نقاطك بمكافأة.",
     },
     da: {
-      subject: "Du har optjent {{ points }} point i dag",
-      body: "Du har optjent {{ points }} point hos {{ shop_name }} i dag. Din saldo er nu {{ balance }} point.\n\nBliv ved med at handle for at optjene flere, eller brug dem på en belønning.",
+      subject: "Du optjente {{ points }} point i går",
+      body: "I går optjente du {{ points }} point hos {{ shop_name }}. Din saldo er nu {{ balance }} point.\n\nBliv ved med at handle for at optjene flere, eller brug dem på en belønning.",
     },
     ro: {
-      subject: "Ai câștigat azi {{ points }} puncte",
-      body: "Ai câștigat azi {{ points }} puncte la {{ shop_name }}. Soldul tău acum: {{ balance }} puncte.\n\nContinuă cumpărăturile ca să strângi mai multe sau folosește-le pentru o recompensă.",
+      subject: "Ai câștigat ieri {{ points }} puncte",
+      body: "Ieri ai câștigat {{ points }} puncte la {{ shop_name }}. Soldul tău acum: {{ balance }} puncte.\n\nContinuă cumpărăturile ca să strângi mai multe sau folosește-le pentru o recompensă.",
     },
   },
   reward_affordable: {

@@ -3,6 +3,7 @@ import type { EarningEvent } from "../domain/ways-to-earn";
 import type { WebhookCustomer } from "../webhooks/payloads";
 import { awardEvent, readMemberFacts, type MemberFacts } from "./awards.server";
 import { applyCustomerProfile, ensureMember, findMember } from "./members.server";
+import { sendMemberMessage } from "./messages.server";
 import type { ShopContext } from "./shops.server";
 
 // customers/create, customers/update, customers/enable and customers/email_marketing_consent/update:
@@ -46,9 +47,19 @@ export async function applyCustomerWebhook(db: Db, shop: ShopContext, customer: 
   const member = await factsOf(db, shop.domain, customer.customerId);
   if (!member) return outcome;
   if (signup && !alreadyDone(member.facts, shop, "signup")) {
-    outcome.awarded.push(
-      ...(await award(db, shop, member.facts, { type: "signup", at: now, imported: member.origin === "import", customerTags: member.facts.tags }, now)),
+    const credited = await award(
+      db,
+      shop,
+      member.facts,
+      { type: "signup", at: now, imported: member.origin === "import", customerTags: member.facts.tags },
+      now,
     );
+    outcome.awarded.push(...credited);
+    // The welcome goes with the sign-up points (once ever, by its occasion); without a sign-up way to earn, with the account.
+    const points = credited.reduce((sum, credit) => sum + credit.points, 0);
+    if (points > 0 || !shop.earning.rules.some((rule) => rule.kind === "signup" && rule.status === "live")) {
+      await sendMemberMessage(db, shop.domain, member.facts.id, { kind: "welcome" }, { values: { points } }, new Date(now));
+    }
   }
   if (newsletter && !alreadyDone(member.facts, shop, "newsletter")) {
     const fresh = (await factsOf(db, shop.domain, customer.customerId))!;
