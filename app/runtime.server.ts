@@ -6,7 +6,7 @@ import { setMessageLinks } from "./email/message-links.server";
 import { startJobWorker } from "./jobs/queue.server";
 import { birthdayJobHandlers, enqueueBirthdayScheduler } from "./models/birthdays.server";
 import { pointsEarnedJobHandlers } from "./models/message-events.server";
-import { enqueueWinBackScheduler, winBackJobHandlers } from "./models/win-back.server";
+import { enqueueDailyMessagesScheduler, dailyMessagesJobHandlers } from "./models/win-back.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
@@ -76,7 +76,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
     ...socialClaimJobHandlers(),
     ...tierJobHandlers(),
     ...pointsEarnedJobHandlers(),
-    ...winBackJobHandlers(),
+    ...dailyMessagesJobHandlers(),
   };
 }
 
@@ -84,6 +84,6 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
 export function startBackgroundJobs(runtime: AppRuntime = getRuntime()) {
   // Today's birthday scheduler run (kept if another process enqueued it): it starts any shop's missing chain of daily birthday jobs.
   enqueueBirthdayScheduler(runtime.db).catch((error) => console.error("could not enqueue the birthday scheduler", error));
-  enqueueWinBackScheduler(runtime.db).catch((error) => console.error("could not enqueue the win-back scheduler", error));
+  enqueueDailyMessagesScheduler(runtime.db).catch((error) => console.error("could not enqueue the daily messages scheduler", error));
   return startJobWorker(runtime.db, jobHandlers(runtime));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MessageKind } from "../app/domain/member-messages";
 import { enqueueBirthdayJob } from "../app/models/birthdays.server";
 import { saveTierProgram } from "../app/models/tiers.server";
-import { enqueueWinBackScheduler } from "../app/models/win-back.server";
+import { enqueueDailyMessagesScheduler } from "../app/models/win-back.server";
 import { useEarningApp } from "./support/earning-app";
 import { customerPayload, newId, orderPayload } from "./support/shopify-payloads";
 import { tierProgramInput, tierInput } from "./support/tiers";
@@ -192,6 +192,37 @@ describe("tier reached", () => {
   });
 });
 
+describe("tier at risk", () => {
+  it("goes once before a kept tier ends, only when this period's total does not keep it", async () => {
+    const shop = await earn.shop();
+    await turnOn(shop, "tier_at_risk", { days: 10 });
+    const yearly = tierProgramInput([tierInput(1, "Silver"), tierInput(2, "Gold")], { period: { kind: "calendar_year" } });
+    await saveTierProgram(earn.db, shop, yearly, "2026-01-01T00:00:00.000Z");
+    const atRisk = await subscribedMember(shop);
+    const safe = await subscribedMember(shop);
+    earn.at("2026-06-02T12:00:00.000Z");
+    for (const id of [atRisk, safe]) await earn.deliver(shop, "orders/paid", order(id, "250.00"));
+    earn.at("2027-03-02T12:00:00.000Z");
+    await earn.deliver(shop, "orders/paid", order(safe, "250.00"));
+    const held = async (id: number) =>
+      (await earn.db.raw.get<{ tier_id: number; tier_kept_until: string }>(
+        `SELECT "tier_id", "tier_kept_until" FROM "members" WHERE "shop" = ? AND "customer_id" = ?`,
+        [shop, String(id)],
+      ))!;
+    const before = await held(atRisk);
+    for (const iso of ["2027-12-01T11:00:00.000Z", "2027-12-25T11:00:00.000Z", "2027-12-26T11:00:00.000Z"]) {
+      await enqueueDailyMessagesScheduler(earn.db, new Date(iso));
+      await earn.runJobs(iso);
+      await earn.runJobs(iso);
+    }
+    const rows = await outbox(shop, "tier_at_risk");
+    expect(rows).toHaveLength(1);
+    expect(rows[0].occasion_key).toBe(`${rows[0].member_id}:tier_at_risk:${before.tier_id}:${new Date(before.tier_kept_until).toISOString()}`);
+    expect(rows[0].subject).toBe("Keep your Gold status");
+    expect(rows[0].text).toMatch(/Your Gold status at .* is kept until /);
+  });
+});
+
 describe("birthday", () => {
   it("goes with the birthday points, once", async () => {
     const shop = await earn.shop();
@@ -220,7 +251,7 @@ describe("win-back", () => {
     await earn.deliver(shop, "orders/paid", order(id, "10.00"));
     await earn.deliver(shop, "orders/paid", order(quietWithoutConsent, "10.00"));
     const runDay = async (iso: string) => {
-      await enqueueWinBackScheduler(earn.db, new Date(iso));
+      await enqueueDailyMessagesScheduler(earn.db, new Date(iso));
       await earn.runJobs(iso);
       await earn.runJobs(iso);
     };

@@ -8,7 +8,7 @@ import { messageLinks } from "../email/message-links.server";
 import { openSecret, sealSecret } from "../email/sealed-secret.server";
 import { readSmtpSettings } from "../email/transport.server";
 import { messageTemplate, readMessageSetting, wholeOption } from "./messages.server";
-import { WIN_BACK_DEFAULT_DAYS } from "./win-back.server";
+import { TIER_AT_RISK_DEFAULT_DAYS, WIN_BACK_DEFAULT_DAYS } from "./win-back.server";
 
 // The merchant's Messages page (issue 14): each kind on or off with its options and its subject
 // and body per language, the rules every message follows (account messages and consent), the
@@ -66,6 +66,7 @@ export async function messageKindView(db: Db, shop: string, kind: MessageKind): 
     options.days = wholeOption(setting.options, "days", WIN_BACK_DEFAULT_DAYS, { min: 1, max: 3650 });
     options.bonusPoints = wholeOption(setting.options, "bonusPoints", 0);
   }
+  if (kind === "tier_at_risk") options.days = wholeOption(setting.options, "days", TIER_AT_RISK_DEFAULT_DAYS, { min: 1, max: 365 });
   return { kind, label: MESSAGE_KIND_LABELS[kind], marketing: isMarketing(kind), enabled: setting.enabled, options, templates };
 }
 
@@ -155,6 +156,11 @@ export async function saveMessageKind(db: Database, shop: string, kind: MessageK
     const bonus = (form.bonusPoints ?? "").trim() || "0";
     if (!WHOLE.test(bonus) || Number(bonus) > 1_000_000) fault("bonusPoints", "Enter the bonus points as a whole number (0 for none).");
     else options.bonusPoints = Number(bonus);
+  }
+  if (kind === "tier_at_risk") {
+    const days = (form.days ?? "").trim();
+    if (!WHOLE.test(days) || Number(days) < 1 || Number(days) > 365) fault("days", "Enter the days before the tier's end, a whole number from 1 to 365.");
+    else options.days = Number(days);
   }
   if (kind === "points_expiring") {
     const parts = (form.reminderDays ?? "")

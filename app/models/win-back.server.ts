@@ -3,23 +3,29 @@ import type { Database, Db } from "../db/types";
 import { localDateKey, nextDateKey, parseDateKey, startOfLocalDay } from "../domain/local-days";
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
 import { appendLedgerEntry } from "./ledger.server";
+import { tierById, tierName } from "../domain/tiers";
 import { readMessageSetting, sendMemberMessage, wholeOption } from "./messages.server";
+import { tierContext } from "./tiers.server";
 
-// Win-back messages (issue 14): once a day per shop (at 10:00 in its zone), members whose last
-// order is older than the merchant's days (90 by default) get "we miss you", once per last order
-// (a new order and another quiet spell make a new occasion), with the merchant's bonus points if
-// any, credited once per last order by its source key. A daily scheduler (enqueued by every
-// worker at start-up, then by itself) enqueues each installed shop's run for its local day.
+// The daily member messages (issue 14), once a day per shop at 10:00 in its zone. Win-back:
+// members whose last order is older than the merchant's days (90 by default) get "we miss you",
+// once per last order (a new order and another quiet spell make a new occasion), with the
+// merchant's bonus points if any, credited once per last order by its source key. Tier at risk:
+// members whose tier is kept only until within the merchant's days (14 by default) and whose
+// qualifying total is below it, once per tier and kept-until date. A daily scheduler (enqueued
+// by every worker at start-up, then by itself) enqueues each installed shop's run for its local day.
 
-export const WIN_BACK_JOB = "messages.win_back";
-export const WIN_BACK_SCHEDULER_JOB = "messages.win_back_scheduler";
+export const DAILY_MESSAGES_JOB = "messages.daily";
+export const DAILY_MESSAGES_SCHEDULER_JOB = "messages.daily_scheduler";
 export const WIN_BACK_DEFAULT_DAYS = 90;
 export const WIN_BACK_BATCH_SIZE = 200;
 const RUN_HOUR = 10;
 const DAY_MS = 86_400_000;
 
-export const winBackJobKey = (shop: string, date: string) => `win_back:${shop}:${date}`;
-const schedulerKey = (date: string) => `win_back:scheduler:${date}`;
+export const TIER_AT_RISK_DEFAULT_DAYS = 14;
+
+export const dailyMessagesJobKey = (shop: string, date: string) => `daily_messages:${shop}:${date}`;
+const schedulerKey = (date: string) => `daily_messages:scheduler:${date}`;
 
 export const winBackSourceKey = (memberId: number, lastOrderAt: string) => `win_back:${memberId}:${lastOrderAt}`;
 
@@ -113,36 +119,92 @@ export async function sendWinBackMessages(
   return run;
 }
 
+/** Members holding a tier kept only until before `until`, not placed by staff, after a cursor. */
+const tiersEnding = prepare((q, p: { shop: string; now: string; until: string; afterId: number; limit: number }) =>
+  q
+    .selectFrom("members")
+    .select(["id", "tier_id", "tier_kept_until", "tier_total"])
+    .where("shop", "=", p.shop)
+    .where("tier_id", "is not", null)
+    .where("tier_manual", "=", false)
+    .where("tier_kept_until", ">", p.now)
+    .where("tier_kept_until", "<=", p.until)
+    .where("redacted_at", "is", null)
+    .where("id", ">", p.afterId)
+    .orderBy("id")
+    .limit(p.limit),
+);
+
+/** One shop's tier-at-risk run at `now`: once per member, tier and kept-until date (its occasion). */
+export async function sendTierAtRiskMessages(
+  db: Database,
+  shop: string,
+  { now = new Date(), batchSize = WIN_BACK_BATCH_SIZE }: { now?: Date; batchSize?: number } = {},
+): Promise<{ skipped: "off" | "no tiers" | null; messaged: number }> {
+  const setting = await readMessageSetting(db, shop, "tier_at_risk");
+  if (!setting.enabled) return { skipped: "off", messaged: 0 };
+  const { program } = await tierContext(db, shop);
+  if (!program) return { skipped: "no tiers", messaged: 0 };
+  const days = wholeOption(setting.options, "days", TIER_AT_RISK_DEFAULT_DAYS, { min: 1, max: 365 });
+  const until = new Date(now.getTime() + days * DAY_MS).toISOString();
+  let messaged = 0;
+  let cursor = 0;
+  for (let more = true; more;) {
+    await db.transaction(async (tx) => {
+      const members = await tiersEnding.all(tx, { shop, now: now.toISOString(), until, afterId: cursor, limit: batchSize });
+      for (const member of members) {
+        const tier = tierById(program, member.tier_id);
+        // A total that already keeps the tier puts nothing at risk.
+        if (!tier || Number(member.tier_total) >= tier.threshold) continue;
+        const periodEnd = iso(member.tier_kept_until!);
+        const sent = await sendMemberMessage(
+          tx,
+          shop,
+          member.id,
+          { kind: "tier_at_risk", tierId: tier.id, periodEnd },
+          { localized: (locale) => ({ tier: tierName(tier, locale) }), dates: { expiry_date: periodEnd } },
+          now,
+        );
+        if (sent.ok) messaged++;
+      }
+      more = members.length === batchSize;
+      if (members.length > 0) cursor = members[members.length - 1].id;
+    });
+  }
+  return { skipped: null, messaged };
+}
+
 const installedShops = prepare((q) =>
   q.selectFrom("shops").select(["domain", "time_zone"]).where("uninstalled_at", "is", null).where("redacted_at", "is", null).orderBy("domain"),
 );
 
 /** Each installed shop's run of its local day, due at 10:00 there. */
-async function enqueueWinBackRuns(db: Db, now: Date): Promise<void> {
+async function enqueueDailyMessageRuns(db: Db, now: Date): Promise<void> {
   for (const { domain, time_zone: timeZone } of await installedShops.all(db, {})) {
     const date = localDateKey(now, timeZone);
     const runAt = new Date(startOfLocalDay(date, timeZone).getTime() + RUN_HOUR * 3_600_000);
-    await enqueueJob(db, { shop: domain, kind: WIN_BACK_JOB, key: winBackJobKey(domain, date), payload: { date }, runAt }, now);
+    await enqueueJob(db, { shop: domain, kind: DAILY_MESSAGES_JOB, key: dailyMessagesJobKey(domain, date), payload: { date }, runAt }, now);
   }
 }
 
 /** Today's scheduler run (UTC day), due now; every worker calls it at start-up. */
-export async function enqueueWinBackScheduler(db: Db, now: Date = new Date()): Promise<void> {
-  await enqueueJob(db, { shop: "", kind: WIN_BACK_SCHEDULER_JOB, key: schedulerKey(localDateKey(now, "UTC")), runAt: now }, now);
+export async function enqueueDailyMessagesScheduler(db: Db, now: Date = new Date()): Promise<void> {
+  await enqueueJob(db, { shop: "", kind: DAILY_MESSAGES_SCHEDULER_JOB, key: schedulerKey(localDateKey(now, "UTC")), runAt: now }, now);
 }
 
-export function winBackJobHandlers({ batchSize = WIN_BACK_BATCH_SIZE }: { batchSize?: number } = {}): Record<string, JobHandler> {
+export function dailyMessagesJobHandlers({ batchSize = WIN_BACK_BATCH_SIZE }: { batchSize?: number } = {}): Record<string, JobHandler> {
   return {
-    [WIN_BACK_JOB]: async ({ db, shop, payload, now }) => {
+    [DAILY_MESSAGES_JOB]: async ({ db, shop, payload, now }) => {
       const { date } = payload as { date?: unknown };
       if (typeof date !== "string" || !parseDateKey(date)) throw new Error(`win-back job without a calendar date: ${JSON.stringify(payload)}`);
       await sendWinBackMessages(db, shop, { now, batchSize });
+      await sendTierAtRiskMessages(db, shop, { now, batchSize });
     },
-    [WIN_BACK_SCHEDULER_JOB]: async ({ db, now }) => {
+    [DAILY_MESSAGES_SCHEDULER_JOB]: async ({ db, now }) => {
       await db.transaction(async (tx) => {
-        await enqueueWinBackRuns(tx, now);
+        await enqueueDailyMessageRuns(tx, now);
         const tomorrow = nextDateKey(localDateKey(now, "UTC"));
-        await enqueueJob(tx, { shop: "", kind: WIN_BACK_SCHEDULER_JOB, key: schedulerKey(tomorrow), runAt: startOfLocalDay(tomorrow, "UTC") }, now);
+        await enqueueJob(tx, { shop: "", kind: DAILY_MESSAGES_SCHEDULER_JOB, key: schedulerKey(tomorrow), runAt: startOfLocalDay(tomorrow, "UTC") }, now);
       });
     },
   };

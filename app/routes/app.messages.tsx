@@ -222,6 +222,18 @@ function MessagesEditor({ loaded }: { loaded: ReturnType<typeof useLoaderData<ty
                       />
                     </InlineStack>
                   )}
+                  {kind.kind === "tier_at_risk" && (
+                    <TextField
+                      label="Days before the tier would be lost"
+                      name="days"
+                      inputMode="numeric"
+                      helpText="Members whose total does not keep their tier hear this many days before it ends."
+                      value={days}
+                      onChange={setDays}
+                      error={errorOf("days")}
+                      autoComplete="off"
+                    />
+                  )}
                   {kind.kind === "points_expiring" && (
                     <TextField
                       label="Remind this many days before points expire"
