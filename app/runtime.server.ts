@@ -6,7 +6,7 @@ import { setMessageLinks } from "./email/message-links.server";
 import { startJobWorker } from "./jobs/queue.server";
 import { birthdayJobHandlers, enqueueBirthdayScheduler } from "./models/birthdays.server";
 import { pointsEarnedJobHandlers } from "./models/message-events.server";
-import { enqueueDailyMessagesScheduler, dailyMessagesJobHandlers } from "./models/win-back.server";
+import { enqueueDailyMessagesScheduler, dailyMessagesJobHandlers } from "./models/daily-messages.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { MessageKind } from "../app/domain/member-messages";
 import { enqueueBirthdayJob } from "../app/models/birthdays.server";
+import { dueExpiryReminder } from "../app/domain/member-messages";
+import { sendExpiryReminder, sendMemberMessage } from "../app/models/messages.server";
 import { saveTierProgram } from "../app/models/tiers.server";
-import { enqueueDailyMessagesScheduler } from "../app/models/win-back.server";
+import { enqueueDailyMessagesScheduler } from "../app/models/daily-messages.server";
 import { useEarningApp } from "./support/earning-app";
 import { customerPayload, newId, orderPayload } from "./support/shopify-payloads";
 import { tierProgramInput, tierInput } from "./support/tiers";
@@ -274,5 +276,59 @@ describe("win-back", () => {
     rows = await outbox(shop, "win_back");
     expect(rows.map((row) => row.occasion_key.split(":win_back:")[1])).toEqual(["2026-12-02T12:00:00.000Z", "2027-01-05T12:00:00.000Z"]);
     expect(await earn.balance(shop, quietWithoutConsent)).toBe(10);
+  });
+});
+
+describe("the composer", () => {
+  const memberIdOf = async (shop: string, customerId: number) => (await earn.member(shop, customerId))!.id;
+
+  it("says why a message was not queued: off, no member, no email, unsubscribed, no consent, already sent", async () => {
+    const shop = await earn.shop();
+    const id = await subscribedMember(shop);
+    const memberId = await memberIdOf(shop, id);
+    const send = (kind: "reward_affordable" | "welcome", member = memberId) =>
+      earn.db.transaction((tx) =>
+        sendMemberMessage(tx, shop, member, kind === "welcome" ? { kind } : { kind, rewardId: 1, balanceCrossedAt: "2026-12-02T12:00:00.000Z" }, {
+          values: { reward: "Tea" },
+        }),
+      );
+    expect(await send("welcome")).toEqual({ ok: false, reason: "off" });
+    await turnOn(shop, "welcome");
+    await turnOn(shop, "reward_affordable");
+    expect(await send("welcome", 987654)).toEqual({ ok: false, reason: "no_member" });
+    expect(await send("reward_affordable")).toEqual({ ok: true, occasionKey: `${memberId}:reward_affordable:1:2026-12-02T12:00:00.000Z` });
+    expect(await send("reward_affordable")).toEqual({ ok: false, reason: "already_sent" });
+    await setMember(shop, id, { marketing_state: "NOT_SUBSCRIBED" });
+    expect(await send("welcome")).toMatchObject({ ok: true });
+    const other = await subscribedMember(shop, { marketing_state: "UNSUBSCRIBED" });
+    expect(await send("reward_affordable", await memberIdOf(shop, other))).toEqual({ ok: false, reason: "no_consent" });
+    const gone = await subscribedMember(shop, { unsubscribed_at: "2026-12-01T00:00:00.000Z" });
+    expect(await send("welcome", await memberIdOf(shop, gone))).toEqual({ ok: false, reason: "unsubscribed" });
+    const noEmail = await subscribedMember(shop, { email: null });
+    expect(await send("welcome", await memberIdOf(shop, noEmail))).toEqual({ ok: false, reason: "no_email" });
+  });
+
+  it("uses the merchant's template in the member's language, the default in it otherwise, and English for a language we do not write", async () => {
+    const shop = await earn.shop();
+    await turnOn(shop, "points_expiring");
+    await earn.db.raw.run(
+      `INSERT INTO "message_templates" ("shop", "kind", "locale", "subject", "body", "updated_at") VALUES (?, 'points_expiring', 'da', ?, ?, ?)`,
+      [shop, "Husk dine {{ points }} point", "De udløber {{ expiry_date }}.", new Date().toISOString()],
+    );
+    const occasion = dueExpiryReminder("2027-01-01T12:00:00.000Z", "2026-12-26T12:00:00.000Z", { daysBefore: [30, 7], lastChance: true });
+    if (occasion?.kind !== "points_expiring") throw new Error("the 7-day reminder is due");
+    const sent: [string, string, string][] = [];
+    for (const locale of ["da", "ro-RO", "pt-BR"]) {
+      const memberId = await memberIdOf(shop, await subscribedMember(shop, { locale }));
+      expect(await earn.db.transaction((tx) => sendExpiryReminder(tx, shop, memberId, occasion, 80))).toMatchObject({ ok: true });
+      expect(await earn.db.transaction((tx) => sendExpiryReminder(tx, shop, memberId, occasion, 80))).toEqual({ ok: false, reason: "already_sent" });
+      const row = (await outbox(shop)).find((entry) => entry.member_id === memberId)!;
+      sent.push([row.locale, row.subject, row.text.split("\n\n")[0]]);
+    }
+    expect(sent).toEqual([
+      ["da", "Husk dine 80 point", "De udløber 1. januar 2027."],
+      ["ro", "80 dintre punctele tale expiră pe 1 ianuarie 2027", "Bună, Noa,"],
+      ["en", "80 of your points expire on January 1, 2027", "Hi Noa,"],
+    ]);
   });
 });

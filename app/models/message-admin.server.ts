@@ -8,7 +8,7 @@ import { messageLinks } from "../email/message-links.server";
 import { openSecret, sealSecret } from "../email/sealed-secret.server";
 import { readSmtpSettings } from "../email/transport.server";
 import { messageTemplate, readMessageSetting, wholeOption } from "./messages.server";
-import { TIER_AT_RISK_DEFAULT_DAYS, WIN_BACK_DEFAULT_DAYS } from "./win-back.server";
+import { TIER_AT_RISK_DEFAULT_DAYS, WIN_BACK_DEFAULT_DAYS } from "./daily-messages.server";
 
 // The merchant's Messages page (issue 14): each kind on or off with its options and its subject
 // and body per language, the rules every message follows (account messages and consent), the

@@ -195,3 +195,36 @@ export async function sendTestMessage(
   await queueMessage(db, { shop, memberId: memberId ?? 0, kind, occasionKey: key, toEmail, locale, ...email, subject: `[Test] ${email.subject}` }, now);
   return { occasionKey: key };
 }
+
+/**
+ * For the expiry job: the reminder its rules say is due (dueExpiryReminder), with the points that
+ * expire and when, in the job's transaction.
+ */
+export function sendExpiryReminder(
+  db: Db,
+  shop: string,
+  memberId: number,
+  occasion: Extract<MessageOccasion, { kind: "points_expiring" | "last_chance" }>,
+  points: number,
+  now: Date = new Date(),
+): Promise<MessageResult> {
+  return sendMemberMessage(db, shop, memberId, occasion, { values: { points }, dates: { expiry_date: occasion.expiresAt } }, now);
+}
+
+/** The hook for referrals (no referral program yet): a referral's event for the member who referred, with its points. */
+export function sendReferralMessage(
+  db: Db,
+  shop: string,
+  memberId: number,
+  referral: { referralId: number; event: string; points: number },
+  now: Date = new Date(),
+): Promise<MessageResult> {
+  return sendMemberMessage(
+    db,
+    shop,
+    memberId,
+    { kind: "referral", referralId: referral.referralId, event: referral.event },
+    { values: { points: referral.points } },
+    now,
+  );
+}
