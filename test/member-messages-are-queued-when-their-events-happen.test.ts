@@ -332,3 +332,24 @@ describe("the composer", () => {
     ]);
   });
 });
+
+describe("erasure", () => {
+  it("customers/redact removes the customer's messages, shop/redact every message row of the shop", async () => {
+    const shop = await earn.shop();
+    await earn.addRule(shop, { kind: "signup", points: 100 });
+    await turnOn(shop, "welcome");
+    const [gone, kept] = [newId(), newId()];
+    for (const id of [gone, kept]) await earn.deliver(shop, "customers/create", customerPayload({ id, state: "enabled" }));
+    await earn.db.raw.run(
+      `INSERT INTO "message_templates" ("shop", "kind", "locale", "subject", "body", "updated_at") VALUES (?, 'welcome', 'en', 'Hi', 'Hello', ?)`,
+      [shop, new Date().toISOString()],
+    );
+    expect(await outbox(shop)).toHaveLength(2);
+    await earn.deliver(shop, "customers/redact", { shop_domain: shop, customer: { id: gone, email: null, phone: null }, orders_to_redact: [] });
+    expect((await outbox(shop)).map((row) => row.to_email)).toEqual([`customer${kept}@example.com`]);
+    await earn.deliver(shop, "shop/redact", { shop_id: 1, shop_domain: shop });
+    for (const table of ["outbox_messages", "message_templates", "message_settings"]) {
+      expect(await earn.db.raw.get(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "shop" = ?`, [shop]), table).toEqual({ n: 0 });
+    }
+  });
+});

@@ -83,11 +83,18 @@ export async function getDataRequestExport(db: Db, shop: string, id: number) {
 
 /**
  * customers/redact: the member is anonymised (its ledger totals stay) and the deliveries kept as
- * dead letters that name the customer go, since their payloads are the customer's data.
+ * dead letters that name the customer go, since their payloads are the customer's data, and so
+ * do the messages to them in the outbox.
  */
 export async function redactCustomer(db: Db, shop: string, request: RedactRequest, now: string) {
   if (!request.customerId) return { result: "no customer" as const };
   await deleteDeadLettersOfCustomer(db, shop, request.customerId);
+  // Messages queued or sent to them hold their address and name.
+  await db.query
+    .deleteFrom("outbox_messages")
+    .where("shop", "=", shop)
+    .where("member_id", "in", (eb) => eb.selectFrom("members").select("id").where("shop", "=", shop).where("customer_id", "=", request.customerId!))
+    .execute();
   const found = await redactMember(db, shop, request.customerId, now);
   return { result: found ? ("redacted" as const) : ("not a member" as const) };
 }
@@ -114,6 +121,9 @@ const SHOP_TABLES = [
   "tiers",
   "tier_programs",
   "tier_access",
+  "outbox_messages",
+  "message_templates",
+  "message_settings",
 ] as const;
 
 /**
