@@ -82,6 +82,25 @@ describe("welcome", () => {
     expect(rows[0].text).toMatch(/Unsubscribe: http:\/\/127\.0\.0\.1\/messages\/unsubscribe\?token=/);
   });
 
+  it("goes when the account is enabled in a shop without sign-up points", async () => {
+    const shop = await earn.shop();
+    await turnOn(shop, "welcome");
+    const id = newId();
+    await earn.deliver(shop, "customers/create", customerPayload({ id, state: "disabled" }));
+    expect(await outbox(shop)).toEqual([]);
+    await earn.deliver(shop, "customers/enable", customerPayload({ id, state: "enabled", updatedAt: "2026-11-02T10:00:00Z" }));
+    const rows = await outbox(shop);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].text).toContain("Thanks for joining");
+    expect(rows[0].text).not.toContain("We've added");
+    // A member the program has known for long gets none when their account is enabled.
+    const longKnown = newId();
+    await earn.deliver(shop, "customers/create", customerPayload({ id: longKnown, state: "disabled" }));
+    await setMember(shop, longKnown, { created_at: "2026-01-01T00:00:00.000Z" });
+    await earn.deliver(shop, "customers/enable", customerPayload({ id: longKnown, state: "enabled", updatedAt: "2026-11-02T10:00:00Z" }));
+    expect(await outbox(shop)).toHaveLength(1);
+  });
+
   it("is not sent while the merchant has it off", async () => {
     const shop = await earn.shop();
     await earn.addRule(shop, { kind: "signup", points: 100 });

@@ -24,6 +24,13 @@ async function factsOf(db: Db, shop: string, customerId: string): Promise<{ fact
 const alreadyDone = (facts: MemberFacts, shop: ShopContext, kind: "signup" | "newsletter") =>
   shop.earning.rules.filter((rule) => rule.kind === kind && rule.status !== "off").every((rule) => facts.ruleAwards[String(rule.id)] !== undefined);
 
+const WELCOME_WINDOW_MS = 7 * 86_400_000;
+
+async function joinedRecently(db: Db, memberId: number, now: string): Promise<boolean> {
+  const row = await db.query.selectFrom("members").select("created_at").where("id", "=", memberId).executeTakeFirst();
+  return row !== undefined && Date.parse(now) - new Date(row.created_at).getTime() <= WELCOME_WINDOW_MS;
+}
+
 async function award(db: Db, shop: ShopContext, facts: MemberFacts, event: EarningEvent, now: string) {
   const { credited } = await awardEvent(db, shop, facts, event, { now });
   return credited.map((award) => ({ kind: award.kind, points: award.points }));
@@ -46,18 +53,23 @@ export async function applyCustomerWebhook(db: Db, shop: ShopContext, customer: 
   if (!signup && !newsletter) return outcome;
   const member = await factsOf(db, shop.domain, customer.customerId);
   if (!member) return outcome;
-  if (signup && !alreadyDone(member.facts, shop, "signup")) {
-    const credited = await award(
-      db,
-      shop,
-      member.facts,
-      { type: "signup", at: now, imported: member.origin === "import", customerTags: member.facts.tags },
-      now,
-    );
-    outcome.awarded.push(...credited);
-    // The welcome goes with the sign-up points (once ever, by its occasion); without a sign-up way to earn, with the account.
-    const points = credited.reduce((sum, credit) => sum + credit.points, 0);
-    if (points > 0 || !shop.earning.rules.some((rule) => rule.kind === "signup" && rule.status === "live")) {
+  if (signup) {
+    let points = 0;
+    if (!alreadyDone(member.facts, shop, "signup")) {
+      const credited = await award(
+        db,
+        shop,
+        member.facts,
+        { type: "signup", at: now, imported: member.origin === "import", customerTags: member.facts.tags },
+        now,
+      );
+      outcome.awarded.push(...credited);
+      points = credited.reduce((sum, credit) => sum + credit.points, 0);
+    }
+    // The welcome goes with the sign-up points (once ever, by its occasion); without a sign-up way
+    // to earn, with the account of a member new to the program (not to everyone on their next update).
+    const withoutSignupPoints = !shop.earning.rules.some((rule) => rule.kind === "signup" && rule.status === "live");
+    if (points > 0 || (withoutSignupPoints && (await joinedRecently(db, member.facts.id, now)))) {
       await sendMemberMessage(db, shop.domain, member.facts.id, { kind: "welcome" }, { values: { points } }, new Date(now));
     }
   }

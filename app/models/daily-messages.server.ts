@@ -42,6 +42,8 @@ const lapsedMembers = prepare((q, p: { shop: string; cutoff: string; afterId: nu
     .where("m.redacted_at", "is", null)
     .where("m.unsubscribed_at", "is", null)
     .where("m.email", "is not", null)
+    // A marketing message: only the subscribed could receive it (mayReceive says so again).
+    .where("m.marketing_state", "=", "SUBSCRIBED")
     .where("m.id", ">", p.afterId)
     .where(({ not, exists, selectFrom }) =>
       not(
