@@ -6,6 +6,9 @@ import { environmentSmtpSettings, startOutboxWorker } from "./email/outbox-worke
 import { startJobWorker } from "./jobs/queue.server";
 import { birthdayJobHandlers, enqueueBirthdayScheduler } from "./models/birthdays.server";
 import { enqueueExpiryScheduler, expiryJobHandlers } from "./models/expiry.server";
+import { setMessageLinks } from "./email/message-links.server";
+import { pointsEarnedJobHandlers } from "./models/message-events.server";
+import { enqueueDailyMessagesScheduler, dailyMessagesJobHandlers } from "./models/daily-messages.server";
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
@@ -41,6 +44,7 @@ declare global {
 
 /** The runtime's pieces over a database and session storage (tests build one over theirs). */
 export function createRuntime(config: AppConfig, db: Database, sessions: OfflineSessions, { clock }: { clock?: () => Date } = {}): AppRuntime {
+  setMessageLinks({ appUrl: config.appUrl, secret: config.apiSecrets[0] });
   const webhooks = createWebhookApplier({
     db,
     sessions,
@@ -80,6 +84,8 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
     ...socialClaimJobHandlers(),
     ...tierJobHandlers(),
     ...flowJobHandlers({ adminFor }),
+    ...pointsEarnedJobHandlers(),
+    ...dailyMessagesJobHandlers(),
   };
 }
 
@@ -87,6 +93,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
 export function startBackgroundJobs(runtime: AppRuntime = getRuntime()) {
   // Today's birthday scheduler run (kept if another process enqueued it): it starts any shop's missing chain of daily birthday jobs.
   enqueueBirthdayScheduler(runtime.db).catch((error) => console.error("could not enqueue the birthday scheduler", error));
+  enqueueDailyMessagesScheduler(runtime.db).catch((error) => console.error("could not enqueue the daily messages scheduler", error));
   // Today's points expiry scheduler run, likewise: it starts the daily expiry job of every shop with a policy.
   enqueueExpiryScheduler(runtime.db).catch((error) => console.error("could not enqueue the expiry scheduler", error));
   const jobs = startJobWorker(runtime.db, jobHandlers(runtime));

@@ -173,3 +173,40 @@ describe("the daily chain", () => {
     expect(Object.keys(jobHandlers({} as never))).toContain(EXPIRY_JOB);
   });
 });
+
+describe("reminders before points expire", () => {
+  it("queue the 30-day, 7-day and last-chance emails once each, and tell Flow once per expiry", async () => {
+    const shop = await expiryShop("inactivity", 12);
+    const now = new Date().toISOString();
+    for (const kind of ["points_expiring", "last_chance"]) {
+      await earn.db.query.insertInto("message_settings").values({ shop, kind, enabled: true, options: "{}", updated_at: now }).execute();
+    }
+    await earn.db.query.insertInto("flow_trigger_uses").values({ shop, handle: "loyalty-points-expiring", active: true, updated_at: now }).execute();
+    await buy(shop, 701, "2026-01-10T12:00:00.000Z");
+    const outbox = () =>
+      earn.db.raw.all<{ kind: string; occasion_key: string; subject: string }>(
+        `SELECT "kind", "occasion_key", "subject" FROM "outbox_messages" WHERE "shop" = ? ORDER BY "id"`,
+        [shop],
+      );
+
+    await runJobsAt("2026-12-01T00:00:00.000Z");
+    expect(await outbox()).toEqual([]);
+    await runJobsAt("2026-12-12T00:00:00.000Z");
+    await runJobsAt("2026-12-12T00:00:00.000Z", "worker-b");
+    await runJobsAt("2027-01-04T00:00:00.000Z");
+    await runJobsAt("2027-01-10T00:00:00.000Z");
+    const sent = await outbox();
+    expect(sent.map((row) => [row.kind, row.occasion_key.split(":").slice(2).join(":")])).toEqual([
+      ["points_expiring", "2027-01-10T12:00:00.000Z:30"],
+      ["points_expiring", "2027-01-10T12:00:00.000Z:7"],
+      ["last_chance", "2027-01-10T12:00:00.000Z"],
+    ]);
+    expect(sent[0].subject).toContain("100");
+    const flow = await earn.db.raw.all<{ job_key: string }>(`SELECT "job_key" FROM "jobs" WHERE "shop" = ? AND "kind" = 'flow.trigger'`, [shop]);
+    expect(flow).toHaveLength(1);
+    // Expired the next day: no reminder left to send.
+    await runJobsAt("2027-01-11T00:00:00.000Z");
+    expect(await earn.balance(shop, 701)).toBe(0);
+    expect(await outbox()).toHaveLength(3);
+  });
+});

@@ -92,12 +92,15 @@ export interface ExpiryReminders {
 
 export const DEFAULT_EXPIRY_REMINDERS: ExpiryReminders = { daysBefore: [30, 7], lastChance: true };
 
+/** The reminders the expiry job sends. */
+export type ExpiryReminderOccasion = Extract<MessageOccasion, { kind: "points_expiring" | "last_chance" }>;
+
 /**
  * The one reminder due at `now` for points expiring at `expiresAt`: the nearest whose time has
  * come (a member who joins 5 days before gets the 7-day one, not the 30-day one as well), the last
  * chance within the final day; none once they expired.
  */
-export function dueExpiryReminder(expiresAt: string, now: string, reminders: ExpiryReminders): MessageOccasion | null {
+export function dueExpiryReminder(expiresAt: string, now: string, reminders: ExpiryReminders): ExpiryReminderOccasion | null {
   const left = Date.parse(expiresAt) - Date.parse(now);
   if (!(left > 0)) return null;
   if (reminders.lastChance && left <= DAY_MS) return { kind: "last_chance", expiresAt };

@@ -5,6 +5,7 @@ import { decideAwards, type EarningEvent } from "../domain/ways-to-earn";
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
 import { creditAwards, memberHistory, parseRuleAwards, recordDryRuns, type MemberFacts } from "./awards.server";
 import { parseList } from "./json-columns.server";
+import { sendMemberMessage } from "./messages.server";
 import { loadShopContext } from "./shops.server";
 import { tierContext } from "./tiers.server";
 import { tierBirthdayAwards, tierById } from "../domain/tiers";
@@ -158,9 +159,11 @@ export async function awardBirthdaysOfDay(
         // A member's tier may have its own birthday points.
         const awards = tiers ? tierBirthdayAwards(decision.awards, tierById(tiers, row.tier_id)) : decision.awards;
         const credited = await creditAwards(tx, shop, member, awards, { now: at });
+        const points = credited.reduce((sum, award) => sum + award.points, 0);
+        if (points > 0) await sendMemberMessage(tx, shop, member.id, { kind: "birthday", year }, { values: { points } }, new Date(at));
         run.dryRuns += decision.dryRun.length;
         if (credited.length > 0) run.awarded++;
-        run.points += credited.reduce((sum, award) => sum + award.points, 0);
+        run.points += points;
       }
       run.members += members.length;
       more = members.length === batchSize;

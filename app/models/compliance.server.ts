@@ -83,7 +83,8 @@ export async function getDataRequestExport(db: Db, shop: string, id: number) {
 
 /**
  * customers/redact: the member is anonymised (its ledger totals stay) and the deliveries kept as
- * dead letters that name the customer go, since their payloads are the customer's data.
+ * dead letters that name the customer go, since their payloads are the customer's data, and so
+ * do the messages to them in the outbox.
  */
 export async function redactCustomer(db: Db, shop: string, request: RedactRequest, now: string) {
   if (!request.customerId) return { result: "no customer" as const };
@@ -122,6 +123,8 @@ const SHOP_TABLES = [
   "tier_access",
   "flow_trigger_uses",
   "outbox_messages",
+  "message_templates",
+  "message_settings",
 ] as const;
 
 /**

@@ -3,6 +3,7 @@ import type { EarningEvent } from "../domain/ways-to-earn";
 import { marketingStateOf, type WebhookCustomer, type WebhookEmailConsent } from "../webhooks/payloads";
 import { awardEvent, readMemberFacts, type MemberFacts } from "./awards.server";
 import { applyCustomerProfile, ensureMember, findMember, recordMarketingState } from "./members.server";
+import { sendMemberMessage } from "./messages.server";
 import type { ShopContext } from "./shops.server";
 
 // customers/create, customers/update, customers/enable and customers/email_marketing_consent/update:
@@ -22,6 +23,13 @@ async function factsOf(db: Db, shop: string, customerId: string): Promise<{ fact
 
 const alreadyDone = (facts: MemberFacts, shop: ShopContext, kind: "signup" | "newsletter") =>
   shop.earning.rules.filter((rule) => rule.kind === kind && rule.status !== "off").every((rule) => facts.ruleAwards[String(rule.id)] !== undefined);
+
+const WELCOME_WINDOW_MS = 7 * 86_400_000;
+
+async function joinedRecently(db: Db, memberId: number, now: string): Promise<boolean> {
+  const row = await db.query.selectFrom("members").select("created_at").where("id", "=", memberId).executeTakeFirst();
+  return row !== undefined && Date.parse(now) - new Date(row.created_at).getTime() <= WELCOME_WINDOW_MS;
+}
 
 async function award(db: Db, shop: ShopContext, facts: MemberFacts, event: EarningEvent, now: string) {
   const { credited } = await awardEvent(db, shop, facts, event, { now });
@@ -45,10 +53,25 @@ export async function applyCustomerWebhook(db: Db, shop: ShopContext, customer: 
   if (!signup && !newsletter) return outcome;
   const member = await factsOf(db, shop.domain, customer.customerId);
   if (!member) return outcome;
-  if (signup && !alreadyDone(member.facts, shop, "signup")) {
-    outcome.awarded.push(
-      ...(await award(db, shop, member.facts, { type: "signup", at: now, imported: member.origin === "import", customerTags: member.facts.tags }, now)),
-    );
+  if (signup) {
+    let points = 0;
+    if (!alreadyDone(member.facts, shop, "signup")) {
+      const credited = await award(
+        db,
+        shop,
+        member.facts,
+        { type: "signup", at: now, imported: member.origin === "import", customerTags: member.facts.tags },
+        now,
+      );
+      outcome.awarded.push(...credited);
+      points = credited.reduce((sum, credit) => sum + credit.points, 0);
+    }
+    // The welcome goes with the sign-up points (once ever, by its occasion); without a sign-up way
+    // to earn, with the account of a member new to the program (not to everyone on their next update).
+    const withoutSignupPoints = !shop.earning.rules.some((rule) => rule.kind === "signup" && rule.status === "live");
+    if (points > 0 || (withoutSignupPoints && (await joinedRecently(db, member.facts.id, now)))) {
+      await sendMemberMessage(db, shop.domain, member.facts.id, { kind: "welcome" }, { values: { points } }, new Date(now));
+    }
   }
   if (newsletter && !alreadyDone(member.facts, shop, "newsletter")) {
     const fresh = (await factsOf(db, shop.domain, customer.customerId))!;

@@ -17,13 +17,16 @@ import {
   type PointsExpiring,
 } from "../domain/expiry";
 import { localDateKey, nextDateKey, parseDateKey, startOfLocalDay } from "../domain/local-days";
+import { DEFAULT_EXPIRY_REMINDERS, dueExpiryReminder, type ExpiryReminders } from "../domain/member-messages";
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
+import { firePointsExpiringTrigger } from "./flow.server";
+import { sendExpiryReminder } from "./messages.server";
 import { appendLedgerEntries, type NewLedgerEntry } from "./ledger.server";
 
 // Points expiry (issue 14). Each shop whose policy is on has one job per UTC day
 // (expiry:<shop>:<YYYY-MM-DD>, due at that day's midnight UTC): it writes the `expired` entries
-// that have come due, in batches by member id, saving its cursor with each batch, and enqueues
-// the next day's job in its last batch's transaction. A daily scheduler (enqueued by every worker
+// that have come due, then queues the reminders that are due, in batches by member id, saving its
+// cursor (and phase) with each batch, and enqueues the next day's job in its last batch's transaction. A daily scheduler (enqueued by every worker
 // at start-up, then by itself) enqueues today's job for any shop with a policy that lacks one, so
 // a chain broken by a job that gave up, or a policy just turned on, runs the next day at the
 // latest. Running any of it again repeats nothing: an expiry's source key names its period of
@@ -185,7 +188,6 @@ export interface ExpiryRun {
   members: number;
   expired: number;
   points: number;
-  nextDay: string | null;
 }
 
 const monthsWord = (months: number) => (months === 1 ? "1 month" : `${months} months`);
@@ -197,8 +199,8 @@ function dueBefore(now: Date, months: number): string {
 
 /**
  * Writes the expiries due at `now` in a shop, from `afterId` on, `batchSize` members per
- * transaction (their rows locked: a redemption cannot spend what is expiring). Each batch saves
- * the cursor; the last enqueues the next day's job when `date` is given. Safe to run again, or
+ * transaction (their rows locked: a redemption cannot spend what is expiring). With `date` (the
+ * day's job), each batch saves the cursor and the last hands the job on to the day's reminders. Safe to run again, or
  * twice at once: the source keys count each expiry once, and it never takes more than the balance.
  */
 export async function expirePoints(
@@ -211,16 +213,11 @@ export async function expirePoints(
     batchSize = EXPIRY_BATCH_SIZE,
   }: { now?: Date; date?: string | null; afterId?: number; batchSize?: number } = {},
 ): Promise<ExpiryRun> {
-  const run: ExpiryRun = { skipped: null, members: 0, expired: 0, points: 0, nextDay: null };
+  const run: ExpiryRun = { skipped: null, members: 0, expired: 0, points: 0 };
   const row = await shopPolicy.first(db, { shop });
   if (!row || row.uninstalled_at !== null || row.redacted_at !== null) return { ...run, skipped: "not installed" };
   const policy = expiryPolicyOf(row);
   const at = now.toISOString();
-  const enqueueNextDay = async (tx: Db) => {
-    if (date === null) return;
-    run.nextDay = nextDateKey(date);
-    await enqueueExpiryJob(tx, shop, run.nextDay, now);
-  };
   // A policy turned off ends the chain; turning it on starts it again.
   if (policy.kind === "off") return { ...run, skipped: "expiry off" };
   const before = dueBefore(now, policy.months);
@@ -279,9 +276,116 @@ export async function expirePoints(
       }
       run.members += seen;
       more = seen === batchSize;
+      // The last batch hands the day's job on to its reminders (remindExpiringPoints), from the first member.
       if (date !== null) {
-        if (more) await saveCursor.run(tx, { key: expiryJobKey(shop, date), payload: JSON.stringify({ date, afterId: cursor }) });
-        else await enqueueNextDay(tx);
+        const next = more ? { date, phase: "expire", afterId: cursor } : { date, phase: "remind", afterId: 0 };
+        await saveCursor.run(tx, { key: expiryJobKey(shop, date), payload: JSON.stringify(next) });
+      }
+    });
+  }
+  return run;
+}
+
+/** Inactivity: members with points whose expiry falls within the reminders' reach (the earliest reminder's days ahead). */
+const membersExpiringSoon = prepare((q, p: { shop: string; from: string; to: string; afterId: number; limit: number }) =>
+  q
+    .selectFrom("members")
+    .select(["id", "customer_id", "balance", "last_activity_at", "oldest_lot_at"])
+    .where("shop", "=", p.shop)
+    .where("last_activity_at", ">=", p.from)
+    .where("last_activity_at", "<=", p.to)
+    .where("balance", ">", 0)
+    .where("redacted_at", "is", null)
+    .where("id", ">", p.afterId)
+    .orderBy("id")
+    .limit(p.limit),
+);
+
+/** Age: members whose oldest lot may expire within the reminders' reach. */
+const membersWithLotsExpiringSoon = prepare((q, p: { shop: string; from: string; to: string; afterId: number; limit: number }) =>
+  q
+    .selectFrom("members")
+    .select(["id", "customer_id", "balance", "last_activity_at", "oldest_lot_at"])
+    .where("shop", "=", p.shop)
+    .where("oldest_lot_at", "<=", p.to)
+    .where("balance", ">", 0)
+    .where("redacted_at", "is", null)
+    .where("id", ">", p.afterId)
+    .orderBy("id")
+    .limit(p.limit),
+);
+
+const shopReminders = prepare((q, p: { shop: string }) => q.selectFrom("shops").select("expiry_reminder_days").where("domain", "=", p.shop));
+
+/** The shop's reminder days (JSON list of whole days; anything unreadable reads as the defaults), and the last chance. */
+export function readReminderDays(json: string | null | undefined): ExpiryReminders {
+  try {
+    const days = JSON.parse(json ?? "") as unknown;
+    if (Array.isArray(days) && days.every((day) => Number.isSafeInteger(day) && day > 1 && day <= 365)) {
+      return { daysBefore: days as number[], lastChance: true };
+    }
+  } catch {
+    // the defaults
+  }
+  return DEFAULT_EXPIRY_REMINDERS;
+}
+
+export interface ReminderRun {
+  members: number;
+  /** Reminders queued (the outbox keeps one per occasion) and Flow triggers fired. */
+  reminded: number;
+  nextDay: string | null;
+}
+
+/**
+ * The day's expiry reminders: each member whose points expire within the reminders' reach gets
+ * the one reminder due (30 and 7 days before by default, the last chance within a day), queued in
+ * the outbox under its occasion (once, whatever re-runs), and Shopify Flow's "points about to
+ * expire" fires once per member and expiry date for shops that use it. The last batch enqueues the
+ * next day's job.
+ */
+export async function remindExpiringPoints(
+  db: Database,
+  shop: string,
+  {
+    now = new Date(),
+    date = null,
+    afterId = 0,
+    batchSize = EXPIRY_BATCH_SIZE,
+  }: { now?: Date; date?: string | null; afterId?: number; batchSize?: number } = {},
+): Promise<ReminderRun> {
+  const run: ReminderRun = { members: 0, reminded: 0, nextDay: null };
+  const policy = await loadExpiryPolicy(db, shop);
+  if (policy.kind === "off") return run;
+  const reminders = readReminderDays((await shopReminders.first(db, { shop }))?.expiry_reminder_days);
+  const reach = Math.max(1, ...reminders.daysBefore);
+  const at = now.toISOString();
+  // Whose points expire after now and within `reach` days (with slack for month ends).
+  const from = addMonths(new Date(now.getTime() - 4 * 86_400_000).toISOString(), -policy.months);
+  const to = dueBefore(new Date(now.getTime() + reach * 86_400_000), policy.months);
+  let cursor = afterId;
+  for (let more = true; more;) {
+    await db.transaction(async (tx) => {
+      const query = policy.kind === "inactivity" ? membersExpiringSoon : membersWithLotsExpiringSoon;
+      const members = await query.all(tx, { shop, from, to, afterId: cursor, limit: batchSize });
+      for (const member of members) {
+        const next = await pointsExpiringFor(tx, shop, policy, { id: member.id, balance: member.balance, lastActivityAt: member.last_activity_at }, now);
+        if (!next) continue;
+        const occasion = dueExpiryReminder(next.expiresAt, at, reminders);
+        if (!occasion) continue;
+        const sent = await sendExpiryReminder(tx, shop, member.id, occasion, next.points, now);
+        if (sent.ok) run.reminded++;
+        await firePointsExpiringTrigger(tx, shop, { customerId: member.customer_id, balance: member.balance }, next.points, next.expiresAt, now);
+      }
+      run.members += members.length;
+      more = members.length === batchSize;
+      if (members.length > 0) cursor = members[members.length - 1].id;
+      if (date !== null) {
+        if (more) await saveCursor.run(tx, { key: expiryJobKey(shop, date), payload: JSON.stringify({ date, phase: "remind", afterId: cursor }) });
+        else {
+          run.nextDay = nextDateKey(date);
+          await enqueueExpiryJob(tx, shop, run.nextDay, now);
+        }
       }
     });
   }
@@ -324,9 +428,16 @@ export async function enqueueMissingExpiryJobs(db: Db, now: Date = new Date()): 
 export function expiryJobHandlers({ batchSize = EXPIRY_BATCH_SIZE }: { batchSize?: number } = {}): Record<string, JobHandler> {
   return {
     [EXPIRY_JOB]: async ({ db, shop, payload, now }) => {
-      const { date, afterId } = payload as { date?: unknown; afterId?: unknown };
+      const { date, afterId, phase } = payload as { date?: unknown; afterId?: unknown; phase?: unknown };
       if (typeof date !== "string" || !parseDateKey(date)) throw new Error(`expiry job without a calendar date: ${JSON.stringify(payload)}`);
-      await expirePoints(db, shop, { now, date, afterId: typeof afterId === "number" ? afterId : 0, batchSize });
+      const from = typeof afterId === "number" ? afterId : 0;
+      // First the day's expiries, then its reminders (a job resumed mid-way starts where it stopped).
+      if (phase !== "remind") {
+        const expired = await expirePoints(db, shop, { now, date, afterId: from, batchSize });
+        // A policy turned off ends the chain; turning it on starts it again.
+        if (expired.skipped) return;
+      }
+      await remindExpiringPoints(db, shop, { now, date, afterId: phase === "remind" ? from : 0, batchSize });
     },
     [EXPIRY_SCHEDULER_JOB]: async ({ db, now }) => {
       await db.transaction(async (tx) => {

@@ -5,6 +5,7 @@ import { MAX_ENTRY_POINTS, PointsOverBoundError, type LedgerActor, type LedgerKi
 import type { BreakdownLine } from "../domain/ways-to-earn";
 import { scheduleMetafieldSync } from "./metafields.server";
 import { activityOfEntry, recordTierActivity } from "./tiers.server";
+import { messagesAfterCredit } from "./message-events.server";
 
 export type { LedgerActor, LedgerKind };
 
@@ -83,6 +84,7 @@ export async function appendLedgerEntry(db: Db, entry: NewLedgerEntry, now: stri
     // Shopify's copy of the balance (customer metafields) follows every change.
     await scheduleMetafieldSync(db, entry.shop, new Date(now));
     await countTowardsTiers(db, [entry], now);
+    await messagesAfterCredit(db, [entry], now);
   }
   return { inserted: changes === 1 };
 }
@@ -195,11 +197,9 @@ export async function appendLedgerEntries(db: Db, entries: readonly NewLedgerEnt
   if (inserted.size > 0) {
     // Shopify's copy of the balance (customer metafields) follows every change.
     await scheduleMetafieldSync(db, entries[0].shop, new Date(now));
-    await countTowardsTiers(
-      db,
-      entries.filter((entry) => inserted.has(entry.sourceKey)),
-      now,
-    );
+    const taken = entries.filter((entry) => inserted.has(entry.sourceKey));
+    await countTowardsTiers(db, taken, now);
+    await messagesAfterCredit(db, taken, now);
   }
   return inserted;
 }

@@ -12,7 +12,7 @@ import { enqueueJob, type JobHandler } from "../jobs/queue.server";
 import { creditAwards, creditedSourceKeys, heldOrderBonuses, memberHistory, parseRuleAwards, recordDryRuns, type MemberFacts } from "./awards.server";
 import { reversalTakingExpiryIntoAccount } from "./expiry.server";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 import { lockedForUpdate, upsertInserted, upsertLocksAndTells } from "../db/dialect";
 import { prepare } from "../db/prepared";
 import type { DB, Db } from "../db/types";
@@ -273,11 +273,18 @@ const countQualifyingOrder = prepare((q, p: { id: number; delta: number }) =>
     .returning(["qualifying_orders", "rule_awards", "customer_id"]),
 );
 
-/** The order's arrival on the member's row, in one statement: its customer tags as the order gives them, and one more qualifying order when it counts. */
-const memberTakesOrder = prepare((q, p: { id: number; delta: number; tags: string }) =>
+/**
+ * The order's arrival on the member's row, in one statement: its customer tags as the order gives
+ * them, one more qualifying order when it counts, and their last order (win-back messages count from it; never moved back).
+ */
+const memberTakesOrder = prepare((q, p: { id: number; delta: number; tags: string; at: string }) =>
   q
     .updateTable("members")
-    .set((eb) => ({ qualifying_orders: eb("qualifying_orders", "+", p.delta), tags: p.tags }))
+    .set((eb) => ({
+      qualifying_orders: eb("qualifying_orders", "+", p.delta),
+      tags: p.tags,
+      last_order_at: sql<string>`CASE WHEN "last_order_at" IS NULL OR "last_order_at" < ${p.at} THEN ${p.at} ELSE "last_order_at" END`,
+    }))
     .where("id", "=", p.id)
     .returning(["qualifying_orders", "rule_awards", "customer_id", "tier_id"]),
 );
@@ -300,6 +307,7 @@ async function earnForOrder(db: Db, shop: ShopContext, order: WebhookOrder, row:
     id: memberId,
     delta: qualifies ? 1 : 0,
     tags: JSON.stringify(customerTags.map((tag) => tag.toLowerCase())),
+    at: now,
   }))!;
   const member: MemberFacts = {
     id: memberId,

@@ -27,6 +27,7 @@ import { enqueueJob, rearmJob, type JobHandler } from "../jobs/queue.server";
 import { firstTierProgress, memberTierFacts, shopperTier } from "../domain/tier-view";
 import { appendLedgerEntries, appendLedgerEntry, type NewLedgerEntry } from "./ledger.server";
 import { fireTierChangedTriggers } from "./flow.server";
+import { sendMemberMessage } from "./messages.server";
 import { scheduleMetafieldSync } from "./metafields.server";
 import { scheduleTierShopifySync } from "./tier-shopify.server";
 
@@ -427,8 +428,39 @@ export async function applyTierChange(
   }
   const bonus = entryBonusOf(program, shop, memberId, current, decision, now, timeZone);
   if (bonus) await appendLedgerEntry(db, bonus, now);
+  await messageTierReached(db, shop, program, memberId, current, decision, sourceKey, now);
   await scheduleMetafieldSync(db, shop, new Date(now));
   return true;
+}
+
+const changeIdOf = prepare((q, p: { shop: string; sourceKey: string }) =>
+  q.selectFrom("tier_changes").select("id").where("shop", "=", p.shop).where("source_key", "=", p.sourceKey),
+);
+
+/** "You've reached Gold": on a change up (the member's message, once per change by its occasion). */
+async function messageTierReached(
+  db: Db,
+  shop: string,
+  program: TierProgramConfig,
+  memberId: number,
+  current: MemberTier,
+  decision: TierChangeDecision,
+  sourceKey: string,
+  now: string,
+) {
+  const from = tierById(program, current.tierId);
+  const to = tierById(program, decision.toTierId);
+  if (!to || (from?.rank ?? 0) >= to.rank) return;
+  const change = await changeIdOf.first(db, { shop, sourceKey });
+  if (!change) return;
+  await sendMemberMessage(
+    db,
+    shop,
+    memberId,
+    { kind: "tier_reached", tierChangeId: change.id },
+    { localized: (locale) => ({ tier: tierName(to, locale) }) },
+    new Date(now),
+  );
 }
 
 /** One member's decided change in an evaluation batch. */

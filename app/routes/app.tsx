@@ -28,6 +28,7 @@ export default function App() {
         <Link to="/app/tiers">VIP tiers</Link>
         <Link to="/app/rewards">Rewards</Link>
         <Link to="/app/expiry">Points expiry</Link>
+        <Link to="/app/messages">Messages</Link>
         <Link to="/app/settings">Program settings</Link>
         <Link to="/app/data-requests">Data requests</Link>
         <Link to="/app/dead-letters">Events not applied</Link>
