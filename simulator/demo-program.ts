@@ -6,6 +6,7 @@ import { scheduleMetafieldSync } from "../app/models/metafields.server";
 import { loadShopContext } from "../app/models/shops.server";
 import { saveTierProgram } from "../app/models/tiers.server";
 import { saveExpiryPolicy } from "../app/models/expiry-settings.server";
+import { appendLedgerEntry } from "../app/models/ledger.server";
 import { addTierAccess } from "../app/models/tier-access.server";
 import type { TierConfig } from "../app/domain/tiers";
 import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
@@ -216,11 +217,30 @@ export async function addDemoEarlyAccess(db: Database, shop: string, productId: 
 }
 
 /**
- * Points expiry by age, 3 months after they are earned: with the demo's orders spread over the
- * last 90 days, some members have points expiring within weeks, so the panel, the account, checkout,
- * the member page and the home page's 30-day figure all have something to show.
+ * Points expiry by age, 3 months after they are earned. The app dates every entry when it receives
+ * it (the seeded orders' points are today's), so two members also carry points brought over from
+ * the shop's previous program 80 days ago: theirs expire within weeks, and the panel, the account,
+ * checkout, the member page, the home page's 30-day figure and the reminders all have something to show.
  */
-export async function addDemoExpiry(db: Database, shop: string, nowMs: number) {
+export async function addDemoExpiry(db: Database, shop: string, customers: readonly SimCustomer[], nowMs: number) {
+  const carriedAt = iso(nowMs - 80 * DAY_MS);
+  for (const [index, customer] of customers.slice(0, 2).entries()) {
+    const member = await db.query.selectFrom("members").select("id").where("shop", "=", shop).where("customer_id", "=", String(customer.id)).executeTakeFirst();
+    if (!member) continue;
+    await appendLedgerEntry(
+      db,
+      {
+        shop,
+        memberId: member.id,
+        delta: 150 + 100 * index,
+        kind: "manual_adjustment",
+        sourceKey: `demo:carried-over:${customer.id}`,
+        actor: { type: "system" },
+        reason: "Points carried over from the shop's previous loyalty program",
+      },
+      carriedAt,
+    );
+  }
   const saved = await saveExpiryPolicy(db, shop, { kind: "age", months: "3" }, new Date(nowMs));
   if (!saved.ok) throw new Error(`demo expiry policy refused: ${saved.message}`);
 }

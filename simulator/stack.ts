@@ -213,8 +213,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         clockOffsetMs = 0;
       }
       if (program) {
-        log("points expire 3 months after they are earned: some members' points expire within weeks");
-        await addDemoExpiry(db, shopDomain, Date.now());
+        log("points expire 3 months after they are earned; two members carry older points that expire within weeks");
+        await addDemoExpiry(db, shopDomain, customers, Date.now());
       }
       if (program && customers.length > 0) {
         // From here on a double-points weekend runs and points wait 14 days: today's orders show both.
