@@ -24,6 +24,7 @@ export const EARNING_KINDS: ReadonlySet<LedgerKind> = new Set<LedgerKind>([
   "custom_action",
   "tier_bonus",
   "win_back_bonus",
+  "referral",
 ]);
 
 export const POINTS_EARNED_JOB = "messages.points_earned";

@@ -35,11 +35,14 @@ describeInBrowser("a merchant edits a member message in the simulated Shopify ad
     await body.fill("שלום {{ first_name }},\n\nיש לך {{ balance }} נקודות");
     await app.getByRole("button", { name: "Save", exact: true }).first().click();
     await app.getByText("Saved").first().waitFor();
-    const saved = await database.db.raw.get<{ body: string }>(
-      `SELECT "body" FROM "message_templates" WHERE "shop" = ? AND "kind" = 'welcome' AND "locale" = 'he'`,
-      [stack.shop],
-    );
-    expect(saved?.body).toBe("שלום {{ first_name }},\n\nיש לך {{ balance }} נקודות");
+    // The banner can show before the row is read back on a loaded machine: wait for the row itself.
+    const savedBody = async () =>
+      (
+        await database.db.raw.get<{ body: string }>(`SELECT "body" FROM "message_templates" WHERE "shop" = ? AND "kind" = 'welcome' AND "locale" = 'he'`, [
+          stack.shop,
+        ])
+      )?.body;
+    await expect.poll(savedBody, { timeout: 10_000 }).toBe("שלום {{ first_name }},\n\nיש לך {{ balance }} נקודות");
 
     await app.getByRole("tab", { name: /Hebrew/ }).click();
     const customer = stack.customers[0];
