@@ -13,6 +13,7 @@ import { earningCache } from "./models/earning-rules.server";
 import { waysToEarnJobHandlers } from "./models/storefront-earning.server";
 import { tierShopifyJobHandlers } from "./models/tier-shopify.server";
 import { socialClaimJobHandlers } from "./models/social-claims.server";
+import { referralJobHandlers } from "./models/referrals.server";
 import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import type { OfflineSessions } from "./shopify/offline-sessions.server";
@@ -73,6 +74,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
     ...tierShopifyJobHandlers({ adminFor }),
     ...socialClaimJobHandlers(),
     ...tierJobHandlers(),
+    ...referralJobHandlers({ adminFor }),
   };
 }
 

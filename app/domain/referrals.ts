@@ -236,7 +236,10 @@ const MOVES: Record<ReferralEvent, Partial<Record<ReferralStatus, ReferralStatus
  *
  * @example referralTransition("review", "approve") // { ok: true, status: "pending" }
  */
-export function referralTransition(from: ReferralStatus, event: ReferralEvent): Ok<{ status: ReferralStatus }> | Refused<"not_allowed", { from: ReferralStatus; event: ReferralEvent }> {
+export function referralTransition(
+  from: ReferralStatus,
+  event: ReferralEvent,
+): Ok<{ status: ReferralStatus }> | Refused<"not_allowed", { from: ReferralStatus; event: ReferralEvent }> {
   const to = MOVES[event][from];
   return to ? ok({ status: to }) : refused("not_allowed", { from, event });
 }
