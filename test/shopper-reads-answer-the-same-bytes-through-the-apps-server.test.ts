@@ -112,6 +112,8 @@ describe("the shopper reads over the app's HTTP server", () => {
       campaigns: [],
       expiryPolicy: null,
       pointsExpiring: null,
+      // No referral program in this shop.
+      referral: null,
     };
   };
 
