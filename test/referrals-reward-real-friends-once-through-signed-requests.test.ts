@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listReferrals, referralFigures, reviewReferral, saveReferralProgram } from "../app/models/referrals.server";
+import { ensureReferralCode, listReferrals, referralFigures, reviewReferral, saveReferralProgram } from "../app/models/referrals.server";
 import type { ReferralProgramForm } from "../app/domain/referrals";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 import { useEarningApp } from "./support/earning-app";
@@ -47,6 +47,7 @@ const PROGRAM: ReferralProgramForm = {
 
 const DAY = 86_400_000;
 const START = Date.parse("2026-12-02T12:00:00.000Z");
+const START_ISO = new Date(START).toISOString();
 const later = (days: number) => new Date(START + days * DAY).toISOString();
 
 /** An installed shop (14 pending days) connected to the simulator, running referrals with these changes to the program. */
@@ -110,8 +111,7 @@ async function referralOf(shop: string, customerId: number | string) {
 }
 
 /** A referrer (a member with an email) and their code. */
-async function referrer(shop: string, email = `referrer${newId()}@example.com`) {
-  const customerId = newId();
+async function referrer(shop: string, email = `referrer${newId()}@example.com`, customerId: number = newId()) {
   const { code } = (await referralOf(shop, customerId))!;
   await app.db.query.updateTable("members").set({ email }).where("shop", "=", shop).where("customer_id", "=", String(customerId)).execute();
   return { customerId, code, email };
@@ -236,6 +236,59 @@ describe("a real friend's referral", () => {
     expect(await referralRow(shop, "max@example.com")).toMatchObject({ status: "cancelled" });
     await app.runJobs(later(20));
     expect(await app.entries(shop, dana.customerId)).toEqual([]);
+  });
+});
+
+describe("the referrer's reward and code", () => {
+  it("a reward from the catalogue: the referrer gets its single-use code in Shopify once, however often the job runs", async () => {
+    const shop = await referralShop();
+    const at = new Date().toISOString();
+    const reward = await app.db.raw.get<{ id: number }>(
+      `INSERT INTO "rewards" ("shop", "name", "kind", "points_cost", "value_minor", "code_lifetime_days", "created_at", "updated_at") VALUES (?, '15 off', 'fixed_amount', 1500, 1500, 60, ?, ?) RETURNING "id"`,
+      [shop, at, at],
+    );
+    expect(
+      (await saveReferralProgram(app.db, shop, { ...PROGRAM, referrerRewardKind: "reward", referrerRewardId: String(reward!.id) }, new Date(START))).ok,
+    ).toBe(true);
+    const created = (await (
+      await fetch(`${simulator.url}/control/shops/${shop}/customers`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "rita@example.com" }),
+      })
+    ).json()) as { result: { id: number } };
+    const rita = await referrer(shop, "rita@example.com", created.result.id);
+    const claimed = await claim(shop, { code: rita.code, email: "zoe@example.com" });
+    // A shopper may type the code in lower case at checkout.
+    await app.deliver(shop, "orders/paid", friendOrder({ email: "zoe@example.com", discountCode: claimed.body.discountCode!.toLowerCase() }));
+    await app.runJobs(later(15));
+    await app.runJobs(later(16));
+    const row = await referralRow(shop, "zoe@example.com");
+    expect(row).toMatchObject({ status: "rewarded", reward_points: null });
+    expect(row!.reward_code).toMatch(/^REF-/);
+    const codes = [...simulator.store.shop(shop).discounts.values()].filter((d) => d.code === row!.reward_code);
+    expect(codes).toHaveLength(1);
+    expect(codes[0]).toMatchObject({ usageLimit: 1, customerIds: [created.result.id] });
+    expect(await app.entries(shop, rita.customerId)).toEqual([]);
+  });
+
+  it("a code that clashes with another member's is drawn again; once made it stays", async () => {
+    const shop = await referralShop();
+    const first = await referrer(shop);
+    const other = await app.db.raw.get<{ id: number }>(
+      `INSERT INTO "members" ("shop", "customer_id", "balance", "created_at", "updated_at") VALUES (?, ?, 0, ?, ?) RETURNING "id"`,
+      [shop, String(newId()), START_ISO, START_ISO],
+    );
+    const draws = [first.code, first.code, "NEWCODE2"];
+    expect(await ensureReferralCode(app.db, shop, other!.id, () => draws.shift()!)).toBe("NEWCODE2");
+    expect(await ensureReferralCode(app.db, shop, other!.id, () => "NEVERUSD")).toBe("NEWCODE2");
+    // The same code may be another shop's.
+    const elsewhere = await referralShop();
+    const member = await app.db.raw.get<{ id: number }>(
+      `INSERT INTO "members" ("shop", "customer_id", "balance", "created_at", "updated_at") VALUES (?, ?, 0, ?, ?) RETURNING "id"`,
+      [elsewhere, String(newId()), START_ISO, START_ISO],
+    );
+    expect(await ensureReferralCode(app.db, elsewhere, member!.id, () => first.code)).toBe(first.code);
   });
 });
 

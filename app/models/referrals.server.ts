@@ -469,14 +469,18 @@ export const mayBeReferred = (order: WebhookOrder) => order.discountCodes.length
 
 async function findReferralForOrder(db: Db, shop: string, order: WebhookOrder, now: string): Promise<ReferralRow | null> {
   if (order.discountCodes.length) {
+    // Friend codes are made upper-case; a shopper may type one in any case.
+    const codes = [...new Set(order.discountCodes.flatMap((code) => [code, code.toUpperCase()]))];
     const byCode = await lockedForUpdate(
       db.dialect,
-      db.query.selectFrom("referrals").selectAll().where("shop", "=", shop).where("discount_code", "in", order.discountCodes),
+      db.query.selectFrom("referrals").selectAll().where("shop", "=", shop).where("discount_code", "in", codes),
     ).executeTakeFirst();
     if (byCode) return byCode;
   }
   const code = readReferralCode(order.attributes[REFERRAL_ATTRIBUTE]);
   if (!code) return null;
+  // Nothing is made for a link while the program is off.
+  if (!(await getReferralProgram(db, shop)).enabled) return null;
   const referrer = await referrerByCode.first(db, { shop, code });
   if (!referrer || referrer.redacted_at) return null;
   // The friend came by the link but never claimed (or claimed in another browser): keyed by the
@@ -545,12 +549,14 @@ export async function attributeReferralOrder(
   now: string,
 ): Promise<{ referralId: number; status: ReferralStatus } | null> {
   if (!mayBeReferred(order)) return null;
-  const already = await referralByOrder.first(db, { shop: shop.domain, orderId: order.orderId });
-  if (already) return { referralId: already.id, status: already.status as ReferralStatus };
+  // One indexed read for an order with a discount code (most are not a friend's): the program
+  // is read only once a referral is found, or for the link's attribute.
+  const referral = await findReferralForOrder(db, shop.domain, order, now);
+  if (!referral) return null;
+  // A redelivery, or the friend's later order: the referral already has its order.
+  if (referral.order_id !== null) return referral.order_id === order.orderId ? { referralId: referral.id, status: referral.status as ReferralStatus } : null;
   const program = await getReferralProgram(db, shop.domain);
   if (!program.enabled) return null;
-  const referral = await findReferralForOrder(db, shop.domain, order, now);
-  if (!referral || referral.order_id !== null) return null;
   const ordered = move(referral.status, "order_paid");
   if (!ordered) return null;
   const referrer = await memberById.first(db, { shop: shop.domain, id: referral.referrer_member_id });
