@@ -8,12 +8,12 @@ import { enqueueExpiryScheduler, expiryJobHandlers } from "./models/expiry.serve
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
+import { referralJobHandlers } from "./models/referrals.server";
 import { rewardCatalogue } from "./models/shopper-view.server";
 import { earningCache } from "./models/earning-rules.server";
 import { waysToEarnJobHandlers } from "./models/storefront-earning.server";
 import { tierShopifyJobHandlers } from "./models/tier-shopify.server";
 import { socialClaimJobHandlers } from "./models/social-claims.server";
-import { referralJobHandlers } from "./models/referrals.server";
 import { offlineSessions } from "./sessions.server";
 import { adminClientForShop } from "./shopify/admin-api.server";
 import type { OfflineSessions } from "./shopify/offline-sessions.server";
@@ -66,6 +66,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
   const adminFor = (shop: string) => adminClientForShop(runtime.sessions, shop);
   return {
     ...redemptionJobHandlers({ adminFor }),
+    ...referralJobHandlers({ adminFor }),
     ...metafieldJobHandlers({ adminFor }),
     ...pendingPointsJobHandlers(),
     ...birthdayJobHandlers(),
@@ -74,7 +75,6 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
     ...tierShopifyJobHandlers({ adminFor }),
     ...socialClaimJobHandlers(),
     ...tierJobHandlers(),
-    ...referralJobHandlers({ adminFor }),
   };
 }
 
