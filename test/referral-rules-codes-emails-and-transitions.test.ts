@@ -117,6 +117,8 @@ describe("each fraud rule", () => {
   it.each([
     [{ lastWeek: 9, max: 10 }, null],
     [{ lastWeek: 10, max: 10 }, false],
+    [{ lastWeek: 29, max: 10 }, false],
+    [{ lastWeek: 30, max: 10 }, true],
     [{ lastWeek: 50, max: null }, null],
   ])("IP claims %j → certain %s", (claims, certain) => expect(ipClaimsLimit(claims)?.certain ?? null).toBe(certain));
 
@@ -248,4 +250,5 @@ describe("the program form", () => {
 it("friends show by first name, else a masked email", () => {
   expect(friendLabel("Dana", "dana@example.com")).toBe("Dana");
   expect(friendLabel(null, "dana@example.com")).toBe("da***@example.com");
+  expect(friendLabel(null, "")).toBe("");
 });

@@ -397,6 +397,17 @@ describe("every fraud rule, with its reason recorded", () => {
     expect(await referralRow(shop, "ip2@example.com")).toMatchObject({ status: "rewarded", reviewed_by: "Ruth (7)" });
   });
 
+  it("ip_claims_limit past three times the limit: the address is refused outright, nothing created", async () => {
+    const shop = await referralShop({ maxClaimsPerIpWeek: "2" });
+    const dana = await referrer(shop);
+    const answers = [];
+    for (let i = 1; i <= 7; i++) answers.push(await claim(shop, { code: dana.code, email: `bulk${i}@example.com` }, { ip: "198.51.100.77" }));
+    expect(answers.map((a) => a.body.status ?? a.body.error)).toEqual(["claimed", "claimed", "review", "review", "review", "review", "too_many_claims"]);
+    expect(answers[6].status).toBe(429);
+    expect(await count(shop)).toBe(6);
+    expect(simulator.store.shop(shop).discounts.size).toBe(6);
+  });
+
   it("device_claims_limit: a second claim from one device is refused, nothing created", async () => {
     const shop = await referralShop({ maxClaimsPerDeviceWeek: "1" });
     const dana = await referrer(shop);

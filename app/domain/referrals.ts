@@ -171,11 +171,18 @@ export function referrerTotalLimit(counted: { total: number; max: number | null 
     : null;
 }
 
-/** Claims from one IP address in 7 days: many people share one (offices, phone networks), so a hit is not certain. */
+/** Past this many times the IP limit, claims from one address are refused outright: no office shares one that far. */
+export const IP_CLAIMS_REFUSED_AT = 3;
+
+/**
+ * Claims from one IP address in 7 days: many people share one (offices, phone networks), so a hit
+ * is not certain, until the address has made IP_CLAIMS_REFUSED_AT times the limit (a script
+ * minting codes with made-up emails).
+ */
 export function ipClaimsLimit(claims: { lastWeek: number; max: number | null }): RuleHit | null {
-  return claims.max !== null && claims.lastWeek >= claims.max
-    ? hit("ip_claims_limit", `${claims.lastWeek} claim(s) from this IP address in 7 days (limit ${claims.max})`, false)
-    : null;
+  if (claims.max === null || claims.lastWeek < claims.max) return null;
+  const certain = claims.lastWeek >= claims.max * IP_CLAIMS_REFUSED_AT;
+  return hit("ip_claims_limit", `${claims.lastWeek} claim(s) from this IP address in 7 days (limit ${claims.max})`, certain);
 }
 
 /** Claims from one device in 7 days: a device is one person's, so a hit is certain. */
@@ -399,6 +406,8 @@ export function readReferralProgramForm(
 export function friendLabel(firstName: string | null, email: string): string {
   if (firstName?.trim()) return firstName.trim();
   const at = email.indexOf("@");
+  // An order that came by the link alone, without an email: the surfaces say "a friend".
+  if (at < 1) return "";
   const local = email.slice(0, Math.max(0, at));
   return `${local.slice(0, 2)}***${email.slice(at)}`;
 }

@@ -335,6 +335,8 @@ export async function claimReferral(deps: ReferralDeps, claim: ReferralClaim, no
   const ip = claim.ipHash
     ? ipClaimsLimit({ lastWeek: await recentClaims(db, claim.shop, "ip_hash", claim.ipHash, since), max: program.maxClaimsPerIpWeek })
     : null;
+  // Past IP_CLAIMS_REFUSED_AT times the limit the address is refused; below it the claim waits for review.
+  if (ip?.certain) return refused("too_many_claims");
 
   const discountCode = (deps.newCode ?? (() => newDiscountCode("FRIEND")))();
   const at = now.toISOString();
@@ -664,7 +666,7 @@ export async function rewardReferral(deps: ReferralDeps, shop: string, referralI
             sourceKey: `referral:${referral.id}`,
             orderId: referral.order_id,
             actor: { type: "system" },
-            reason: `Referral: ${friendLabel(null, referral.friend_email || "friend@")} ordered`,
+            reason: `Referral: ${friendLabel(null, referral.friend_email) || "a friend"} ordered`,
           },
           at,
         );
@@ -920,7 +922,7 @@ export async function shopperReferral(
       .filter((row) => OPEN.has(row.status))
       .slice(0, 20)
       .map((row) => ({
-        friend: friendLabel(row.first_name ?? null, row.friend_email || "friend@"),
+        friend: friendLabel(row.first_name ?? null, row.friend_email),
         status: row.status as "claimed" | "ordered" | "pending" | "review",
         pointsDueAt: row.status === "pending" ? row.reward_due_at : null,
         points,
