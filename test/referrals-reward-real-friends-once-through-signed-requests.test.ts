@@ -503,3 +503,20 @@ describe("one shop cannot see or touch another's referrals", () => {
     expect((await listReferrals(app.db, shopA)).referrals.map((r) => r.friendEmail)).toEqual(["s2@example.com", "s1@example.com"]);
   });
 });
+
+describe("compliance", () => {
+  it("customers/redact forgets the friend (email, key, hashes) but keeps the referral; shop/redact empties the shop's referrals", async () => {
+    const shop = await referralShop();
+    const dana = await referrer(shop);
+    const claimed = await claim(shop, { code: dana.code, email: "gone@example.com", device: "fp-gone" });
+    const friend = newId();
+    await app.deliver(shop, "orders/paid", friendOrder({ customerId: friend, email: "gone@example.com", discountCode: claimed.body.discountCode }));
+    await app.deliver(shop, "customers/redact", { shop_domain: shop, customer: { id: friend, email: "gone@example.com" }, orders_to_redact: [] });
+    const row = await app.db.query.selectFrom("referrals").selectAll().where("shop", "=", shop).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ friend_email: "", friend_email_key: `redacted:${row.id}`, ip_hash: null, device_hash: null, status: "pending" });
+
+    await app.deliver(shop, "shop/redact", { shop_domain: shop });
+    expect(await count(shop)).toBe(0);
+    expect(await app.db.query.selectFrom("referral_programs").select("shop").where("shop", "=", shop).executeTakeFirst()).toBeUndefined();
+  });
+});

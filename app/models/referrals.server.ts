@@ -929,3 +929,31 @@ export async function shopperReferral(
       })),
   };
 }
+
+/**
+ * customers/redact: the customer as a referred friend is forgotten (their email, its key and the
+ * claim's hashes); the referral itself stays, so the referrer's history and figures add up.
+ */
+export async function forgetReferralFriend(db: Db, shop: string, request: { customerId: string | null; email: string | null }, now: string) {
+  const email = normaliseEmail(request.email);
+  if (!request.customerId && !email) return;
+  const rows = await db.query
+    .selectFrom("referrals")
+    .select("id")
+    .where("shop", "=", shop)
+    .where((eb) => {
+      const matches = [];
+      if (request.customerId) matches.push(eb("friend_customer_id", "=", request.customerId));
+      if (email) matches.push(eb("friend_email_key", "=", email.key));
+      return eb.or(matches);
+    })
+    .execute();
+  for (const row of rows) {
+    await db.query
+      .updateTable("referrals")
+      .set({ friend_email: "", friend_email_key: `redacted:${row.id}`, ip_hash: null, device_hash: null, updated_at: now })
+      .where("shop", "=", shop)
+      .where("id", "=", row.id)
+      .execute();
+  }
+}

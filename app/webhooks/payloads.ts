@@ -135,6 +135,15 @@ export interface WebhookOrder {
   totalMinor: number;
 }
 
+/** The order's total for the referral minimum: an unreadable one counts as 0 (never a reason to refuse the order itself). */
+function orderTotal(payload: Json, currency: string): number {
+  try {
+    return shopMoney(payload, "total_price", currency);
+  } catch {
+    return 0;
+  }
+}
+
 export function parseOrder(payload: unknown): WebhookOrder {
   if (!isObject(payload)) throw new PayloadError("order payload is not an object");
   const orderId = resourceId(payload);
@@ -190,7 +199,7 @@ export function parseOrder(payload: unknown): WebhookOrder {
           countryCode: text(payload.shipping_address.country_code),
         }
       : null,
-    totalMinor: shopMoney(payload, "total_price", currency),
+    totalMinor: orderTotal(payload, currency),
   };
 }
 
