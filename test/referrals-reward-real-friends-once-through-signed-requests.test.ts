@@ -450,6 +450,13 @@ describe("bad input is refused with nothing created", () => {
     }
     expect((await claim(shop, { code: dana.code, email: "a@example.com" })).status).toBe(201);
     expect(await claim(shop, { code: lee.code, email: "A+x@example.com" })).toMatchObject({ status: 409, body: { error: "already_claimed" } });
+    // The offer lasts 30 days: a repeat claim after that says so rather than making another code.
+    app.at(later(30));
+    expect(await claim(shop, { code: dana.code, email: "a@example.com" })).toMatchObject({
+      status: 410,
+      body: { error: "offer_expired", messageKey: "referrals.errors.offer_expired" },
+    });
+    app.at(START_ISO);
     const unreadable = await fetch(`${app.origin}/proxy/referrals/claim?${guestQuery(shop)}`, { method: "POST", body: "{" });
     expect(unreadable.status).toBe(400);
     const unsigned = await fetch(`${app.origin}/proxy/referrals/claim?shop=${shop}`, {

@@ -242,7 +242,15 @@ export interface ReferralClaim {
 }
 
 export type ReferralClaimRefusal = Refused<
-  "unknown_code" | "program_off" | "invalid_email" | "already_customer" | "self_referral" | "already_claimed" | "too_many_claims" | "shopify_unavailable"
+  | "unknown_code"
+  | "program_off"
+  | "invalid_email"
+  | "already_customer"
+  | "self_referral"
+  | "already_claimed"
+  | "too_many_claims"
+  | "offer_expired"
+  | "shopify_unavailable"
 >;
 
 export type ReferralClaimResult =
@@ -321,6 +329,8 @@ export async function claimReferral(deps: ReferralDeps, claim: ReferralClaim, no
   const earlier = await referralByEmailKey.first(db, { shop: claim.shop, key: email.key });
   if (earlier) {
     if (earlier.referrer_member_id === referrer.id && earlier.discount_code && earlier.order_id === null && earlier.status === "claimed") {
+      // The friend's one offer has run out: a new code each time would make the offer endless.
+      if (Date.parse(earlier.claimed_at) + program.friendCodeLifetimeDays * DAY_MS <= now.getTime()) return refused("offer_expired");
       return claimAnswer(earlier, program, currency, true);
     }
     return refused("already_claimed");

@@ -40,9 +40,14 @@ export const SHOPPER_REFUSALS = {
   },
   self_referral: { status: 422, message: "You can't use your own referral link.", messageKey: "referrals.errors.self_referral" },
   already_claimed: { status: 409, message: "This email has already claimed a referral offer.", messageKey: "referrals.errors.already_claimed" },
+  offer_expired: {
+    status: 410,
+    message: "Your referral offer has expired.",
+    messageKey: "referrals.errors.offer_expired",
+  },
   too_many_claims: {
     status: 429,
-    message: "Too many offers were claimed from this device. Please try again later.",
+    message: "Too many offers were claimed from this device or network. Please try again later.",
     messageKey: "referrals.errors.too_many_claims",
   },
 } as const satisfies Record<string, { status: number; message: string; messageKey?: string }>;
