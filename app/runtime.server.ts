@@ -12,6 +12,7 @@ import { enqueueDailyMessagesScheduler, dailyMessagesJobHandlers } from "./model
 import { metafieldJobHandlers } from "./models/metafields.server";
 import { pendingPointsJobHandlers } from "./models/orders.server";
 import { redemptionJobHandlers } from "./models/redemptions.server";
+import { referralJobHandlers } from "./models/referrals.server";
 import { rewardCatalogue } from "./models/shopper-view.server";
 import { earningCache } from "./models/earning-rules.server";
 import { waysToEarnJobHandlers } from "./models/storefront-earning.server";
@@ -75,6 +76,7 @@ export function jobHandlers(runtime: Pick<AppRuntime, "sessions">) {
   const adminFor = (shop: string) => adminClientForShop(runtime.sessions, shop);
   return {
     ...redemptionJobHandlers({ adminFor }),
+    ...referralJobHandlers({ adminFor }),
     ...metafieldJobHandlers({ adminFor }),
     ...pendingPointsJobHandlers(),
     ...birthdayJobHandlers(),

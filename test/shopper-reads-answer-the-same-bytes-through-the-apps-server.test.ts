@@ -112,6 +112,8 @@ describe("the shopper reads over the app's HTTP server", () => {
       campaigns: [],
       expiryPolicy: null,
       pointsExpiring: null,
+      // No referral program in this shop.
+      referral: null,
     };
   };
 
@@ -181,6 +183,30 @@ describe("the shopper reads over the app's HTTP server", () => {
     await database.db.raw.run(`UPDATE "rewards" SET "name" = "name" WHERE "id" = ?`, [rewardIds.fixed]);
     expect(await sent("/api/checkout/rewards", checkoutToken())).toEqual(["shops", "rewards"]);
     expect(await sent("/api/checkout/rewards", checkoutToken())).toEqual(["shops"]);
+  });
+
+  it("a shop running referrals: the member's code made on the first read, then one indexed read of their referrals", async () => {
+    const shop = "bytes-referrals.myshopify.com";
+    await installShop(database.db, shop);
+    await database.db.raw.run(`INSERT INTO "referral_programs" ("shop", "enabled", "referrer_points", "updated_at") VALUES (?, ?, 500, ?)`, [
+      shop,
+      true,
+      new Date().toISOString(),
+    ]);
+    const referrer = await createMember(database.db, shop);
+    const token = () => bearer(checkoutSessionToken({ shop, customerId: referrer.customerId }));
+    const first = JSON.parse((await send("/api/checkout/rewards", token())).text);
+    expect(first.referral).toEqual({
+      code: first.referral.code,
+      url: `https://${shop}/apps/loyalty/r/${first.referral.code}`,
+      friendsReferred: 0,
+      rewardsEarned: 0,
+      pending: [],
+    });
+    statements.length = 0;
+    const again = JSON.parse((await send("/api/checkout/rewards", token())).text);
+    expect(again.referral.code).toBe(first.referral.code);
+    expect(statements.map((sql) => /from "(\w+)"/i.exec(sql)?.[1])).toEqual(["shops", "referrals"]);
   });
 
   it("answers a customer the shop has never seen with no points and no activity", async () => {

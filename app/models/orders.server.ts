@@ -20,6 +20,7 @@ import type { WebhookOrder, WebhookRefund } from "../webhooks/payloads";
 import { appendLedgerEntry } from "./ledger.server";
 import { ensureMember, findMember } from "./members.server";
 import { markCodesUsed } from "./redemptions.server";
+import { attributeReferralOrder, cancelReferralForOrder, mayBeReferred } from "./referrals.server";
 import { scheduleMetafieldSync } from "./metafields.server";
 import type { ShopContext } from "./shops.server";
 import { recordTierActivity, tierContext, type TierContext } from "./tiers.server";
@@ -164,6 +165,9 @@ export async function applyOrderEvent(db: Db, shop: ShopContext, order: WebhookO
   // Refunds the order already carries count as received, whatever became of their own webhooks.
   for (const refund of order.refunds) await recordRefund(db, shop.domain, refund, now);
   if (event === "paid" && order.discountCodes.length) await markCodesUsed(db, shop.domain, order.discountCodes, order.orderId, now);
+  // Referrals: queried only for an order that used a code or carries the referral attribute, or a cancellation.
+  if (event === "paid" && mayBeReferred(order)) await attributeReferralOrder(db, shop, order, now);
+  if (event === "cancelled" || order.cancelledAt || order.refunds.length) await cancelReferralForOrder(db, shop.domain, order.orderId, now);
   if (!order.customer) return { result: "no customer" };
 
   const memberId = await ensureMember(db, shop.domain, order.customer, now);
@@ -505,6 +509,7 @@ export function pendingPointsJobHandlers(): Record<string, JobHandler> {
 export async function applyRefund(db: Db, shop: ShopContext, refund: WebhookRefund, now: string): Promise<OrderOutcome> {
   const row = await lockOrder(db, shop.domain, refund.orderId, now);
   await recordRefund(db, shop.domain, refund, now);
+  await cancelReferralForOrder(db, shop.domain, refund.orderId, now);
   const reversed = await reconcileReversals(db, shop.domain, row, now);
   if (row.customer_id) {
     const member = await findMember(db, shop.domain, row.customer_id);

@@ -34,6 +34,8 @@ export interface ShopperView {
   timeZone: string;
   /** Points expiry, as the shop runs it. */
   expiryPolicy: ExpiryPolicy;
+  /** The shop's referral program while it is on (null: off), as the shopper's read needs it. */
+  referrals: { referrerPoints: number; referrerRewardId: number | null } | null;
   /** Null for a customer the program has not met yet. */
   member: {
     id: number;
@@ -41,6 +43,7 @@ export interface ShopperView {
     birthday: string | null;
     /** The last earn or redemption (expiry after inactivity counts from it). */
     lastActivityAt: string | null;
+    referralCode: string | null;
     earning: MemberEarningFacts;
     tier: MemberTierFacts;
   } | null;
@@ -50,6 +53,7 @@ const shopAndMember = prepare((q, p: { shop: string; customerId: string }) =>
   q
     .selectFrom("shops as s")
     .leftJoin("members as m", (join) => join.onRef("m.shop", "=", "s.domain").on("m.customer_id", "=", p.customerId))
+    .leftJoin("referral_programs as rp", "rp.shop", "s.domain")
     .select([
       "s.currency_code",
       "s.catalogue_version",
@@ -74,6 +78,10 @@ const shopAndMember = prepare((q, p: { shop: string; customerId: string }) =>
       "m.paid_until",
       "m.tier_total",
       "m.last_activity_at",
+      "m.referral_code",
+      "rp.enabled as referrals_enabled",
+      "rp.referrer_points",
+      "rp.referrer_reward_id",
     ])
     .where("s.domain", "=", p.shop),
 );
@@ -87,6 +95,7 @@ export async function readShopperView(db: Db, shop: string, customerId: string):
     programVersion: row.program_version,
     timeZone: row.time_zone,
     expiryPolicy: expiryPolicyOf(row),
+    referrals: row.referrals_enabled ? { referrerPoints: row.referrer_points ?? 0, referrerRewardId: row.referrer_reward_id ?? null } : null,
     member:
       row.member_id === null
         ? null
@@ -95,6 +104,7 @@ export async function readShopperView(db: Db, shop: string, customerId: string):
             balance: row.balance ?? 0,
             birthday: row.birthday ?? null,
             lastActivityAt: row.last_activity_at ?? null,
+            referralCode: row.referral_code ?? null,
             earning: {
               qualifyingOrders: row.qualifying_orders ?? 0,
               tags: parseTags(row.tags ?? "[]"),

@@ -14,6 +14,7 @@ import { shopperCampaigns, shopperWaysToEarn } from "../domain/shopper-ways-to-e
 import { claimSocialFollow } from "../models/social-claims.server";
 import { orderTierProgress, tierProgramAt } from "../models/tiers.server";
 import { firstTierProgress, shopperTier, tierAllowsReward } from "../domain/tier-view";
+import { claimReferral, referralHash, shopperReferralFor } from "../models/referrals.server";
 import { json, refusalAnswer } from "./refusals";
 import type { Shopper, ShopperIdentity } from "./surfaces.server";
 
@@ -21,6 +22,8 @@ import type { Shopper, ShopperIdentity } from "./surfaces.server";
 
 export interface ShopperDeps {
   db: Database;
+  /** The app's API secrets: the first keys the HMACs of a referral claim's IP address and device. */
+  secrets?: readonly string[];
   adminFor: RedemptionDeps["adminFor"];
   /** Each shop's enabled rewards, kept in memory by catalogue version (one per runtime). */
   rewardCatalogue: RewardCatalogue;
@@ -100,6 +103,8 @@ export async function pointsAndRewards(deps: ShopperDeps, identity: ShopperIdent
     // Points expiry, shown plainly when the shop runs it: the rule, and what expires next and when.
     expiryPolicy: view.expiryPolicy.kind === "off" ? null : view.expiryPolicy,
     pointsExpiring: view.member ? await pointsExpiringFor(deps.db, identity.shop, view.expiryPolicy, view.member, now) : null,
+    // Referrals, while the shop runs them: the member's link (its code made on first read) and their friends.
+    referral: view.referrals ? await shopperReferralFor(deps.db, identity.shop, identity.customerId, view.member, view.referrals, now) : null,
   };
   if (!storefront) return json(200, body);
   const activity = view.member ? await listRecentActivityOfMember(deps.db, identity.shop, view.member.id, 5) : [];
@@ -199,6 +204,40 @@ const memberBalance = prepare((q, p: { shop: string; customerId: string }) =>
 );
 
 const ORDER_ID = /^(?:gid:\/\/shopify\/(?:Order|OrderIdentity)\/)?(\d+)$/;
+
+/** A storefront visitor of an installed shop: a signed-in customer or a guest (customerId null). */
+export interface Visitor {
+  shop: string;
+  customerId: string | null;
+  currencyCode: string;
+}
+
+/**
+ * { code, email, device? } (JSON or form): the friend's single-use code for a referral link's
+ * offer, 201 (200 for a repeat of the same email), or the refusal's status.
+ */
+export async function claimReferralOffer(request: ShopperInput & { header(name: string): string | undefined }, deps: ShopperDeps, visitor: Visitor) {
+  const input = await request.input();
+  if (!input) return unreadable();
+  const secret = deps.secrets?.[0] ?? "";
+  // Shopify's app proxy passes the shopper's address first in X-Forwarded-For.
+  const ip = request.header("x-forwarded-for")?.split(",")[0];
+  const result = await claimReferral(
+    deps,
+    {
+      shop: visitor.shop,
+      code: input.code,
+      email: input.email,
+      ipHash: referralHash(secret, ip),
+      deviceHash: typeof input.device === "string" ? referralHash(secret, input.device.slice(0, 200)) : null,
+      customerId: visitor.customerId,
+    },
+    deps.now?.() ?? new Date(),
+  );
+  if (!result.ok) return refusalAnswer(result);
+  const { ok: _ok, repeated, ...body } = result;
+  return json(repeated ? 200 : 201, body);
+}
 
 /** What this order earned and the balance now (thank-you page). */
 export async function orderPoints(url: URL, deps: ShopperDeps, shopper: Shopper) {

@@ -29,7 +29,28 @@ export const SHOPPER_REFUSALS = {
   not_claimable: { status: 422, message: "This way to earn can't be claimed from the store; its points come on their own." },
   way_to_earn_off: { status: 422, message: "This way to earn is not running just now." },
   way_to_earn_not_eligible: { status: 422, message: "This way to earn is not open to your account." },
-} as const satisfies Record<string, { status: number; message: string }>;
+  // Referrals: the friend's claim of a referral link's offer (messageKey referrals.errors.<reason>).
+  unknown_code: { status: 404, message: "This referral link is not valid.", messageKey: "referrals.errors.unknown_code" },
+  program_off: { status: 404, message: "This store's referral program is not running just now.", messageKey: "referrals.errors.program_off" },
+  invalid_email: { status: 422, message: "Enter a valid email address.", messageKey: "referrals.errors.invalid_email" },
+  already_customer: {
+    status: 409,
+    message: "This offer is for new customers, and this email has already ordered here.",
+    messageKey: "referrals.errors.already_customer",
+  },
+  self_referral: { status: 422, message: "You can't use your own referral link.", messageKey: "referrals.errors.self_referral" },
+  already_claimed: { status: 409, message: "This email has already claimed a referral offer.", messageKey: "referrals.errors.already_claimed" },
+  offer_expired: {
+    status: 410,
+    message: "Your referral offer has expired.",
+    messageKey: "referrals.errors.offer_expired",
+  },
+  too_many_claims: {
+    status: 429,
+    message: "Too many offers were claimed from this device or network. Please try again later.",
+    messageKey: "referrals.errors.too_many_claims",
+  },
+} as const satisfies Record<string, { status: number; message: string; messageKey?: string }>;
 
 export type ShopperRefusalReason = keyof typeof SHOPPER_REFUSALS;
 
@@ -40,7 +61,8 @@ export type ShopperRefusalReason = keyof typeof SHOPPER_REFUSALS;
 export function refusalBody(refusal: { reason: ShopperRefusalReason; message?: string } & Record<string, unknown>) {
   const { reason, message, ...details } = refusal;
   delete (details as { ok?: unknown }).ok;
-  return { ok: false as const, error: reason, messageKey: `errors.${reason}`, message: message ?? SHOPPER_REFUSALS[reason].message, ...details };
+  const entry: { message: string; messageKey?: string } = SHOPPER_REFUSALS[reason];
+  return { ok: false as const, error: reason, messageKey: entry.messageKey ?? `errors.${reason}`, message: message ?? entry.message, ...details };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ShopperDeps, ShopperInput } from "./handlers.server";
 import type { SessionTokenVerifier } from "./session-token.server";
 import {
   authenticateAppProxy,
+  authenticateAppProxyVisitor,
   authenticateExtension,
   installedShopper,
   type Shopper,
@@ -40,6 +41,10 @@ type Route = {
       /** A read that checks the shop is installed in the same statement as the rest it reads. */
       read(deps: ShopperRouterDeps, identity: ShopperIdentity): Promise<ShopperAnswer>;
     }
+  | {
+      /** Open to guests of an installed shop (the app proxy's signature still checked): customerId is null for a guest. */
+      visitor(request: ShopperRequest, deps: ShopperRouterDeps, visitor: endpoints.Visitor): Promise<ShopperAnswer>;
+    }
 );
 
 const extension = (prefix: "checkout" | "customer-account", rest: string) => new RegExp(`^/api/${prefix}/${rest}$`);
@@ -65,6 +70,13 @@ const ROUTES: Route[] = [
     method: "POST",
     path: /^\/proxy\/ways-to-earn\/([^/]+)\/claim$/,
     answer: (_, deps, shopper, m) => endpoints.claimWayToEarn(m[1], deps, shopper),
+  },
+  // Referrals: a friend (usually a guest) claims the offer of a referral link.
+  {
+    surface: "app_proxy",
+    method: "POST",
+    path: /^\/proxy\/referrals\/claim$/,
+    visitor: (request, deps, visitor) => endpoints.claimReferralOffer(request, deps, visitor),
   },
   // Checkout: the reductions block and the thank-you page.
   { surface: "checkout", method: "GET", path: extension("checkout", "rewards"), read: (deps, identity) => endpoints.pointsAndRewards(deps, identity) },
@@ -166,6 +178,13 @@ async function authorisedAnswer(
   chosen: { route: Route; match: RegExpExecArray } | undefined,
   methodRefused: () => ShopperAnswer,
 ): Promise<ShopperAnswer> {
+  if (chosen && "visitor" in chosen.route) {
+    const visitor = authenticateAppProxyVisitor(request, deps);
+    if (!visitor.ok) return refusalAnswer(visitor);
+    const installed = await installedShopper(deps.db, { shop: visitor.shop, customerId: visitor.customerId ?? "" });
+    if (!installed.ok) return refusalAnswer(installed);
+    return chosen.route.visitor(request, deps, { shop: visitor.shop, customerId: visitor.customerId, currencyCode: installed.shopper.currencyCode });
+  }
   const auth = fromExtension ? authenticateExtension(request, deps) : authenticateAppProxy(request, deps);
   if (!auth.ok) return refusalAnswer(auth);
   if (chosen && "read" in chosen.route) return chosen.route.read(deps, auth.identity);

@@ -50,6 +50,16 @@ export function authenticateAppProxy(request: SignedRequest, deps: { secrets: re
   return { ok: true, identity: { shop: auth.shop, customerId: auth.customerId } };
 }
 
+/** A storefront visitor through the app proxy, signed in or a guest (the referral claim): the signature, then the shop. */
+export function authenticateAppProxyVisitor(
+  request: SignedRequest,
+  deps: { secrets: readonly string[] },
+): { ok: true; shop: string; customerId: string | null } | Refused<"unauthorized" | "bad_request", { message: string }> {
+  const auth = verifyAppProxyRequest(request.url, deps.secrets);
+  if (!auth.ok) return { ok: false, reason: auth.status === 401 ? "unauthorized" : "bad_request", message: auth.error };
+  return { ok: true, shop: auth.shop, customerId: auth.customerId };
+}
+
 /** Checkout and customer account UI extensions: the session token as Bearer, `dest` the shop, `sub` the customer. */
 export function authenticateExtension(request: SignedRequest, deps: { verifySessionToken: SessionTokenVerifier }): Authentication {
   const token = /^Bearer (.+)$/.exec(request.header("authorization") ?? "")?.[1];

@@ -155,6 +155,23 @@ export interface WebhookOrder {
   refunds: WebhookRefund[];
   /** Discount codes the order used (reward codes among them). */
   discountCodes: string[];
+  /** The cart's attributes (note_attributes), by name: the storefront sets `loyalty_referral`. */
+  attributes: Record<string, string>;
+  /** Who bought and where it ships, as a referral's self-referral rules compare them. */
+  email: string | null;
+  phone: string | null;
+  shippingAddress: { address1: string | null; address2: string | null; zip: string | null; countryCode: string | null } | null;
+  /** The order's total in shop currency (minor units; 0 when the payload has none). */
+  totalMinor: number;
+}
+
+/** The order's total for the referral minimum: an unreadable one counts as 0 (never a reason to refuse the order itself). */
+function orderTotal(payload: Json, currency: string): number {
+  try {
+    return shopMoney(payload, "total_price", currency);
+  } catch {
+    return 0;
+  }
 }
 
 export function parseOrder(payload: unknown): WebhookOrder {
@@ -194,6 +211,25 @@ export function parseOrder(payload: unknown): WebhookOrder {
     discountCodes: list(payload.discount_codes)
       .map((discount) => text(discount.code))
       .filter((code): code is string => code !== null),
+    attributes: Object.fromEntries(
+      list(payload.note_attributes)
+        .map((attribute) => [text(attribute.name), text(attribute.value)] as const)
+        .filter((pair): pair is readonly [string, string] => pair[0] !== null && pair[1] !== null),
+    ),
+    email: text(payload.email) ?? text(payload.contact_email) ?? customer?.email ?? null,
+    phone:
+      text(payload.phone) ??
+      (isObject(payload.customer) ? text(payload.customer.phone) : null) ??
+      (isObject(payload.shipping_address) ? text(payload.shipping_address.phone) : null),
+    shippingAddress: isObject(payload.shipping_address)
+      ? {
+          address1: text(payload.shipping_address.address1),
+          address2: text(payload.shipping_address.address2),
+          zip: text(payload.shipping_address.zip),
+          countryCode: text(payload.shipping_address.country_code),
+        }
+      : null,
+    totalMinor: orderTotal(payload, currency),
   };
 }
 

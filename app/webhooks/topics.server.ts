@@ -3,6 +3,7 @@ import type { OfflineSessions } from "../shopify/offline-sessions.server";
 import { recordDataRequest, redactCustomer, redactShop } from "../models/compliance.server";
 import { applyCustomerWebhook, applyEmailConsent } from "../models/customer-events.server";
 import { applyOrderEvent, applyRefund } from "../models/orders.server";
+import { forgetReferralFriend } from "../models/referrals.server";
 import { markUninstalled, type ShopContext } from "../models/shops.server";
 import { orderLockKey, parseComplianceCustomer, parseCustomer, parseEmailConsent, parseOrder, parseRefund, parseScopes } from "./payloads";
 
@@ -83,7 +84,11 @@ export const TOPIC_HANDLERS: Record<string, TopicHandler> = {
   },
   "customers/redact": {
     whenUninstalled: true,
-    apply: ({ db, shop, event, now }) => redactCustomer(db, shop.domain, parseComplianceCustomer(event.payload), now),
+    apply: async ({ db, shop, event, now }) => {
+      const request = parseComplianceCustomer(event.payload);
+      await forgetReferralFriend(db, shop.domain, request, now);
+      return redactCustomer(db, shop.domain, request, now);
+    },
   },
   "shop/redact": {
     whenUninstalled: true,
