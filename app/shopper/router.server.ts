@@ -1,7 +1,9 @@
 import { refusalAnswer, type ShopperAnswer } from "./refusals";
+import { referralLanding } from "./referral-landing.server";
 import * as endpoints from "./handlers.server";
 import type { ShopperDeps, ShopperInput } from "./handlers.server";
 import type { SessionTokenVerifier } from "./session-token.server";
+import { verifyAppProxyRequest } from "./app-proxy-signature.server";
 import {
   authenticateAppProxy,
   authenticateExtension,
@@ -37,6 +39,15 @@ type Route = {
       answer(request: ShopperRequest, deps: ShopperRouterDeps, shopper: Shopper, match: RegExpExecArray): Promise<ShopperAnswer>;
     }
   | {
+      /** A page for any visitor of the shop, a guest too (the app proxy signature still checked). */
+      visitor(
+        request: ShopperRequest,
+        deps: ShopperRouterDeps,
+        visitor: { shop: string; customerId: string | null },
+        match: RegExpExecArray,
+      ): Promise<ShopperAnswer>;
+    }
+  | {
       /** A read that checks the shop is installed in the same statement as the rest it reads. */
       read(deps: ShopperRouterDeps, identity: ShopperIdentity): Promise<ShopperAnswer>;
     }
@@ -51,6 +62,13 @@ const ROUTES: Route[] = [
     method: "GET",
     path: /^\/proxy\/customer$/,
     read: (deps, identity) => endpoints.pointsAndRewards(deps, identity, { storefront: true }),
+  },
+  // The friend's landing page of a referral link (HTML, guests welcome).
+  {
+    surface: "app_proxy",
+    method: "GET",
+    path: /^\/proxy\/r\/([^/]+)$/,
+    visitor: (request, deps, visitor, m) => referralLanding(request, deps, visitor.shop, m[1]),
   },
   { surface: "app_proxy", method: "POST", path: /^\/proxy\/redemptions$/, answer: (request, deps, shopper) => endpoints.redeem(request, deps, shopper) },
   {
@@ -166,6 +184,11 @@ async function authorisedAnswer(
   chosen: { route: Route; match: RegExpExecArray } | undefined,
   methodRefused: () => ShopperAnswer,
 ): Promise<ShopperAnswer> {
+  if (chosen && "visitor" in chosen.route) {
+    const signed = verifyAppProxyRequest(request.url, deps.secrets);
+    if (!signed.ok) return refusalAnswer({ reason: signed.status === 401 ? "unauthorized" : "bad_request", message: signed.error });
+    return chosen.route.visitor(request, deps, signed, chosen.match);
+  }
   const auth = fromExtension ? authenticateExtension(request, deps) : authenticateAppProxy(request, deps);
   if (!auth.ok) return refusalAnswer(auth);
   if (chosen && "read" in chosen.route) return chosen.route.read(deps, auth.identity);
@@ -178,6 +201,8 @@ async function authorisedAnswer(
 /** What a server writes for an answer: the status, its headers and the body text ("" for none). */
 export function answerToSend(answer: ShopperAnswer): { status: number; headers: Record<string, string>; text: string } {
   if (answer.body === null) return { status: answer.status, headers: { ...answer.headers }, text: "" };
+  // A page (the referral landing) is sent as it is, with its own content type.
+  if (typeof answer.body === "string") return { status: answer.status, headers: { ...answer.headers }, text: answer.body };
   return { status: answer.status, headers: { ...JSON_HEADERS, ...answer.headers }, text: JSON.stringify(answer.body) };
 }
 

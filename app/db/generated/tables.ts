@@ -208,6 +208,7 @@ export type Member = {
     unsubscribed_at: string | null;
     locale: string | null;
     last_order_at: string | null;
+    referral_code: string | null;
 };
 export type MessageSetting = {
     shop: string;
@@ -284,6 +285,59 @@ export type Redemption = {
     failure_reason: string | null;
     expires_at: string | null;
     created_at: string;
+    updated_at: string;
+};
+export type Referral = {
+    id: Generated<number>;
+    shop: string;
+    referrer_member_id: number;
+    code: string;
+    friend_email: string;
+    friend_email_key: string;
+    friend_customer_id: string | null;
+    discount_code: string | null;
+    discount_id: string | null;
+    ip_hash: string | null;
+    device_hash: string | null;
+    status: Generated<string>;
+    reasons: Generated<string>;
+    order_id: string | null;
+    order_total_minor: number | null;
+    reward_points: number | null;
+    reward_code: string | null;
+    reward_due_at: string | null;
+    reviewed_by: string | null;
+    reviewed_at: string | null;
+    claimed_at: string;
+    ordered_at: string | null;
+    rewarded_at: string | null;
+    created_at: string;
+    updated_at: string;
+};
+export type ReferralClick = {
+    id: Generated<number>;
+    shop: string;
+    referrer_member_id: number;
+    ip_hash: string | null;
+    created_at: string;
+};
+export type ReferralProgram = {
+    shop: string;
+    enabled: Generated<boolean>;
+    friend_offer_kind: Generated<string>;
+    friend_value_minor: Generated<number>;
+    friend_percent_off: Generated<number>;
+    friend_minimum_subtotal_minor: number | null;
+    friend_code_lifetime_days: Generated<number>;
+    referrer_points: Generated<number>;
+    referrer_reward_id: number | null;
+    cookie_days: Generated<number>;
+    window_days: number | null;
+    max_per_referrer_month: number | null;
+    max_per_referrer_total: number | null;
+    max_claims_per_ip_week: Generated<number | null>;
+    max_claims_per_device_week: Generated<number | null>;
+    minimum_order_minor: Generated<number>;
     updated_at: string;
 };
 export type Reward = {
@@ -452,6 +506,9 @@ export type DB = {
     outbox_messages: OutboxMessage;
     paid_memberships: PaidMembership;
     redemptions: Redemption;
+    referral_clicks: ReferralClick;
+    referral_programs: ReferralProgram;
+    referrals: Referral;
     rewards: Reward;
     Session: Session;
     shops: Shop;
