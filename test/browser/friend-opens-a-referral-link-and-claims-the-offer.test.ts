@@ -102,4 +102,61 @@ describeInBrowser("a friend opens a referral link and claims the offer", () => {
     await expect(page.getByRole("link", { name: "החלה על העגלה" }).isVisible()).resolves.toBe(true);
     await browser.screenshot("code-he");
   });
+
+  it("remembers a ?ref= link on any storefront page and puts it on the cart", async () => {
+    const { page, context } = browser;
+    await context.clearCookies();
+    await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+    await page.goto(`${browser.stack.urls.simulator}/store/${browser.stack.shop}/?ref=SHARED-42`, { waitUntil: "load" });
+    await expect.poll(async () => (await context.cookies()).find((c) => c.name === "loyalty_referral")?.value).toBe("SHARED-42");
+    await expect.poll(() => page.evaluate(() => sessionStorage.getItem("loyalty_referral"))).toBe("SHARED-42");
+    await page.reload();
+    await expect(page.locator('[data-cart-attribute="loyalty_referral"]').textContent()).resolves.toBe("loyalty_referral=SHARED-42");
+  });
+
+  it("shows a member their link, share links, counts and pending friends in the panel's Refer a friend section", async () => {
+    const { page, context, database, stack } = browser;
+    const member = await database.db.query
+      .selectFrom("members")
+      .select("customer_id")
+      .where("shop", "=", stack.shop)
+      .where("referral_code", "is", null)
+      .executeTakeFirstOrThrow();
+    const url = `https://${stack.shop}/apps/loyalty/r/MEMBER-1`;
+    // The engine's `referral` field of GET /apps/loyalty/customer (contract), added to the app's real answer until the engine is merged.
+    await context.route("**/apps/loyalty/customer*", async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as Record<string, unknown>;
+      const referral = {
+        code: "MEMBER-1",
+        url,
+        friendsReferred: 2,
+        rewardsEarned: 500,
+        pending: [
+          { friend: "Sam", status: "pending", pointsDueAt: "2027-01-10T00:00:00.000Z", points: 250 },
+          { friend: "j***@example.com", status: "claimed", pointsDueAt: null, points: null },
+        ],
+      };
+      await route.fulfill({ response, json: { ...body, referral: body.referral ?? referral } });
+    });
+    await page.goto(stack.urls.storefront(Number(member.customer_id)), { waitUntil: "load" });
+    const section = page.locator(".lyl--block [data-loyalty-referral]");
+    await expect.poll(() => section.isVisible()).toBe(true);
+    await expect(section.getByLabel("Your referral link").inputValue()).resolves.toBe(url);
+    await expect(section.locator("[data-loyalty-referral-friends]").textContent()).resolves.toBe("2 friends referred");
+    await expect(section.locator("[data-loyalty-referral-points]").textContent()).resolves.toBe("500 points earned");
+    await expect(section.locator("[data-loyalty-referral-pending] li").allTextContents()).resolves.toEqual([
+      "Sam · ordered, reward on its way",
+      "j***@example.com · has their code",
+    ]);
+    const hrefs = await section.locator("[data-share]").evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+    expect(hrefs[0]).toMatch(/^mailto:\?subject=/);
+    expect(hrefs.slice(1).map((href) => new URL(href).origin)).toEqual(["https://wa.me", "https://twitter.com", "https://www.facebook.com"]);
+    expect(hrefs.every((href) => href.includes(encodeURIComponent(url)))).toBe(true);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await section.getByRole("button", { name: "Copy link" }).click();
+    await expect.poll(() => section.getByRole("status").textContent()).toBe("Link copied");
+    await browser.screenshot("refer-a-friend");
+    await context.unroute("**/apps/loyalty/customer*");
+  });
 });
