@@ -2,7 +2,7 @@
 // extensions/loyalty-theme/assets/loyalty-referral.js). On every page: a `?ref=<code>` link (or the
 // friend's landing before it) is remembered in localStorage and a cookie `loyalty_referral`, and put
 // on the cart as the attribute `loyalty_referral` so the order carries it. For a member, the
-// "Refer a friend" section is filled from GET /apps/loyalty/customer's `referral` when it is shown.
+// "Refer a friend" section is filled from the `referral` of the widget's GET /apps/loyalty/customer.
 (() => {
   // The launcher and the section each load this script: it runs once.
   if (window.loyaltyReferral) return;
@@ -82,17 +82,11 @@
     });
     section.hidden = false;
   };
-  var loading = null;
-  var load = () => {
-    loading =
-      loading ||
-      fetch('/apps/loyalty/customer', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-        .then((response) => response.json())
-        .then((body) => {
-          if (body.referral) sections.forEach((section) => fill(section, body.referral));
-        })
-        .catch(() => {});
-  };
+  // No request of its own: the widget's one read of the page (on the panel's first open, or when
+  // the section comes into view) carries the referral.
+  addEventListener('loyalty:customer', (event) => {
+    if (event.detail && event.detail.referral) sections.forEach((section) => fill(section, event.detail.referral));
+  });
   sections.forEach((section) => {
     section.querySelector('[data-loyalty-referral-copy]').addEventListener('click', () => {
       var input = section.querySelector('[data-loyalty-referral-link]');
@@ -108,9 +102,5 @@
         done();
       }
     });
-    var panel = section.closest('[role="dialog"]');
-    if (!panel) return load();
-    var opener = document.querySelector('[aria-controls="' + panel.id + '"]');
-    if (opener) opener.addEventListener('click', load);
   });
 })();

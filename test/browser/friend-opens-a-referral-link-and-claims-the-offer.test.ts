@@ -139,9 +139,16 @@ describeInBrowser("a friend opens a referral link and claims the offer", () => {
       };
       await route.fulfill({ response, json: { ...body, referral: body.referral ?? referral } });
     });
+    const reads: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/apps/loyalty/customer")) reads.push(request.method());
+    });
     await page.goto(stack.urls.storefront(Number(member.customer_id)), { waitUntil: "load" });
+    // The section fills from the widget's one read, made when the rewards come into view.
+    await page.locator(".lyl--block [data-loyalty-rewards]").scrollIntoViewIfNeeded();
     const section = page.locator(".lyl--block [data-loyalty-referral]");
     await expect.poll(() => section.isVisible()).toBe(true);
+    expect(reads).toEqual(["GET"]);
     await expect(section.getByLabel("Your referral link").inputValue()).resolves.toBe(url);
     await expect(section.locator("[data-loyalty-referral-friends]").textContent()).resolves.toBe("2 friends referred");
     await expect(section.locator("[data-loyalty-referral-points]").textContent()).resolves.toBe("500 points earned");
