@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the theme app extension's script: storefront/loyalty.js (readable source) and the reward
 // rules it imports from extensions/shared into assets/loyalty.js, one minified classic script
-// (what Shopify serves; theme-check allows 10 KB).
+// (what Shopify serves; theme-check allows 10 KB), and storefront/loyalty-referral.js (the referral
+// link on every page and the "Refer a friend" section) into assets/loyalty-referral.js.
 // `--check` fails when the committed asset is not the build of the source.
 import fs from "node:fs";
 import path from "node:path";
@@ -9,10 +10,12 @@ import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const source = path.join(root, "storefront/loyalty.js");
-const asset = path.join(root, "extensions/loyalty-theme/assets/loyalty.js");
+const SCRIPTS = ["loyalty.js", "loyalty-referral.js"].map((name) => ({
+  source: path.join(root, "storefront", name),
+  asset: path.join(root, "extensions/loyalty-theme/assets", name),
+}));
 
-export function buildThemeScript() {
+export function buildThemeScript(source = SCRIPTS[0].source) {
   const { outputFiles } = buildSync({
     entryPoints: [source],
     bundle: true,
@@ -27,15 +30,17 @@ export function buildThemeScript() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const built = buildThemeScript();
-  if (process.argv.includes("--check")) {
-    const current = fs.existsSync(asset) ? fs.readFileSync(asset, "utf8") : "";
-    if (current !== built) {
-      console.error("extensions/loyalty-theme/assets/loyalty.js is not the build of storefront/loyalty.js: run npm run build:theme");
-      process.exit(1);
+  for (const { source, asset } of SCRIPTS) {
+    const built = buildThemeScript(source);
+    if (process.argv.includes("--check")) {
+      const current = fs.existsSync(asset) ? fs.readFileSync(asset, "utf8") : "";
+      if (current !== built) {
+        console.error(`${path.relative(root, asset)} is not the build of ${path.relative(root, source)}: run npm run build:theme`);
+        process.exit(1);
+      }
+    } else {
+      fs.writeFileSync(asset, built);
+      console.log(`wrote ${path.relative(root, asset)} (${Buffer.byteLength(built)} B)`);
     }
-  } else {
-    fs.writeFileSync(asset, built);
-    console.log(`wrote ${path.relative(root, asset)} (${Buffer.byteLength(built)} B)`);
   }
 }

@@ -20,12 +20,15 @@ export interface StorefrontOptions {
 export interface SimCart {
   shop: string;
   discountCodes: string[];
+  /** Cart attributes set with `POST /cart/update.js { attributes }` (the order carries them). */
+  attributes?: Record<string, string>;
 }
 
 export const storefrontPath = (shop: string, customerId?: number) => `/store/${shop}${customerId === undefined ? "" : `?customer=${customerId}`}`;
 
 const STOREFRONT = /^\/store\/([^/]+)\/?$/;
 const DISCOUNT = /^\/store\/([^/]+)\/discount\/([^/]+)$/;
+const CART_UPDATE = /^\/store\/([^/]+)\/cart\/update\.js$/;
 const THEME_LINKS = /^\/store\/([^/]+)\/(cart|account\/login|account\/register)$/;
 /** The app proxy under a shop's storefront path, and at the origin's root as the widget calls it (`/apps/loyalty/...`). */
 const SHOP_APP_PROXY = /^\/store\/([^/]+)\/([^/]+)\/([^/]+)(\/.*)?$/;
@@ -112,6 +115,10 @@ export function createStorefront(options: StorefrontOptions) {
     const cartLine = codes.length
       ? `<p data-cart-discount-codes>Cart: discount code ${codes.map((code) => `<code data-cart-discount-code>${escapeHtml(code)}</code>`).join(", ")} applied</p>`
       : `<p data-cart-discount-codes>Cart: no discount code</p>`;
+    const attributes = Object.entries(cart?.attributes ?? {});
+    const attributeLine = attributes.length
+      ? `<p data-cart-attributes>Cart attributes: ${attributes.map(([key, value]) => `<code data-cart-attribute="${escapeHtml(key)}">${escapeHtml(key)}=${escapeHtml(value)}</code>`).join(", ")}</p>`
+      : "";
     const signedIn = customer
       ? `<p>Signed in as <strong>${escapeHtml(customerName(customer))}</strong> · <a href="?customer=">sign out</a></p>`
       : `<p>Browsing as a guest. Choose a customer below to shop as them.</p>`;
@@ -121,7 +128,7 @@ export function createStorefront(options: StorefrontOptions) {
       rootUrl: root,
       title: `${escapeHtml(shop.name)} · Storefront`,
       header: `<a href="${root}">${escapeHtml(shop.name)}</a> · simulated storefront · <a href="/admin/${shop.domain}/apps/loyalty">Admin</a> · <a href="/controls/${shop.domain}">Controls</a>`,
-      main: `<h1>${escapeHtml(shop.name)}</h1>\n${signedIn}\n${cartLine}\n<section id="shop-as"><h2>Shop as</h2><ul>${choose || "<li>No customers yet.</li>"}</ul></section>`,
+      main: `<h1>${escapeHtml(shop.name)}</h1>\n${signedIn}\n${cartLine}${attributeLine}\n<section id="shop-as"><h2>Shop as</h2><ul>${choose || "<li>No customers yet.</li>"}</ul></section>`,
     });
   };
 
@@ -138,6 +145,9 @@ export function createStorefront(options: StorefrontOptions) {
       pathPrefix: `/${proxy.prefix}/${proxy.subpath}`,
     });
     const headers: Record<string, string> = { Accept: request.headers.accept ?? "*/*" };
+    // Shopify passes on the visitor's language and address.
+    if (request.headers["accept-language"]) headers["Accept-Language"] = String(request.headers["accept-language"]);
+    headers["X-Forwarded-For"] = request.socket.remoteAddress ?? "127.0.0.1";
     if (request.headers["content-type"]) headers["Content-Type"] = request.headers["content-type"];
     const answer = await fetch(target, { method: request.method, headers, body, redirect: "manual" });
     const forwarded: Record<string, string> = { "Content-Type": answer.headers.get("content-type") ?? "text/plain", "Cache-Control": "no-store" };
@@ -209,6 +219,34 @@ export function createStorefront(options: StorefrontOptions) {
         const location = redirect && redirect.startsWith("/") && !redirect.startsWith("//") ? redirect : storefrontPath(shop.domain);
         response.writeHead(302, { Location: location, "Set-Cookie": `${cookieName("cart", shop.domain)}=${token}; Path=/; HttpOnly; SameSite=Lax` });
         response.end();
+        return true;
+      }
+      if (method === "POST" && (match = CART_UPDATE.exec(url.pathname))) {
+        const shop = shopOf(match[1]);
+        if (!shop) return false;
+        // Shopify's AJAX cart: { attributes } merged into the cart's (an empty value removes one).
+        let input: { attributes?: Record<string, unknown> };
+        try {
+          input = JSON.parse((await readBody(request)).toString("utf8") || "{}");
+        } catch {
+          text(response, 400, "send JSON");
+          return true;
+        }
+        const existing = cartOf(request, shop);
+        const token = existing?.token ?? randomBytes(12).toString("hex");
+        const cart = existing?.cart ?? { shop: shop.domain, discountCodes: [] };
+        const attributes = { ...cart.attributes };
+        for (const [key, value] of Object.entries(input.attributes ?? {})) {
+          if (value === "" || value === null) delete attributes[key];
+          else attributes[key] = String(value);
+        }
+        cart.attributes = attributes;
+        carts.set(token, cart);
+        response.writeHead(200, {
+          "Content-Type": "application/json; charset=utf-8",
+          "Set-Cookie": `${cookieName("cart", shop.domain)}=${token}; Path=/; HttpOnly; SameSite=Lax`,
+        });
+        response.end(JSON.stringify({ token, attributes, discount_codes: cart.discountCodes.map((code) => ({ code })) }));
         return true;
       }
       if (method === "GET" && (match = THEME_LINKS.exec(url.pathname))) {

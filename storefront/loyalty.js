@@ -82,6 +82,8 @@ var OFFERS = { storeCredit: true };
         activity = answer.body.activity || [];
         birthday = answer.body.birthday || null;
         setBalance(answer.body.points);
+        // The referral section (loyalty-referral.js) fills from the same answer.
+        dispatchEvent(new CustomEvent('loyalty:customer', { detail: answer.body }));
       })
       .catch(() => {
         request = null;

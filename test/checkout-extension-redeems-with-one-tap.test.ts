@@ -344,6 +344,39 @@ describe("thank-you block", () => {
   });
 });
 
+describe("thank-you block: refer a friend", () => {
+  const referral = { code: "ADA-7Q2", url: "https://shop.example/apps/loyalty/r/ADA-7Q2", friendsReferred: 0, rewardsEarned: 0, pending: [] };
+  const renderThanks = async (locale: string, answer: Record<string, unknown> | null) => {
+    const body = installMiniDocument();
+    standInShopify({ orderId: "9003", locale });
+    const calls = standInBackend({
+      "GET /api/checkout/order-points": () => ({ status: 200, body: { orderId: "9003", state: "earned", earnedPoints: 42, points: 1042 } }),
+      "GET /api/checkout/rewards": () => ({ status: 200, body: { points: 1042, rewards: [], referral: answer } }),
+    });
+    await renderThankYou();
+    await settle();
+    return { body, calls };
+  };
+
+  it("asks for the member's link after the order's points, and shows it with a copy button", async () => {
+    const { body, calls } = await renderThanks("en", referral);
+    expect(calls.map((c) => c.path.split("?")[0])).toEqual(["/api/checkout/order-points", "/api/checkout/rewards"]);
+    expect(body.textContent).toContain("You earned 42 points with this order.");
+    expect(body.textContent).toContain("Refer a friend");
+    expect(body.textContent).toContain(referral.url);
+    const clipboard = body.all("s-clipboard-item")[0];
+    expect(clipboard.getAttribute("text") ?? clipboard.text).toBe(referral.url);
+    const copy = body.all("s-button").find((b) => b.textContent === "Copy link")!;
+    expect(copy.getAttribute("command") ?? copy.command).toBe("--copy");
+  });
+
+  it("speaks Hebrew, and shows no link when the shop runs no referrals", async () => {
+    expect((await renderThanks("he", referral)).body.textContent).toContain("הזמינו חבר");
+    const off = await renderThanks("en", null);
+    expect(off.body.textContent).not.toContain("Refer a friend");
+  });
+});
+
 describe("thank-you block: bonuses and pending points", () => {
   const award = (kind: string, points: number, extra: Record<string, unknown> = {}) => ({
     kind,

@@ -442,6 +442,68 @@ describe("profile block: ways to earn, pending points and the running campaign",
   });
 });
 
+const REFERRAL = {
+  code: "ADA-7Q2",
+  url: "https://shop.example/apps/loyalty/r/ADA-7Q2",
+  friendsReferred: 2,
+  rewardsEarned: 500,
+  pending: [
+    { friend: "Sam", status: "pending", pointsDueAt: "2026-02-10T12:00:00.000Z", points: 250 },
+    { friend: "j***@example.com", status: "claimed", pointsDueAt: null, points: null },
+  ],
+};
+const withReferral = (referral: object | null, friendsReferred?: number) => {
+  const routes = accountRoutes(900);
+  const rewards = routes["GET /api/customer-account/rewards"]();
+  const body = {
+    ...rewards.body,
+    referral: referral && friendsReferred !== undefined ? { ...referral, friendsReferred, rewardsEarned: friendsReferred } : referral,
+  };
+  return { ...routes, "GET /api/customer-account/rewards": () => ({ status: 200, body }) };
+};
+
+describe("profile block: refer a friend", () => {
+  it("shows the member's link with a copy button, the share links, what they earned and the friends on their way", async () => {
+    const { body } = await renderWith({}, withReferral(REFERRAL));
+    await settle();
+    const text = body.textContent;
+    expect(text).toContain("Refer a friend");
+    expect(text).toContain(REFERRAL.url);
+    expect(text).toContain("2 friends referred · 500 points earned");
+    expect(text).toContain("Sam ordered: your reward is on its way · 250 points on Feb 10, 2026");
+    expect(text).toContain("j***@example.com has their code");
+    const clipboard = body.all("s-clipboard-item").find((item) => prop(item, "id") === "copy-referral-link")!;
+    expect(prop(clipboard, "text")).toBe(REFERRAL.url);
+    const copy = buttons(body).find((b) => b.textContent === "Copy link")!;
+    expect(prop(copy, "commandFor")).toBe("copy-referral-link");
+    expect(prop(copy, "command")).toBe("--copy");
+    const links = body.all("s-link").map((link) => [link.textContent, prop(link, "href")]);
+    expect(links.map(([name]) => name)).toEqual(["Email", "WhatsApp", "X", "Facebook"]);
+    expect(links.every(([, href]) => String(href).includes(encodeURIComponent(REFERRAL.url)))).toBe(true);
+    expect(String(links[1][1])).toMatch(/^https:\/\/wa\.me\/\?text=/);
+  });
+
+  it("shows nothing of referrals when the shop runs none", async () => {
+    const { body } = await renderWith({}, withReferral(null));
+    await settle();
+    expect(body.textContent).not.toContain("Refer a friend");
+    expect(body.all("s-clipboard-item").some((item) => prop(item, "id") === "copy-referral-link")).toBe(false);
+  });
+
+  it.each([
+    ["he", 1, "חבר אחד הופנה"],
+    ["he", 2, "שני חברים הופנו"],
+    ["ar", 2, "تمت إحالة صديقين"],
+    ["ar", 3, "تمت إحالة 3 أصدقاء"],
+    ["ro", 20, "20 de prieteni recomandați"],
+    ["da", 1, "1 ven henvist"],
+  ])("speaks %s with its plural forms (%i friends)", async (locale, count, words) => {
+    const { body } = await renderWith({ locale }, withReferral(REFERRAL, count));
+    await settle();
+    expect(body.textContent).toContain(words);
+  });
+});
+
 describe("the profile block's decisions", () => {
   const api = { sessionToken: { get: async () => "t" } };
 

@@ -9,6 +9,7 @@ import { readShopEarning } from "../models/earning-rules.server";
 import { programFigures } from "../models/stats.server";
 import { loadExpiryPolicy, pointsExpiringWithin } from "../models/expiry.server";
 import { tierContext, tierCounts } from "../models/tiers.server";
+import { getReferralProgram, referralFigures } from "../models/referrals-standin.server";
 import { tierName } from "../domain/tiers";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
@@ -17,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { db } = getRuntime();
   const now = new Date();
-  const [program, figures, deadLetters, earning, tiers, counts, expiringSoon] = await Promise.all([
+  const [program, figures, deadLetters, earning, tiers, counts, expiringSoon, referralProgram, referrals] = await Promise.all([
     getProgram(db, session.shop),
     programFigures(db, session.shop, now),
     countUnresolvedDeadLetters(db, session.shop),
@@ -25,6 +26,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     tierContext(db, session.shop),
     tierCounts(db, session.shop),
     pointsExpiringWithin(db, session.shop, 30, now),
+    getReferralProgram(db, session.shop),
+    referralFigures(db, session.shop, now),
   ]);
   const live = earning.rules.filter((rule) => rule.status === "live");
   const purchase = live.filter((rule) => rule.kind === "purchase");
@@ -43,6 +46,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     },
     figures,
     deadLetters,
+    // What referrals brought (null: the program is off and never brought anything).
+    referrals: referralProgram.enabled || referrals.referredOrders > 0 || referrals.pendingReview > 0 ? referrals : null,
     // Points due to expire in the next 30 days (null: the shop's points do not expire).
     expiringSoon: (await loadExpiryPolicy(db, session.shop)).kind === "off" ? null : expiringSoon,
     // Members per tier, lowest first, when the shop runs tiers.
@@ -58,7 +63,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const points = (value: number) => value.toLocaleString("en-US");
 
 export default function Home() {
-  const { program, figures, deadLetters, tiers, expiringSoon } = useLoaderData<typeof loader>();
+  const { program, figures, deadLetters, tiers, expiringSoon, referrals } = useLoaderData<typeof loader>();
   return (
     <Page title="Loyalty & Rewards">
       <Layout>
@@ -124,6 +129,27 @@ export default function Home() {
             </Card>
           </Layout.Section>
         )}
+        {referrals && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Referrals
+                </Text>
+                <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+                  <ReferralFigure label="Referred orders" value={points(referrals.referredOrders)} />
+                  <ReferralFigure
+                    label="Referred revenue"
+                    value={`${fromMinorUnits(referrals.referredRevenueMinor, program.currencyCode)} ${program.currencyCode}`}
+                  />
+                  <ReferralFigure label="Rewards cost (points)" value={points(referrals.rewardCostPoints)} />
+                  <ReferralFigure label="Waiting for review" value={points(referrals.pendingReview)} />
+                </InlineGrid>
+                <Link url={referrals.pendingReview > 0 ? "/app/referrals?status=review" : "/app/referrals"}>See referrals</Link>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
         {tiers && (
           <Layout.Section>
             <Card>
@@ -150,6 +176,19 @@ export default function Home() {
         )}
       </Layout>
     </Page>
+  );
+}
+
+function ReferralFigure({ label, value }: { label: string; value: string }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="p" tone="subdued">
+        {label}
+      </Text>
+      <Text as="p" variant="headingLg">
+        {value}
+      </Text>
+    </BlockStack>
   );
 }
 

@@ -27,6 +27,7 @@ export default function App() {
         <Link to="/app/ways-to-earn">Ways to earn</Link>
         <Link to="/app/tiers">VIP tiers</Link>
         <Link to="/app/rewards">Rewards</Link>
+        <Link to="/app/referrals">Referrals</Link>
         <Link to="/app/expiry">Points expiry</Link>
         <Link to="/app/messages">Messages</Link>
         <Link to="/app/settings">Program settings</Link>

@@ -1,4 +1,5 @@
 import { refusalAnswer, type ShopperAnswer } from "./refusals";
+import { referralLanding } from "./referral-landing.server";
 import * as endpoints from "./handlers.server";
 import type { ShopperDeps, ShopperInput } from "./handlers.server";
 import type { SessionTokenVerifier } from "./session-token.server";
@@ -43,7 +44,7 @@ type Route = {
     }
   | {
       /** Open to guests of an installed shop (the app proxy's signature still checked): customerId is null for a guest. */
-      visitor(request: ShopperRequest, deps: ShopperRouterDeps, visitor: endpoints.Visitor): Promise<ShopperAnswer>;
+      visitor(request: ShopperRequest, deps: ShopperRouterDeps, visitor: endpoints.Visitor, match: RegExpExecArray): Promise<ShopperAnswer>;
     }
 );
 
@@ -56,6 +57,13 @@ const ROUTES: Route[] = [
     method: "GET",
     path: /^\/proxy\/customer$/,
     read: (deps, identity) => endpoints.pointsAndRewards(deps, identity, { storefront: true }),
+  },
+  // The friend's landing page of a referral link (HTML, guests welcome).
+  {
+    surface: "app_proxy",
+    method: "GET",
+    path: /^\/proxy\/r\/([^/]+)$/,
+    visitor: (request, deps, visitor, m) => referralLanding(request, deps, visitor.shop, m[1]),
   },
   { surface: "app_proxy", method: "POST", path: /^\/proxy\/redemptions$/, answer: (request, deps, shopper) => endpoints.redeem(request, deps, shopper) },
   {
@@ -183,7 +191,12 @@ async function authorisedAnswer(
     if (!visitor.ok) return refusalAnswer(visitor);
     const installed = await installedShopper(deps.db, { shop: visitor.shop, customerId: visitor.customerId ?? "" });
     if (!installed.ok) return refusalAnswer(installed);
-    return chosen.route.visitor(request, deps, { shop: visitor.shop, customerId: visitor.customerId, currencyCode: installed.shopper.currencyCode });
+    return chosen.route.visitor(
+      request,
+      deps,
+      { shop: visitor.shop, customerId: visitor.customerId, currencyCode: installed.shopper.currencyCode },
+      chosen.match,
+    );
   }
   const auth = fromExtension ? authenticateExtension(request, deps) : authenticateAppProxy(request, deps);
   if (!auth.ok) return refusalAnswer(auth);
@@ -197,6 +210,8 @@ async function authorisedAnswer(
 /** What a server writes for an answer: the status, its headers and the body text ("" for none). */
 export function answerToSend(answer: ShopperAnswer): { status: number; headers: Record<string, string>; text: string } {
   if (answer.body === null) return { status: answer.status, headers: { ...answer.headers }, text: "" };
+  // A page (the referral landing) is sent as it is, with its own content type.
+  if (typeof answer.body === "string") return { status: answer.status, headers: { ...answer.headers }, text: answer.body };
   return { status: answer.status, headers: { ...JSON_HEADERS, ...answer.headers }, text: JSON.stringify(answer.body) };
 }
 

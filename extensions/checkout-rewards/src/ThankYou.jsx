@@ -3,7 +3,8 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { APP_URL } from "../../shared/app-url.js";
 import { shopperLocale } from "../../shared/ways-to-earn.js";
-import { firstView, loadOrderPoints, orderPointParts } from "./logic.js";
+import { firstView, loadOrderPoints, loadReferral, orderPointParts } from "./logic.js";
+import { ReferralLink } from "../../shared/ReferralLink.jsx";
 import { moneyFormat } from "../../shared/rewards.js";
 import { tierLines } from "../../shared/tiers.js";
 
@@ -14,6 +15,7 @@ export default async () => {
 function PointsForThisOrder() {
   const { i18n } = shopify;
   const [view, setView] = useState(() => firstView(shopify));
+  const [referral, setReferral] = useState(null);
 
   useEffect(() => {
     if (view.status !== "loading") return;
@@ -24,6 +26,17 @@ function PointsForThisOrder() {
       current = false;
     };
   }, [view.status]);
+
+  // After the order's points: the member's link to share while the purchase is fresh.
+  const settled = view.status !== "loading" && view.status !== "guest";
+  useEffect(() => {
+    if (!settled) return;
+    let current = true;
+    loadReferral(shopify, APP_URL).then((link) => current && setReferral(link));
+    return () => {
+      current = false;
+    };
+  }, [settled]);
 
   if (view.status === "guest") {
     return (
@@ -53,6 +66,7 @@ function PointsForThisOrder() {
         )}
         <s-text type="strong">{i18n.translate("thankYou.balance", count(view.points))}</s-text>
         {view.status === "earned" && view.tierProgress && <TierProgress progress={view.tierProgress} />}
+        <ReferralLink referral={referral} />
       </s-stack>
     </s-banner>
   );

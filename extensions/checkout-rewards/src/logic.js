@@ -148,3 +148,9 @@ export function orderPointParts(view, locale) {
     return { key: "order", points: award.points };
   });
 }
+
+/** The member's referral link for the thank-you page: the `referral` of GET /api/checkout/rewards, or null. */
+export async function loadReferral(api, appUrl) {
+  const { status, body } = await backendRequest(api, appUrl, "/api/checkout/rewards");
+  return status === 200 && body?.referral ? body.referral : null;
+}

@@ -3,6 +3,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { pendingRedemptions } from "../../shared/backend.js";
 import { RewardOffer } from "../../shared/RewardOffer.jsx";
+import { ReferralLink } from "../../shared/ReferralLink.jsx";
 import { moneyFormat, pointsNeeded } from "../../shared/rewards.js";
 import { APP_URL } from "../../shared/app-url.js";
 import { shopperLocale } from "../../shared/ways-to-earn.js";
@@ -197,6 +198,8 @@ function LoyaltyProfile() {
             claimed={(view.claimed ?? []).includes(`way-${way.id}`)}
           />
         ))}
+
+        <ReferralLink referral={view.referral} full />
 
         <s-heading>{i18n.translate("activity.heading")}</s-heading>
         {view.entries === null && <s-text color="subdued">{i18n.translate("activity.unavailable")}</s-text>}

@@ -52,6 +52,8 @@ export async function loadAccount(api, appUrl) {
     campaigns: rewards.body.campaigns ?? [],
     tier: rewards.body.tier ?? null,
     nextTier: rewards.body.nextTier ?? null,
+    // The member's referral link (null: the shop runs no referrals).
+    referral: rewards.body.referral ?? null,
   };
 }
 
