@@ -7,6 +7,8 @@ import { loadShopContext } from "../app/models/shops.server";
 import { saveTierProgram } from "../app/models/tiers.server";
 import { saveExpiryPolicy } from "../app/models/expiry-settings.server";
 import { appendLedgerEntry } from "../app/models/ledger.server";
+import { saveMessageKind } from "../app/models/message-admin.server";
+import { MESSAGE_KINDS } from "../app/domain/member-messages";
 import { addTierAccess } from "../app/models/tier-access.server";
 import type { TierConfig } from "../app/domain/tiers";
 import { TIER_WITHOUT_PERKS } from "../app/domain/tiers";
@@ -243,4 +245,23 @@ export async function addDemoExpiry(db: Database, shop: string, customers: reado
   }
   const saved = await saveExpiryPolicy(db, shop, { kind: "age", months: "3" }, new Date(nowMs));
   if (!saved.ok) throw new Error(`demo expiry policy refused: ${saved.message}`);
+}
+
+/**
+ * Every member message on (but the referral hook), with win-back after 60 days and 100 bonus
+ * points: turned on before the customers arrive, so the mailbox shows their welcome, birthday and
+ * tier emails, and the expiry reminders once points come due.
+ */
+export async function addDemoMessages(db: Database, shop: string, nowMs: number) {
+  for (const kind of MESSAGE_KINDS) {
+    if (kind === "referral") continue;
+    const saved = await saveMessageKind(
+      db,
+      shop,
+      kind,
+      { enabled: "on", days: kind === "win_back" ? "60" : "14", bonusPoints: "100", reminderDays: "30, 7" },
+      iso(nowMs),
+    );
+    if (!saved.ok) throw new Error(`demo message ${kind} refused: ${JSON.stringify(saved.fieldErrors)}`);
+  }
 }

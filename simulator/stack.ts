@@ -9,6 +9,7 @@ import { openDatabase } from "../app/db/connection.server";
 import {
   addDemoEarlyAccess,
   addDemoExpiry,
+  addDemoMessages,
   addDemoTiers,
   addDemoWaysToEarn,
   awardDemoMemberEvents,
@@ -199,6 +200,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         // A new tea on early access for Gold members for two weeks (the product page's theme block keeps it for them).
         const darjeeling = store.addProduct(shopDomain, { title: "First-flush Darjeeling", price: "24.00" });
         await addDemoEarlyAccess(db, shopDomain, darjeeling.id, darjeeling.title, Date.now());
+        log("turning member emails on: welcome, points earned, rewards in reach, expiry reminders, tiers, birthdays, win-back");
+        await addDemoMessages(db, shopDomain, Date.now());
       }
       for (let index = 0; index < Math.min(seed.customers, CUSTOMER_NAMES.length); index++) {
         const [firstName, lastName] = CUSTOMER_NAMES[index];

@@ -6,6 +6,7 @@ import { listTierAccess } from "../app/models/tier-access.server";
 import {
   addDemoEarlyAccess,
   addDemoExpiry,
+  addDemoMessages,
   addDemoTiers,
   addDemoWaysToEarn,
   awardDemoMemberEvents,
@@ -46,6 +47,7 @@ beforeAll(async () => {
   // Installing gives a new shop its defaults: 1 point per dollar, sign-up and birthday points.
   await ensureShop(database.db, SHOP, new Date(now).toISOString());
   program = await addDemoWaysToEarn(database.db, SHOP, now);
+  await addDemoMessages(database.db, SHOP, now);
   await addDemoTiers(database.db, SHOP, now);
   await addDemoEarlyAccess(database.db, SHOP, 8801, "First-flush Darjeeling", now);
   await awardDemoMemberEvents(database.db, SHOP, customers, program, now);
@@ -156,5 +158,20 @@ describe("the demo shop", () => {
     // The points carried over 80 days ago (150 and 250) expire in about 10 days; today's in 3 months.
     expect(await pointsExpiringWithin(database.db, SHOP, 30, new Date(now))).toMatchObject({ points: 400, members: 2 });
     expect((await pointsExpiringWithin(database.db, SHOP, 100, new Date(now))).points).toBeGreaterThan(400);
+  });
+
+  it("sends member emails: every kind on but the referral hook (the customers' webhooks then queue their welcome)", async () => {
+    const kinds = await database.db.raw.all<{ kind: string }>(`SELECT "kind" FROM "message_settings" WHERE "shop" = ? AND "enabled" ORDER BY "kind"`, [SHOP]);
+    expect(kinds.map((row) => row.kind)).toEqual([
+      "birthday",
+      "last_chance",
+      "points_earned",
+      "points_expiring",
+      "reward_affordable",
+      "tier_at_risk",
+      "tier_reached",
+      "welcome",
+      "win_back",
+    ]);
   });
 });
