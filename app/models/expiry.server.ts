@@ -67,9 +67,10 @@ const memberEntries = prepare((q, p: { shop: string; memberId: number }) =>
     .orderBy("id"),
 );
 
-/** A member's lots, replayed from their ledger (age policy; also what a refund after expiry reads). */
-export async function memberLots(db: Db, shop: string, memberId: number, months: number) {
-  const rows = await memberEntries.all(db, { shop, memberId });
+type EntryRow = { id: number; delta: number; kind: string; source_key: string; order_id: string | null; created_at: string };
+
+/** Lots replayed from one member's entries, in id order; with what each order's reversals took. */
+function lotsOfEntries(rows: readonly EntryRow[], months: number) {
   const { movements, lotsOfOrder } = movementsOfEntries(
     rows.map((row) => ({ id: row.id, delta: row.delta, kind: row.kind, sourceKey: row.source_key, orderId: row.order_id, createdAt: row.created_at })),
   );
@@ -80,6 +81,28 @@ export async function memberLots(db: Db, shop: string, memberId: number, months:
     }
   }
   return { state: replayLots(movements, months), lotsOfOrder, taken };
+}
+
+/** A member's lots, replayed from their ledger (age policy; also what a refund after expiry reads). */
+export async function memberLots(db: Db, shop: string, memberId: number, months: number) {
+  return lotsOfEntries(await memberEntries.all(db, { shop, memberId }), months);
+}
+
+/** The lots of a batch of members, their entries read in one statement (the expiry job's batches). */
+async function lotsOfMembers(db: Db, shop: string, memberIds: readonly number[], months: number) {
+  const byMember = new Map<number, EntryRow[]>(memberIds.map((id) => [id, []]));
+  if (memberIds.length > 0) {
+    const rows = await db.query
+      .selectFrom("ledger_entries")
+      .select(["member_id", "id", "delta", "kind", "source_key", "order_id", "created_at"])
+      .where("member_id", "in", [...memberIds])
+      .where("shop", "=", shop)
+      .orderBy("member_id")
+      .orderBy("id")
+      .execute();
+    for (const row of rows) byMember.get(row.member_id)?.push(row);
+  }
+  return new Map([...byMember].map(([id, rows]) => [id, lotsOfEntries(rows, months).state]));
 }
 
 /** What expires next for a member and when (`pointsExpiring`), under the shop's policy; null when nothing will. */
@@ -245,8 +268,14 @@ export async function expirePoints(
         if (members.length > 0) cursor = members[members.length - 1].id;
       } else {
         const members = await membersWithOldLots.all(tx, { shop, before, afterId: cursor, limit: batchSize });
+        const lots = await lotsOfMembers(
+          tx,
+          shop,
+          members.map((member) => member.id),
+          policy.months,
+        );
         for (const member of members) {
-          const { state } = await memberLots(tx, shop, member.id, policy.months);
+          const state = lots.get(member.id)!;
           const due = dueLotExpiries(state, at, member.balance);
           for (const lot of due) {
             entries.push({
