@@ -338,6 +338,31 @@ describe("every fraud rule, with its reason recorded", () => {
     expect(reasonsOf(row)).toEqual(["same_email"]);
   });
 
+  it("same_phone and same_address: the friend's order gives the phone or the address of the referrer's own earlier order", async () => {
+    const shop = await referralShop();
+    const dana = await referrer(shop);
+    const address = { address1: "12 Tea Lane", address2: "Flat 3", zip: "EC1A 1BB", country_code: "GB" };
+    // Dana's own order leaves digests of her phone and address on her row (never the raw values).
+    await app.deliver(shop, "orders/paid", { ...orderPayload({ customerId: dana.customerId }), phone: "+44 (20) 7946 0018", shipping_address: address });
+    const row = await app.db.raw.get<{ phone_key: string; address_key: string }>(
+      `SELECT "phone_key", "address_key" FROM "members" WHERE "shop" = ? AND "customer_id" = ?`,
+      [shop, String(dana.customerId)],
+    );
+    expect(row?.phone_key).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(row)).not.toContain("7946");
+
+    await app.deliver(shop, "orders/paid", { ...friendOrder({ email: "phone-friend@example.com", attribute: dana.code }), phone: "020 7946 0018" });
+    const byPhone = await referralRow(shop, "phone-friend@example.com");
+    expect([byPhone?.status, reasonsOf(byPhone)]).toEqual(["rejected", ["same_phone"]]);
+
+    await app.deliver(shop, "orders/paid", {
+      ...friendOrder({ email: "address-friend@example.com", attribute: dana.code }),
+      shipping_address: { ...address, address1: "12 TEA LANE", zip: "ec1a1bb" },
+    });
+    const byAddress = await referralRow(shop, "address-friend@example.com");
+    expect([byAddress?.status, reasonsOf(byAddress)]).toEqual(["review", ["same_address"]]);
+  });
+
   it("minimum_order: the friend's order is below the shop's minimum", async () => {
     const shop = await referralShop({ minimumOrder: "50.00" });
     const dana = await referrer(shop);

@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { randomInt, createHash } from "node:crypto";
 import { MoneyFormatError, toMinorUnits } from "./money";
 import { ok, refused, type Ok, type Refused } from "./result";
 
@@ -103,6 +103,14 @@ export function addressKey(address: PostalAddress | null | undefined): string | 
   if (!street) return null;
   return `${squash(address?.countryCode)}|${squash(address?.zip)}|${street}`;
 }
+
+/** What the app keeps of a phone or an address: the SHA-256 of its key, so two can be compared without keeping either. */
+export function identityDigest(kind: "phone" | "address", key: string | null): string | null {
+  return key === null ? null : createHash("sha256").update(`${kind}:${key}`).digest("hex");
+}
+
+export const phoneDigest = (text: string | null | undefined) => identityDigest("phone", phoneKey(text));
+export const addressDigest = (address: PostalAddress | null | undefined) => identityDigest("address", addressKey(address));
 
 // ---------------------------------------------------------------------------------------------
 // Fraud rules: each pure, each a hit or null

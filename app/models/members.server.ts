@@ -148,7 +148,18 @@ export async function recordMarketingState(
 export async function redactMember(db: Db, shop: string, customerId: string, now: string): Promise<boolean> {
   const result = await db.query
     .updateTable("members")
-    .set({ email: null, first_name: null, last_name: null, birthday: null, birthday_set_at: null, tags: "[]", redacted_at: now, updated_at: now })
+    .set({
+      email: null,
+      first_name: null,
+      last_name: null,
+      birthday: null,
+      birthday_set_at: null,
+      tags: "[]",
+      phone_key: null,
+      address_key: null,
+      redacted_at: now,
+      updated_at: now,
+    })
     .where("shop", "=", shop)
     .where("customer_id", "=", customerId)
     .executeTakeFirst();

@@ -11,6 +11,7 @@ import {
 import { enqueueJob, type JobHandler } from "../jobs/queue.server";
 import { creditAwards, creditedSourceKeys, heldOrderBonuses, memberHistory, parseRuleAwards, recordDryRuns, type MemberFacts } from "./awards.server";
 import { reversalTakingExpiryIntoAccount } from "./expiry.server";
+import { addressDigest, phoneDigest } from "../domain/referrals";
 import { pointsToTakeBack, refundedBasis, type RefundedLine } from "../domain/reversal";
 import { sql, type Selectable } from "kysely";
 import { lockedForUpdate, upsertInserted, upsertLocksAndTells } from "../db/dialect";
@@ -281,12 +282,15 @@ const countQualifyingOrder = prepare((q, p: { id: number; delta: number }) =>
  * The order's arrival on the member's row, in one statement: its customer tags as the order gives
  * them, one more qualifying order when it counts, and their last order (win-back messages count from it; never moved back).
  */
-const memberTakesOrder = prepare((q, p: { id: number; delta: number; tags: string; at: string }) =>
+const memberTakesOrder = prepare((q, p: { id: number; delta: number; tags: string; at: string; phoneKey: string | null; addressKey: string | null }) =>
   q
     .updateTable("members")
     .set((eb) => ({
       qualifying_orders: eb("qualifying_orders", "+", p.delta),
       tags: p.tags,
+      // The referral rules' digests of the phone and address this order gives (an order without them keeps the last).
+      phone_key: eb.fn.coalesce(eb.val(p.phoneKey), eb.ref("phone_key")),
+      address_key: eb.fn.coalesce(eb.val(p.addressKey), eb.ref("address_key")),
       last_order_at: sql<string>`CASE WHEN "last_order_at" IS NULL OR "last_order_at" < ${p.at} THEN ${p.at} ELSE "last_order_at" END`,
     }))
     .where("id", "=", p.id)
@@ -312,6 +316,8 @@ async function earnForOrder(db: Db, shop: ShopContext, order: WebhookOrder, row:
     delta: qualifies ? 1 : 0,
     tags: JSON.stringify(customerTags.map((tag) => tag.toLowerCase())),
     at: now,
+    phoneKey: phoneDigest(order.phone),
+    addressKey: addressDigest(order.shippingAddress),
   }))!;
   const member: MemberFacts = {
     id: memberId,

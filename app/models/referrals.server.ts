@@ -4,7 +4,7 @@ import { lockedForUpdate } from "../db/dialect";
 import { prepare } from "../db/prepared";
 import type { Database, DB, Db } from "../db/types";
 import {
-  addressKey,
+  addressDigest,
   deviceClaimsLimit,
   friendLabel,
   friendMustBeNew,
@@ -13,7 +13,7 @@ import {
   minimumOrder,
   newReferralCode,
   normaliseEmail,
-  phoneKey,
+  phoneDigest,
   readReferralCode,
   readReferralProgramForm,
   referralTransition,
@@ -473,7 +473,7 @@ const referralByOrder = prepare((q, p: { shop: string; orderId: string }, dialec
 );
 
 const memberById = prepare((q, p: { shop: string; id: number }) =>
-  q.selectFrom("members").select(["id", "customer_id", "email", "first_name"]).where("shop", "=", p.shop).where("id", "=", p.id),
+  q.selectFrom("members").select(["id", "customer_id", "email", "first_name", "phone_key", "address_key"]).where("shop", "=", p.shop).where("id", "=", p.id),
 );
 
 /** Whether an order event can concern a referral at all (no query): it used a discount code or carries the attribute. */
@@ -583,9 +583,14 @@ export async function attributeReferralOrder(
   const hits: RuleHit[] = [
     ...parseReasons(referral.reasons),
     ...selfReferralHits(
-      // The app keeps no phone or address of its members: those two rules compare only when known.
-      { customerId: referrer.customer_id, emailKey: normaliseEmail(referrer.email)?.key ?? null, phoneKey: null, addressKey: null },
-      { customerId: friendCustomer, emailKey: friendEmail?.key ?? null, phoneKey: phoneKey(order.phone), addressKey: addressKey(order.shippingAddress) },
+      // Phones and addresses compare as the digests the referrer's own orders left on their row.
+      {
+        customerId: referrer.customer_id,
+        emailKey: normaliseEmail(referrer.email)?.key ?? null,
+        phoneKey: referrer.phone_key,
+        addressKey: referrer.address_key,
+      },
+      { customerId: friendCustomer, emailKey: friendEmail?.key ?? null, phoneKey: phoneDigest(order.phone), addressKey: addressDigest(order.shippingAddress) },
     ),
     ...[
       friendMustBeNew({ earlierPaidOrders: earlier }),

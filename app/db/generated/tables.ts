@@ -209,6 +209,8 @@ export type Member = {
     locale: string | null;
     last_order_at: string | null;
     referral_code: string | null;
+    phone_key: string | null;
+    address_key: string | null;
 };
 export type MessageSetting = {
     shop: string;
