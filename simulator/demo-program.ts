@@ -8,6 +8,7 @@ import { saveTierProgram } from "../app/models/tiers.server";
 import { saveExpiryPolicy } from "../app/models/expiry-settings.server";
 import { appendLedgerEntry } from "../app/models/ledger.server";
 import { saveMessageKind } from "../app/models/message-admin.server";
+import { saveReferralProgram } from "../app/models/referrals.server";
 import { MESSAGE_KINDS } from "../app/domain/member-messages";
 import { addTierAccess } from "../app/models/tier-access.server";
 import type { TierConfig } from "../app/domain/tiers";
@@ -264,4 +265,32 @@ export async function addDemoMessages(db: Database, shop: string, nowMs: number)
     );
     if (!saved.ok) throw new Error(`demo message ${kind} refused: ${JSON.stringify(saved.fieldErrors)}`);
   }
+}
+
+/** Referrals: a friend gets 10.00 off their first order, the referrer 500 points once it has passed the shop's pending window. */
+export async function addDemoReferralProgram(db: Database, shop: string, nowMs: number) {
+  const saved = await saveReferralProgram(
+    db,
+    shop,
+    {
+      enabled: "on",
+      friendOfferKind: "fixed_amount",
+      friendAmount: "10.00",
+      friendPercentOff: "",
+      friendMinimumSubtotal: "",
+      friendCodeLifetimeDays: "30",
+      referrerRewardKind: "points",
+      referrerPoints: "500",
+      referrerRewardId: "",
+      cookieDays: "30",
+      windowDays: "",
+      maxPerReferrerMonth: "",
+      maxPerReferrerTotal: "",
+      maxClaimsPerIpWeek: "10",
+      maxClaimsPerDeviceWeek: "10",
+      minimumOrder: "",
+    },
+    new Date(nowMs),
+  );
+  if (!saved.ok) throw new Error(`demo referral program refused: ${JSON.stringify(saved)}`);
 }

@@ -6,10 +6,13 @@ import { SIMULATED_APP_ID } from "./admin-resolvers";
 import { readAppConfigFile } from "./app-config";
 import { proxyUrlFor, signedAppProxyUrl } from "./app-proxy";
 import { openDatabase } from "../app/db/connection.server";
+import type { Database } from "../app/db/types";
+import { ensureReferralCode } from "../app/models/referrals.server";
 import {
   addDemoEarlyAccess,
   addDemoExpiry,
   addDemoMessages,
+  addDemoReferralProgram,
   addDemoTiers,
   addDemoWaysToEarn,
   awardDemoMemberEvents,
@@ -224,6 +227,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         await startDemoDoublePoints(db, shopDomain, Date.now());
         log("delivering today's orders: double points, pending for 14 days");
         await seedTodaysOrders(store, simulator, shopDomain, customers.slice(0, 3));
+        log("running referrals: a friend claims the first customer's link as a guest and orders with the code; 500 points arrive after the window");
+        await seedDemoReferral(db, store, simulator, shopDomain, customers[0]);
       }
     } finally {
       await db.close();
@@ -349,6 +354,40 @@ async function seedOrders(
     if (batches.length === 25) await Promise.all(batches.splice(0));
   }
   await Promise.all(batches);
+}
+
+/**
+ * The referral program on, and one real referral through the app's own endpoints: a friend opens
+ * the customer's link as a guest and claims the offer through the storefront's app proxy (the app
+ * makes the single-use code in the simulated Shopify), becomes a customer and pays an order with
+ * the code; the referral then waits out the shop's pending window before the referrer's points.
+ */
+async function seedDemoReferral(db: Database, store: SimulatedStore, simulator: RunningSimulator, shop: string, referrer: SimCustomer) {
+  await addDemoReferralProgram(db, shop, Date.now());
+  const member = await db.query
+    .selectFrom("members")
+    .select("id")
+    .where("shop", "=", shop)
+    .where("customer_id", "=", String(referrer.id))
+    .executeTakeFirstOrThrow();
+  const code = await ensureReferralCode(db, shop, member.id);
+  const response = await fetch(`${simulator.url}/store/${shop}/apps/loyalty/referrals/claim`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ code, email: "sam.rivera@example.com" }),
+  });
+  const claimed = (await response.json()) as { discountCode?: string; error?: string };
+  if (!response.ok || !claimed.discountCode) throw new Error(`the demo's referral claim was refused: ${response.status} ${JSON.stringify(claimed)}`);
+  const friend = store.createCustomer(shop, { firstName: "Sam", lastName: "Rivera", email: "sam.rivera@example.com" });
+  await simulator.deliveries.publish(friend.events);
+  const placed = store.placeOrder(shop, {
+    customerId: friend.value.id,
+    lines: [{ ...PRODUCTS[0], quantity: 2 }],
+    paid: true,
+    shipping: "4.95",
+    discountCode: claimed.discountCode,
+  });
+  await simulator.deliveries.publish(placed.events);
 }
 
 /** One order for each of these customers, placed and paid now. */
