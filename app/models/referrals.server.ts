@@ -16,6 +16,7 @@ import {
   phoneKey,
   readReferralCode,
   readReferralProgramForm,
+  REFERRAL_STATUSES,
   referralTransition,
   referralVerdict,
   referrerMonthlyLimit,
@@ -99,6 +100,11 @@ export async function getReferralProgram(db: Db, shop: string): Promise<Referral
 /** Rewards a referrer may get as a code: the kinds made with one discount mutation. */
 const REFERRER_REWARD_KINDS = new Set(["fixed_amount", "percentage", "free_shipping"]);
 
+/** The shop's rewards the program may give a referrer (on, and of a kind made with one discount mutation). */
+export async function referrerRewardChoices(db: Db, shop: string): Promise<{ id: number; name: string }[]> {
+  return (await listEnabledRewards(db, shop)).filter((reward) => REFERRER_REWARD_KINDS.has(reward.kind)).map(({ id, name }) => ({ id, name }));
+}
+
 /** Saves the program form for the shop, or refuses it with an error per field. */
 export async function saveReferralProgram(
   db: Db,
@@ -107,7 +113,7 @@ export async function saveReferralProgram(
   now: Date,
 ): Promise<Ok<{ program: ReferralProgram }> | Refused<"invalid_fields", { fieldErrors: Partial<Record<keyof ReferralProgramForm, string>> }>> {
   const currency = await shopCurrency(db, shop);
-  const rewardIds = (await listEnabledRewards(db, shop)).filter((reward) => REFERRER_REWARD_KINDS.has(reward.kind)).map((reward) => reward.id);
+  const rewardIds = (await referrerRewardChoices(db, shop)).map((reward) => reward.id);
   const read = readReferralProgramForm(form, currency, { rewardIds });
   if (!read.ok) return read;
   const s = read.settings;
@@ -788,6 +794,24 @@ export async function listReferrals(
     })),
     nextCursor: rows.length > REFERRALS_PAGE_SIZE ? page[page.length - 1].id : null,
   };
+}
+
+/** How many of the shop's referrals are in each status, and how many visits its referral links had. */
+export async function referralCounts(db: Db, shop: string): Promise<{ counts: Record<ReferralStatus, number>; clicks: number }> {
+  const rows = await db.query
+    .selectFrom("referrals")
+    .select((eb) => ["status", eb.fn.countAll<number>().as("n")])
+    .where("shop", "=", shop)
+    .groupBy("status")
+    .execute();
+  const clicks = await db.query
+    .selectFrom("referral_clicks")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("shop", "=", shop)
+    .executeTakeFirstOrThrow();
+  const counts = Object.fromEntries(REFERRAL_STATUSES.map((status) => [status, 0])) as Record<ReferralStatus, number>;
+  for (const row of rows) if (isReferralStatus(row.status)) counts[row.status] = Number(row.n);
+  return { counts, clicks: Number(clicks.n ?? 0) };
 }
 
 /**
