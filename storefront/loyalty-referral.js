@@ -77,7 +77,8 @@
     list.textContent = '';
     referral.pending.forEach((friend) => {
       var item = document.createElement('li');
-      item.textContent = friend.friend + ' · ' + (strings.statuses[friend.status] || friend.status);
+      // An order that came by the link alone has no name or email: "a friend".
+      item.textContent = (friend.friend || strings.aFriend) + ' · ' + (strings.statuses[friend.status] || friend.status);
       list.appendChild(item);
     });
     section.hidden = false;

@@ -889,6 +889,7 @@ export interface ShopperReferral {
   code: string;
   url: string;
   friendsReferred: number;
+  /** Points earned by referrals (rewarded ones; a reward code adds none). */
   rewardsEarned: number;
   pending: { friend: string; status: "claimed" | "ordered" | "pending" | "review"; pointsDueAt: string | null; points: number | null }[];
 }
@@ -897,7 +898,7 @@ const referralsOfReferrer = prepare((q, p: { shop: string; memberId: number }) =
   q
     .selectFrom("referrals as r")
     .leftJoin("members as f", (join) => join.onRef("f.shop", "=", "r.shop").onRef("f.customer_id", "=", "r.friend_customer_id"))
-    .select(["r.status", "r.friend_email", "r.reward_due_at", "f.first_name"])
+    .select(["r.status", "r.friend_email", "r.reward_due_at", "r.reward_points", "f.first_name"])
     .where("r.shop", "=", p.shop)
     .where("r.referrer_member_id", "=", p.memberId)
     .orderBy("r.id", "desc")
@@ -951,7 +952,8 @@ export async function shopperReferral(
     code,
     url: `https://${shop}/apps/loyalty/r/${code}`,
     friendsReferred: rows.filter((row) => row.status !== "rejected" && row.status !== "cancelled").length,
-    rewardsEarned: rows.filter((row) => row.status === "rewarded").length,
+    // The points the referrals earned them (what every surface shows; a reward given as a code adds none).
+    rewardsEarned: rows.filter((row) => row.status === "rewarded").reduce((sum, row) => sum + (row.reward_points ?? 0), 0),
     pending: rows
       .filter((row) => OPEN.has(row.status))
       .slice(0, 20)
