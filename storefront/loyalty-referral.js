@@ -73,6 +73,7 @@
     });
     section.querySelector('[data-loyalty-referral-friends]').textContent = plural(strings.friends, referral.friendsReferred);
     section.querySelector('[data-loyalty-referral-points]').textContent = plural(strings.points, referral.rewardsEarned);
+    section.querySelector('[data-loyalty-referral-counts]').hidden = false;
     var list = section.querySelector('[data-loyalty-referral-pending]');
     list.textContent = '';
     referral.pending.forEach((friend) => {

@@ -933,6 +933,9 @@ export async function shopperReferralFor(
   return shopperReferral(db, shop, { id: made.id, referralCode: made.referral_code }, program);
 }
 
+/** A member's referral link: the app proxy's landing on the shop's domain. */
+export const referralUrl = (shop: string, code: string) => `https://${shop}/apps/loyalty/r/${code}`;
+
 const OPEN: ReadonlySet<string> = new Set(["claimed", "ordered", "pending", "review"]);
 
 /**
@@ -950,7 +953,7 @@ export async function shopperReferral(
   const points = program.referrerRewardId ? null : program.referrerPoints;
   return {
     code,
-    url: `https://${shop}/apps/loyalty/r/${code}`,
+    url: referralUrl(shop, code),
     friendsReferred: rows.filter((row) => row.status !== "rejected" && row.status !== "cancelled").length,
     // The points the referrals earned them (what every surface shows; a reward given as a code adds none).
     rewardsEarned: rows.filter((row) => row.status === "rewarded").reduce((sum, row) => sum + (row.reward_points ?? 0), 0),
