@@ -36,6 +36,7 @@ import type { AdminGraphql } from "../shopify/admin-api.server";
 import { REWARD_APP_DISCOUNT_CREATE, REWARD_DISCOUNT_CREATE, REWARD_FREE_SHIPPING_CREATE } from "../shopify/queries";
 import type { WebhookOrder } from "../webhooks/payloads";
 import { appendLedgerEntry } from "./ledger.server";
+import { scheduleMetafieldSync } from "./metafields.server";
 import { findEnabledReward, listEnabledRewards, shopCurrency } from "./rewards.server";
 
 // Referrals, the engine: the shop's program, members' codes, the friend's claim (a single-use
@@ -117,6 +118,7 @@ export async function saveReferralProgram(
   const read = readReferralProgramForm(form, currency, { rewardIds });
   if (!read.ok) return read;
   const s = read.settings;
+  const wasEnabled = (await getReferralProgram(db, shop)).enabled;
   const columns = {
     enabled: s.enabled,
     friend_offer_kind: s.friendOfferKind,
@@ -140,6 +142,11 @@ export async function saveReferralProgram(
     .values({ shop, ...columns })
     .onConflict((conflict) => conflict.column("shop").doUpdateSet(columns))
     .execute();
+  if (wasEnabled !== s.enabled) {
+    // Referrals turned on or off: every member's earning metafield gains or loses their link.
+    await db.query.updateTable("members").set({ synced_points: null }).where("shop", "=", shop).where("synced_points", "is not", null).execute();
+    await scheduleMetafieldSync(db, shop, now);
+  }
   return ok({ program: { ...s, saved: true } });
 }
 
