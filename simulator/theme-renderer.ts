@@ -111,6 +111,8 @@ export interface LoyaltyMetafields {
     pending: { points: number; availableOn: string }[];
     /** What expires next, where the shop runs points expiry. */
     expiring?: { points: number; expiresAt: string } | null;
+    /** The member's referral link, where the shop runs referrals. */
+    referral?: { code: string; url: string };
   } | null;
   /** The VIP tier as the member sync writes it (app/domain/tier-view.ts tierMetafieldValue). */
   tier?: Record<string, unknown> | null;

@@ -73,11 +73,13 @@
     });
     section.querySelector('[data-loyalty-referral-friends]').textContent = plural(strings.friends, referral.friendsReferred);
     section.querySelector('[data-loyalty-referral-points]').textContent = plural(strings.points, referral.rewardsEarned);
+    section.querySelector('[data-loyalty-referral-counts]').hidden = false;
     var list = section.querySelector('[data-loyalty-referral-pending]');
     list.textContent = '';
     referral.pending.forEach((friend) => {
       var item = document.createElement('li');
-      item.textContent = friend.friend + ' · ' + (strings.statuses[friend.status] || friend.status);
+      // An order that came by the link alone has no name or email: "a friend".
+      item.textContent = (friend.friend || strings.aFriend) + ' · ' + (strings.statuses[friend.status] || friend.status);
       list.appendChild(item);
     });
     section.hidden = false;

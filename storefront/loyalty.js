@@ -65,6 +65,8 @@ var OFFERS = { storeCredit: true };
         });
     });
   };
+  /* A JSON POST to the app proxy. */
+  var post = (path, body) => call(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   var setBalance = (points) => {
     widgets.forEach((widget) => {
       widget.render(points);
@@ -177,11 +179,7 @@ var OFFERS = { storeCredit: true };
         event.preventDefault();
         var errorLine = birthdayForm.querySelector('[data-loyalty-birthday-error]');
         errorLine.hidden = true;
-        call('/birthday', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ month: birthdayForm.month.value, day: birthdayForm.day.value }),
-        })
+        post('/birthday', { month: birthdayForm.month.value, day: birthdayForm.day.value })
           .then((answer) => {
             if (answer.status !== 200) throw answer.body.error;
             birthday = answer.body.birthday;
@@ -315,11 +313,7 @@ var OFFERS = { storeCredit: true };
       button.disabled = true;
       showError(null);
       if (credited) credited.hidden = true;
-      call('/redemptions', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(redemptionBody(reward, key, amount)),
-      })
+      post('/redemptions', redemptionBody(reward, key, amount))
         .then(
           (answer) => {
             var body = answer.body;

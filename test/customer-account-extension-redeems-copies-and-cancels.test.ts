@@ -502,6 +502,19 @@ describe("profile block: refer a friend", () => {
     await settle();
     expect(body.textContent).toContain(words);
   });
+
+  it.each([
+    ["en", "a friend has their code"],
+    ["he", "חבר/ה קיבל/ה קוד"],
+    ["ar", "صديق حصل على رمزه"],
+    ["da", "en ven har fået sin kode"],
+    ["ro", "un prieten are codul"],
+  ])("names a friend without a name or email (an order by the link alone) as a friend in %s", async (locale, words) => {
+    const unnamed = { ...REFERRAL, pending: [{ friend: "", status: "claimed", pointsDueAt: null, points: null }] };
+    const { body } = await renderWith({ locale }, withReferral(unnamed));
+    await settle();
+    expect(body.textContent).toContain(words);
+  });
 });
 
 describe("the profile block's decisions", () => {

@@ -20,10 +20,11 @@ const GOOD = {
   intent: "settings",
   enabled: "true",
   friendOfferKind: "fixed_amount",
-  friendValue: "10.00",
+  friendAmount: "10.00",
   friendPercentOff: "0",
   friendMinimumSubtotal: "",
   friendCodeLifetimeDays: "30",
+  referrerRewardKind: "points",
   referrerPoints: "500",
   referrerRewardId: "",
   cookieDays: "21",
@@ -41,6 +42,7 @@ async function addReferral(
   row: { email: string; status: string; reasons?: object[]; orderId?: string; total?: number; points?: number },
 ) {
   const at = new Date().toISOString();
+  const ordered = row.orderId ? at : null;
   const inserted = await fixture.database.db.query
     .insertInto("referrals")
     .values({
@@ -54,6 +56,8 @@ async function addReferral(
       order_id: row.orderId ?? null,
       order_total_minor: row.total ?? null,
       reward_points: row.points ?? null,
+      ordered_at: ordered,
+      rewarded_at: row.status === "rewarded" ? at : null,
       claimed_at: at,
       created_at: at,
       updated_at: at,
@@ -68,6 +72,7 @@ type Loaded = {
   referrals: { id: number; status: string; friendEmail: string; reasons: { reason: string }[] }[];
   counts: Record<string, number>;
   clicks: number;
+  rewards: { id: number; name: string }[];
 };
 
 describe("the Referrals page", () => {
@@ -81,10 +86,11 @@ describe("the Referrals page", () => {
 
   it.each([
     [{ friendOfferKind: "cash" }, "friendOfferKind"],
-    [{ friendValue: "ten" }, "friendValue"],
-    [{ friendValue: "0" }, "friendValue"],
+    [{ friendAmount: "ten" }, "friendAmount"],
+    [{ friendAmount: "0" }, "friendAmount"],
     [{ friendOfferKind: "percentage", friendPercentOff: "150" }, "friendPercentOff"],
     [{ referrerPoints: "0" }, "referrerPoints"],
+    [{ referrerRewardKind: "reward", referrerRewardId: "999" }, "referrerRewardId"],
     [{ cookieDays: "0" }, "cookieDays"],
     [{ maxPerReferrerMonth: "1.5" }, "maxPerReferrerMonth"],
   ])("refuses %j at that field and saves nothing", async (change, field) => {
@@ -100,7 +106,8 @@ describe("the Referrals page", () => {
     const body = (await (await get("/app/referrals")).json()) as Loaded;
     expect(body.form).toMatchObject({
       enabled: "true",
-      friendValue: "10.00",
+      friendAmount: "10.00",
+      referrerRewardKind: "points",
       referrerPoints: "500",
       cookieDays: "21",
       windowDays: "14",
@@ -111,8 +118,8 @@ describe("the Referrals page", () => {
   });
 
   it("lists each referral with its status and reasons, approves and rejects those waiting, and refuses another shop's", async () => {
-    const referrer = await createReferrer(fixture.database.db, SHOP, "ADA-1", "Ada");
-    const stranger = await createReferrer(fixture.database.db, OTHER, "EVE-1", "Eve");
+    const referrer = await createReferrer(fixture.database.db, SHOP, "ADAREF23", "Ada");
+    const stranger = await createReferrer(fixture.database.db, OTHER, "EVEREF23", "Eve");
     await addReferral(SHOP, referrer.id, { email: "a@example.com", status: "rewarded", orderId: "101", total: 4500, points: 500 });
     await addReferral(SHOP, referrer.id, {
       email: "b@example.com",
@@ -129,6 +136,15 @@ describe("the Referrals page", () => {
     const waitingToo = await addReferral(SHOP, referrer.id, { email: "d@example.com", status: "review" });
     const elsewhere = await addReferral(OTHER, stranger.id, { email: "e@example.com", status: "review" });
 
+    const click = (shop: string, memberId: number) =>
+      fixture.database.db.query
+        .insertInto("referral_clicks")
+        .values({ shop, referrer_member_id: memberId, ip_hash: null, created_at: new Date().toISOString() })
+        .execute();
+    await click(SHOP, referrer.id);
+    await click(SHOP, referrer.id);
+    await click(OTHER, stranger.id);
+
     const listed = (await (await get("/app/referrals")).json()) as Loaded;
     expect(listed.referrals.map((r) => [r.friendEmail, r.status])).toEqual([
       ["d@example.com", "review"],
@@ -136,7 +152,9 @@ describe("the Referrals page", () => {
       ["b@example.com", "rejected"],
       ["a@example.com", "rewarded"],
     ]);
-    expect(listed.counts).toMatchObject({ review: 2, rejected: 1, rewarded: 1, claimed: 0 });
+    // Counts per status and link visits are this shop's alone.
+    expect(listed.counts).toEqual({ claimed: 0, ordered: 0, pending: 0, rewarded: 1, cancelled: 0, rejected: 1, review: 2 });
+    expect(listed.clicks).toBe(2);
     const only = (await (await get("/app/referrals?status=review")).json()) as Loaded;
     expect(only.referrals.map((r) => r.friendEmail)).toEqual(["d@example.com", "c@example.com"]);
 
@@ -147,7 +165,8 @@ describe("the Referrals page", () => {
     expect(html).not.toContain("e@example.com");
 
     const home = (await (await get("/app", "routes/app._index")).json()) as { referrals: object };
-    expect(home.referrals).toEqual({ referredOrders: 1, referredRevenueMinor: 4500, rewardCostPoints: 500, pendingReview: 2 });
+    // Referred orders count those rewarded, pending or waiting for review (not rejected or cancelled).
+    expect(home.referrals).toEqual({ referredOrders: 2, referredRevenueMinor: 7500, rewardCostPoints: 500, pendingReview: 2 });
 
     expect((await post({ intent: "review", id: String(waiting), decision: "approve" })).status).toBe(200);
     expect((await post({ intent: "review", id: String(waitingToo), decision: "reject" })).status).toBe(200);
@@ -160,8 +179,9 @@ describe("the Referrals page", () => {
       .orderBy("id")
       .execute();
     expect(rows.map((row) => [row.status, row.reviewed_by])).toEqual([
-      ["ordered", "Staff 8123456"],
-      ["rejected", "Staff 8123456"],
+      // Approved, the ordered referral's window runs on from its order.
+      ["pending", expect.stringMatching(/^Staff 8123456 \(/)],
+      ["rejected", expect.stringMatching(/^Staff 8123456 \(/)],
       ["review", null],
     ]);
   });

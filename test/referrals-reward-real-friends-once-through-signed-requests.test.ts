@@ -189,7 +189,7 @@ describe("a real friend's referral", () => {
     expect((await app.entries(shop, dana.customerId)).map((e) => [e.delta, e.kind, e.source_key])).toEqual([[500, "referral", `referral:${row!.id}`]]);
     expect(await referralRow(shop, "sam.friend@example.com")).toMatchObject({ status: "rewarded", reward_points: 500 });
     app.at(later(16));
-    expect(await referralOf(shop, dana.customerId)).toMatchObject({ friendsReferred: 1, rewardsEarned: 1, pending: [] });
+    expect(await referralOf(shop, dana.customerId)).toMatchObject({ friendsReferred: 1, rewardsEarned: 500, pending: [] });
     // A refund after the reward takes nothing back from the referrer.
     await app.deliver(shop, "refunds/create", refundPayload(order as never, [[0, 1]]));
     expect(await app.balance(shop, dana.customerId)).toBe(500);

@@ -15,6 +15,7 @@ import { parseRuleAwards } from "./awards.server";
 import { memberEarningMetafield } from "../domain/storefront-ways-to-earn";
 import { parsePendingPoints } from "../domain/shopper-ways-to-earn";
 import { parseList } from "./json-columns.server";
+import { ensureReferralCode, getReferralProgram, referralUrl } from "./referrals.server";
 
 /** The customer metafields the storefront, checkout and customer account read (app-owned). */
 export const LOYALTY_NAMESPACE = "$app:loyalty";
@@ -78,6 +79,7 @@ const membersBehind = prepare((q, p: { shop: string; limit: number }) =>
       "tier_total",
       "tier_tag",
       "last_activity_at",
+      "referral_code",
     ])
     .where("shop", "=", p.shop)
     .where((eb) => eb.or([eb("synced_points", "is", null), eb("synced_points", "<>", eb.ref("balance"))]))
@@ -126,6 +128,8 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
   const { program: tiers } = await tierContext(db, shop);
   // Shops that set tiers up (running or turned off since) get the tier metafield; the others never need it.
   const withTiers = tiers !== null || (await readTierProgramConfig(db, shop)) !== null;
+  // Shops running referrals: the member's link rides in the earning metafield, so the storefront paints it at first paint.
+  const referrals = (await getReferralProgram(db, shop)).enabled;
   const perCall = withTiers ? MEMBERS_PER_CALL_WITH_TIERS : MEMBERS_PER_CALL;
   let synced = 0;
   for (let call = 0; call < CALLS_PER_RUN; call++) {
@@ -136,6 +140,12 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
       const next = await pointsExpiringFor(db, shop, expiry, { id: member.id, balance: member.balance, lastActivityAt: member.last_activity_at }, now);
       expiring.set(member.id, next);
     }
+    const codes = new Map<number, string>();
+    if (referrals) for (const member of members) codes.set(member.id, member.referral_code ?? (await ensureReferralCode(db, shop, member.id)));
+    const referralOf = (id: number) => {
+      const code = codes.get(id);
+      return code ? { referral: { code, url: referralUrl(shop, code) } } : {};
+    };
     const earningOf = (member: (typeof members)[number]) => ({
       ...memberEarningMetafield(
         rules,
@@ -150,6 +160,7 @@ export async function syncMemberMetafields(db: Db, shop: string, admin: AdminGra
       ),
       // Only where the shop runs expiry, so the others' metafields stay as they were.
       ...(expiry.kind === "off" ? {} : { expiring: expiring.get(member.id) ?? null }),
+      ...referralOf(member.id),
     });
     const metafields = members.flatMap((member) => {
       const ownerId = `gid://shopify/Customer/${member.customer_id}`;

@@ -16,6 +16,7 @@ import {
   phoneDigest,
   readReferralCode,
   readReferralProgramForm,
+  REFERRAL_STATUSES,
   referralTransition,
   referralVerdict,
   referrerMonthlyLimit,
@@ -35,6 +36,7 @@ import type { AdminGraphql } from "../shopify/admin-api.server";
 import { REWARD_APP_DISCOUNT_CREATE, REWARD_DISCOUNT_CREATE, REWARD_FREE_SHIPPING_CREATE } from "../shopify/queries";
 import type { WebhookOrder } from "../webhooks/payloads";
 import { appendLedgerEntry } from "./ledger.server";
+import { scheduleMetafieldSync } from "./metafields.server";
 import { findEnabledReward, listEnabledRewards, shopCurrency } from "./rewards.server";
 
 // Referrals, the engine: the shop's program, members' codes, the friend's claim (a single-use
@@ -99,6 +101,11 @@ export async function getReferralProgram(db: Db, shop: string): Promise<Referral
 /** Rewards a referrer may get as a code: the kinds made with one discount mutation. */
 const REFERRER_REWARD_KINDS = new Set(["fixed_amount", "percentage", "free_shipping"]);
 
+/** The shop's rewards the program may give a referrer (on, and of a kind made with one discount mutation). */
+export async function referrerRewardChoices(db: Db, shop: string): Promise<{ id: number; name: string }[]> {
+  return (await listEnabledRewards(db, shop)).filter((reward) => REFERRER_REWARD_KINDS.has(reward.kind)).map(({ id, name }) => ({ id, name }));
+}
+
 /** Saves the program form for the shop, or refuses it with an error per field. */
 export async function saveReferralProgram(
   db: Db,
@@ -107,10 +114,11 @@ export async function saveReferralProgram(
   now: Date,
 ): Promise<Ok<{ program: ReferralProgram }> | Refused<"invalid_fields", { fieldErrors: Partial<Record<keyof ReferralProgramForm, string>> }>> {
   const currency = await shopCurrency(db, shop);
-  const rewardIds = (await listEnabledRewards(db, shop)).filter((reward) => REFERRER_REWARD_KINDS.has(reward.kind)).map((reward) => reward.id);
+  const rewardIds = (await referrerRewardChoices(db, shop)).map((reward) => reward.id);
   const read = readReferralProgramForm(form, currency, { rewardIds });
   if (!read.ok) return read;
   const s = read.settings;
+  const wasEnabled = (await getReferralProgram(db, shop)).enabled;
   const columns = {
     enabled: s.enabled,
     friend_offer_kind: s.friendOfferKind,
@@ -134,6 +142,11 @@ export async function saveReferralProgram(
     .values({ shop, ...columns })
     .onConflict((conflict) => conflict.column("shop").doUpdateSet(columns))
     .execute();
+  if (wasEnabled !== s.enabled) {
+    // Referrals turned on or off: every member's earning metafield gains or loses their link.
+    await db.query.updateTable("members").set({ synced_points: null }).where("shop", "=", shop).where("synced_points", "is not", null).execute();
+    await scheduleMetafieldSync(db, shop, now);
+  }
   return ok({ program: { ...s, saved: true } });
 }
 
@@ -795,6 +808,24 @@ export async function listReferrals(
   };
 }
 
+/** How many of the shop's referrals are in each status, and how many visits its referral links had. */
+export async function referralCounts(db: Db, shop: string): Promise<{ counts: Record<ReferralStatus, number>; clicks: number }> {
+  const rows = await db.query
+    .selectFrom("referrals")
+    .select((eb) => ["status", eb.fn.countAll<number>().as("n")])
+    .where("shop", "=", shop)
+    .groupBy("status")
+    .execute();
+  const clicks = await db.query
+    .selectFrom("referral_clicks")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("shop", "=", shop)
+    .executeTakeFirstOrThrow();
+  const counts = Object.fromEntries(REFERRAL_STATUSES.map((status) => [status, 0])) as Record<ReferralStatus, number>;
+  for (const row of rows) if (isReferralStatus(row.status)) counts[row.status] = Number(row.n);
+  return { counts, clicks: Number(clicks.n ?? 0) };
+}
+
 /**
  * Staff decide a referral waiting for review: approved, its window runs on from its order (due
  * now if that has passed); rejected, it stays rejected. Anything not in review is refused.
@@ -870,6 +901,7 @@ export interface ShopperReferral {
   code: string;
   url: string;
   friendsReferred: number;
+  /** Points earned by referrals (rewarded ones; a reward code adds none). */
   rewardsEarned: number;
   pending: { friend: string; status: "claimed" | "ordered" | "pending" | "review"; pointsDueAt: string | null; points: number | null }[];
 }
@@ -878,7 +910,7 @@ const referralsOfReferrer = prepare((q, p: { shop: string; memberId: number }) =
   q
     .selectFrom("referrals as r")
     .leftJoin("members as f", (join) => join.onRef("f.shop", "=", "r.shop").onRef("f.customer_id", "=", "r.friend_customer_id"))
-    .select(["r.status", "r.friend_email", "r.reward_due_at", "f.first_name"])
+    .select(["r.status", "r.friend_email", "r.reward_due_at", "r.reward_points", "f.first_name"])
     .where("r.shop", "=", p.shop)
     .where("r.referrer_member_id", "=", p.memberId)
     .orderBy("r.id", "desc")
@@ -913,6 +945,9 @@ export async function shopperReferralFor(
   return shopperReferral(db, shop, { id: made.id, referralCode: made.referral_code }, program);
 }
 
+/** A member's referral link: the app proxy's landing on the shop's domain. */
+export const referralUrl = (shop: string, code: string) => `https://${shop}/apps/loyalty/r/${code}`;
+
 const OPEN: ReadonlySet<string> = new Set(["claimed", "ordered", "pending", "review"]);
 
 /**
@@ -930,9 +965,10 @@ export async function shopperReferral(
   const points = program.referrerRewardId ? null : program.referrerPoints;
   return {
     code,
-    url: `https://${shop}/apps/loyalty/r/${code}`,
+    url: referralUrl(shop, code),
     friendsReferred: rows.filter((row) => row.status !== "rejected" && row.status !== "cancelled").length,
-    rewardsEarned: rows.filter((row) => row.status === "rewarded").length,
+    // The points the referrals earned them (what every surface shows; a reward given as a code adds none).
+    rewardsEarned: rows.filter((row) => row.status === "rewarded").reduce((sum, row) => sum + (row.reward_points ?? 0), 0),
     pending: rows
       .filter((row) => OPEN.has(row.status))
       .slice(0, 20)

@@ -9,7 +9,7 @@ import { readShopEarning } from "../models/earning-rules.server";
 import { programFigures } from "../models/stats.server";
 import { loadExpiryPolicy, pointsExpiringWithin } from "../models/expiry.server";
 import { tierContext, tierCounts } from "../models/tiers.server";
-import { getReferralProgram, referralFigures } from "../models/referrals-standin.server";
+import { getReferralProgram, referralFigures } from "../models/referrals.server";
 import { tierName } from "../domain/tiers";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";

@@ -5,16 +5,9 @@ import { Badge, Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineSt
 import { useState } from "react";
 import { fromMinorUnits } from "../domain/money";
 import { parseIdCursor } from "../domain/pagination";
-import {
-  getReferralProgram,
-  listReferrals,
-  reviewReferral,
-  saveReferralProgram,
-  type ReferralProgramField,
-  type ReferralProgramForm,
-  type ReferralStatus,
-} from "../models/referrals-standin.server";
-import { listRewards, shopCurrency } from "../models/rewards.server";
+import type { ReferralProgramField, ReferralProgramForm, ReferralStatus } from "../domain/referrals";
+import { getReferralProgram, listReferrals, referralCounts, referrerRewardChoices, reviewReferral, saveReferralProgram } from "../models/referrals.server";
+import { shopCurrency } from "../models/rewards.server";
 import { getRuntime } from "../runtime.server";
 import { staffActor } from "../shopify/staff-actor.server";
 import { authenticate } from "../shopify.server";
@@ -25,10 +18,11 @@ import { authenticate } from "../shopify.server";
 
 const FORM_FIELDS: readonly ReferralProgramField[] = [
   "friendOfferKind",
-  "friendValue",
+  "friendAmount",
   "friendPercentOff",
   "friendMinimumSubtotal",
   "friendCodeLifetimeDays",
+  "referrerRewardKind",
   "referrerPoints",
   "referrerRewardId",
   "cookieDays",
@@ -50,22 +44,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db } = getRuntime();
   const url = new URL(request.url);
   const status = url.searchParams.get("status");
-  const [program, currency, rewards, list] = await Promise.all([
+  const [program, currency, rewards, list, counted] = await Promise.all([
     getReferralProgram(db, session.shop),
     shopCurrency(db, session.shop),
-    listRewards(db, session.shop),
+    referrerRewardChoices(db, session.shop),
     listReferrals(db, session.shop, { status: isStatus(status) ? status : undefined, cursor: parseIdCursor(url.searchParams.get("cursor") ?? "") }),
+    referralCounts(db, session.shop),
   ]);
   const optional = (value: number | null) => (value === null ? "" : String(value));
   const money = (minor: number | null) => (minor === null ? "" : fromMinorUnits(minor, currency));
-  const form: ReferralProgramForm & { enabled: string } = {
+  const form: ReferralProgramForm = {
     enabled: program.enabled ? "true" : "false",
     friendOfferKind: program.friendOfferKind,
-    friendValue: money(program.friendValueMinor),
+    friendAmount: program.friendValueMinor ? money(program.friendValueMinor) : "",
     friendPercentOff: String(program.friendPercentOff),
     friendMinimumSubtotal: money(program.friendMinimumSubtotalMinor),
     friendCodeLifetimeDays: String(program.friendCodeLifetimeDays),
-    referrerPoints: String(program.referrerPoints),
+    referrerRewardKind: program.referrerRewardId ? "reward" : "points",
+    referrerPoints: program.referrerPoints ? String(program.referrerPoints) : "",
     referrerRewardId: optional(program.referrerRewardId),
     cookieDays: String(program.cookieDays),
     windowDays: optional(program.windowDays),
@@ -73,14 +69,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     maxPerReferrerTotal: optional(program.maxPerReferrerTotal),
     maxClaimsPerIpWeek: optional(program.maxClaimsPerIpWeek),
     maxClaimsPerDeviceWeek: optional(program.maxClaimsPerDeviceWeek),
-    minimumOrder: money(program.minimumOrderMinor),
+    minimumOrder: program.minimumOrderMinor ? money(program.minimumOrderMinor) : "",
   };
   return json({
     form,
     currency,
-    rewards: rewards.map((reward) => ({ id: reward.id, name: reward.name, enabled: reward.enabled })),
+    rewards,
     status: isStatus(status) ? status : null,
     ...list,
+    ...counted,
   });
 };
 
@@ -104,9 +101,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (result.ok)
       return json<ActionData>({ intent: "review", ok: true, id, message: decision === "approve" ? "Approved: the referral goes on." : "Rejected." });
     if (result.reason === "not_found") return new Response("No such referral in this store.", { status: 404 });
-    return json<ActionData>({ intent: "review", ok: false, id, message: "This referral is no longer waiting for review." }, { status: 409 });
+    // not_allowed: it is no longer waiting for review (another staff member decided it).
+    return json<ActionData>(
+      { intent: "review", ok: false, id, message: `This referral is no longer waiting for review (it is ${STATUS_LABELS[result.status].toLowerCase()}).` },
+      { status: 409 },
+    );
   }
-  const form: ReferralProgramForm = { enabled: data.get("enabled") === "true" ? "true" : "false" };
+  const form: Partial<ReferralProgramForm> = { enabled: data.get("enabled") === "true" ? "true" : "false" };
   for (const field of FORM_FIELDS) form[field] = text(field);
   const result = await saveReferralProgram(db, session.shop, form, new Date());
   if (result.ok) return json<ActionData>({ intent: "settings", ok: true });
@@ -196,7 +197,7 @@ export default function ReferralsPage() {
                       onChange={set("friendOfferKind")}
                       error={errors.friendOfferKind}
                     />
-                    {form.friendOfferKind === "fixed_amount" && field("friendValue", "Amount off", undefined, loaded.currency)}
+                    {form.friendOfferKind === "fixed_amount" && field("friendAmount", "Amount off", undefined, loaded.currency)}
                     {form.friendOfferKind === "percentage" && field("friendPercentOff", "Percentage off", undefined, "%")}
                     <FormLayout.Group>
                       {field("friendMinimumSubtotal", "Minimum subtotal", "Empty: none.", loaded.currency)}
@@ -208,15 +209,34 @@ export default function ReferralsPage() {
                   </Text>
                   <FormLayout>
                     <FormLayout.Group>
-                      {field("referrerPoints", "Points", "When the friend's first order is paid and its window has passed.", "points")}
                       <Select
-                        label="Or a reward"
-                        name="referrerRewardId"
-                        options={[{ label: "No reward", value: "" }, ...loaded.rewards.map((reward) => ({ label: reward.name, value: String(reward.id) }))]}
-                        value={form.referrerRewardId ?? ""}
-                        onChange={set("referrerRewardId")}
-                        error={errors.referrerRewardId}
+                        label="Reward"
+                        name="referrerRewardKind"
+                        options={[
+                          { label: "Points", value: "points" },
+                          { label: "A reward from the catalogue", value: "reward" },
+                        ]}
+                        value={form.referrerRewardKind || "points"}
+                        onChange={set("referrerRewardKind")}
+                        error={errors.referrerRewardKind}
+                        helpText="When the friend's first order is paid and its window has passed."
                       />
+                      {form.referrerRewardKind === "reward" ? (
+                        <Select
+                          label="Which reward"
+                          name="referrerRewardId"
+                          options={[
+                            { label: "Choose a reward", value: "" },
+                            ...loaded.rewards.map((reward) => ({ label: reward.name, value: String(reward.id) })),
+                          ]}
+                          value={form.referrerRewardId ?? ""}
+                          onChange={set("referrerRewardId")}
+                          error={errors.referrerRewardId}
+                          helpText="Rewards that are on and give an amount off, a percentage off or free shipping."
+                        />
+                      ) : (
+                        field("referrerPoints", "Points", undefined, "points")
+                      )}
                     </FormLayout.Group>
                     {field("minimumOrder", "The friend's order is at least", "Empty or 0: any order.", loaded.currency)}
                   </FormLayout>
@@ -263,7 +283,8 @@ export default function ReferralsPage() {
                       <BlockStack gap="200">
                         <InlineStack gap="200" align="space-between">
                           <Text as="h3" variant="headingSm">
-                            {referral.referrer.name} referred {referral.friendEmail}
+                            {referral.referrer.name ?? referral.referrer.email ?? `Member ${referral.referrer.memberId}`} referred{" "}
+                            {referral.friendEmail || "a friend"}
                           </Text>
                           <Badge tone={STATUS_TONES[referral.status]}>{STATUS_LABELS[referral.status]}</Badge>
                         </InlineStack>

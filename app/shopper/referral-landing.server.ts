@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
 import { fromMinorUnits } from "../domain/money";
-import { readReferralOffer, recordReferralClick, type ReferralOfferView } from "../models/referrals-standin.server";
+import { readReferralCode } from "../domain/referrals";
+import { readReferralOffer, recordReferralClick, referralHash, type ReferralClaimRefusal, type ReferralOffer } from "../models/referrals.server";
 import type { ShopperAnswer } from "./refusals";
 import type { ShopperDeps } from "./handlers.server";
 
@@ -29,8 +29,12 @@ interface LandingText {
   useBy: string;
   apply: string;
   shop: string;
-  errors: Record<string, string>;
+  /** Every reason the claim (and the page) can be refused for, and `failed` for anything else. */
+  errors: Record<LandingErrorReason, string>;
 }
+
+/** The claim's refusals, the request's own (unreadable), and `failed`: anything else, or no answer. */
+export type LandingErrorReason = ReferralClaimRefusal["reason"] | "bad_request" | "failed";
 
 /** The landing's words in each language; `{name}`, `{offer}`, `{amount}`, `{percent}`, `{date}` are filled in. */
 export const LANDING_TEXT: Record<LandingLocale, LandingText> = {
@@ -57,6 +61,9 @@ export const LANDING_TEXT: Record<LandingLocale, LandingText> = {
       self_referral: "You can't use your own referral link.",
       already_claimed: "This email has already claimed a referral offer.",
       too_many_claims: "Too many offers were claimed from here. Please try again later.",
+      offer_expired: "This referral offer has expired.",
+      shopify_unavailable: "The shop could not make your code just now. Please try again.",
+      bad_request: "Something in the request was not right. Please try again.",
       failed: "Something went wrong. Please try again.",
     },
   },
@@ -83,6 +90,9 @@ export const LANDING_TEXT: Record<LandingLocale, LandingText> = {
       self_referral: "אי אפשר להשתמש בקישור ההפניה שלך.",
       already_claimed: "האימייל הזה כבר קיבל הטבת הפניה.",
       too_many_claims: "נתבעו מכאן יותר מדי הטבות. נסו שוב מאוחר יותר.",
+      offer_expired: "תוקף הטבת ההפניה הזו פג.",
+      shopify_unavailable: "החנות לא הצליחה ליצור את הקוד שלך כרגע. נסו שוב.",
+      bad_request: "משהו בבקשה לא היה תקין. נסו שוב.",
       failed: "משהו השתבש. נסו שוב.",
     },
   },
@@ -109,6 +119,9 @@ export const LANDING_TEXT: Record<LandingLocale, LandingText> = {
       self_referral: "لا يمكنك استخدام رابط الإحالة الخاص بك.",
       already_claimed: "سبق أن حصل هذا البريد على عرض إحالة.",
       too_many_claims: "تمت المطالبة بعروض كثيرة من هنا. حاول لاحقًا.",
+      offer_expired: "انتهت صلاحية عرض الإحالة هذا.",
+      shopify_unavailable: "تعذّر على المتجر إنشاء رمزك الآن. حاول مرة أخرى.",
+      bad_request: "حدث خطأ في الطلب. حاول مرة أخرى.",
       failed: "حدث خطأ ما. حاول مرة أخرى.",
     },
   },
@@ -135,6 +148,9 @@ export const LANDING_TEXT: Record<LandingLocale, LandingText> = {
       self_referral: "Du kan ikke bruge dit eget henvisningslink.",
       already_claimed: "Denne e-mail har allerede fået et henvisningstilbud.",
       too_many_claims: "Der er hentet for mange tilbud herfra. Prøv igen senere.",
+      offer_expired: "Dette henvisningstilbud er udløbet.",
+      shopify_unavailable: "Butikken kunne ikke lave din kode lige nu. Prøv igen.",
+      bad_request: "Der var noget galt med forespørgslen. Prøv igen.",
       failed: "Noget gik galt. Prøv igen.",
     },
   },
@@ -161,6 +177,9 @@ export const LANDING_TEXT: Record<LandingLocale, LandingText> = {
       self_referral: "Nu îți poți folosi propriul link de recomandare.",
       already_claimed: "Acest e-mail a primit deja o ofertă de recomandare.",
       too_many_claims: "Prea multe oferte au fost cerute de aici. Încearcă mai târziu.",
+      offer_expired: "Această ofertă de recomandare a expirat.",
+      shopify_unavailable: "Magazinul nu ți-a putut crea codul acum. Încearcă din nou.",
+      bad_request: "Ceva din cerere nu a fost în regulă. Încearcă din nou.",
       failed: "Ceva nu a mers. Încearcă din nou.",
     },
   },
@@ -181,7 +200,7 @@ const fill = (template: string, values: Record<string, string>) => template.repl
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** The friend's offer in words: "$10.00 off", "15% off", "free shipping" in the shopper's language. */
-export function offerInWords(offer: ReferralOfferView, locale: LandingLocale): string {
+export function offerInWords(offer: ReferralOffer, locale: LandingLocale): string {
   const text = LANDING_TEXT[locale];
   if (offer.kind === "free_shipping") return text.freeShipping;
   if (offer.kind === "percentage") return fill(text.percentOff, { percent: new Intl.NumberFormat(locale).format(offer.percentOff) });
@@ -189,15 +208,6 @@ export function offerInWords(offer: ReferralOfferView, locale: LandingLocale): s
     Number(fromMinorUnits(offer.valueMinor, offer.currency)),
   );
   return fill(text.amountOff, { amount });
-}
-
-const REFERRAL_CODE = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** The client's address as Shopify's proxy forwards it, HMAC'd with the app's secret (never stored raw). */
-function clientIpHash(header: (name: string) => string | undefined, secret: string | undefined): string | null {
-  const ip = header("x-forwarded-for")?.split(",")[0]?.trim();
-  if (!ip || !secret) return null;
-  return createHmac("sha256", secret).update(`ip:${ip}`).digest("hex");
 }
 
 const html = (status: number, body: string): ShopperAnswer => ({
@@ -215,13 +225,22 @@ export async function referralLanding(
 ): Promise<ShopperAnswer> {
   const locale = landingLocale(request.url.searchParams.get("locale"), request.header("accept-language"));
   const text = LANDING_TEXT[locale];
-  const code = decodeURIComponent(rawCode);
-  const found = REFERRAL_CODE.test(code) ? await readReferralOffer(deps.db, shop, code) : ({ ok: false, reason: "unknown_code" } as const);
-  const pathPrefix = request.url.searchParams.get("path_prefix") || "/apps/loyalty";
-  if (!found.ok) {
-    return html(404, page(locale, text.title, `<p role="alert" data-referral-error="${found.reason}">${escapeHtml(text.errors[found.reason])}</p>`));
+  let decoded: string | null = null;
+  try {
+    decoded = decodeURIComponent(rawCode);
+  } catch {
+    // a malformed escape is no code of ours
   }
-  await recordReferralClick(deps.db, shop, code, clientIpHash(request.header, deps.secrets[0]), deps.now?.() ?? new Date());
+  const code = readReferralCode(decoded);
+  const pathPrefix = request.url.searchParams.get("path_prefix") || "/apps/loyalty";
+  const refusedPage = (reason: "unknown_code" | "program_off") =>
+    html(404, page(locale, text.title, `<p role="alert" data-referral-error="${reason}">${escapeHtml(text.errors[reason])}</p>`));
+  if (!code) return refusedPage("unknown_code");
+  const found = await readReferralOffer(deps.db, shop, code);
+  if (!found.ok) return refusedPage(found.reason);
+  // The same HMAC of the address as the claim's (the proxy passes the shopper's address first).
+  const ipHash = referralHash(deps.secrets[0] ?? "", request.header("x-forwarded-for")?.split(",")[0]);
+  await recordReferralClick(deps.db, shop, code, ipHash, deps.now?.() ?? new Date());
   const name = found.referrerFirstName?.trim();
   const offer = offerInWords(found.offer, locale);
   const heading = name ? fill(text.gave, { name, offer }) : fill(text.gaveAnonymous, { offer });

@@ -49,7 +49,7 @@ export function ReferralLink({ referral, full = false }) {
       {full &&
         referral.pending.map((friend, index) => (
           <s-text key={`${friend.friend}-${index}`} color="subdued">
-            {t(`status.${friend.status}`, { friend: friend.friend })}
+            {t(`status.${friend.status}`, { friend: friend.friend || t("aFriend") })}
             {friend.points && friend.pointsDueAt
               ? ` · ${t("due", { ...points(friend.points), date: i18n.formatDate(new Date(friend.pointsDueAt), { dateStyle: "medium" }) })}`
               : ""}

@@ -5,15 +5,18 @@ import { describeInBrowser, startBrowserStack, type BrowserStack } from "./suppo
 // The friend's side of a referral, in Chromium through the simulator's storefront: the link opens
 // the landing (the app's page through the app proxy) with the referrer's offer, in English and in
 // Hebrew (right to left); the link is remembered in a cookie and localStorage and put on the cart
-// as the `loyalty_referral` attribute; claiming with an email shows the code, and its button puts
-// the code on the cart. A refusal is shown by its message key in the shopper's language.
-//
-// The claim endpoint is the engine's (POST /apps/loyalty/referrals/claim); until it is merged, the
-// browser answers it here with the contract's bodies, so this test proves the page's side of it.
+// as the `loyalty_referral` attribute; claiming with an email makes the friend's single-use code
+// through the app's real claim endpoint (the simulator's Admin API makes the discount), and its
+// button puts the code on the cart. A refusal is shown by its message key in the shopper's
+// language. The member's side: the storefront panel's Refer a friend section from the app's real
+// read of GET /apps/loyalty/customer.
 
-const CODE = "NOA-5K1";
+const CODE = "NWAK5M2X";
+const OTHER_CODE = "MRAK5M2X";
 let browser: BrowserStack;
-const claims: unknown[] = [];
+
+const claimsOf = (email: string) =>
+  browser.database.db.query.selectFrom("referrals").selectAll().where("shop", "=", browser.stack.shop).where("friend_email", "=", email).execute();
 
 describeInBrowser("a friend opens a referral link and claims the offer", () => {
   beforeAll(async () => {
@@ -21,38 +24,13 @@ describeInBrowser("a friend opens a referral link and claims the offer", () => {
     const { database, stack } = browser;
     await enableReferrals(database.db, stack.shop, { friend_value_minor: 1000, cookie_days: 21 });
     await createReferrer(database.db, stack.shop, CODE, "Noa");
-    await browser.context.route("**/apps/loyalty/referrals/claim", async (route) => {
-      const body = JSON.parse(route.request().postData() ?? "{}") as { email?: string };
-      claims.push(body);
-      if (body.email === "taken@example.com") {
-        return route.fulfill({
-          status: 409,
-          contentType: "application/json",
-          body: JSON.stringify({
-            error: "already_claimed",
-            message: "This email has already claimed a referral offer.",
-            messageKey: "referrals.errors.already_claimed",
-          }),
-        });
-      }
-      return route.fulfill({
-        status: 201,
-        contentType: "application/json",
-        body: JSON.stringify({
-          status: "claimed",
-          discountCode: "FRIEND-9XZ",
-          cartUrl: "/discount/FRIEND-9XZ?redirect=/cart",
-          expiresAt: "2027-01-31T00:00:00.000Z",
-          offer: { kind: "fixed_amount", valueMinor: 1000, percentOff: 0, currency: "USD" },
-        }),
-      });
-    });
+    await createReferrer(database.db, stack.shop, OTHER_CODE, "Omri");
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
   }, 30_000);
 
-  const landingUrl = () => `${browser.stack.urls.simulator}/store/${browser.stack.shop}/apps/loyalty/r/${CODE}`;
+  const landingUrl = (code = CODE) => `${browser.stack.urls.simulator}/store/${browser.stack.shop}/apps/loyalty/r/${code}`;
 
   it("sees the offer in English, claims with an email, gets the code and applies it; the cart carries the referral", async () => {
     const { page, context } = browser;
@@ -70,14 +48,17 @@ describeInBrowser("a friend opens a referral link and claims the offer", () => {
 
     await page.getByLabel("Email").fill("friend@example.com");
     await page.getByRole("button", { name: "Get my code" }).click();
-    await expect.poll(() => page.locator("[data-referral-discount-code]").textContent()).toBe("FRIEND-9XZ");
-    expect(claims.at(-1)).toMatchObject({ code: CODE, email: "friend@example.com", device: expect.any(String) });
+    const shown = page.locator("[data-referral-discount-code]");
+    await expect.poll(() => shown.textContent()).toMatch(/^FRIEND-/);
+    const [claim] = await claimsOf("friend@example.com");
+    expect(claim).toMatchObject({ code: CODE, status: "claimed", discount_code: await shown.textContent() });
+    expect(claim.device_hash).toMatch(/^[0-9a-f]{32}$/);
     await expect(page.locator("#lr-until").textContent()).resolves.toContain("Use it by");
     await browser.screenshot("code-en");
 
     await page.getByRole("link", { name: "Apply to cart" }).click();
     await page.waitForURL(/\/store\/[^/]+\/?$/);
-    await expect(page.locator("[data-cart-discount-code]").textContent()).resolves.toBe("FRIEND-9XZ");
+    await expect(page.locator("[data-cart-discount-code]").textContent()).resolves.toBe(claim.discount_code);
     await expect(page.locator('[data-cart-attribute="loyalty_referral"]').textContent()).resolves.toBe(`loyalty_referral=${CODE}`);
     await browser.screenshot("cart-en");
   });
@@ -85,20 +66,23 @@ describeInBrowser("a friend opens a referral link and claims the offer", () => {
   it("reads right to left in Hebrew and shows a refusal by its message key", async () => {
     const { page } = browser;
     await page.setExtraHTTPHeaders({ "Accept-Language": "he-IL,he;q=0.9" });
-    await page.goto(landingUrl(), { waitUntil: "load" });
+    // Another member's link: the email that claimed Noa's offer is refused here as already claimed.
+    await page.goto(landingUrl(OTHER_CODE), { waitUntil: "load" });
     await expect(page.locator("html").getAttribute("dir")).resolves.toBe("rtl");
     await expect(page.locator("html").getAttribute("lang")).resolves.toBe("he");
-    await expect(page.locator("[data-referral-offer]").textContent()).resolves.toContain("Noa נתן/ה לך הנחה של");
-    await page.getByLabel("אימייל").fill("taken@example.com");
+    await expect(page.locator("[data-referral-offer]").textContent()).resolves.toContain("Omri נתן/ה לך הנחה של");
+    await page.getByLabel("אימייל").fill("friend@example.com");
     await page.getByRole("button", { name: "קבלת הקוד שלי" }).click();
     const status = page.getByRole("status");
     await expect.poll(() => status.textContent()).toBe("האימייל הזה כבר קיבל הטבת הפניה.");
     await expect(status.getAttribute("data-referral-error")).resolves.toBe("already_claimed");
+    expect((await claimsOf("friend@example.com")).map((row) => row.code)).toEqual([CODE]);
     await browser.screenshot("refused-he");
 
     await page.getByLabel("אימייל").fill("new-friend@example.com");
     await page.getByRole("button", { name: "קבלת הקוד שלי" }).click();
-    await expect.poll(() => page.locator("[data-referral-discount-code]").textContent()).toBe("FRIEND-9XZ");
+    await expect.poll(() => page.locator("[data-referral-discount-code]").textContent()).toMatch(/^FRIEND-/);
+    expect(await claimsOf("new-friend@example.com")).toMatchObject([{ code: OTHER_CODE, status: "claimed" }]);
     await expect(page.getByRole("link", { name: "החלה על העגלה" }).isVisible()).resolves.toBe(true);
     await browser.screenshot("code-he");
   });
@@ -118,31 +102,45 @@ describeInBrowser("a friend opens a referral link and claims the offer", () => {
     const { page, context, database, stack } = browser;
     const member = await database.db.query
       .selectFrom("members")
-      .select("customer_id")
+      .select(["id", "customer_id"])
       .where("shop", "=", stack.shop)
       .where("referral_code", "is", null)
+      .where("customer_id", "is not", null)
       .executeTakeFirstOrThrow();
-    const url = `https://${stack.shop}/apps/loyalty/r/MEMBER-1`;
-    // The engine's `referral` field of GET /apps/loyalty/customer (contract), added to the app's real answer until the engine is merged.
-    await context.route("**/apps/loyalty/customer*", async (route) => {
-      const response = await route.fetch();
-      const body = (await response.json()) as Record<string, unknown>;
-      const referral = {
-        code: "MEMBER-1",
-        url,
-        friendsReferred: 2,
-        rewardsEarned: 500,
-        pending: [
-          { friend: "Sam", status: "pending", pointsDueAt: "2027-01-10T00:00:00.000Z", points: 250 },
-          { friend: "j***@example.com", status: "claimed", pointsDueAt: null, points: null },
-        ],
-      };
-      await route.fulfill({ response, json: { ...body, referral: body.referral ?? referral } });
+    // The member's friends: one who claimed through their link (the real endpoint), one whose
+    // order came by the link alone (no name or email: "a friend").
+    const code = "MEMBK5M2";
+    await database.db.query.updateTable("members").set({ referral_code: code }).where("id", "=", member.id).execute();
+    const claimed = await page.request.post(`${stack.urls.simulator}/store/${stack.shop}/apps/loyalty/referrals/claim`, {
+      data: { code, email: "jo@example.com" },
     });
+    expect(claimed.status()).toBe(201);
+    const at = new Date().toISOString();
+    await database.db.query
+      .insertInto("referrals")
+      .values({
+        shop: stack.shop,
+        referrer_member_id: member.id,
+        code,
+        friend_email: "",
+        friend_email_key: "link-only:1",
+        status: "pending",
+        reasons: "[]",
+        order_id: "9001",
+        order_total_minor: 5000,
+        ordered_at: at,
+        reward_due_at: "2027-01-10T00:00:00.000Z",
+        claimed_at: at,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    const url = `https://${stack.shop}/apps/loyalty/r/${code}`;
     const reads: string[] = [];
     page.on("request", (request) => {
       if (request.url().includes("/apps/loyalty/customer")) reads.push(request.method());
     });
+    await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
     await page.goto(stack.urls.storefront(Number(member.customer_id)), { waitUntil: "load" });
     // The section fills from the widget's one read, made when the rewards come into view.
     await page.locator(".lyl--block [data-loyalty-rewards]").scrollIntoViewIfNeeded();
@@ -151,10 +149,10 @@ describeInBrowser("a friend opens a referral link and claims the offer", () => {
     expect(reads).toEqual(["GET"]);
     await expect(section.getByLabel("Your referral link").inputValue()).resolves.toBe(url);
     await expect(section.locator("[data-loyalty-referral-friends]").textContent()).resolves.toBe("2 friends referred");
-    await expect(section.locator("[data-loyalty-referral-points]").textContent()).resolves.toBe("500 points earned");
+    await expect(section.locator("[data-loyalty-referral-points]").textContent()).resolves.toBe("0 points earned");
     await expect(section.locator("[data-loyalty-referral-pending] li").allTextContents()).resolves.toEqual([
-      "Sam · ordered, reward on its way",
-      "j***@example.com · has their code",
+      "a friend · ordered, reward on its way",
+      "jo***@example.com · has their code",
     ]);
     const hrefs = await section.locator("[data-share]").evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
     expect(hrefs[0]).toMatch(/^mailto:\?subject=/);
@@ -164,6 +162,5 @@ describeInBrowser("a friend opens a referral link and claims the offer", () => {
     await section.getByRole("button", { name: "Copy link" }).click();
     await expect.poll(() => section.getByRole("status").textContent()).toBe("Link copied");
     await browser.screenshot("refer-a-friend");
-    await context.unroute("**/apps/loyalty/customer*");
   });
 });
