@@ -27,8 +27,9 @@ export default defineConfig(
     "app/shopify/generated/",
     "extensions/*/dist/",
     "extensions/*/generated/",
-    // Bundled from storefront/loyalty.js by `npm run build:theme`.
+    // Bundled from storefront/loyalty.js and storefront/loyalty-referral.js by `npm run build:theme`.
     "extensions/loyalty-theme/assets/loyalty.js",
+    "extensions/loyalty-theme/assets/loyalty-referral.js",
   ]),
   {
     linterOptions: { reportUnusedDisableDirectives: "error" },
