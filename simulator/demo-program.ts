@@ -9,6 +9,7 @@ import { saveExpiryPolicy } from "../app/models/expiry-settings.server";
 import { appendLedgerEntry } from "../app/models/ledger.server";
 import { saveMessageKind } from "../app/models/message-admin.server";
 import { saveReferralProgram } from "../app/models/referrals.server";
+import { STARTER_REFERRAL_PROGRAM_FORM } from "../app/domain/referrals";
 import { MESSAGE_KINDS } from "../app/domain/member-messages";
 import { addTierAccess } from "../app/models/tier-access.server";
 import type { TierConfig } from "../app/domain/tiers";
@@ -269,28 +270,6 @@ export async function addDemoMessages(db: Database, shop: string, nowMs: number)
 
 /** Referrals: a friend gets 10.00 off their first order, the referrer 500 points once it has passed the shop's pending window. */
 export async function addDemoReferralProgram(db: Database, shop: string, nowMs: number) {
-  const saved = await saveReferralProgram(
-    db,
-    shop,
-    {
-      enabled: "on",
-      friendOfferKind: "fixed_amount",
-      friendAmount: "10.00",
-      friendPercentOff: "",
-      friendMinimumSubtotal: "",
-      friendCodeLifetimeDays: "30",
-      referrerRewardKind: "points",
-      referrerPoints: "500",
-      referrerRewardId: "",
-      cookieDays: "30",
-      windowDays: "",
-      maxPerReferrerMonth: "",
-      maxPerReferrerTotal: "",
-      maxClaimsPerIpWeek: "10",
-      maxClaimsPerDeviceWeek: "10",
-      minimumOrder: "",
-    },
-    new Date(nowMs),
-  );
+  const saved = await saveReferralProgram(db, shop, STARTER_REFERRAL_PROGRAM_FORM, new Date(nowMs));
   if (!saved.ok) throw new Error(`demo referral program refused: ${JSON.stringify(saved)}`);
 }

@@ -20,6 +20,7 @@ import {
   selfReferralHits,
   type ReferralEvent,
   type ReferralIdentity,
+  STARTER_REFERRAL_PROGRAM_FORM,
   type ReferralProgramForm,
 } from "../app/domain/referrals";
 
@@ -170,24 +171,7 @@ describe("the referral status moves through one rule", () => {
 });
 
 describe("the program form", () => {
-  const base: ReferralProgramForm = {
-    enabled: "on",
-    friendOfferKind: "fixed_amount",
-    friendAmount: "10.00",
-    friendPercentOff: "",
-    friendMinimumSubtotal: "",
-    friendCodeLifetimeDays: "30",
-    referrerRewardKind: "points",
-    referrerPoints: "500",
-    referrerRewardId: "",
-    cookieDays: "30",
-    windowDays: "",
-    maxPerReferrerMonth: "",
-    maxPerReferrerTotal: "",
-    maxClaimsPerIpWeek: "10",
-    maxClaimsPerDeviceWeek: "10",
-    minimumOrder: "",
-  };
+  const base: ReferralProgramForm = { ...STARTER_REFERRAL_PROGRAM_FORM };
 
   it("reads the base form", () => {
     expect(readReferralProgramForm(base, "USD")).toEqual({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureReferralCode, listReferrals, referralFigures, reviewReferral, saveReferralProgram } from "../app/models/referrals.server";
-import type { ReferralProgramForm } from "../app/domain/referrals";
+import { STARTER_REFERRAL_PROGRAM_FORM, type ReferralProgramForm } from "../app/domain/referrals";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 import { useEarningApp } from "./support/earning-app";
 import { TEST_APP_URL } from "./support/remix-app";
@@ -26,24 +26,7 @@ afterAll(async () => {
   process.env = saved;
 });
 
-const PROGRAM: ReferralProgramForm = {
-  enabled: "on",
-  friendOfferKind: "fixed_amount",
-  friendAmount: "10.00",
-  friendPercentOff: "",
-  friendMinimumSubtotal: "",
-  friendCodeLifetimeDays: "30",
-  referrerRewardKind: "points",
-  referrerPoints: "500",
-  referrerRewardId: "",
-  cookieDays: "30",
-  windowDays: "",
-  maxPerReferrerMonth: "",
-  maxPerReferrerTotal: "",
-  maxClaimsPerIpWeek: "10",
-  maxClaimsPerDeviceWeek: "10",
-  minimumOrder: "",
-};
+const PROGRAM: ReferralProgramForm = { ...STARTER_REFERRAL_PROGRAM_FORM };
 
 const DAY = 86_400_000;
 const START = Date.parse("2026-12-02T12:00:00.000Z");

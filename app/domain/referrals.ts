@@ -293,6 +293,26 @@ export interface ReferralProgramForm {
 
 export type ReferralProgramField = keyof ReferralProgramForm;
 
+/** A program to start from, as the form would send it: 10.00 off the friend's first order, 500 points for the referrer, claims limited to 10 a week per address and device. */
+export const STARTER_REFERRAL_PROGRAM_FORM: Readonly<ReferralProgramForm> = {
+  enabled: "on",
+  friendOfferKind: "fixed_amount",
+  friendAmount: "10.00",
+  friendPercentOff: "",
+  friendMinimumSubtotal: "",
+  friendCodeLifetimeDays: "30",
+  referrerRewardKind: "points",
+  referrerPoints: "500",
+  referrerRewardId: "",
+  cookieDays: "30",
+  windowDays: "",
+  maxPerReferrerMonth: "",
+  maxPerReferrerTotal: "",
+  maxClaimsPerIpWeek: "10",
+  maxClaimsPerDeviceWeek: "10",
+  minimumOrder: "",
+};
+
 /** The program as stored (amounts in minor units; null limits: none). */
 export interface ReferralProgramSettings {
   enabled: boolean;
