@@ -51,6 +51,30 @@ export async function enqueueJob(db: Db, job: NewJob, now: Date = new Date()): P
   await insertJob.run(db, jobParams(job, now));
 }
 
+/** Jobs inserted per statement by enqueueJobs. */
+const ENQUEUE_CHUNK = 200;
+
+/**
+ * Enqueues many jobs, a few hundred rows per statement (a daily scheduler's one job per shop);
+ * a key that exists keeps its job. Returns how many were new.
+ */
+export async function enqueueJobs(db: Db, jobs: readonly NewJob[], now: Date = new Date()): Promise<number> {
+  let enqueued = 0;
+  for (let from = 0; from < jobs.length; from += ENQUEUE_CHUNK) {
+    const rows = jobs.slice(from, from + ENQUEUE_CHUNK).map((job) => {
+      const p = jobParams(job, now);
+      return { shop: p.shop, kind: p.kind, job_key: p.key, payload: p.payload, run_at: p.runAt, created_at: p.now };
+    });
+    const result = await db.query
+      .insertInto("jobs")
+      .values(rows)
+      .onConflict((conflict) => conflict.column("job_key").doNothing())
+      .executeTakeFirst();
+    enqueued += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return enqueued;
+}
+
 const rearm = prepare((q, p: JobParams) =>
   newJobRow(q, p).onConflict((conflict) =>
     conflict.column("job_key").doUpdateSet({

@@ -2,11 +2,11 @@ import { prepare } from "../db/prepared";
 import type { Database, Db } from "../db/types";
 import { birthdaysCelebratedOn, localDateKey, nextDateKey, parseDateKey, startOfLocalDay } from "../domain/local-days";
 import { decideAwards, type EarningEvent } from "../domain/ways-to-earn";
-import { enqueueJob, type JobHandler } from "../jobs/queue.server";
+import { enqueueJob, enqueueJobs, type JobHandler } from "../jobs/queue.server";
 import { creditAwards, memberHistory, parseRuleAwards, recordDryRuns, type MemberFacts } from "./awards.server";
 import { parseList } from "./json-columns.server";
 import { sendMemberMessage } from "./messages.server";
-import { loadShopContext } from "./shops.server";
+import { installedShopZones, loadShopContext } from "./shops.server";
 import { tierContext } from "./tiers.server";
 import { tierBirthdayAwards, tierById } from "../domain/tiers";
 
@@ -43,38 +43,16 @@ export async function enqueueBirthdayScheduler(db: Db, now: Date = new Date()): 
   await enqueueJob(db, { shop: "", kind: BIRTHDAY_SCHEDULER_JOB, key: schedulerJobKey(localDateKey(now, "UTC")), runAt: now }, now);
 }
 
-const installedShops = prepare((q) =>
-  q.selectFrom("shops").select(["domain", "time_zone"]).where("uninstalled_at", "is", null).where("redacted_at", "is", null).orderBy("domain"),
-);
-
-const INSERT_CHUNK = 200;
-
 /**
  * Today's birthday job (in its own time zone) for every installed shop that has none, a few
  * hundred rows per statement. Returns how many it enqueued.
  */
 export async function enqueueMissingBirthdayJobs(db: Db, now: Date = new Date()): Promise<number> {
-  const rows = (await installedShops.all(db, {})).map(({ domain, time_zone: timeZone }) => {
+  const jobs = (await installedShopZones.all(db, {})).map(({ domain, time_zone: timeZone }) => {
     const date = localDateKey(now, timeZone);
-    return {
-      shop: domain,
-      kind: BIRTHDAY_JOB,
-      job_key: birthdayJobKey(domain, date),
-      payload: JSON.stringify({ date }),
-      run_at: startOfLocalDay(date, timeZone).toISOString(),
-      created_at: now.toISOString(),
-    };
+    return { shop: domain, kind: BIRTHDAY_JOB, key: birthdayJobKey(domain, date), payload: { date }, runAt: startOfLocalDay(date, timeZone) };
   });
-  let enqueued = 0;
-  for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
-    const result = await db.query
-      .insertInto("jobs")
-      .values(rows.slice(at, at + INSERT_CHUNK))
-      .onConflict((conflict) => conflict.column("job_key").doNothing())
-      .executeTakeFirst();
-    enqueued += Number(result.numInsertedOrUpdatedRows ?? 0);
-  }
-  return enqueued;
+  return enqueueJobs(db, jobs, now);
 }
 
 /** The members celebrating on a day, after a cursor, in id order (the (shop, birthday) index). */

@@ -1,7 +1,8 @@
 import { prepare } from "../db/prepared";
 import type { Database, Db } from "../db/types";
 import { localDateKey, nextDateKey, parseDateKey, startOfLocalDay } from "../domain/local-days";
-import { enqueueJob, type JobHandler } from "../jobs/queue.server";
+import { enqueueJob, enqueueJobs, type JobHandler } from "../jobs/queue.server";
+import { installedShopZones } from "./shops.server";
 import { appendLedgerEntry } from "./ledger.server";
 import { tierById, tierName } from "../domain/tiers";
 import { readMessageSetting, sendMemberMessage, wholeOption } from "./messages.server";
@@ -176,17 +177,14 @@ export async function sendTierAtRiskMessages(
   return { skipped: null, messaged };
 }
 
-const installedShops = prepare((q) =>
-  q.selectFrom("shops").select(["domain", "time_zone"]).where("uninstalled_at", "is", null).where("redacted_at", "is", null).orderBy("domain"),
-);
-
 /** Each installed shop's run of its local day, due at 10:00 there. */
 async function enqueueDailyMessageRuns(db: Db, now: Date): Promise<void> {
-  for (const { domain, time_zone: timeZone } of await installedShops.all(db, {})) {
+  const jobs = (await installedShopZones.all(db, {})).map(({ domain, time_zone: timeZone }) => {
     const date = localDateKey(now, timeZone);
     const runAt = new Date(startOfLocalDay(date, timeZone).getTime() + RUN_HOUR * 3_600_000);
-    await enqueueJob(db, { shop: domain, kind: DAILY_MESSAGES_JOB, key: dailyMessagesJobKey(domain, date), payload: { date }, runAt }, now);
-  }
+    return { shop: domain, kind: DAILY_MESSAGES_JOB, key: dailyMessagesJobKey(domain, date), payload: { date }, runAt };
+  });
+  await enqueueJobs(db, jobs, now);
 }
 
 /** Today's scheduler run (UTC day), due now; every worker calls it at start-up. */

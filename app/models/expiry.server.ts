@@ -18,7 +18,7 @@ import {
 } from "../domain/expiry";
 import { localDateKey, nextDateKey, parseDateKey, startOfLocalDay } from "../domain/local-days";
 import { DEFAULT_EXPIRY_REMINDERS, dueExpiryReminder, type ExpiryReminders } from "../domain/member-messages";
-import { enqueueJob, type JobHandler } from "../jobs/queue.server";
+import { enqueueJob, enqueueJobs, type JobHandler } from "../jobs/queue.server";
 import { firePointsExpiringTrigger } from "./flow.server";
 import { sendExpiryReminder } from "./messages.server";
 import { appendLedgerEntries, type NewLedgerEntry } from "./ledger.server";
@@ -433,24 +433,14 @@ function oldestLotAfter(state: LotState, due: readonly { lot: string; points: nu
 /** Today's expiry job for every shop with a policy that has none (a few hundred rows per statement). */
 export async function enqueueMissingExpiryJobs(db: Db, now: Date = new Date()): Promise<number> {
   const date = localDateKey(now, "UTC");
-  const rows = (await installedShopsWithExpiry.all(db, {})).map(({ domain }) => ({
+  const jobs = (await installedShopsWithExpiry.all(db, {})).map(({ domain }) => ({
     shop: domain,
     kind: EXPIRY_JOB,
-    job_key: expiryJobKey(domain, date),
-    payload: JSON.stringify({ date }),
-    run_at: startOfLocalDay(date, "UTC").toISOString(),
-    created_at: now.toISOString(),
+    key: expiryJobKey(domain, date),
+    payload: { date },
+    runAt: startOfLocalDay(date, "UTC"),
   }));
-  let enqueued = 0;
-  for (let from = 0; from < rows.length; from += 200) {
-    const result = await db.query
-      .insertInto("jobs")
-      .values(rows.slice(from, from + 200))
-      .onConflict((conflict) => conflict.column("job_key").doNothing())
-      .executeTakeFirst();
-    enqueued += Number(result.numInsertedOrUpdatedRows ?? 0);
-  }
-  return enqueued;
+  return enqueueJobs(db, jobs, now);
 }
 
 /** The expiry jobs, by kind (app/runtime.server.ts registers them). */

@@ -74,6 +74,11 @@ export async function ensureShop(db: Db, shop: string, now: string, currencyCode
   await startBirthdayJobs(db, shop, timeZone ?? before?.time_zone ?? "UTC", new Date(now));
 }
 
+/** Every installed shop with its time zone, by domain (the daily schedulers enqueue one job each). */
+export const installedShopZones = prepare((q) =>
+  q.selectFrom("shops").select(["domain", "time_zone"]).where("uninstalled_at", "is", null).where("redacted_at", "is", null).orderBy("domain"),
+);
+
 const shopRow = prepare((q, p: { shop: string }) => q.selectFrom("shops").selectAll().where("domain", "=", p.shop));
 
 /** The ways to earn of every shop this process applies webhooks for, by program version. */
