@@ -215,9 +215,17 @@ export interface ExpiryRun {
 
 const monthsWord = (months: number) => (months === 1 ? "1 month" : `${months} months`);
 
-/** The latest last activity (or lot) whose points may be due at `now`: N months back, with slack for month ends (31 January + 1 month is 28 February). */
+/** Slack for month ends in the index ranges below (31 January + 1 month is 28 February); each member's exact date is checked after. */
+const MONTH_END_SLACK_MS = 4 * 86_400_000;
+
+/** The latest last activity (or lot) whose points may be due at `now`: N months back, with slack for month ends. */
 function dueBefore(now: Date, months: number): string {
-  return addMonths(new Date(now.getTime() + 4 * 86_400_000).toISOString(), -months);
+  return addMonths(new Date(now.getTime() + MONTH_END_SLACK_MS).toISOString(), -months);
+}
+
+/** The last activities (or lots) whose points may expire after `now` and by `until`, as an index range with slack for month ends. */
+function expiringBetween(now: Date, until: Date, months: number): { from: string; to: string } {
+  return { from: addMonths(new Date(now.getTime() - MONTH_END_SLACK_MS).toISOString(), -months), to: dueBefore(until, months) };
 }
 
 /**
@@ -389,9 +397,8 @@ export async function remindExpiringPoints(
   const reminders = readReminderDays((await shopReminders.first(db, { shop }))?.expiry_reminder_days);
   const reach = Math.max(1, ...reminders.daysBefore);
   const at = now.toISOString();
-  // Whose points expire after now and within `reach` days (with slack for month ends).
-  const from = addMonths(new Date(now.getTime() - 4 * 86_400_000).toISOString(), -policy.months);
-  const to = dueBefore(new Date(now.getTime() + reach * 86_400_000), policy.months);
+  // Whose points expire after now and within `reach` days.
+  const { from, to } = expiringBetween(now, new Date(now.getTime() + reach * 86_400_000), policy.months);
   let cursor = afterId;
   for (let more = true; more;) {
     await db.transaction(async (tx) => {
@@ -475,43 +482,39 @@ export interface ExpiringSoon {
   exact: boolean;
 }
 
+const EXPIRING_PAGE = 5_000;
+
 /** The points due to expire between now and `days` days from now, under the shop's policy (the admin's home page). */
 export async function pointsExpiringWithin(db: Db, shop: string, days: number, now: Date = new Date()): Promise<ExpiringSoon> {
   const policy = await loadExpiryPolicy(db, shop);
   if (policy.kind === "off") return { points: 0, members: 0, exact: true };
   const at = now.toISOString();
   const until = new Date(now.getTime() + days * 86_400_000).toISOString();
-  // The earliest activity (or lot) that expires after now, and the latest that expires by `until`, with slack for month ends.
-  const from = addMonths(new Date(now.getTime() - 4 * 86_400_000).toISOString(), -policy.months);
-  const to = dueBefore(new Date(until), policy.months);
+  const { from, to } = expiringBetween(now, new Date(until), policy.months);
   if (policy.kind === "inactivity") {
-    const rows = await db.query
-      .selectFrom("members")
-      .select(["balance", "last_activity_at"])
-      .where("shop", "=", shop)
-      .where("last_activity_at", ">=", from)
-      .where("last_activity_at", "<=", to)
-      .where("balance", ">", 0)
-      .where("redacted_at", "is", null)
-      .execute();
+    // The reminders' statement, read in pages.
     let points = 0;
     let members = 0;
-    for (const row of rows) {
-      const next = inactivityExpiry(policy, { balance: row.balance, lastActivityAt: row.last_activity_at });
-      if (!next || next.expiresAt <= at || next.expiresAt > until) continue;
-      points += next.points;
-      members++;
+    for (let afterId = 0, more = true; more;) {
+      const rows = await membersExpiringSoon.all(db, { shop, from, to, afterId, limit: EXPIRING_PAGE });
+      for (const row of rows) {
+        const next = inactivityExpiry(policy, { balance: row.balance, lastActivityAt: row.last_activity_at });
+        if (!next || next.expiresAt <= at || next.expiresAt > until) continue;
+        points += next.points;
+        members++;
+      }
+      more = rows.length === EXPIRING_PAGE;
+      if (more) afterId = rows[rows.length - 1].id;
     }
     return { points, members, exact: true };
   }
-  const lotFrom = from;
   const rows = await db.query
     .selectFrom("ledger_entries as e")
     .innerJoin("members as m", "m.id", "e.member_id")
     .select(["e.member_id", "m.balance", (eb) => eb.fn.sum<number>("e.delta").as("points")])
     .where("e.shop", "=", shop)
     .where("e.delta", ">", 0)
-    .where("e.created_at", ">=", lotFrom)
+    .where("e.created_at", ">=", from)
     .where("e.created_at", "<=", to)
     .where("m.balance", ">", 0)
     .where("m.redacted_at", "is", null)
