@@ -1,3 +1,4 @@
+import { readReminderDays } from "./expiry.server";
 import type { Database, Db } from "../db/types";
 import { SHOPPER_LOCALES, type ShopperLocale } from "../domain/earning-rule-form";
 import { MESSAGE_KINDS, isMarketing, type MessageKind } from "../domain/member-messages";
@@ -48,15 +49,6 @@ export interface OutboxView {
   sentAt: string | null;
 }
 
-export function parseReminderDays(json: string): number[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((day): day is number => Number.isSafeInteger(day) && day > 0) : [30, 7];
-  } catch {
-    return [30, 7];
-  }
-}
-
 export async function messageKindView(db: Db, shop: string, kind: MessageKind): Promise<MessageKindView> {
   const setting = await readMessageSetting(db, shop, kind);
   const templates = {} as MessageKindView["templates"];
@@ -97,7 +89,8 @@ export async function messagesPage(db: Db, shop: string) {
   const smtpUrl = shopRow?.smtp_url_sealed ? unsealSecret([messageLinks().secret], shopRow.smtp_url_sealed) : null;
   return {
     kinds: MESSAGE_KINDS.map((kind) => ({ kind, label: MESSAGE_KIND_LABELS[kind], marketing: isMarketing(kind), enabled: enabled.has(kind) })),
-    expiryReminderDays: parseReminderDays(shopRow?.expiry_reminder_days ?? "[30,7]"),
+    // As the expiry job reads them (app/models/expiry.server.ts), so the page shows what is sent.
+    expiryReminderDays: [...readReminderDays(shopRow?.expiry_reminder_days).daysBefore],
     accountMessagesFollowConsent: Boolean(shopRow?.account_messages_follow_consent),
     smtp: {
       own: Boolean(shopRow?.smtp_url_sealed),
